@@ -1,0 +1,41 @@
+// The engine: discrete events (job start and stop, step-phase changes) in a deterministic queue,
+// piecewise-constant power between events, integrated exactly by the recorder; continuous
+// processes (thermal state, storage charge: later issues) advance at a fixed step between events
+// with the power held constant over each piece.
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "sim/capacity.h"
+#include "sim/facility.h"
+#include "sim/recorder.h"
+
+namespace dctwin {
+
+class ContinuousProcess {
+ public:
+  virtual ~ContinuousProcess() = default;
+  // Advance state over [t0, t1) with the facility power constant; t1 - t0 <= the fixed step.
+  virtual void advance(SimTime t0, SimTime t1, const FacilityPower& power) = 0;
+};
+
+struct EngineOptions {
+  SimTime continuous_step = kNsPerS;  // fixed step of continuous processes (1 s default)
+  std::vector<ContinuousProcess*> processes;
+  std::function<void(double fraction)> progress;  // called about every 1 % of simulated time
+};
+
+struct EngineStats {
+  std::uint64_t events = 0;
+  std::uint64_t evaluations = 0;
+};
+
+struct EngineResult {
+  Recorder recorder;
+  std::vector<CapacityEntry> capacity;
+  EngineStats stats;
+};
+
+EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});
+
+}  // namespace dctwin

@@ -1,0 +1,50 @@
+// Discrete-event queue with deterministic tie-breaking: events are ordered by time, then by an
+// explicit priority (lower first), then by insertion order. Times are integer nanoseconds, so
+// step timelines accumulate no floating-point drift and ties are exact.
+#pragma once
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+namespace dctwin {
+
+using SimTime = std::int64_t;  // nanoseconds since the start of the run
+inline constexpr SimTime kNsPerS = 1'000'000'000;
+inline SimTime to_simtime(double seconds) { return static_cast<SimTime>(seconds * 1e9 + (seconds >= 0 ? 0.5 : -0.5)); }
+inline double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
+
+template <class Payload>
+class EventQueue {
+ public:
+  struct Item {
+    SimTime time;
+    int priority;
+    std::uint64_t seq;
+    Payload payload;
+  };
+
+  void push(SimTime time, int priority, Payload payload) {
+    heap_.push(Item{time, priority, next_seq_++, std::move(payload)});
+  }
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+  const Item& top() const { return heap_.top(); }
+  Item pop() {
+    Item it = heap_.top();
+    heap_.pop();
+    return it;
+  }
+
+ private:
+  struct Later {
+    bool operator()(const Item& a, const Item& b) const {
+      if (a.time != b.time) return a.time > b.time;
+      if (a.priority != b.priority) return a.priority > b.priority;
+      return a.seq > b.seq;
+    }
+  };
+  std::priority_queue<Item, std::vector<Item>, Later> heap_;
+  std::uint64_t next_seq_ = 0;
+};
+
+}  // namespace dctwin

@@ -1,0 +1,350 @@
+#include "sim/facility.h"
+
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <iterator>
+
+namespace dctwin {
+
+const char* to_string(Stage s) {
+  switch (s) {
+    case Stage::Utility: return "utility";
+    case Stage::Feed: return "feed";
+    case Stage::Transformer: return "transformer";
+    case Stage::Switchgear: return "switchgear";
+    case Stage::Ups: return "ups";
+    case Stage::Busway: return "busway";
+    case Stage::Rack: return "rack";
+    case Stage::PowerShelf: return "power_shelf";
+    case Stage::NodePsu: return "node_psu";
+    case Stage::Node: return "node";
+  }
+  return "?";
+}
+
+const char* loss_key(Stage s) {
+  switch (s) {
+    case Stage::Busway: return "busway";
+    case Stage::Ups: return "ups";
+    case Stage::Switchgear: return "switchgear";
+    case Stage::Transformer: return "transformer";
+    case Stage::PowerShelf:
+    case Stage::NodePsu: return "psu";
+    default: return "none";
+  }
+}
+
+namespace {
+
+// The template tree with jobs placed: hall groups -> row groups -> rack groups -> node groups.
+// `count` is per parent instance; identical instances stay one entry.
+struct TNode {
+  int level = 0;  // 0 hall, 1 row, 2 rack, 3 node
+  int spec = -1;  // hall index | row index in its hall | rack type | node type
+  std::int64_t count = 1;
+  int job = -1;
+  std::vector<TNode> children;
+};
+
+struct Placer {
+  const Scenario& sc;
+
+  std::int64_t free_gpus(const TNode& n) const {
+    if (n.level == 3) return n.job < 0 ? sc.node_types[static_cast<std::size_t>(n.spec)].server.gpus : 0;
+    std::int64_t f = 0;
+    for (const auto& c : n.children) f += c.count * free_gpus(c);
+    return f;
+  }
+
+  static void assign_all(TNode& n, int job) {
+    if (n.level == 3) {
+      if (n.job < 0) n.job = job;
+      return;
+    }
+    for (auto& c : n.children) assign_all(c, job);
+  }
+
+  // Places `need` GPUs of `job` on free nodes, in order; splits groups where placement differs.
+  void place(std::vector<TNode>& v, std::int64_t& need, int job) const {
+    for (std::size_t i = 0; i < v.size() && need > 0; ++i) {
+      const std::int64_t f = free_gpus(v[i]);
+      if (f == 0) continue;
+      const std::int64_t full = std::min(v[i].count, need / f);
+      if (full > 0) {
+        if (full < v[i].count) {
+          TNode rest = v[i];
+          rest.count -= full;
+          v[i].count = full;
+          v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
+        }
+        assign_all(v[i], job);
+        need -= full * f;
+        continue;
+      }
+      if (v[i].level == 3) continue;  // a node is taken whole or not at all
+      if (v[i].count > 1) {
+        TNode rest = v[i];
+        rest.count -= 1;
+        v[i].count = 1;
+        v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
+      }
+      place(v[i].children, need, job);
+    }
+  }
+};
+
+std::string times(std::int64_t n) { return n == 1 ? "" : " x" + std::to_string(n); }
+
+}  // namespace
+
+Facility::Facility(const Scenario& sc) : sc_(sc) {
+  // 1. Template tree.
+  std::vector<TNode> halls;
+  for (std::size_t h = 0; h < sc.halls.size(); ++h) {
+    TNode hn{0, static_cast<int>(h), sc.halls[h].count, -1, {}};
+    for (std::size_t r = 0; r < sc.halls[h].rows.size(); ++r) {
+      const RowSpec& row = sc.halls[h].rows[r];
+      TNode rn{1, static_cast<int>(r), row.count, -1, {}};
+      for (const auto& slot : row.racks) {
+        TNode kn{2, slot.rack_type, slot.count, -1, {}};
+        for (const auto& ns : sc.rack_types[static_cast<std::size_t>(slot.rack_type)].nodes)
+          kn.children.push_back(TNode{3, ns.node_type, ns.count, -1, {}});
+        rn.children.push_back(std::move(kn));
+      }
+      hn.children.push_back(std::move(rn));
+    }
+    halls.push_back(std::move(hn));
+  }
+
+  // 2. Jobs, in order, on the first free nodes.
+  Placer placer{sc};
+  Problems problems;
+  for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
+    std::int64_t free = 0;
+    for (const auto& h : halls) free += h.count * placer.free_gpus(h);
+    std::int64_t need = sc.jobs[j].gpus;
+    placer.place(halls, need, static_cast<int>(j));
+    job_gpus_.push_back(sc.jobs[j].gpus - need);
+    if (need > 0)
+      problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
+                   "a count of whole nodes' GPUs that fits the " + std::to_string(free) +
+                       " GPUs left free by earlier jobs (nodes are placed whole, in order)",
+                   std::to_string(sc.jobs[j].gpus) + " (" + std::to_string(need) + " GPUs could not be placed)");
+  }
+  if (!problems.empty()) throw InputError(problems);
+
+  // 3. The graph.
+  auto add = [&](Element e) { return boost::add_vertex(std::move(e), g_); };
+  auto link = [&](Vertex parent, Vertex child) { boost::add_edge(parent, child, g_); };
+
+  Element u;
+  u.stage = Stage::Utility;
+  u.name = "utility meter";
+  u.spec_path = "$.campus.utility";
+  root_ = add(u);
+
+  Element f;
+  f.stage = Stage::Feed;
+  f.name = "utility feeds";
+  f.spec_path = "$.campus.utility.feeds";
+  f.needed = sc.feeds.count;
+  f.installed = sc.feeds.installed();
+  f.redundancy = sc.feeds.redundancy;
+  f.rating_w = sc.feeds.capacity_w;
+  const Vertex feeds = add(f);
+  link(root_, feeds);
+
+  for (const TNode& hn : halls) {
+    const HallSpec& hs = sc.halls[static_cast<std::size_t>(hn.spec)];
+    const std::string hall_path = "$.campus.halls[" + std::to_string(hn.spec) + "]";
+    const std::string hall_name = hs.name + times(hn.count);
+    Element base;
+    base.multiplicity = hn.count;
+    base.needed = hs.lineups.count;
+    base.installed = hs.lineups.installed();
+    base.redundancy = hs.lineups.redundancy;
+
+    Element tr = base;
+    tr.stage = Stage::Transformer;
+    tr.name = hall_name + " / lineup transformer";
+    tr.spec_path = hall_path + ".lineups.transformer";
+    tr.transformer = hs.lineups.transformer;
+    tr.rating_w = hs.lineups.transformer.rated_kva * 1e3 * sc.power_factor;
+    Element sg = base;
+    sg.stage = Stage::Switchgear;
+    sg.name = hall_name + " / lineup switchgear";
+    sg.spec_path = hall_path + ".lineups.switchgear";
+    sg.conductor = hs.lineups.switchgear;
+    sg.rating_w = hs.lineups.switchgear.rated_w;
+    Element up = base;
+    up.stage = Stage::Ups;
+    up.name = hall_name + " / lineup UPS";
+    up.spec_path = hall_path + ".lineups.ups";
+    up.ups = hs.lineups.ups;
+    up.rating_w = hs.lineups.ups.rated_w;
+    const Vertex vt = add(tr), vs = add(sg), vu = add(up);
+    link(feeds, vt);
+    link(vt, vs);
+    link(vs, vu);
+
+    for (const TNode& rn : hn.children) {
+      const RowSpec& rs = hs.rows[static_cast<std::size_t>(rn.spec)];
+      const std::int64_t row_mult = hn.count * rn.count;
+      const std::string row_name = hall_name + " / rows[" + std::to_string(rn.spec) + "]" + times(rn.count);
+      Element bw;
+      bw.stage = Stage::Busway;
+      bw.name = row_name + " / busway";
+      bw.spec_path = hall_path + ".rows[" + std::to_string(rn.spec) + "].busway";
+      bw.multiplicity = row_mult;
+      bw.needed = rs.busway.count;
+      bw.installed = rs.busway.installed();
+      bw.redundancy = rs.busway.redundancy;
+      bw.conductor = rs.busway.params;
+      bw.rating_w = rs.busway.params.rated_w;
+      const Vertex vb = add(bw);
+      link(vu, vb);
+
+      for (const TNode& kn : rn.children) {
+        const RackType& rt = sc.rack_types[static_cast<std::size_t>(kn.spec)];
+        const std::int64_t rack_mult = row_mult * kn.count;
+        Element rk;
+        rk.stage = Stage::Rack;
+        rk.name = row_name + " / rack " + rt.name + times(kn.count);
+        rk.spec_path = rt.json_path;
+        rk.multiplicity = rack_mult;
+        rk.rack_equipment = rt.rack_equipment;
+        const Vertex vr = add(rk);
+        link(vb, vr);
+        Vertex parent = vr;
+        if (rt.power_shelf) {
+          Element ps;
+          ps.stage = Stage::PowerShelf;
+          ps.name = rk.name + " / power shelf";
+          ps.spec_path = rt.json_path + ".power_shelf";
+          ps.multiplicity = rack_mult;
+          ps.needed = rt.power_shelf->count;
+          ps.installed = rt.power_shelf->installed();
+          ps.redundancy = rt.power_shelf->redundancy;
+          ps.psu = rt.power_shelf->params;
+          ps.rating_w = rt.power_shelf->params.rated_w;
+          parent = add(ps);
+          link(vr, parent);
+        }
+        for (const TNode& nn : kn.children) {
+          const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
+          const std::int64_t node_mult = rack_mult * nn.count;
+          const std::string job = nn.job >= 0 ? "job " + sc.jobs[static_cast<std::size_t>(nn.job)].name : "idle";
+          Element nd;
+          nd.stage = Stage::Node;
+          nd.name = rk.name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
+          nd.spec_path = nt.json_path;
+          nd.multiplicity = node_mult;
+          nd.node_type = nn.spec;
+          nd.job = nn.job;
+          Vertex node_parent = parent;
+          if (nt.psu) {
+            Element ps;
+            ps.stage = Stage::NodePsu;
+            ps.name = nd.name + " / PSUs";
+            ps.spec_path = nt.json_path + ".psu";
+            ps.multiplicity = node_mult;
+            ps.needed = nt.psu->count;
+            ps.installed = nt.psu->installed();
+            ps.redundancy = nt.psu->redundancy;
+            ps.psu = nt.psu->params;
+            ps.rating_w = nt.psu->params.rated_w;
+            node_parent = add(ps);
+            link(parent, node_parent);
+          }
+          const Vertex vn = add(nd);
+          link(node_parent, vn);
+        }
+      }
+    }
+  }
+  boost::topological_sort(g_, std::back_inserter(order_));  // children first
+}
+
+FacilityPower Facility::evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w) const {
+  const std::size_t n = boost::num_vertices(g_);
+  thread_local std::vector<double> in_w, out_w;
+  thread_local std::vector<char> active;
+  in_w.assign(n, 0.0);
+  out_w.assign(n, 0.0);
+  active.assign(n, 0);
+  if (unit_load_w) unit_load_w->assign(n, 0.0);
+  FacilityPower fp;
+
+  auto stage_slot = [](Stage s) -> int {
+    for (std::size_t i = 0; i < kDistributionLossStages.size(); ++i)
+      if (kDistributionLossStages[i] == s) return static_cast<int>(i);
+    return -1;
+  };
+
+  for (const Vertex v : order_) {
+    const Element& e = g_[v];
+    double out = 0;
+    bool act = false;
+    for (auto [it, end] = boost::adjacent_vertices(v, g_); it != end; ++it) {
+      out += in_w[*it];
+      act = act || active[*it];
+    }
+    double loss = 0;
+    const double units = static_cast<double>(e.units());
+    switch (e.stage) {
+      case Stage::Node: {
+        const NodeType& nt = sc_.node_types[static_cast<std::size_t>(e.node_type)];
+        const bool running = e.job >= 0 && jobs[static_cast<std::size_t>(e.job)].running;
+        const power::GpuPhase phase = running ? jobs[static_cast<std::size_t>(e.job)].phase : power::GpuPhase::Idle;
+        const double gpu_each = power::gpu_power_w(sc_.profiles[static_cast<std::size_t>(nt.profile)], phase);
+        const power::ServerPower sp = power::server_power(nt.server, gpu_each, running);
+        const double m = static_cast<double>(e.multiplicity);
+        fp.it.gpu_w += m * sp.gpu_w;
+        fp.it.cpu_w += m * sp.cpu_w;
+        fp.it.memory_w += m * sp.memory_w;
+        fp.it.nic_w += m * sp.nic_w;
+        fp.it.storage_w += m * sp.storage_w;
+        fp.it.other_w += m * sp.other_w;
+        fp.it.fan_w += m * sp.fan_w;
+        out = m * sp.total_w();
+        act = running;
+        break;
+      }
+      case Stage::NodePsu:
+      case Stage::PowerShelf:
+        loss = units * power::psu_loss_w(e.psu, out / units);
+        fp.it.psu_loss_w += loss;
+        break;
+      case Stage::Rack: {
+        const double eq = static_cast<double>(e.multiplicity) * (act ? e.rack_equipment.active_w : e.rack_equipment.idle_w);
+        out += eq;
+        fp.it.rack_equipment_w += eq;
+        break;
+      }
+      case Stage::Busway:
+      case Stage::Switchgear:
+        loss = units * power::conductor_loss_w(e.conductor, out / units);
+        break;
+      case Stage::Ups:
+        loss = units * power::ups_loss_w(e.ups, out / units);
+        break;
+      case Stage::Transformer:
+        loss = units * power::transformer_loss_w(e.transformer, out / units, sc_.power_factor);
+        break;
+      case Stage::Feed:
+      case Stage::Utility:
+        break;
+    }
+    out_w[v] = out;
+    in_w[v] = out + loss;
+    active[v] = act;
+    if (const int slot = stage_slot(e.stage); slot >= 0) fp.loss_w[static_cast<std::size_t>(slot)] += loss;
+    if (e.stage == Stage::Rack) fp.it_w += in_w[v];
+    if (unit_load_w) (*unit_load_w)[v] = out / units;
+  }
+  fp.utility_w = in_w[root_];
+  return fp;
+}
+
+}  // namespace dctwin

@@ -1,0 +1,109 @@
+// The facility: power elements as a Boost.Graph, from the utility meter down to the nodes.
+//
+//   utility -> feeds -> per hall: transformer -> switchgear -> UPS (a lineup)
+//           -> per row: busway -> racks -> [rack power shelf] -> [node PSUs] -> nodes (GPUs, CPUs, ...)
+//
+// Scale by structure (DESIGN.md decision 2): a vertex stands for a group of identical elements
+// with a multiplicity (e.g. "the 2 x 4 x 2 = 16 transformers of the two identical halls"), never
+// for one physical box, so a 100K-GPU campus is tens of vertices, not 100K. Groups are split only
+// where jobs are placed differently (placement fills halls, rows, racks, nodes in order).
+//
+// Load sharing: the units of a group share its load equally (all installed units, including
+// spares, carry load: distributed redundancy). This is exact for a homogeneous group; for a hall
+// whose lineups carry racks of different jobs it assumes racks are spread evenly over lineups.
+#pragma once
+#include <boost/graph/adjacency_list.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/problems.h"
+#include "sim/scenario.h"
+
+namespace dctwin {
+
+enum class Stage { Utility, Feed, Transformer, Switchgear, Ups, Busway, Rack, PowerShelf, NodePsu, Node };
+const char* to_string(Stage s);
+
+// Loss stages upstream of the IT equipment, in the order of the summary and CSV columns.
+inline constexpr std::array<Stage, 4> kDistributionLossStages = {Stage::Busway, Stage::Ups,
+                                                                 Stage::Switchgear, Stage::Transformer};
+const char* loss_key(Stage s);  // "busway", "ups", "switchgear", "transformer", "psu"
+
+struct Element {
+  Stage stage = Stage::Node;
+  std::string name;       // readable: "hall-a x2 / lineups / transformer"
+  std::string spec_path;  // JSON path of the parameters: "$.campus.halls[0].lineups.transformer"
+  std::int64_t multiplicity = 1;  // independent redundancy groups represented (halls, rows, racks, nodes)
+  int installed = 1;              // installed units per redundancy group
+  int needed = 1;                 // N
+  Redundancy redundancy;
+  double rating_w = 0;            // per unit (output W; for transformers kVA x power factor)
+  // Model parameters (the one matching `stage` is used).
+  power::TransformerParams transformer;
+  power::ConductorParams conductor;
+  power::UpsParams ups;
+  power::PsuParams psu;
+  // Racks and nodes.
+  power::ComponentPower rack_equipment;
+  int node_type = -1;
+  int job = -1;
+  std::int64_t units() const { return multiplicity * installed; }
+};
+
+using PowerGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Element>;
+using Vertex = PowerGraph::vertex_descriptor;
+
+// IT-side breakdown (DC component power at the PSU output, plus rack equipment and PSU losses).
+struct ItBreakdown {
+  double gpu_w = 0, cpu_w = 0, memory_w = 0, nic_w = 0, storage_w = 0, other_w = 0, fan_w = 0;
+  double rack_equipment_w = 0, psu_loss_w = 0;
+  double total_w() const {
+    return gpu_w + cpu_w + memory_w + nic_w + storage_w + other_w + fan_w + rack_equipment_w + psu_loss_w;
+  }
+};
+
+struct FacilityPower {
+  double utility_w = 0;  // at the meter (IT + distribution losses); cooling not modelled yet
+  double it_w = 0;       // IT equipment input (rack inputs), the PUE denominator
+  ItBreakdown it;
+  std::array<double, kDistributionLossStages.size()> loss_w{};  // by kDistributionLossStages
+  double losses_w() const {
+    double s = 0;
+    for (double l : loss_w) s += l;
+    return s;
+  }
+};
+
+// What every job is doing at an instant: its GPU phase, or not running.
+struct JobState {
+  bool running = false;
+  power::GpuPhase phase = power::GpuPhase::Idle;
+};
+
+class Facility {
+ public:
+  // Expands the scenario's templates, places its jobs and builds the graph. Problems with the
+  // placement (a job's GPUs not a multiple of its nodes' GPUs) throw InputError.
+  explicit Facility(const Scenario& sc);
+
+  const PowerGraph& graph() const { return g_; }
+  std::size_t vertex_count() const { return boost::num_vertices(g_); }
+  Vertex root() const { return root_; }
+  std::int64_t job_gpus(int job) const { return job_gpus_.at(static_cast<std::size_t>(job)); }
+
+  // Power everywhere for the given job states. `unit_load_w` (optional, size vertex_count) gets
+  // the per-unit output load of every vertex (W), for capacity checks.
+  FacilityPower evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w = nullptr) const;
+
+ private:
+  const Scenario& sc_;
+  PowerGraph g_;
+  Vertex root_{};
+  std::vector<Vertex> order_;  // children before parents
+  std::vector<std::int64_t> job_gpus_;
+};
+
+}  // namespace dctwin

@@ -1,0 +1,48 @@
+// Recorder: integrates piecewise-constant power exactly into energy totals and into output bins
+// of a fixed width (the output resolution). A bin holds the energy that fell inside it, so its
+// mean power is exact and the totals do not depend on the output resolution (DESIGN.md 1).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "sim/event_queue.h"
+#include "sim/facility.h"
+
+namespace dctwin {
+
+// Facility-level series, in this order in timeseries.csv.
+enum Column : int { kUtility, kIt, kGpu, kPsuLoss, kBuswayLoss, kUpsLoss, kSwitchgearLoss, kTransformerLoss, kColumnCount };
+const char* column_name(int c);  // CSV header, e.g. "facility_mw"
+
+using PowerRow = std::array<double, kColumnCount>;  // W
+PowerRow to_row(const FacilityPower& p);
+
+class Recorder {
+ public:
+  Recorder(SimTime duration, SimTime bin_width);
+
+  // Adds power `p` held constant over [t0, t1).
+  void add(SimTime t0, SimTime t1, const PowerRow& p, const ItBreakdown& it);
+
+  std::size_t bin_count() const { return bins_.size(); }
+  SimTime bin_width() const { return bin_; }
+  SimTime bin_start(std::size_t k) const { return static_cast<SimTime>(k) * bin_; }
+  SimTime bin_length(std::size_t k) const;
+  double bin_mean_w(std::size_t k, int column) const;   // W
+  const std::array<double, kColumnCount>& energy_j() const { return energy_j_; }
+  const ItBreakdown& it_energy_j() const { return it_energy_j_; }  // fields hold J, not W
+  const PowerRow& peak_w() const { return peak_w_; }
+  const std::array<SimTime, kColumnCount>& peak_time() const { return peak_t_; }
+
+ private:
+  SimTime duration_, bin_;
+  std::vector<PowerRow> bins_;  // energy per bin, J
+  std::array<double, kColumnCount> energy_j_{};
+  ItBreakdown it_energy_j_;
+  PowerRow peak_w_{};
+  std::array<SimTime, kColumnCount> peak_t_{};
+};
+
+}  // namespace dctwin
