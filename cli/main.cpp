@@ -56,7 +56,12 @@ struct Progress {
 int cmd_run(const std::string& scenario, const std::string& out, const std::vector<std::string>& sets_in,
             std::optional<double> duration_s, std::optional<std::int64_t> seed) {
   std::vector<std::string> sets = sets_in;
-  if (duration_s) sets.push_back("simulation.duration_s=" + CLI::detail::to_string(*duration_s));
+  if (duration_s) {
+    // All 17 significant digits: a stream's default 6 would silently round 1.2345678 to 1.23457.
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", *duration_s);
+    sets.push_back(std::string("simulation.duration_s=") + buf);
+  }
   if (seed) sets.push_back("simulation.seed=" + std::to_string(*seed));
   const Scenario sc = load(scenario, sets);
   std::fprintf(stderr, "dctwin: %s: %lld GPUs in %lld racks, %.0f s simulated at %.3g s output resolution\n",

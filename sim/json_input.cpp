@@ -110,6 +110,37 @@ json parse_json(const std::string& text, const std::string& file, Problems& prob
     const std::string detail = pos == std::string::npos ? what : what.substr(pos);
     problems.add(file, "line " + std::to_string(line) + ", column " + std::to_string(col),
                  "valid JSON", detail);
+  } catch (const json::out_of_range& e) {
+    // A number beyond the range of a double (1e400): nlohmann's exception carries no position, so
+    // parse again with a SAX handler that receives it (the byte just after the number).
+    struct PositionSax : nlohmann::json_sax<json> {
+      std::size_t position = 0;
+      std::string token;
+      bool null() override { return true; }
+      bool boolean(bool) override { return true; }
+      bool number_integer(number_integer_t) override { return true; }
+      bool number_unsigned(number_unsigned_t) override { return true; }
+      bool number_float(number_float_t, const string_t&) override { return true; }
+      bool string(string_t&) override { return true; }
+      bool binary(binary_t&) override { return true; }
+      bool start_object(std::size_t) override { return true; }
+      bool key(string_t&) override { return true; }
+      bool end_object() override { return true; }
+      bool start_array(std::size_t) override { return true; }
+      bool end_array() override { return true; }
+      bool parse_error(std::size_t pos, const std::string& last_token, const nlohmann::detail::exception&) override {
+        position = pos;
+        token = last_token;
+        return false;
+      }
+    } sax;
+    (void)json::sax_parse(text, &sax);
+    const std::size_t start = sax.position >= sax.token.size() ? sax.position - sax.token.size() : 0;
+    auto [line, col] = line_col(text, start);
+    std::string what = e.what();
+    const auto pos = what.find("number overflow");
+    problems.add(file, "line " + std::to_string(line) + ", column " + std::to_string(col), "valid JSON",
+                 (pos == std::string::npos ? what : what.substr(pos)) + " (beyond the range of a double)");
   } catch (const std::exception& e) {
     problems.add(file, "document", "valid JSON", e.what());
   }

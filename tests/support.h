@@ -1,0 +1,69 @@
+// Helpers shared by the sim/ and CLI tests: paths of the repository's files, loading
+// tests/data/tiny.json with `--set` style overrides, temporary folders.
+#pragma once
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "sim/scenario_loader.h"
+
+namespace dctwin::test {
+
+inline std::string source_path(const std::string& rel) { return std::string(DCTWIN_SOURCE_DIR) + "/" + rel; }
+inline std::string tiny_path() { return source_path("tests/data/tiny.json"); }
+
+inline Scenario load_tiny(std::vector<std::string> overrides = {}) {
+  LoadOptions lo;
+  lo.overrides = std::move(overrides);
+  return load_scenario_file(tiny_path(), lo);
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+// A fresh, empty folder under the system temporary folder, removed when the object goes away.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag) {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("dctwin-test-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string str() const { return path_.string(); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The shipped scenarios, scenarios/*.json, sorted by name.
+inline std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("scenarios")))
+    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace dctwin::test
