@@ -194,10 +194,9 @@ JsonReader JsonReader::object(const std::string& key) {
   static const json empty_object = json::object();
   const json* v = get(key, true, "an object");
   if (v == nullptr) {
-    // Already reported as missing: hand back a reader over an empty object under a scratch
-    // problem list, so nested reads do not repeat the same problem.
-    static Problems scratch;
-    JsonReader r(empty_object, key_path(key), scratch, file_);
+    // Already reported as missing: hand back a detached reader (no node), whose reads report
+    // nothing more, so nested keys do not repeat the same problem.
+    JsonReader r(empty_object, key_path(key), *problems_, file_);
     r.node_ = nullptr;
     return r;
   }

@@ -19,9 +19,10 @@ const std::vector<std::string> kProfileSourcePrefixes = {"datasheet:", "public t
 
 power::ComponentPower read_component(JsonReader r) {
   power::ComponentPower c;
+  const std::size_t before = r.problems().size();
   c.idle_w = r.number("idle_w", 0, 1e6);
   c.active_w = r.number("active_w", 0, 1e6);
-  if (c.active_w < c.idle_w) r.problem("active_w", "active_w >= idle_w (" + std::to_string(c.idle_w) + " W)", std::to_string(c.active_w));
+  if (r.problems().size() == before && c.active_w < c.idle_w) r.problem("active_w", "active_w >= idle_w (" + std::to_string(c.idle_w) + " W)", std::to_string(c.active_w));
   r.finish();
   return c;
 }
@@ -90,19 +91,23 @@ power::GpuProfile read_gpu_profile(JsonReader& r) {
   power::GpuProfile g;
   g.name = r.string("name", 1, 100);
   g.description = r.string("description", 1, 500);
+  const std::size_t before_power = r.problems().size();
   g.tdp_w = r.number("tdp_w", 1, 1e5);
   g.idle_w = r.number("idle_w", 0, 1e5);
+  // Cross-checks only when both were read (a rejected value stands in as its minimum).
+  const bool powers_ok = r.problems().size() == before_power;
   g.memory_gb = r.number("memory_gb", 0, 1e5);
   g.peak_dense_bf16_tflops = r.number("peak_dense_bf16_tflops", 0, 1e6);
-  if (g.idle_w > g.tdp_w) r.problem("idle_w", "idle_w <= tdp_w (" + std::to_string(g.tdp_w) + " W)", std::to_string(g.idle_w));
+  if (powers_ok && g.idle_w > g.tdp_w) r.problem("idle_w", "idle_w <= tdp_w (" + std::to_string(g.tdp_w) + " W)", std::to_string(g.idle_w));
   JsonReader phases = r.object("phase_power_w");
   for (int i = 0; i < power::kGpuPhaseCount; ++i) {
     const auto ph = static_cast<power::GpuPhase>(i);
     const std::string key = power::to_string(ph);
-    const double w = phases.number(key, g.idle_w, g.tdp_w);
+    const bool range_ok = powers_ok && g.idle_w <= g.tdp_w;
+    const double w = range_ok ? phases.number(key, g.idle_w, g.tdp_w) : phases.number(key, 0, 1e5);
     g.phase_power_w[static_cast<std::size_t>(i)] = w;
   }
-  if (phases.valid() && phases.has("idle") && g.phase_power_w[0] != g.idle_w)
+  if (powers_ok && phases.valid() && phases.has("idle") && g.phase_power_w[0] != g.idle_w)
     phases.problem("idle", "the profile's idle_w (" + std::to_string(g.idle_w) + " W)", std::to_string(g.phase_power_w[0]));
   phases.finish();
   JsonReader sources = r.object("sources");
@@ -400,9 +405,12 @@ struct Loader {
     sc.name = root.string("name", 1, 200);
     sc.description = root.optional_string("description").value_or("");
     JsonReader sim = root.object("simulation");
+    const std::size_t before_times = problems.size();
     sc.duration_s = sim.number("duration_s", 1e-3, kMaxDurationS);
     sc.output_step_s = sim.number("output_step_s", 1e-3, 3600);
-    if (sim.valid() && sc.output_step_s > sc.duration_s)
+    // Compared only when both were read: a rejected value stands in as its minimum, which must
+    // not produce a second, misleading problem.
+    if (sim.valid() && problems.size() == before_times && sc.output_step_s > sc.duration_s)
       sim.problem("output_step_s", "at most duration_s (" + std::to_string(sc.duration_s) + " s)", std::to_string(sc.output_step_s));
     sc.seed = static_cast<std::uint64_t>(sim.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
     sim.finish();

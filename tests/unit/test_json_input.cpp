@@ -36,11 +36,13 @@ TEST_CASE("json_input: a syntax error is reported as line and column") {
 
 TEST_CASE("json_input: a missing comma and a trailing comma") {
   {
-    // `{"a": 1 "b": 2}`: the unexpected string starts at byte 8 (0-based), column 9.
+    // `{"a": 1 "b": 2}`: the unexpected token "b" occupies columns 9-11; the position reported
+    // is its last character (column 11).
     Problems p;
     dctwin::parse_json(R"({"a": 1 "b": 2})", "t.json", p);
     REQUIRE(p.size() == 1);
-    CHECK(p.list()[0].where == "line 1, column 9");
+    CHECK(p.list()[0].where == "line 1, column 11");
+    CHECK(contains(p.list()[0].found, "unexpected string literal"));
   }
   {
     // `[1, 2,]`: the ']' after the trailing comma is at column 7.

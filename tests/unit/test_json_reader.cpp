@@ -240,8 +240,9 @@ TEST_CASE("json_reader: nested paths through objects, arrays and maps") {
     r.finish();
   }
   root.finish();
-  REQUIRE(p.size() == 1);
-  CHECK(p.list()[0].where == "$.halls[1].count");
+  REQUIRE(p.size() == 2);
+  CHECK(p.list()[0].where == "$.halls[1].count");       // count 0 < 1
+  CHECK(p.list()[1].where == "$.node_types.dgx.gpus");  // 99 > 64
   CHECK(nts[1].second.path() == "$.node_types[\"odd.name\"]");  // odd characters are quoted
   CHECK(nts[0].second.path() == "$.node_types.dgx");
 }

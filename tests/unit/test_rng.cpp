@@ -50,7 +50,7 @@ TEST_CASE("rng: known first value pins the seeding across library versions") {
   CHECK(dctwin::fnv1a64("a") == 0xaf63dc4c8601ec8cULL);
 }
 
-TEST_CASE("rng: uniform01 stays in [0, 1) with mean 1/2") {
+TEST_CASE("rng: uniform01 stays in 0 <= u < 1 with mean 1/2") {
   RngStream r(1, "u");
   const int n = 200000;
   double sum = 0, lo = 1, hi = 0;
