@@ -1,0 +1,25 @@
+// dctwin validate SCENARIO [--set path=value ...]: every problem, one line each (exit 2).
+#include <cstdio>
+#include <memory>
+
+#include "cli/common.h"
+#include "sim/facility.h"
+
+namespace dctwin::cli {
+
+Command add_validate_command(CLI::App& app) {
+  auto args = std::make_shared<ScenarioArgs>();
+  auto* sub = app.add_subcommand("validate", "Check a scenario and report every problem");
+  args->add_to(sub, true);
+  return {sub, [args] {
+            const Scenario sc = args->load();
+            const Facility facility(sc);  // placement problems are input problems too
+            std::printf("%s: valid (%lld GPUs, %lld nodes, %lld racks, %zu jobs, %zu graph vertices)\n",
+                        sc.source.c_str(), static_cast<long long>(sc.total_gpus()),
+                        static_cast<long long>(sc.total_nodes()), static_cast<long long>(sc.total_racks()),
+                        sc.jobs.size(), facility.vertex_count());
+            return 0;
+          }};
+}
+
+}  // namespace dctwin::cli

@@ -1,0 +1,46 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace dctwin::cli {
+
+void ScenarioArgs::add_to(CLI::App* app, bool required) {
+  auto* opt = app->add_option("scenario", path,
+                              required ? "Scenario JSON file"
+                                       : "Scenario JSON file (default: embedded scenarios/mai1-15k-h100.json)");
+  if (required) opt->required();
+  app->add_option("--set", sets, "Override a scenario value: path.to.key=value (repeatable)");
+}
+
+Scenario ScenarioArgs::load() const {
+  LoadOptions lo;
+  lo.overrides = sets;
+  return path.empty() ? load_default_scenario(lo) : load_scenario_file(path, lo);
+}
+
+std::string exact_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+Progress::Progress() : tty_(isatty(fileno(stderr)) != 0) {}
+
+void Progress::operator()(double f) {
+  if (tty_) {
+    const int width = 40, filled = static_cast<int>(f * width);
+    std::fprintf(stderr, "\r[%s%s] %3.0f%%", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), f * 100);
+    if (f >= 1.0) std::fprintf(stderr, "\n");
+  } else {
+    const int q = static_cast<int>(f * 4);
+    if (q > last_quarter_) {
+      last_quarter_ = q;
+      std::fprintf(stderr, "dctwin: %3.0f%% simulated\n", q * 25.0);
+    }
+  }
+}
+
+}  // namespace dctwin::cli

@@ -1,0 +1,50 @@
+// Shared pieces of the dctwin command line: scenario loading with --set, problem reporting,
+// progress display and the command registry. No physics here.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario_loader.h"
+
+namespace dctwin::cli {
+
+// A registered subcommand runs its handler when it was given; the handler returns the exit code.
+using Handler = std::function<int()>;
+struct Command {
+  CLI::App* app;
+  Handler run;
+};
+
+// Options shared by every command that takes a scenario.
+struct ScenarioArgs {
+  std::string path;                // empty: the embedded default
+  std::vector<std::string> sets;   // --set path=value
+  void add_to(CLI::App* app, bool required);
+  Scenario load() const;
+};
+
+// "%.17g": every significant digit, so an override never silently rounds a value.
+std::string exact_number(double v);
+
+// Progress on stderr: a bar when it is a terminal, a few plain lines when not.
+class Progress {
+ public:
+  Progress();
+  void operator()(double fraction);
+
+ private:
+  bool tty_;
+  int last_quarter_ = -1;
+};
+
+// The commands, one file each (cli/cmd_*.cpp).
+Command add_run_command(CLI::App& app);
+Command add_validate_command(CLI::App& app);
+Command add_profiles_command(CLI::App& app);
+Command add_gpu_info_command(CLI::App& app);
+
+}  // namespace dctwin::cli
