@@ -1,5 +1,6 @@
 #include "sim/capacity.h"
 
+#include <algorithm>
 #include <map>
 
 namespace dctwin {
@@ -37,6 +38,11 @@ std::vector<CapacityEntry> CapacityTracker::entries() const {
       c.failover_note = "N redundancy: no redundant path; losing one unit drops its load of " +
                         std::to_string(peak_[v] / 1e3) + " kW";
     }
+    if (!nameplate_.empty()) {
+      c.nameplate_unit_load_w = nameplate_[v];
+      if (e.redundancy.tolerates_single_failure())
+        c.nameplate_failover_unit_load_w = e.redundancy.failover_share(nameplate_[v] * e.installed, e.installed);
+    }
     auto it = by_path.find(c.element);
     if (it == by_path.end()) {
       by_path[c.element] = out.size();
@@ -48,7 +54,13 @@ std::vector<CapacityEntry> CapacityTracker::entries() const {
     const bool worse = c.peak_unit_load_w > prev.peak_unit_load_w ||
                        (c.failover_unit_load_w && prev.failover_unit_load_w &&
                         *c.failover_unit_load_w > *prev.failover_unit_load_w);
+    const double np_load = std::max(prev.nameplate_unit_load_w, c.nameplate_unit_load_w);
+    std::optional<double> np_fail = prev.nameplate_failover_unit_load_w;
+    if (c.nameplate_failover_unit_load_w && (!np_fail || *c.nameplate_failover_unit_load_w > *np_fail))
+      np_fail = c.nameplate_failover_unit_load_w;
     if (worse) prev = c;
+    prev.nameplate_unit_load_w = np_load;
+    prev.nameplate_failover_unit_load_w = np_fail;
     prev.groups = groups;
   }
   return out;
@@ -61,6 +73,21 @@ std::vector<Overload> find_overloads(const std::vector<CapacityEntry>& entries) 
       out.push_back({c.element, c.name, "normal", c.peak_unit_load_w, c.rating_w, c.peak_t_s});
     if (auto m = c.failover_margin_w(); m && *m < 0)
       out.push_back({c.element, c.name, "failover", *c.failover_unit_load_w, c.rating_w, c.peak_t_s});
+  }
+  return out;
+}
+
+}  // namespace dctwin
+
+namespace dctwin {
+
+std::vector<Overload> find_nameplate_overloads(const std::vector<CapacityEntry>& entries) {
+  std::vector<Overload> out;
+  for (const auto& c : entries) {
+    if (c.nameplate_unit_load_w > c.rating_w)
+      out.push_back({c.element, c.name, "nameplate", c.nameplate_unit_load_w, c.rating_w, 0.0});
+    if (c.nameplate_failover_unit_load_w && *c.nameplate_failover_unit_load_w > c.rating_w)
+      out.push_back({c.element, c.name, "nameplate_failover", *c.nameplate_failover_unit_load_w, c.rating_w, 0.0});
   }
   return out;
 }

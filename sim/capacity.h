@@ -24,6 +24,9 @@ struct CapacityEntry {
   double peak_t_s = 0;
   std::optional<double> failover_unit_load_w;  // per surviving unit after one unit is lost; nullopt for N
   std::string failover_note;     // for N: what a unit's loss drops
+  // Provisioning at nameplate (every node at its nameplate_w; see Facility::evaluate_nameplate).
+  double nameplate_unit_load_w = 0;
+  std::optional<double> nameplate_failover_unit_load_w;
   double margin_w() const { return rating_w - peak_unit_load_w; }
   std::optional<double> failover_margin_w() const {
     if (!failover_unit_load_w) return std::nullopt;
@@ -41,6 +44,7 @@ class CapacityTracker {
  public:
   explicit CapacityTracker(const Facility& f) : f_(f), peak_(f.vertex_count(), 0.0), t_(f.vertex_count(), 0) {}
   void observe(SimTime t, const std::vector<double>& unit_load_w);
+  void set_nameplate(const std::vector<double>& unit_load_w) { nameplate_ = unit_load_w; }
   // One entry per element (merged over the groups sharing its parameters, keeping the worst).
   std::vector<CapacityEntry> entries() const;
 
@@ -48,8 +52,12 @@ class CapacityTracker {
   const Facility& f_;
   std::vector<double> peak_;
   std::vector<SimTime> t_;
+  std::vector<double> nameplate_;
 };
 
 std::vector<Overload> find_overloads(const std::vector<CapacityEntry>& entries);
+// Elements that would be overloaded if every node drew its nameplate power (a provisioning policy
+// check, not an operating condition): condition "nameplate" or "nameplate_failover".
+std::vector<Overload> find_nameplate_overloads(const std::vector<CapacityEntry>& entries);
 
 }  // namespace dctwin

@@ -50,6 +50,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   }
 
   std::vector<double> unit_load;
+  facility.evaluate_nameplate(&unit_load);
+  capacity.set_nameplate(unit_load);
   FacilityPower power = facility.evaluate(state, &unit_load);
   ++res.stats.evaluations;
   capacity.observe(0, unit_load);

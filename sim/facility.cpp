@@ -266,7 +266,8 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
   boost::topological_sort(g_, std::back_inserter(order_));  // children first
 }
 
-FacilityPower Facility::evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w) const {
+FacilityPower Facility::evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
+                                      bool nameplate) const {
   const std::size_t n = boost::num_vertices(g_);
   thread_local std::vector<double> in_w, out_w;
   thread_local std::vector<char> active;
@@ -295,6 +296,11 @@ FacilityPower Facility::evaluate(const std::vector<JobState>& jobs, std::vector<
     switch (e.stage) {
       case Stage::Node: {
         const NodeType& nt = sc_.node_types[static_cast<std::size_t>(e.node_type)];
+        if (nameplate) {
+          out = static_cast<double>(e.multiplicity) * nt.nameplate_w;
+          act = true;
+          break;
+        }
         const bool running = e.job >= 0 && jobs[static_cast<std::size_t>(e.job)].running;
         const power::GpuPhase phase = running ? jobs[static_cast<std::size_t>(e.job)].phase : power::GpuPhase::Idle;
         const double gpu_each = power::gpu_power_w(sc_.profiles[static_cast<std::size_t>(nt.profile)], phase);
@@ -313,6 +319,7 @@ FacilityPower Facility::evaluate(const std::vector<JobState>& jobs, std::vector<
       }
       case Stage::NodePsu:
       case Stage::PowerShelf:
+        if (nameplate && e.stage == Stage::NodePsu) break;  // nameplate is already the AC input
         loss = units * power::psu_loss_w(e.psu, out / units);
         fp.it.psu_loss_w += loss;
         break;

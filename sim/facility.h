@@ -96,9 +96,20 @@ class Facility {
 
   // Power everywhere for the given job states. `unit_load_w` (optional, size vertex_count) gets
   // the per-unit output load of every vertex (W), for capacity checks.
-  FacilityPower evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w = nullptr) const;
+  FacilityPower evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w = nullptr) const {
+    return evaluate_impl(jobs, unit_load_w, false);
+  }
+  // Provisioning at nameplate: every node draws its vendor nameplate_w (the rated maximum system
+  // input: AC input of a node with PSUs, so its PSU stage adds nothing; DC input from the busbar for
+  // a node behind a rack power shelf), rack equipment at active power. The breakdown is not filled.
+  FacilityPower evaluate_nameplate(std::vector<double>* unit_load_w = nullptr) const {
+    return evaluate_impl({}, unit_load_w, true);
+  }
 
  private:
+  FacilityPower evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
+                              bool nameplate) const;
+
   const Scenario& sc_;
   PowerGraph g_;
   Vertex root_{};

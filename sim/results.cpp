@@ -96,23 +96,31 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
     j["failover_unit_load_kw"] = opt(c.failover_unit_load_w, 1e-3);
     j["failover_margin_kw"] = opt(c.failover_margin_w(), 1e-3);
     j["failover_margin_pct"] = c.failover_margin_w() ? json(100.0 * *c.failover_margin_w() / c.rating_w) : json(nullptr);
+    j["nameplate_unit_load_kw"] = kw(c.nameplate_unit_load_w);
+    j["nameplate_margin_pct"] = 100.0 * (c.rating_w - c.nameplate_unit_load_w) / c.rating_w;
+    j["nameplate_failover_margin_pct"] =
+        c.nameplate_failover_unit_load_w ? json(100.0 * (c.rating_w - *c.nameplate_failover_unit_load_w) / c.rating_w) : json(nullptr);
     if (!c.failover_note.empty()) {
       j["failover_note"] = c.failover_note;
       spof.push_back({{"element", c.element}, {"name", c.name}, {"note", c.failover_note}});
     }
     cap.push_back(j);
   }
-  json ovl = json::array();
-  for (const auto& o : find_overloads(r.capacity))
-    ovl.push_back({{"element", o.element},
-                   {"name", o.name},
-                   {"condition", o.condition},
-                   {"load_kw", kw(o.load_w)},
-                   {"rating_kw", kw(o.rating_w)},
-                   {"margin_kw", kw(o.margin_w())},
-                   {"margin_pct", 100.0 * o.margin_w() / o.rating_w},
-                   {"t_s", o.t_s}});
+  auto overload_json = [](const Overload& o) {
+    return json{{"element", o.element},           {"name", o.name},
+                {"condition", o.condition},       {"load_kw", kw(o.load_w)},
+                {"rating_kw", kw(o.rating_w)},    {"margin_kw", kw(o.margin_w())},
+                {"margin_pct", 100.0 * o.margin_w() / o.rating_w}, {"t_s", o.t_s}};
+  };
+  json ovl = json::array(), np = json::array();
+  for (const auto& o : find_overloads(r.capacity)) ovl.push_back(overload_json(o));
+  for (const auto& o : find_nameplate_overloads(r.capacity)) {
+    json j = overload_json(o);
+    j.erase("t_s");  // a provisioning check, not an instant of the run
+    np.push_back(j);
+  }
   s["overloads"] = ovl;
+  s["nameplate_overloads"] = np;
   s["single_points_of_failure"] = spof;
   s["capacity"] = cap;
 

@@ -175,3 +175,30 @@ TEST_CASE("capacity: the peak time of an element is when its peak load occurs") 
   for (const auto& c : s["capacity"])
     if (c["element"] == "$.campus.halls[0].lineups.ups") CHECK(c["peak_t_s"].get<double>() == doctest::Approx(3.0));
 }
+
+TEST_CASE("capacity: nameplate provisioning check is reported apart from operating overloads") {
+  // At nameplate every node draws nameplate_w = 1500 W at its AC input (its PSU adds nothing):
+  //   node PSUs (N+1, 2 installed): 1500 / 2 = 750 W each
+  //   rack: 2 x 1500 + 200 W active rack equipment = 3200 W
+  //   busway (N+1, 2 installed): 1600 W each; after one is lost the other carries 3200 W.
+  // With a 2.5 kW busway the run itself fits (peak 959.1 W, failover 1918.2 W), but nameplate
+  // provisioning does not after a failure: 3200 W > 2500 W.
+  const json s = summary({"campus.halls.0.rows.0.busway.rated_kw=2.5"});
+  CHECK(s["overloads"].empty());
+  REQUIRE(s["nameplate_overloads"].size() == 1);
+  const json& o = s["nameplate_overloads"][0];
+  CHECK(o["element"] == "$.campus.halls[0].rows[0].busway");
+  CHECK(o["condition"] == "nameplate_failover");
+  CHECK(o["load_kw"].get<double>() == doctest::Approx(3.2).epsilon(1e-12));
+  CHECK(o["margin_kw"].get<double>() == doctest::Approx(-0.7).epsilon(1e-12));
+  bool saw_psu = false;
+  for (const auto& c : s["capacity"]) {
+    if (c["element"] == "$.node_types.n1.psu") {
+      saw_psu = true;
+      CHECK(c["nameplate_unit_load_kw"].get<double>() == doctest::Approx(0.75).epsilon(1e-12));
+    }
+    if (c["element"] == "$.campus.halls[0].rows[0].busway")
+      CHECK(c["nameplate_unit_load_kw"].get<double>() == doctest::Approx(1.6).epsilon(1e-12));
+  }
+  CHECK(saw_psu);
+}
