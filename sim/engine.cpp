@@ -1,54 +1,26 @@
 #include "sim/engine.h"
 
 #include "sim/event_queue.h"
+#include "sim/job_runner.h"
 
 namespace dctwin {
-
-namespace {
-
-enum class EventKind { JobStop = 0, JobPhase = 1, JobStart = 2 };
-
-struct Event {
-  EventKind kind;
-  int job;
-  std::int64_t step;
-  int phase;
-};
-
-// A job's step timeline in integer nanoseconds: phase i of step k starts at
-// start + k * period + offset[i], computed afresh each time (no accumulated drift).
-struct Timeline {
-  SimTime start = 0;
-  SimTime stop = 0;  // exclusive; the run's end when the job has no stop_s
-  SimTime period = 0;
-  std::vector<SimTime> offset;
-};
-
-}  // namespace
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
   const SimTime end = to_simtime(sc.duration_s);
   const SimTime bin = to_simtime(sc.output_step_s);
-  EngineResult res{Recorder(end, bin), {}, {}};
+  EngineResult res{Recorder(end, bin), {}, {}, plan_jobs(sc, facility), {}};
   CapacityTracker capacity(facility);
 
-  std::vector<Timeline> tl(sc.jobs.size());
-  std::vector<JobState> state(sc.jobs.size());
-  EventQueue<Event> q;
-  for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
-    const JobSpec& job = sc.jobs[j];
-    Timeline& t = tl[j];
-    t.start = to_simtime(job.start_s);
-    t.stop = job.stop_s ? std::min(end, to_simtime(*job.stop_s)) : end;
-    for (const auto& ph : job.step) {
-      t.offset.push_back(t.period);
-      t.period += std::max<SimTime>(1, to_simtime(ph.duration_s));
-    }
-    if (t.start < end) q.push(t.start, static_cast<int>(EventKind::JobStart), Event{EventKind::JobStart, static_cast<int>(j), 0, 0});
-    if (t.stop < end && t.stop > t.start)
-      q.push(t.stop, static_cast<int>(EventKind::JobStop), Event{EventKind::JobStop, static_cast<int>(j), 0, 0});
-  }
+  std::vector<JobRunner> runners;
+  runners.reserve(sc.jobs.size());
+  for (std::size_t j = 0; j < sc.jobs.size(); ++j) runners.emplace_back(sc.jobs[j], res.plans[j], end, sc.seed);
 
+  // One pending entry per job: only a job changes its own next time.
+  EventQueue<int> q;
+  for (std::size_t j = 0; j < runners.size(); ++j)
+    if (const SimTime t = runners[j].next_time(); t != kNever) q.push(t, 0, static_cast<int>(j));
+
+  std::vector<JobState> state(sc.jobs.size());
   std::vector<double> unit_load;
   facility.evaluate_nameplate(&unit_load);
   capacity.set_nameplate(unit_load);
@@ -59,6 +31,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
+    for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
     const SimTime step = options.continuous_step;
     for (SimTime x = a; x < b;) {
@@ -69,12 +42,6 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     }
   };
 
-  auto schedule_phase = [&](int j, std::int64_t step, int phase) {
-    const Timeline& t = tl[static_cast<std::size_t>(j)];
-    const SimTime when = t.start + step * t.period + t.offset[static_cast<std::size_t>(phase)];
-    if (when < t.stop && when < end) q.push(when, static_cast<int>(EventKind::JobPhase), Event{EventKind::JobPhase, j, step, phase});
-  };
-
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
@@ -82,30 +49,12 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     const SimTime t = q.top().time;
     record(t_prev, t);
     while (!q.empty() && q.top().time == t) {
-      const Event ev = q.pop().payload;
+      const int j = q.pop().payload;
       ++res.stats.events;
-      JobState& s = state[static_cast<std::size_t>(ev.job)];
-      const JobSpec& job = sc.jobs[static_cast<std::size_t>(ev.job)];
-      switch (ev.kind) {
-        case EventKind::JobStart:
-          s.running = true;
-          s.phase = job.step[0].phase;
-          if (job.step.size() > 1) schedule_phase(ev.job, 0, 1);
-          else schedule_phase(ev.job, 1, 0);
-          break;
-        case EventKind::JobPhase: {
-          if (!s.running) break;
-          s.phase = job.step[static_cast<std::size_t>(ev.phase)].phase;
-          const int next = ev.phase + 1;
-          if (next < static_cast<int>(job.step.size())) schedule_phase(ev.job, ev.step, next);
-          else schedule_phase(ev.job, ev.step + 1, 0);
-          break;
-        }
-        case EventKind::JobStop:
-          s.running = false;
-          s.phase = power::GpuPhase::Idle;
-          break;
-      }
+      JobRunner& r = runners[static_cast<std::size_t>(j)];
+      r.advance(t);
+      state[static_cast<std::size_t>(j)] = r.state();
+      if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
     }
     power = facility.evaluate(state, &unit_load);
     ++res.stats.evaluations;
@@ -119,6 +68,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   record(t_prev, end);
   if (options.progress) options.progress(1.0);
   res.capacity = capacity.entries();
+  for (const auto& r : runners) res.job_stats.push_back(r.stats());
   return res;
 }
 

@@ -8,6 +8,8 @@
 
 #include "sim/capacity.h"
 #include "sim/facility.h"
+#include "sim/job_plan.h"
+#include "sim/job_runner.h"
 #include "sim/recorder.h"
 
 namespace dctwin {
@@ -34,6 +36,8 @@ struct EngineResult {
   Recorder recorder;
   std::vector<CapacityEntry> capacity;
   EngineStats stats;
+  std::vector<JobPlan> plans;
+  std::vector<JobStats> job_stats;
 };
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});

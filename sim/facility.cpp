@@ -3,6 +3,7 @@
 #include <boost/graph/topological_sort.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 namespace dctwin {
@@ -135,6 +136,8 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
   if (!problems.empty()) throw InputError(problems);
 
   // 3. The graph.
+  job_nodes_.assign(sc.jobs.size(), 0);
+  job_profile_.assign(sc.jobs.size(), -1);
   auto add = [&](Element e) { return boost::add_vertex(std::move(e), g_); };
   auto link = [&](Vertex parent, Vertex child) { boost::add_edge(parent, child, g_); };
 
@@ -259,10 +262,21 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
           }
           const Vertex vn = add(nd);
           link(node_parent, vn);
+          if (nn.job >= 0) {
+            const auto j = static_cast<std::size_t>(nn.job);
+            job_nodes_[j] += node_mult;
+            if (job_profile_[j] < 0) job_profile_[j] = nt.profile;
+            if (job_profile_[j] != nt.profile)
+              problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
+                           "nodes of one GPU kind (a synchronous job; placement fills nodes in order)",
+                           "GPUs of \"" + sc.profiles[static_cast<std::size_t>(job_profile_[j])].name + "\" and \"" +
+                               sc.profiles[static_cast<std::size_t>(nt.profile)].name + "\"");
+          }
         }
       }
     }
   }
+  if (!problems.empty()) throw InputError(problems);
   boost::topological_sort(g_, std::back_inserter(order_));  // children first
 }
 
@@ -301,20 +315,28 @@ FacilityPower Facility::evaluate_impl(const std::vector<JobState>& jobs, std::ve
           act = true;
           break;
         }
-        const bool running = e.job >= 0 && jobs[static_cast<std::size_t>(e.job)].running;
-        const power::GpuPhase phase = running ? jobs[static_cast<std::size_t>(e.job)].phase : power::GpuPhase::Idle;
-        const double gpu_each = power::gpu_power_w(sc_.profiles[static_cast<std::size_t>(nt.profile)], phase);
-        const power::ServerPower sp = power::server_power(nt.server, gpu_each, running);
+        const auto& profile = sc_.profiles[static_cast<std::size_t>(nt.profile)];
+        const JobState* js = e.job >= 0 ? &jobs[static_cast<std::size_t>(e.job)] : nullptr;
+        const bool running = js != nullptr && js->running;
         const double m = static_cast<double>(e.multiplicity);
-        fp.it.gpu_w += m * sp.gpu_w;
-        fp.it.cpu_w += m * sp.cpu_w;
-        fp.it.memory_w += m * sp.memory_w;
-        fp.it.nic_w += m * sp.nic_w;
-        fp.it.storage_w += m * sp.storage_w;
-        fp.it.other_w += m * sp.other_w;
-        fp.it.fan_w += m * sp.fan_w;
-        out = m * sp.total_w();
-        act = running;
+        const double m_active = running ? m * js->active_fraction : 0.0;
+        auto add_nodes = [&](double count, const power::ServerPower& sp) {
+          if (count <= 0) return;
+          fp.it.gpu_w += count * sp.gpu_w;
+          fp.it.cpu_w += count * sp.cpu_w;
+          fp.it.memory_w += count * sp.memory_w;
+          fp.it.nic_w += count * sp.nic_w;
+          fp.it.storage_w += count * sp.storage_w;
+          fp.it.other_w += count * sp.other_w;
+          fp.it.fan_w += count * sp.fan_w;
+          out += count * sp.total_w();
+        };
+        if (m_active > 0) {
+          const double gpu_each = std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w;
+          add_nodes(m_active, power::server_power(nt.server, gpu_each, true));
+        }
+        add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle), false));
+        act = m_active > 0;
         break;
       }
       case Stage::NodePsu:

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -78,9 +79,13 @@ struct FacilityPower {
 };
 
 // What every job is doing at an instant: its GPU phase, or not running.
+// When running, a fraction `active_fraction` of the job's nodes (the rest idle: a start ramp)
+// draw `gpu_w` per GPU (NaN: the profile's power for `phase`), with their components active.
 struct JobState {
   bool running = false;
   power::GpuPhase phase = power::GpuPhase::Idle;
+  double gpu_w = std::numeric_limits<double>::quiet_NaN();
+  double active_fraction = 1.0;
 };
 
 class Facility {
@@ -93,6 +98,9 @@ class Facility {
   std::size_t vertex_count() const { return boost::num_vertices(g_); }
   Vertex root() const { return root_; }
   std::int64_t job_gpus(int job) const { return job_gpus_.at(static_cast<std::size_t>(job)); }
+  std::int64_t job_nodes(int job) const { return job_nodes_.at(static_cast<std::size_t>(job)); }
+  // The GPU profile (index into Scenario::profiles) all of a job's nodes share.
+  int job_profile(int job) const { return job_profile_.at(static_cast<std::size_t>(job)); }
 
   // Power everywhere for the given job states. `unit_load_w` (optional, size vertex_count) gets
   // the per-unit output load of every vertex (W), for capacity checks.
@@ -115,6 +123,8 @@ class Facility {
   Vertex root_{};
   std::vector<Vertex> order_;  // children before parents
   std::vector<std::int64_t> job_gpus_;
+  std::vector<std::int64_t> job_nodes_;
+  std::vector<int> job_profile_;
 };
 
 }  // namespace dctwin

@@ -63,11 +63,16 @@ std::string JsonReader::describe(const json* v) {
 std::string JsonReader::unit_of(const std::string& key) {
   static const std::vector<std::pair<std::string, std::string>> suffixes = {
       {"_kva", "kVA"}, {"_kw", "kW"}, {"_mw", "MW"}, {"_w", "W"},       {"_s", "s"},
-      {"_c", "°C"},    {"_pct", "%"}, {"_gb", "GB"}, {"_tflops", "TFLOP/s"}, {"_kv", "kV"}};
+      {"_c", "°C"},    {"_pct", "%"}, {"_gb", "GB"}, {"_tflops", "TFLOP/s"}, {"_kv", "kV"},
+      {"_gb_s", "GB/s"}, {"_gbit_s", "Gbit/s"}, {"_us", "µs"}, {"_h", "h"}, {"_w_per_s", "W/s"}};
+  std::string best, unit_found;
   for (const auto& [suf, unit] : suffixes)
-    if (key.size() > suf.size() && key.compare(key.size() - suf.size(), suf.size(), suf) == 0)
-      return unit;
-  return "";
+    if (key.size() > suf.size() && key.compare(key.size() - suf.size(), suf.size(), suf) == 0 &&
+        suf.size() > best.size()) {
+      best = suf;
+      unit_found = unit;
+    }
+  return unit_found;
 }
 
 bool JsonReader::has(const std::string& key) const {

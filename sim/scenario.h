@@ -13,6 +13,9 @@
 #include "models/power/server.h"
 #include "models/power/transformer.h"
 #include "models/power/ups.h"
+#include "models/power/power_smoothing.h"
+#include "models/workload/inference_load.h"
+#include "models/workload/training_step.h"
 #include "sim/redundancy.h"
 
 namespace dctwin {
@@ -92,15 +95,69 @@ struct JobPhaseSpec {
   double duration_s = 0;
 };
 
+// A training job described by its model and parallelism (the step phases are derived from it).
+struct TrainingModelSpec {
+  workload::TrainingShape shape;     // peak_flops and hbm_bytes_s filled from the GPU profile
+  double gradient_bytes_per_param = 2;  // bf16 gradients
+  double hidden_size = 0;               // for pipeline activation transfers (needed when pp > 1)
+};
+
+struct CheckpointSpec {
+  double interval_s = 0;  // training time between checkpoints
+  double duration_s = 0;  // pause per checkpoint (size / storage write bandwidth)
+};
+
+struct FailureSpec {
+  double node_mtbf_s = 0;  // per node
+  double restart_s = 0;    // detection + restart, GPUs idle
+  double reload_s = 0;     // reload from the last checkpoint, at checkpoint power
+};
+
+struct PowerCapSpec {
+  double gpu_w = 0;
+  double dvfs_exponent = 3;
+};
+
+struct SmoothingSpec {
+  double floor_fraction = 0;  // of TDP
+  double ramp_up_w_per_s = 0;    // 0 = unlimited
+  double ramp_down_w_per_s = 0;  // 0 = unlimited
+  double hysteresis_s = 0;
+  double quantum_s = 0.01;
+};
+
+struct InferenceSpec {
+  workload::DiurnalProfile profile;
+  double update_s = 60;  // how often the utilization (and so the power) is updated
+};
+
 struct JobSpec {
   std::string name;
-  std::string kind;  // "training"
+  std::string kind;  // "training" or "inference"
   std::int64_t gpus = 0;
   double start_s = 0;
   std::optional<double> stop_s;  // nullopt: runs to the end
-  std::vector<JobPhaseSpec> step;
+  std::vector<JobPhaseSpec> step;  // explicit, or derived from `model`
+  std::optional<TrainingModelSpec> model;
+  double start_ramp_s = 0;
+  std::optional<CheckpointSpec> checkpoint;
+  std::optional<FailureSpec> failures;
+  std::optional<PowerCapSpec> power_cap;
+  std::optional<SmoothingSpec> smoothing;
+  std::optional<InferenceSpec> inference;
   std::string json_path;  // "$.jobs[0]"
   double step_period_s() const;
+};
+
+// The network a model-described job's collectives run on (campus.network). SI units inside.
+struct NetworkSpec {
+  int gpus_per_nvlink_domain = 8;
+  double nvlink_bytes_s = 0;   // per GPU, one direction
+  double nvlink_latency_s = 0;
+  int nics_per_node = 8;       // rails
+  double nic_bytes_s = 0;      // per NIC
+  double link_latency_s = 0;   // per hop
+  double oversubscription = 1;
 };
 
 struct Scenario {
@@ -115,6 +172,7 @@ struct Scenario {
   std::vector<RackType> rack_types;
   double power_factor = 1.0;
   FeedSpec feeds;
+  std::optional<NetworkSpec> network;
   std::vector<HallSpec> halls;
   std::vector<JobSpec> jobs;
 

@@ -304,6 +304,18 @@ struct Loader {
     sc.feeds.capacity_w = feeds.number("capacity_mw", 0.001, 1e4) * 1e6;
     feeds.finish();
     utility.finish();
+    if (auto net = campus.optional_object("network")) {
+      NetworkSpec n;
+      n.gpus_per_nvlink_domain = static_cast<int>(net->integer("gpus_per_nvlink_domain", 1, 1024));
+      n.nvlink_bytes_s = net->number("nvlink_gb_s", 0.001, 1e5) * 1e9;
+      n.nvlink_latency_s = net->number("nvlink_latency_us", 0, 1e6) * 1e-6;
+      n.nics_per_node = static_cast<int>(net->integer("nics_per_node", 1, 64));
+      n.nic_bytes_s = net->number("nic_gbit_s", 0.001, 1e5) * 1e9 / 8.0;
+      n.link_latency_s = net->number("link_latency_us", 0, 1e6) * 1e-6;
+      n.oversubscription = net->optional_number("oversubscription", 1, 64).value_or(1.0);
+      net->finish();
+      sc.network = n;
+    }
     for (auto& h : campus.array_of_objects("halls", 1, 1000)) {
       HallSpec hall;
       hall.name = h.string("name", 1, 200);
@@ -355,29 +367,110 @@ struct Loader {
   }
 
   void read_jobs(JsonReader& root) {
-    int i = 0;
     for (auto& j : root.array_of_objects("jobs", 0, 10000)) {
       JobSpec job;
       job.json_path = j.path();
       job.name = j.string("name", 1, 200);
-      job.kind = j.choice("kind", {"training"});
+      job.kind = j.choice("kind", {"training", "inference"});
       job.gpus = j.integer("gpus", 1, kMaxGpus);
       job.start_s = j.number("start_s", 0, kMaxDurationS);
       job.stop_s = j.nullable_number("stop_s", 0, kMaxDurationS);
       if (job.stop_s && *job.stop_s <= job.start_s)
         j.problem("stop_s", "a time after start_s (" + std::to_string(job.start_s) + " s) or null", std::to_string(*job.stop_s));
-      for (auto& ph : j.array_of_objects("step", 1, 1000)) {
-        JobPhaseSpec p;
-        const std::string name = ph.choice("phase", {"compute", "communication", "optimizer", "checkpoint", "idle"});
-        if (auto g = power::gpu_phase_from_string(name)) p.phase = *g;
-        p.duration_s = ph.number("duration_s", 1e-6, 1e6);
-        ph.finish();
-        job.step.push_back(p);
+      job.start_ramp_s = j.optional_number("start_ramp_s", 0, 86400).value_or(0.0);
+      if (job.kind != "inference") {  // training, or an invalid kind (read as training to report the rest)
+        if (j.has("step") == j.has("model"))
+          j.problem("step", "exactly one of \"step\" (explicit phases) or \"model\" (derived phases) for a training job",
+                    j.has("step") ? "both" : "neither");
+        if (j.has("step")) {
+          for (auto& ph : j.array_of_objects("step", 1, 1000)) {
+            JobPhaseSpec p;
+            const std::string name = ph.choice("phase", {"compute", "communication", "optimizer", "checkpoint", "idle"});
+            if (auto g = power::gpu_phase_from_string(name)) p.phase = *g;
+            p.duration_s = ph.number("duration_s", 1e-6, 1e6);
+            ph.finish();
+            job.step.push_back(p);
+          }
+        }
+        if (auto m = j.optional_object("model")) job.model = read_model(*m);
+        if (auto c = j.optional_object("checkpoint")) {
+          CheckpointSpec cp;
+          cp.interval_s = c->number("interval_s", 1, kMaxDurationS);
+          cp.duration_s = c->number("duration_s", 1e-3, 86400);
+          c->finish();
+          job.checkpoint = cp;
+        }
+        if (auto f = j.optional_object("failures")) {
+          FailureSpec fs;
+          fs.node_mtbf_s = f->number("node_mtbf_h", 1e-3, 1e9) * 3600.0;
+          fs.restart_s = f->number("restart_s", 0, 86400);
+          fs.reload_s = f->number("reload_s", 0, 86400);
+          f->finish();
+          job.failures = fs;
+        }
+        if (j.has("inference")) {
+          j.problem("inference", "no \"inference\" block on a training job", "one");
+          j.allow("inference");
+        }
+      } else {
+        for (const char* k : {"step", "model", "checkpoint", "failures"})
+          if (j.has(k)) {
+            j.problem(k, std::string("no \"") + k + "\" on an inference job", "one");
+            j.allow(k);
+          }
+        JsonReader inf = j.object("inference");
+        InferenceSpec is;
+        is.profile.min_utilization = inf.number("min_utilization", 0, 1);
+        is.profile.max_utilization = inf.number("max_utilization", 0, 1);
+        if (inf.valid() && is.profile.max_utilization < is.profile.min_utilization)
+          inf.problem("max_utilization", "at least min_utilization (" + std::to_string(is.profile.min_utilization) + ")",
+                      std::to_string(is.profile.max_utilization));
+        is.profile.peak_hour = inf.number("peak_hour", 0, 24);
+        is.update_s = inf.optional_number("update_s", 1, 86400).value_or(60.0);
+        inf.finish();
+        job.inference = is;
+      }
+      if (auto pc = j.optional_object("power_cap")) {
+        PowerCapSpec cap;
+        cap.gpu_w = pc->number("gpu_w", 1, 1e5);
+        cap.dvfs_exponent = pc->optional_number("dvfs_exponent", 1, 5).value_or(3.0);
+        pc->finish();
+        job.power_cap = cap;
+      }
+      if (auto sm = j.optional_object("smoothing")) {
+        SmoothingSpec ss;
+        ss.floor_fraction = sm->number("floor_pct_tdp", 0, 100) / 100.0;
+        ss.ramp_up_w_per_s = sm->number("ramp_up_w_per_s", 0, 1e9);
+        ss.ramp_down_w_per_s = sm->number("ramp_down_w_per_s", 0, 1e9);
+        ss.hysteresis_s = sm->optional_number("hysteresis_s", 0, 3600).value_or(0.0);
+        ss.quantum_s = sm->optional_number("quantum_s", 1e-3, 1).value_or(0.01);
+        sm->finish();
+        job.smoothing = ss;
       }
       j.finish();
       sc.jobs.push_back(job);
-      ++i;
     }
+  }
+
+  TrainingModelSpec read_model(JsonReader& m) {
+    TrainingModelSpec ms;
+    auto& s = ms.shape;
+    s.parameters = m.number("parameters", 1e3, 1e15);
+    s.tokens_per_step = m.number("tokens_per_step", 1, 1e12);
+    s.sequence_length = m.number("sequence_length", 1, 1e8);
+    s.micro_batch = m.optional_number("micro_batch", 1, 1e6).value_or(1.0);
+    s.tp = static_cast<int>(m.integer("tensor_parallel", 1, 1024));
+    s.pp = static_cast<int>(m.integer("pipeline_parallel", 1, 4096));
+    s.mfu = m.number("mfu", 1e-3, 1.0);
+    s.overlap = m.number("overlap", 0, 1);
+    ms.gradient_bytes_per_param = m.optional_number("gradient_bytes_per_param", 0.5, 16).value_or(2.0);
+    s.optimizer_bytes_per_param = m.optional_number("optimizer_bytes_per_param", 0, 64).value_or(16.0);
+    s.hbm_bytes_s = m.number("memory_bandwidth_gb_s", 1, 1e6) * 1e9;
+    ms.hidden_size = m.optional_number("hidden_size", 1, 1e6).value_or(0.0);
+    if (s.pp > 1 && ms.hidden_size == 0)
+      m.problem("hidden_size", "the model's hidden size when pipeline_parallel > 1 (for activation transfers)", "nothing (missing key)");
+    m.finish();
+    return ms;
   }
 
   void cross_checks(JsonReader& root) {
@@ -388,6 +481,10 @@ struct Loader {
     for (const auto& j : sc.jobs) asked += j.gpus;
     if (asked > gpus)
       root.problem("jobs", "jobs needing at most the campus's " + std::to_string(gpus) + " GPUs", std::to_string(asked) + " GPUs asked");
+    for (const auto& j : sc.jobs)
+      if (j.model && !sc.network)
+        root.problem("campus", "a \"network\" object in $.campus, since " + j.json_path + " is described by a model",
+                     "nothing (missing key)");
     const double samples = sc.duration_s / sc.output_step_s;
     if (samples > kMaxOutputSamples)
       root.problem("simulation", "at most " + std::to_string(static_cast<long long>(kMaxOutputSamples)) +

@@ -100,7 +100,7 @@ TEST_CASE("cli: a misspelled key exits 2 with one line naming file, JSON path an
 
 TEST_CASE("cli: several problems give several lines") {
   const Result r = dctwin_cli("validate " + quote(test::tiny_path()) +
-                              " --set simulation.duration_s=-1 --set campus.power_factor=2 --set jobs.0.kind=inference");
+                              " --set simulation.duration_s=-1 --set campus.power_factor=2 --set jobs.0.kind=serving");
   CHECK(r.code == 2);
   CHECK(count_lines_with(r, test::tiny_path() + ": ") == 3);
   CHECK(count_lines_with(r, "$.simulation.duration_s") == 1);

@@ -1,0 +1,72 @@
+// One job through time: start (with an optional ramp), synchronous steps, checkpoints, failures
+// with restart and reload from the last checkpoint, planned stop; inference services follow their
+// diurnal load. A power smoother, when configured, shapes the GPUs' power. The engine asks each
+// runner for the time of its next change, advances it there, and reads its state.
+#pragma once
+#include <limits>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "models/power/power_smoothing.h"
+#include "sim/job_plan.h"
+#include "sim/rng.h"
+
+namespace dctwin {
+
+inline constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
+
+struct JobStats {
+  std::int64_t steps_completed = 0;  // all steps finished, including those later lost
+  std::int64_t steps_lost = 0;       // recomputed after failures
+  std::int64_t failures = 0;
+  std::int64_t checkpoints = 0;
+  double allocated_s = 0;            // time between start and stop (or the end of the run)
+  double mitigation_energy_j = 0;    // GPU energy above demand from smoothing (floor, slow ramps)
+  std::vector<double> failure_times_s;
+  std::vector<double> checkpoint_times_s;
+  double useful_s(SimTime period) const {
+    return static_cast<double>(steps_completed - steps_lost) * to_seconds(period);
+  }
+};
+
+class JobRunner {
+ public:
+  JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
+
+  SimTime next_time() const;
+  // Processes every change due at t (t == next_time()).
+  void advance(SimTime t);
+  // Adds the interval [a, b) at the current state to the statistics.
+  void accumulate(SimTime a, SimTime b);
+  const JobState& state() const { return state_; }
+  const JobStats& stats() const { return stats_; }
+
+ private:
+  enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };
+  void start_step(SimTime t);
+  void schedule_failure(SimTime t);
+  double demand_w() const;
+  void refresh(SimTime t);
+
+  const JobSpec& spec_;
+  const JobPlan& plan_;
+  SimTime end_;
+  SimTime start_, stop_;
+  Mode mode_ = Mode::Pending;
+  std::size_t phase_ = 0;
+  SimTime mode_end_ = kNever;   // end of the current phase / checkpoint / restart / reload / update
+  SimTime last_checkpoint_ = 0;
+  std::int64_t steps_at_checkpoint_ = 0;
+  SimTime next_failure_ = kNever;
+  SimTime ramp_tick_ = kNever;
+  int ramp_k_ = 0;
+  static constexpr int kRampTicks = 20;
+  double inference_w_ = 0;
+  std::optional<power::PowerSmoother> smoother_;
+  RngStream rng_;
+  JobState state_;
+  JobStats stats_;
+};
+
+}  // namespace dctwin
