@@ -1,5 +1,7 @@
 #include "sim/results.h"
 
+#include "sim/spectrum.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -124,22 +126,79 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["single_points_of_failure"] = spof;
   s["capacity"] = cap;
 
+  // Training dynamics.
+  std::vector<double> facility_series(rec.bin_count());
+  for (std::size_t k = 0; k < rec.bin_count(); ++k) facility_series[k] = rec.bin_mean_w(k, kUtility);
+  s["swing_mw"] = mw(quantile(facility_series, 0.95) - quantile(facility_series, 0.05));
+  const auto f_dom = dominant_frequency_hz(facility_series, sc.output_step_s);
+  s["dominant_frequency_hz"] = f_dom ? json(*f_dom) : json(nullptr);
   json jobs = json::array();
+  double useful_gpu_s = 0, allocated_gpu_s = 0, mitigation_j = 0, largest_period = -1;
+  std::int64_t failures = 0, checkpoints = 0, largest_gpus = -1;
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     const JobSpec& job = sc.jobs[j];
-    jobs.push_back({{"name", job.name},
-                    {"kind", job.kind},
-                    {"gpus", facility.job_gpus(static_cast<int>(j))},
-                    {"start_s", job.start_s},
-                    {"stop_s", opt(job.stop_s, 1.0)},
-                    {"step_period_s", job.step_period_s()}});
+    const JobPlan& plan = r.plans[j];
+    const JobStats& st = r.job_stats[j];
+    json jj = {{"name", job.name},
+               {"kind", job.kind},
+               {"gpus", plan.gpus},
+               {"nodes", plan.nodes},
+               {"gpu_profile", sc.profiles[static_cast<std::size_t>(plan.profile)].name},
+               {"start_s", job.start_s},
+               {"stop_s", opt(job.stop_s, 1.0)},
+               {"allocated_s", st.allocated_s},
+               {"mitigation_energy_mwh", mwh(st.mitigation_energy_j)}};
+    if (job.kind == "training") {
+      json phases = json::array();
+      for (const auto& ph : plan.step)
+        phases.push_back({{"phase", power::to_string(ph.phase)}, {"duration_s", to_seconds(ph.duration)}, {"gpu_w", ph.gpu_w}});
+      jj["step_period_s"] = to_seconds(plan.period);
+      jj["step_phases"] = phases;
+      jj["power_cap_slowdown"] = plan.compute_slowdown;
+      jj["steps_completed"] = st.steps_completed;
+      jj["steps_lost"] = st.steps_lost;
+      jj["failures"] = st.failures;
+      jj["failure_times_s"] = st.failure_times_s;
+      jj["checkpoint_count"] = st.checkpoints;
+      const double useful = st.useful_s(plan.period);
+      jj["goodput"] = st.allocated_s > 0 ? json(useful / st.allocated_s) : json(nullptr);
+      if (plan.model_times) {
+        const auto& t = *plan.model_times;
+        jj["model"] = {{"data_parallel", plan.dp},
+                       {"flops_per_step", workload::step_flops(job.model->shape)},
+                       {"compute_s", t.compute_s},
+                       {"pipeline_bubble_s", t.bubble_s},
+                       {"dp_allreduce_s", plan.dp_allreduce_s},
+                       {"exposed_dp_allreduce_s", t.exposed_dp_s},
+                       {"pipeline_comm_s", t.pp_comm_s},
+                       {"optimizer_s", t.optimizer_s},
+                       {"microbatches", t.microbatches},
+                       {"communication_timing", plan.comm_method}};
+      }
+      useful_gpu_s += useful * static_cast<double>(plan.gpus);
+      allocated_gpu_s += st.allocated_s * static_cast<double>(plan.gpus);
+      failures += st.failures;
+      checkpoints += st.checkpoints;
+      if (plan.gpus > largest_gpus) {
+        largest_gpus = plan.gpus;
+        largest_period = to_seconds(plan.period);
+      }
+    }
+    mitigation_j += st.mitigation_energy_j;
+    jobs.push_back(jj);
   }
+  s["step_period_s"] = largest_period >= 0 ? json(largest_period) : json(nullptr);
+  s["goodput"] = allocated_gpu_s > 0 ? json(useful_gpu_s / allocated_gpu_s) : json(nullptr);
+  s["failures"] = failures;
+  s["checkpoint_count"] = checkpoints;
+  s["mitigation_energy_mwh"] = mwh(mitigation_j);
   s["jobs"] = jobs;
   s["engine"] = {{"events", r.stats.events},
                  {"evaluations", r.stats.evaluations},
                  {"graph_vertices", facility.vertex_count()}};
   s["not_modelled"] = {"cooling (cooling_energy_mwh and pue are null; facility figures cover IT and electrical distribution only)",
-                       "GPU power lags, power caps, smoothing, jitter, failures and checkpoints (piecewise-constant phase power)"};
+                       "per-rack jitter and stragglers; GPU power rise and fall lags (phase changes are instantaneous unless smoothing is set)",
+                       "energy storage (rack BBU, facility battery)"};
   return s;
 }
 

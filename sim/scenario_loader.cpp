@@ -481,6 +481,12 @@ struct Loader {
     for (const auto& j : sc.jobs) asked += j.gpus;
     if (asked > gpus)
       root.problem("jobs", "jobs needing at most the campus's " + std::to_string(gpus) + " GPUs", std::to_string(asked) + " GPUs asked");
+    if (sc.network)
+      for (const auto& nt : sc.node_types)
+        if (nt.server.gpus > 0 && sc.network->gpus_per_nvlink_domain % nt.server.gpus != 0)
+          root.problem("campus", "$.campus.network.gpus_per_nvlink_domain a multiple of every node's GPUs (node type \"" +
+                                     nt.name + "\" has " + std::to_string(nt.server.gpus) + ")",
+                       std::to_string(sc.network->gpus_per_nvlink_domain));
     for (const auto& j : sc.jobs)
       if (j.model && !sc.network)
         root.problem("campus", "a \"network\" object in $.campus, since " + j.json_path + " is described by a model",

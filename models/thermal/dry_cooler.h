@@ -53,10 +53,10 @@
  *
  * ## How to use
  *
- *     // 1 MW with water entering at 40 C, air at 30 C, 30 kg/s water, 100 kg/s air:
- *     double ua = dry_cooler_ua_from_design(1.0e6, 40.0, 30.0, 30.0, 100.0);
- *     DryCoolerParams d{ua, 30.0, 100.0, 15e3, 0.2, 0.5, 0.85, 0.8};
- *     DryCoolerPoint op = dry_cooler_operate(d, 0.8e6, 30.0, 20.0, 32.0);
+ *     // 1 MW with water entering at 40 C, air at 30 C, 30 kg/s water, 200 kg/s air (UA 385 kW/K):
+ *     double ua = dry_cooler_ua_from_design(1.0e6, 40.0, 30.0, 30.0, 200.0);
+ *     DryCoolerParams d{ua, 30.0, 200.0, 15e3, 0.2, 0.5, 0.85, 0.8};
+ *     DryCoolerPoint op = dry_cooler_operate(d, 0.8e6, 30.0, 20.0, 32.0);   // fan at 24.8 %
  *
  * ## Accuracy
  *
