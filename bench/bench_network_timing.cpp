@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     const auto t1 = std::chrono::steady_clock::now();
     timer.time_s(r);
     const double cached = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-    const double alpha = (nodes <= shape.down[0] ? 2 : 2 * shape.levels) * f.link_latency_s;
+    const double alpha = (nodes <= static_cast<int>(shape.down[0]) ? 2 : 2 * shape.levels) * f.link_latency_s;
     const double by_hand =
         2 * (7.0 / 8.0 * bytes / f.nvlink_bw_bytes_s + 7 * f.nvlink_latency_s) +
         dctwin::analytic_ring_allreduce_s(nodes, bytes / f.gpus_per_node, f.nic_bw_bytes_s, alpha);

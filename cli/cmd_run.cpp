@@ -5,6 +5,7 @@
 
 #include "cli/common.h"
 #include "sim/results.h"
+#include "viz/report.h"
 
 namespace dctwin::cli {
 
@@ -14,6 +15,7 @@ struct RunArgs {
   std::string out = "results/run";
   std::optional<double> duration_s;
   std::optional<std::int64_t> seed;
+  bool no_report = false;
 };
 
 int run(const RunArgs& a) {
@@ -48,6 +50,10 @@ int run(const RunArgs& a) {
                 o["condition"].get<std::string>().c_str(), o["load_kw"].get<double>(), o["rating_kw"].get<double>(),
                 o["margin_kw"].get<double>());
   std::printf("results             %s/summary.json, %s/timeseries.csv\n", out.c_str(), out.c_str());
+  if (!a.no_report) {
+    if (const auto report = viz::write_default_report(out)) std::printf("report              %s\n", report->c_str());
+    else std::fprintf(stderr, "dctwin: report.html not written: built without ECharts (npm ci --prefix viz, then rebuild)\n");
+  }
   std::fprintf(stderr, "dctwin: wall time %.2f s\n", wall);
   return 0;
 }
@@ -60,6 +66,7 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("-o,--output", args->out, "Output folder for summary.json and timeseries.csv")->capture_default_str();
   sub->add_option("--duration-s", args->duration_s, "Simulated time in s (overrides simulation.duration_s)");
   sub->add_option("--seed", args->seed, "Random seed (overrides simulation.seed)");
+  sub->add_flag("--no-report", args->no_report, "Do not write report.html (the utility report) into the output folder");
   return {sub, [args] { return run(*args); }};
 }
 

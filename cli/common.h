@@ -46,5 +46,7 @@ Command add_run_command(CLI::App& app);
 Command add_validate_command(CLI::App& app);
 Command add_profiles_command(CLI::App& app);
 Command add_gpu_info_command(CLI::App& app);
+Command add_gpu_trace_command(CLI::App&); Command add_calibrate_command(CLI::App&);
+Command add_report_command(CLI::App& app);
 
 }  // namespace dctwin::cli

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       cli::add_validate_command(app),
       cli::add_profiles_command(app),
       cli::add_gpu_info_command(app),
+      cli::add_gpu_trace_command(app), cli::add_calibrate_command(app),
+      cli::add_report_command(app),
   };
 
   try {

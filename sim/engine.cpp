@@ -20,7 +20,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   for (std::size_t j = 0; j < runners.size(); ++j)
     if (const SimTime t = runners[j].next_time(); t != kNever) q.push(t, 0, static_cast<int>(j));
 
-  std::vector<JobState> state(sc.jobs.size());
+  std::vector<JobState> state(facility.cohorts());
   std::vector<double> unit_load;
   facility.evaluate_nameplate(&unit_load);
   capacity.set_nameplate(unit_load);
@@ -53,7 +53,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       ++res.stats.events;
       JobRunner& r = runners[static_cast<std::size_t>(j)];
       r.advance(t);
-      state[static_cast<std::size_t>(j)] = r.state();
+      const auto& cs = r.states();
+      std::copy(cs.begin(), cs.end(), state.begin() + facility.first_cohort(j));
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
     }
     power = facility.evaluate(state, &unit_load);

@@ -50,26 +50,32 @@ struct TNode {
 
 struct Placer {
   const Scenario& sc;
+  int from = -1;            // label of the nodes that may be taken (-1: free nodes)
+  bool count_gpus = true;   // `need` in GPUs; else in nodes
 
-  std::int64_t free_gpus(const TNode& n) const {
-    if (n.level == 3) return n.job < 0 ? sc.node_types[static_cast<std::size_t>(n.spec)].server.gpus : 0;
+  std::int64_t units(const TNode& n) const {
+    if (n.level == 3) {
+      if (n.job != from) return 0;
+      return count_gpus ? sc.node_types[static_cast<std::size_t>(n.spec)].server.gpus : 1;
+    }
     std::int64_t f = 0;
-    for (const auto& c : n.children) f += c.count * free_gpus(c);
+    for (const auto& c : n.children) f += c.count * units(c);
     return f;
   }
 
-  static void assign_all(TNode& n, int job) {
+  void assign_all(TNode& n, int label) const {
     if (n.level == 3) {
-      if (n.job < 0) n.job = job;
+      if (n.job == from && (!count_gpus || sc.node_types[static_cast<std::size_t>(n.spec)].server.gpus > 0)) n.job = label;
       return;
     }
-    for (auto& c : n.children) assign_all(c, job);
+    for (auto& c : n.children) assign_all(c, label);
   }
 
-  // Places `need` GPUs of `job` on free nodes, in order; splits groups where placement differs.
-  void place(std::vector<TNode>& v, std::int64_t& need, int job) const {
+  // Labels `need` units of nodes carrying `from` with `label`, in order; splits groups where the
+  // labelling differs.
+  void place(std::vector<TNode>& v, std::int64_t& need, int label) const {
     for (std::size_t i = 0; i < v.size() && need > 0; ++i) {
-      const std::int64_t f = free_gpus(v[i]);
+      const std::int64_t f = units(v[i]);
       if (f == 0) continue;
       const std::int64_t full = std::min(v[i].count, need / f);
       if (full > 0) {
@@ -79,7 +85,7 @@ struct Placer {
           v[i].count = full;
           v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
         }
-        assign_all(v[i], job);
+        assign_all(v[i], label);
         need -= full * f;
         continue;
       }
@@ -90,7 +96,7 @@ struct Placer {
         v[i].count = 1;
         v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
       }
-      place(v[i].children, need, job);
+      place(v[i].children, need, label);
     }
   }
 };
@@ -119,24 +125,42 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
   }
 
   // 2. Jobs, in order, on the first free nodes.
-  Placer placer{sc};
+  // Each job's nodes are labelled with its cohorts (one unless it has jitter): the job is placed
+  // under its first cohort's label, then its nodes are relabelled in order into equal cohorts.
+  Placer free_gpus{sc, -1, true};
   Problems problems;
+  int next_cohort = 0;
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     std::int64_t free = 0;
-    for (const auto& h : halls) free += h.count * placer.free_gpus(h);
+    for (const auto& h : halls) free += h.count * free_gpus.units(h);
     std::int64_t need = sc.jobs[j].gpus;
-    placer.place(halls, need, static_cast<int>(j));
+    const int first = next_cohort;
+    free_gpus.place(halls, need, first);
     job_gpus_.push_back(sc.jobs[j].gpus - need);
     if (need > 0)
       problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
                    "a count of whole nodes' GPUs that fits the " + std::to_string(free) +
                        " GPUs left free by earlier jobs (nodes are placed whole, in order)",
                    std::to_string(sc.jobs[j].gpus) + " (" + std::to_string(need) + " GPUs could not be placed)");
+    const Placer nodes_of{sc, first, false};
+    std::int64_t nodes = 0;
+    for (const auto& h : halls) nodes += h.count * nodes_of.units(h);
+    const int k = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(sc.jobs[j].cohorts(), nodes)));
+    for (int i = 1; i < k; ++i) {
+      std::int64_t take = nodes / k + (i < nodes % k ? 1 : 0);
+      nodes_of.place(halls, take, first + i);
+    }
+    job_first_cohort_.push_back(first);
+    job_cohort_count_.push_back(k);
+    for (int i = 0; i < k; ++i) cohort_job_.push_back(static_cast<int>(j));
+    next_cohort += k;
   }
   if (!problems.empty()) throw InputError(problems);
 
   // 3. The graph.
   job_nodes_.assign(sc.jobs.size(), 0);
+  job_racks_.assign(sc.jobs.size(), 0);
+  cohort_gpus_.assign(cohort_job_.size(), 0);
   job_profile_.assign(sc.jobs.size(), -1);
   auto add = [&](Element e) { return boost::add_vertex(std::move(e), g_); };
   auto link = [&](Vertex parent, Vertex child) { boost::add_edge(parent, child, g_); };
@@ -219,6 +243,13 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
         rk.rack_equipment = rt.rack_equipment;
         const Vertex vr = add(rk);
         link(vb, vr);
+        {
+          std::vector<char> seen(sc.jobs.size(), 0);
+          for (const TNode& nn : kn.children)
+            if (nn.job >= 0) seen[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])] = 1;
+          for (std::size_t j = 0; j < seen.size(); ++j)
+            if (seen[j]) job_racks_[j] += rack_mult;
+        }
         Vertex parent = vr;
         if (rt.power_shelf) {
           Element ps;
@@ -237,7 +268,12 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
         for (const TNode& nn : kn.children) {
           const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
           const std::int64_t node_mult = rack_mult * nn.count;
-          const std::string job = nn.job >= 0 ? "job " + sc.jobs[static_cast<std::size_t>(nn.job)].name : "idle";
+          const std::string job =
+              nn.job >= 0 ? "job " + sc.jobs[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])].name +
+                                (job_cohort_count_[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])] > 1
+                                     ? " cohort " + std::to_string(nn.job - job_first_cohort_[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])])
+                                     : "")
+                          : "idle";
           Element nd;
           nd.stage = Stage::Node;
           nd.name = rk.name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
@@ -263,7 +299,8 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
           const Vertex vn = add(nd);
           link(node_parent, vn);
           if (nn.job >= 0) {
-            const auto j = static_cast<std::size_t>(nn.job);
+            cohort_gpus_[static_cast<std::size_t>(nn.job)] += node_mult * nt.server.gpus;
+            const auto j = static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)]);
             job_nodes_[j] += node_mult;
             if (job_profile_[j] < 0) job_profile_[j] = nt.profile;
             if (job_profile_[j] != nt.profile)

@@ -99,11 +99,19 @@ class Facility {
   Vertex root() const { return root_; }
   std::int64_t job_gpus(int job) const { return job_gpus_.at(static_cast<std::size_t>(job)); }
   std::int64_t job_nodes(int job) const { return job_nodes_.at(static_cast<std::size_t>(job)); }
+  std::int64_t job_racks(int job) const { return job_racks_.at(static_cast<std::size_t>(job)); }
   // The GPU profile (index into Scenario::profiles) all of a job's nodes share.
   int job_profile(int job) const { return job_profile_.at(static_cast<std::size_t>(job)); }
+  // A job's nodes are split into cohorts (one per job unless it has jitter); evaluate() takes one
+  // JobState per cohort, cohorts numbered job after job: [first_cohort(j), + cohort_count(j)).
+  int first_cohort(int job) const { return job_first_cohort_.at(static_cast<std::size_t>(job)); }
+  int cohort_count(int job) const { return job_cohort_count_.at(static_cast<std::size_t>(job)); }
+  std::size_t cohorts() const { return cohort_job_.size(); }
+  std::int64_t cohort_gpus(int cohort) const { return cohort_gpus_.at(static_cast<std::size_t>(cohort)); }
 
   // Power everywhere for the given job states. `unit_load_w` (optional, size vertex_count) gets
   // the per-unit output load of every vertex (W), for capacity checks.
+  // `jobs` holds one state per cohort (see first_cohort()).
   FacilityPower evaluate(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w = nullptr) const {
     return evaluate_impl(jobs, unit_load_w, false);
   }
@@ -125,6 +133,9 @@ class Facility {
   std::vector<std::int64_t> job_gpus_;
   std::vector<std::int64_t> job_nodes_;
   std::vector<int> job_profile_;
+  std::vector<std::int64_t> job_racks_;
+  std::vector<int> job_first_cohort_, job_cohort_count_, cohort_job_;
+  std::vector<std::int64_t> cohort_gpus_;
 };
 
 }  // namespace dctwin

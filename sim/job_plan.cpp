@@ -52,6 +52,10 @@ std::vector<JobPlan> plan_jobs(const Scenario& sc, const Facility& facility) {
       problems.add(sc.source, job.json_path + ".power_cap.gpu_w",
                    "a cap above the GPU's idle power (" + std::to_string(g.idle_w) + " W)", std::to_string(job.power_cap->gpu_w));
     p.checkpoint_w = capped(power::gpu_power_w(g, power::GpuPhase::Checkpoint), false).power_w;
+    p.wait_w = capped(power::gpu_power_w(g, power::GpuPhase::Communication), false).power_w;
+    p.racks = facility.job_racks(static_cast<int>(j));
+    for (int c = 0; c < facility.cohort_count(static_cast<int>(j)); ++c)
+      p.cohort_gpus.push_back(facility.cohort_gpus(facility.first_cohort(static_cast<int>(j)) + c));
     const auto compute = capped(power::gpu_power_w(g, power::GpuPhase::Compute), true);
     p.busy_w = compute.power_w;
     p.compute_slowdown = compute.slowdown;

@@ -35,6 +35,9 @@ struct JobPlan {
   double pp_comm_s = 0;
   std::string comm_method;  // "analytic ring" or "simgrid"
   int dp = 0;
+  double wait_w = 0;          // per GPU waiting for the slowest cohort (communication power, capped)
+  std::int64_t racks = 0;     // racks the job spans (jitter: the maximum is over these)
+  std::vector<std::int64_t> cohort_gpus;  // GPUs per cohort
 };
 
 // Analytic ring all-reduce: 2(N-1)/N * S/B + 2(N-1) * latency (Patarasuk & Yuan, JPDC 2009).

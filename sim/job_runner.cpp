@@ -5,6 +5,7 @@
 
 #include "models/workload/failures.h"
 #include "models/workload/inference_load.h"
+#include "models/workload/jitter.h"
 
 namespace dctwin {
 
@@ -16,9 +17,16 @@ SimTime ceil_ns(double seconds) {
 }  // namespace
 
 JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed)
-    : spec_(spec), plan_(plan), end_(end), rng_(seed, "job-failures/" + spec.name + spec.json_path) {
+    : spec_(spec),
+      plan_(plan),
+      end_(end),
+      failure_rng_(seed, "job-failures/" + spec.name + spec.json_path),
+      jitter_rng_(seed, "job-jitter/" + spec.name + spec.json_path) {
   start_ = to_simtime(spec.start_s);
   stop_ = spec.stop_s ? std::min(end, to_simtime(*spec.stop_s)) : end;
+  const std::size_t k = plan.cohort_gpus.size();
+  states_.assign(k, JobState{false, power::GpuPhase::Idle, plan.idle_w, 1.0});
+  cohort_end_.assign(k, 0);
   if (spec.smoothing) {
     power::SmoothingParams sp;
     sp.floor_w = spec.smoothing->floor_fraction * plan.tdp_w;
@@ -27,22 +35,20 @@ JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std:
     sp.ramp_down_w_s = rate(spec.smoothing->ramp_down_w_per_s);
     sp.hysteresis_s = spec.smoothing->hysteresis_s;
     sp.quantum_s = spec.smoothing->quantum_s;
-    smoother_.emplace(sp, plan.idle_w);
+    smoothers_.assign(k, power::PowerSmoother(sp, plan.idle_w));
   }
-  state_.running = false;
-  state_.phase = power::GpuPhase::Idle;
-  state_.gpu_w = plan.idle_w;
 }
 
 SimTime JobRunner::next_time() const {
-  SimTime t = kNever;
-  if (mode_ == Mode::Pending) t = start_;
   if (mode_ == Mode::Done) return kNever;
-  t = std::min(t, mode_end_);
-  if (mode_ != Mode::Pending) t = std::min(t, stop_);
+  SimTime t = mode_ == Mode::Pending ? start_ : std::min(mode_end_, stop_);
   if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
   t = std::min(t, ramp_tick_);
-  if (smoother_ && state_.running) t = std::min(t, ceil_ns(smoother_->next_change()));
+  if (mode_ == Mode::Stepping)
+    for (SimTime c : cohort_end_)
+      if (c > now_) t = std::min(t, c);  // a cohort done early starts waiting
+  if (mode_ != Mode::Pending)
+    for (const auto& s : smoothers_) t = std::min(t, ceil_ns(s.next_change()));
   return t < end_ ? t : kNever;
 }
 
@@ -50,19 +56,56 @@ void JobRunner::schedule_failure(SimTime t) {
   next_failure_ = kNever;
   if (!spec_.failures) return;
   const double rate = workload::job_failure_rate_per_s(static_cast<double>(plan_.nodes), spec_.failures->node_mtbf_s);
-  const double dt = workload::time_to_failure_s(rate, rng_.uniform01());
+  const double dt = workload::time_to_failure_s(rate, failure_rng_.uniform01());
   if (std::isfinite(dt) && dt < to_seconds(end_ - t)) next_failure_ = t + std::max<SimTime>(1, to_simtime(dt));
+}
+
+void JobRunner::start_phase(SimTime t) {
+  const PlannedPhase& ph = plan_.step[phase_];
+  if (spec_.jitter && ph.phase == power::GpuPhase::Compute) {
+    const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
+    const double u_str = jitter_rng_.uniform01();
+    auto m = workload::cohort_multipliers(*spec_.jitter, static_cast<double>(std::max<std::int64_t>(1, plan_.racks)),
+                                          std::min(u_max, 1.0 - 1e-16), u_str);
+    // The cohorts of the job (possibly fewer than configured, for small jobs) take the slowest
+    // multipliers' spread: the last cohort gets the maximum.
+    const std::size_t k = cohort_end_.size();
+    SimTime latest = t;
+    for (std::size_t i = 0; i < k; ++i) {
+      const double mult = k == m.size() ? m[i] : m[m.size() - k + i];
+      cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * mult)));
+      latest = std::max(latest, cohort_end_[i]);
+    }
+    mode_end_ = latest;
+  } else {
+    std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+    mode_end_ = t + ph.duration;
+  }
 }
 
 void JobRunner::start_step(SimTime t) {
   mode_ = Mode::Stepping;
   phase_ = 0;
-  mode_end_ = t + plan_.step[0].duration;
+  start_phase(t);
 }
 
-double JobRunner::demand_w() const {
+power::GpuPhase JobRunner::phase_of(std::size_t cohort, SimTime t) const {
   switch (mode_) {
-    case Mode::Stepping: return plan_.step[phase_].gpu_w;
+    case Mode::Stepping:
+      if (cohort_end_[cohort] > 0 && t >= cohort_end_[cohort]) return power::GpuPhase::Communication;  // waiting
+      return plan_.step[phase_].phase;
+    case Mode::Checkpointing:
+    case Mode::Reloading: return power::GpuPhase::Checkpoint;
+    case Mode::Serving: return power::GpuPhase::Compute;
+    default: return power::GpuPhase::Idle;
+  }
+}
+
+double JobRunner::demand_w(std::size_t cohort, SimTime t) const {
+  switch (mode_) {
+    case Mode::Stepping:
+      if (cohort_end_[cohort] > 0 && t >= cohort_end_[cohort]) return plan_.wait_w;
+      return plan_.step[phase_].gpu_w;
     case Mode::Checkpointing:
     case Mode::Reloading: return plan_.checkpoint_w;
     case Mode::Serving: return inference_w_;
@@ -72,28 +115,29 @@ double JobRunner::demand_w() const {
 
 void JobRunner::refresh(SimTime t) {
   const bool running = mode_ != Mode::Pending && mode_ != Mode::Done;
-  state_.running = running;
-  switch (mode_) {
-    case Mode::Stepping: state_.phase = plan_.step[phase_].phase; break;
-    case Mode::Checkpointing:
-    case Mode::Reloading: state_.phase = power::GpuPhase::Checkpoint; break;
-    case Mode::Serving: state_.phase = power::GpuPhase::Compute; break;
-    default: state_.phase = power::GpuPhase::Idle; break;
+  const double frac =
+      spec_.start_ramp_s > 0 && ramp_k_ < kRampTicks ? static_cast<double>(ramp_k_ + 1) / kRampTicks : 1.0;
+  for (std::size_t c = 0; c < states_.size(); ++c) {
+    JobState& s = states_[c];
+    s.running = running;
+    s.phase = phase_of(c, t);
+    const double d = demand_w(c, t);
+    if (!smoothers_.empty()) {
+      if (smoothers_[c].demand_w() != d) smoothers_[c].set_demand(to_seconds(t), d);
+      s.gpu_w = smoothers_[c].output_w();
+    } else {
+      s.gpu_w = d;
+    }
+    s.active_fraction = frac;
   }
-  const double d = demand_w();
-  if (smoother_) {
-    if (smoother_->demand_w() != d) smoother_->set_demand(to_seconds(t), d);
-    state_.gpu_w = smoother_->output_w();
-  } else {
-    state_.gpu_w = d;
-  }
-  state_.active_fraction = spec_.start_ramp_s > 0 && ramp_k_ < kRampTicks ? static_cast<double>(ramp_k_ + 1) / kRampTicks : 1.0;
 }
 
 void JobRunner::advance(SimTime t) {
+  now_ = t;
   // Smoother steps first (they do not change the job's mode).
-  if (smoother_ && state_.running && t >= ceil_ns(smoother_->next_change()))
-    smoother_->advance(std::max(to_seconds(t), smoother_->next_change()));
+  if (mode_ != Mode::Pending)
+    for (auto& s : smoothers_)
+      if (t >= ceil_ns(s.next_change())) s.advance(std::max(to_seconds(t), s.next_change()));
   if (t == ramp_tick_) {
     ++ramp_k_;
     ramp_tick_ = ramp_k_ + 1 < kRampTicks ? start_ + to_simtime(spec_.start_ramp_s * (ramp_k_ + 1) / kRampTicks) : kNever;
@@ -104,7 +148,7 @@ void JobRunner::advance(SimTime t) {
     if (spec_.kind == "inference") {
       mode_ = Mode::Serving;
       const double u = workload::diurnal_utilization(spec_.inference->profile, to_seconds(t));
-      inference_w_ = std::min(workload::inference_gpu_power_w(u, plan_.idle_w, plan_.busy_w), plan_.busy_w);
+      inference_w_ = workload::inference_gpu_power_w(u, plan_.idle_w, plan_.busy_w);
       mode_end_ = t + to_simtime(spec_.inference->update_s);
     } else {
       start_step(t);
@@ -121,17 +165,19 @@ void JobRunner::advance(SimTime t) {
     stats_.failure_times_s.push_back(to_seconds(t));
     stats_.steps_lost += (stats_.steps_completed - stats_.steps_lost) - steps_at_checkpoint_;
     mode_ = Mode::Restarting;
+    std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
     mode_end_ = t + to_simtime(spec_.failures->restart_s);
     next_failure_ = kNever;
   } else if (t == mode_end_) {
     switch (mode_) {
       case Mode::Stepping:
         if (++phase_ < plan_.step.size()) {
-          mode_end_ = t + plan_.step[phase_].duration;
+          start_phase(t);
         } else {
           ++stats_.steps_completed;
           if (spec_.checkpoint && t - last_checkpoint_ >= to_simtime(spec_.checkpoint->interval_s)) {
             mode_ = Mode::Checkpointing;
+            std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
             mode_end_ = t + to_simtime(spec_.checkpoint->duration_s);
           } else {
             start_step(t);
@@ -167,11 +213,14 @@ void JobRunner::advance(SimTime t) {
 }
 
 void JobRunner::accumulate(SimTime a, SimTime b) {
-  if (!state_.running || b <= a) return;
+  if (states_.empty() || !states_[0].running || b <= a) return;
   const double dt = to_seconds(b - a);
   stats_.allocated_s += dt;
-  if (smoother_)
-    stats_.mitigation_energy_j += (state_.gpu_w - demand_w()) * static_cast<double>(plan_.gpus) * state_.active_fraction * dt;
+  if (mode_ == Mode::Stepping) stats_.stepping_s += dt;
+  if (!smoothers_.empty())
+    for (std::size_t c = 0; c < states_.size(); ++c)
+      stats_.mitigation_energy_j += (states_[c].gpu_w - demand_w(c, a)) * static_cast<double>(plan_.cohort_gpus[c]) *
+                                    states_[c].active_fraction * dt;
 }
 
 }  // namespace dctwin

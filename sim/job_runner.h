@@ -1,10 +1,10 @@
-// One job through time: start (with an optional ramp), synchronous steps, checkpoints, failures
-// with restart and reload from the last checkpoint, planned stop; inference services follow their
-// diurnal load. A power smoother, when configured, shapes the GPUs' power. The engine asks each
-// runner for the time of its next change, advances it there, and reads its state.
+// One job through time: start (with an optional ramp), synchronous steps (with per-rack jitter
+// and stragglers represented by cohorts of racks), checkpoints, failures with restart and reload
+// from the last checkpoint, planned stop; inference services follow their diurnal load. Power
+// smoothers, when configured, shape each cohort's GPU power. The engine asks each runner for the
+// time of its next change, advances it there, and reads one JobState per cohort.
 #pragma once
 #include <limits>
-#include <memory>
 #include <optional>
 #include <vector>
 
@@ -22,6 +22,7 @@ struct JobStats {
   std::int64_t failures = 0;
   std::int64_t checkpoints = 0;
   double allocated_s = 0;            // time between start and stop (or the end of the run)
+  double stepping_s = 0;             // time spent in steps (including waits for the slowest cohort)
   double mitigation_energy_j = 0;    // GPU energy above demand from smoothing (floor, slow ramps)
   std::vector<double> failure_times_s;
   std::vector<double> checkpoint_times_s;
@@ -35,18 +36,20 @@ class JobRunner {
   JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
 
   SimTime next_time() const;
-  // Processes every change due at t (t == next_time()).
+  // Processes every change due at t (t == next_time()); may leave more due at the same t.
   void advance(SimTime t);
   // Adds the interval [a, b) at the current state to the statistics.
   void accumulate(SimTime a, SimTime b);
-  const JobState& state() const { return state_; }
+  const std::vector<JobState>& states() const { return states_; }
   const JobStats& stats() const { return stats_; }
 
  private:
   enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };
+  void start_phase(SimTime t);
   void start_step(SimTime t);
   void schedule_failure(SimTime t);
-  double demand_w() const;
+  double demand_w(std::size_t cohort, SimTime t) const;
+  power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
   void refresh(SimTime t);
 
   const JobSpec& spec_;
@@ -55,7 +58,9 @@ class JobRunner {
   SimTime start_, stop_;
   Mode mode_ = Mode::Pending;
   std::size_t phase_ = 0;
-  SimTime mode_end_ = kNever;   // end of the current phase / checkpoint / restart / reload / update
+  SimTime now_ = -1;            // time of the last advance()
+  SimTime mode_end_ = kNever;  // end of the current phase / checkpoint / restart / reload / update
+  std::vector<SimTime> cohort_end_;  // jittered compute phase: when each cohort is done
   SimTime last_checkpoint_ = 0;
   std::int64_t steps_at_checkpoint_ = 0;
   SimTime next_failure_ = kNever;
@@ -63,9 +68,9 @@ class JobRunner {
   int ramp_k_ = 0;
   static constexpr int kRampTicks = 20;
   double inference_w_ = 0;
-  std::optional<power::PowerSmoother> smoother_;
-  RngStream rng_;
-  JobState state_;
+  std::vector<power::PowerSmoother> smoothers_;  // one per cohort, or none
+  RngStream failure_rng_, jitter_rng_;
+  std::vector<JobState> states_;
   JobStats stats_;
 };
 

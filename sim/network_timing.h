@@ -75,8 +75,9 @@
 // (b) an Engine can be destroyed and a new one created in the same process, with a different
 // platform, any number of times, with identical results. So no child processes are needed: the
 // process holds at most one SimGrid session, owned by the CommTimer that used it last; a timing
-// reuses it (new actors, run() again, time measured from Engine::get_clock()), and a timing by
-// another CommTimer (another fabric) destroys it and builds that timer's platform. All SimGrid use
+// reuses it (new actors, run() again, time measured from Engine::get_clock()) when it holds the
+// same fabric and node count, and otherwise destroys it and builds the timer's platform. The
+// owner's destructor destroys the Engine. All SimGrid use
 // goes through one mutex. Code elsewhere in the process must not hold its own s4u::Engine while a
 // CommTimer times (a CommTimer refuses with std::logic_error if it finds a foreign Engine).
 // SimGrid's log threshold is set to critical (xbt_log_control_set("root.thresh:critical")).
@@ -123,6 +124,8 @@ struct FabricSpec {
   double link_latency_s = 2e-6;        // per fabric link (hop); a route within a leaf is 2 hops
   int switch_radix = 64;               // ports per switch (NVIDIA Quantum-2: 64 x 400 Gb/s)
   double oversubscription = 1.0;       // leaf down/up bandwidth ratio; 1 = non-blocking
+
+  bool operator==(const FabricSpec&) const = default;
 };
 
 // How the fat tree is sized for a node count (SimGrid FatTreeParams semantics: per level, the
@@ -152,8 +155,9 @@ struct CollectiveRequest {
 };
 
 // Times collectives on one fabric of `nodes` nodes. Results are cached per request shape (and per
-// set of shapes for concurrent timings); SimGrid runs only on a cache miss. Not thread-safe on
-// one instance; instances on different threads are serialised by a process-wide mutex.
+// set of shapes for concurrent timings); SimGrid runs only on a cache miss. Use CommTimers from
+// one thread: SimGrid's Engine is not thread-safe (a process-wide mutex only serialises
+// accidental overlap).
 // Invalid fabrics or requests throw std::invalid_argument with one line naming the field.
 class CommTimer {
  public:

@@ -15,6 +15,7 @@
 #include "models/power/ups.h"
 #include "models/power/power_smoothing.h"
 #include "models/workload/inference_load.h"
+#include "models/workload/jitter.h"
 #include "models/workload/training_step.h"
 #include "sim/redundancy.h"
 
@@ -145,7 +146,9 @@ struct JobSpec {
   std::optional<PowerCapSpec> power_cap;
   std::optional<SmoothingSpec> smoothing;
   std::optional<InferenceSpec> inference;
+  std::optional<workload::JitterParams> jitter;
   std::string json_path;  // "$.jobs[0]"
+  int cohorts() const { return jitter ? jitter->cohorts : 1; }
   double step_period_s() const;
 };
 

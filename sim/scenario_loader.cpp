@@ -408,12 +408,21 @@ struct Loader {
           f->finish();
           job.failures = fs;
         }
+        if (auto jt = j.optional_object("jitter")) {
+          workload::JitterParams jp;
+          jp.cv = jt->number("compute_cv", 0, 0.5);
+          jp.straggler_probability = jt->optional_number("straggler_probability", 0, 1).value_or(0.0);
+          jp.straggler_slowdown = jt->optional_number("straggler_slowdown", 0, 10).value_or(0.0);
+          jp.cohorts = static_cast<int>(jt->optional_number("cohorts", 2, 64).value_or(8.0));
+          jt->finish();
+          job.jitter = jp;
+        }
         if (j.has("inference")) {
           j.problem("inference", "no \"inference\" block on a training job", "one");
           j.allow("inference");
         }
       } else {
-        for (const char* k : {"step", "model", "checkpoint", "failures"})
+        for (const char* k : {"step", "model", "checkpoint", "failures", "jitter"})
           if (j.has(k)) {
             j.problem(k, std::string("no \"") + k + "\" on an inference job", "one");
             j.allow(k);

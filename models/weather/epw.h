@@ -49,8 +49,8 @@
  * Jan 1 00:00) is the left neighbour: a typical year is treated as periodic, and t is taken
  * modulo the year's length (365 or 366 days), so multi-year runs repeat the year. Temperatures
  * and pressure are instantaneous readings at the end of the hour in the source data sets, so
- * linear interpolation is the natural reading; EnergyPlus likewise interpolates between the
- * previous and the current hour's values for sub-hourly time steps.
+ * linear interpolation is the natural reading. (EnergyPlus also blends the previous and the
+ * current hour's values for sub-hourly time steps; we did not check its exact weighting.)
  *
  * ## Missing values
  *

@@ -195,10 +195,17 @@ TEST_CASE("network timing: several fabrics in one process share the SimGrid Engi
   CHECK(a.stats().platform_builds == 2);
   CHECK(b.stats().platform_builds == 1);
   CommTimer fresh(FabricSpec{}, 64);
-  CHECK(fresh.time_s(r) == ta2);  // the same result from a third Engine
+  // The same fabric: a's platform is reused, not rebuilt (the clock runs on, so equal to rounding).
+  CHECK(fresh.time_s(r) == doctest::Approx(ta2).epsilon(1e-12));
+  CHECK(fresh.stats().platform_builds == 0);
+  CHECK(fresh.stats().simgrid_runs == 1);
   CommTimer moved = std::move(b);
   r.bytes = 1e9;
   CHECK(moved.time_s(r) == tb);  // from the cache
+  r.bytes = 3e9;
+  const double tb3 = moved.time_s(r);  // a third Engine in this process, b's platform again
+  CHECK(moved.stats().platform_builds == 2);
+  CHECK(tb3 > tb);
 }
 
 TEST_CASE("network timing: invalid fabrics and requests are refused with a reason") {

@@ -1,0 +1,126 @@
+// gpu_runtime/common/profile_fit.h — fits the simulator's GPU power model to a power trace.
+//
+// ## Model fitted (the one models/power/gpu.h and DESIGN.md decision 4 describe)
+//
+//     target(t) = L[phase(t)]                                   piecewise constant, one level per phase
+//     dp/dt     = (target(t) - p(t)) / tau,   tau = tau_rise if the level went up at the last
+//                                                   boundary, tau_fall if it went down
+//     instant field:  y(t_k) = p(t_k) + noise
+//     averaged field: y(t_k) = (1/W) * integral_{t_k - W}^{t_k} p(s) ds + noise   (W = 1 s for
+//                     nvmlDeviceGetPowerUsage / nvidia-smi power.draw on Ampere and newer)
+//
+// ## Method
+//
+// 1. Phases. With phase markers (dctwin traces) the segments are the markers' intervals. Without
+//    (nvidia-smi, DCGM), from the signal alone: 1-D k-means level clustering (k = 2..5, the largest
+//    k whose centres are all separated by > 8 robust noise SDs), runs of equal labels, runs that
+//    only pass through a middle level during a transition merged away, then each boundary timed by
+//    the crossing of the midpoint between the two levels and moved back by the model's delay of
+//    that crossing (tau*ln2 for the instant field, W/2 + tau for the averaged one). Highest
+//    in-step level = compute, lowest = communication, a middle one = optimizer; long low runs at
+//    the very start or end of the trace = idle.
+// 2. Levels and time constants by separable least squares (variable projection): for given
+//    (tau_rise, tau_fall, shift_rise, shift_fall) the response is linear in the levels, solved with
+//    Eigen (column-pivoting QR); the four nonlinear parameters by a coarse grid then
+//    Levenberg–Marquardt on the projected residual. The shifts (a common delay of rising / falling
+//    boundaries: marker latency, crossing-timing bias) are fitted only from the instant field.
+// 3. Step period: least-squares slope of the compute-phase start times against the step index.
+// 4. Power cap (fit_power_cap): from traces at several power limits, the exponent a of
+//    P = P_s + (P_0 - P_s)(f/f_0)^a (models/power/power_cap.h) by least squares through the
+//    origin of ln((P - P_s)/(P_0 - P_s)) against ln(f/f_0); f from the SM clock when recorded,
+//    else from the compute-phase slowdown f/f_0 = t_0/t.
+//
+// ## Accuracy and limits
+//
+// On synthetic traces of this very model (noise, duration jitter, sampling jitter, 1-s
+// averaging) it recovers levels, time constants and period within 3 % (tests/unit/
+// test_calibration_fit.cpp states the cases). On real traces the model is a reduction: the
+// power of a phase drifts with temperature (leakage) and clock, transitions are not exactly first
+// order, and the averaged field's window is NVML's (modelled as a trailing 1-s boxcar; NVML does
+// not document its exact filter). With the averaged field only, phases shorter than about W
+// cannot be resolved and time constants much shorter than W are not identifiable
+// (tau_resolved = false); record power.draw.instant (NVML_FI_DEV_POWER_INSTANT) when possible.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "gpu_runtime/common/trace.h"
+
+namespace dctwin::gpu {
+
+/// Phases in the order of power::GpuPhase: idle, compute, communication, optimizer, checkpoint.
+inline constexpr int kFitPhaseCount = 5;
+const char* fit_phase_name(int phase);
+
+struct ResidualSummary {
+  double mean_w = 0, sd_w = 0, p1_w = 0, p50_w = 0, p99_w = 0, max_abs_w = 0;
+  double lag1_autocorrelation = 0;  ///< near 0 for white residuals; near 1 means unmodelled structure
+};
+
+struct SeriesFit {
+  int gpu = 0;
+  std::string field;          ///< "instant" or "average"
+  std::string segmentation;   ///< "markers" or "level clustering"
+  double average_window_s = 1.0;
+  std::array<double, kFitPhaseCount> level_w{};          ///< NaN when the phase was not observed
+  std::array<double, kFitPhaseCount> mean_duration_s{};  ///< mean length of the phase's segments (complete ones), NaN if none
+  std::array<int, kFitPhaseCount> segments{};            ///< number of segments of each phase
+  double tau_rise_s = 0, tau_fall_s = 0;
+  double shift_rise_s = 0, shift_fall_s = 0;  ///< fitted delay of rising / falling boundaries
+  bool tau_resolved = false;  ///< false when the data cannot determine the time constants
+  int steps = 0;              ///< compute segments (training steps started)
+  double step_period_s = 0;   ///< NaN with fewer than 2 steps
+  double step_period_sd_s = 0;
+  double compute_sm_clock_mhz = 0;  ///< mean SM clock in compute segments (NaN when not recorded)
+  double power_limit_w = 0;         ///< median recorded limit (NaN when not recorded)
+  std::size_t samples_used = 0;
+  double rmse_w = 0;
+  double energy_trace_j = 0, energy_model_j = 0, energy_error_pct = 0;  ///< over the samples used (trapezoid)
+  double energy_counter_j = 0, energy_counter_error_pct = 0;  ///< vs the energy counter; NaN without one
+  ResidualSummary residuals;
+  std::vector<std::string> notes;  ///< what was assumed or could not be determined
+};
+
+struct FitOptions {
+  bool use_markers = true;  ///< false: ignore markers, segment from the signal (for testing that path)
+  bool prefer_instant = true;
+};
+
+/// Fits one GPU's series. Throws InputError (file, "GPU n", ...) when the series cannot be fitted
+/// (too short, no steps found, a single power level).
+SeriesFit fit_series(const GpuSeries& s, const std::vector<PhaseMarker>& markers, double average_window_s,
+                     const std::string& file, const FitOptions& opt = {});
+
+/// One trace's fits, one per GPU.
+struct TraceFit {
+  std::string file, format;
+  double power_limit_w = 0;  ///< NaN when unknown
+  std::vector<SeriesFit> gpus;
+  bool synthetic = false;    ///< the trace header says it is synthetic (never "measured")
+  double mean_level(int phase) const;  ///< mean over GPUs (NaN when no GPU observed it)
+  double mean_of(double SeriesFit::*field) const;
+};
+
+TraceFit fit_trace(const Trace& trace, const FitOptions& opt = {});
+
+struct CapPoint {
+  double power_limit_w = 0, compute_w = 0, clock_ratio = 0, slowdown = 0;
+  bool from_clock = false;
+};
+struct CapFit {
+  bool ok = false;
+  double exponent = 0;       ///< a
+  double static_w = 0;       ///< P_s used (idle)
+  double reference_w = 0;    ///< P_0 (compute at the highest limit)
+  double rmse_log = 0;       ///< RMS residual of the log-linear fit
+  std::vector<CapPoint> points;
+  std::string note;          ///< why ok is false, or how f was obtained
+};
+
+/// Fits a from several traces (the one with the highest limit is the reference). ok=false with a
+/// note when fewer than two distinct limits or no capped point is usable.
+CapFit fit_power_cap(const std::vector<TraceFit>& fits);
+
+}  // namespace dctwin::gpu

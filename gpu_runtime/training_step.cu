@@ -1,0 +1,439 @@
+// gpu_runtime/training_step.cu — the training-step emulator (training_step.h) with CUDA and cuBLASLt.
+//
+// cuBLASLt is loaded at run time (dlopen "libcublasLt.so.<major>"): the toolkit here ships it only
+// as a shared library (no static archive), and loading it on demand keeps every other dctwin
+// command startable, and able to say what to install, on machines without it. Types and
+// signatures come from the toolkit's cublasLt.h at build time.
+#include "gpu_runtime/training_step.h"
+
+#include <cublasLt.h>
+#include <cuda_bf16.h>
+#include <cuda_runtime.h>
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dctwin::gpu {
+
+namespace {
+
+// ---- kernels ---------------------------------------------------------------------------------
+
+__global__ void fill_kernel(__nv_bfloat16* p, std::size_t n, float scale, unsigned seed) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+    unsigned h = static_cast<unsigned>(i) * 2654435761u ^ seed;
+    h ^= h >> 13;
+    h *= 0x5bd1e995u;
+    p[i] = __float2bfloat16(scale * (static_cast<float>(h & 0xffff) / 32768.0f - 1.0f));
+  }
+}
+
+__global__ void fill_f32_kernel(float* p, std::size_t n, float v) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) p[i] = v;
+}
+
+// Row-wise layer norm over `cols` (one block per row), FP32 statistics.
+__global__ void layer_norm_kernel(const __nv_bfloat16* x, __nv_bfloat16* y, int cols) {
+  __shared__ float s_sum[32], s_sq[32];
+  const __nv_bfloat16* row = x + static_cast<std::size_t>(blockIdx.x) * cols;
+  float sum = 0, sq = 0;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+    const float v = __bfloat162float(row[c]);
+    sum += v, sq += v * v;
+  }
+  for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o), sq += __shfl_xor_sync(0xffffffffu, sq, o);
+  if ((threadIdx.x & 31) == 0) s_sum[threadIdx.x >> 5] = sum, s_sq[threadIdx.x >> 5] = sq;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    sum = threadIdx.x < blockDim.x / 32 ? s_sum[threadIdx.x] : 0.f;
+    sq = threadIdx.x < blockDim.x / 32 ? s_sq[threadIdx.x] : 0.f;
+    for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o), sq += __shfl_xor_sync(0xffffffffu, sq, o);
+    if (threadIdx.x == 0) s_sum[0] = sum, s_sq[0] = sq;
+  }
+  __syncthreads();
+  const float mean = s_sum[0] / cols, var = fmaxf(s_sq[0] / cols - mean * mean, 0.f), inv = rsqrtf(var + 1e-5f);
+  __nv_bfloat16* out = y + static_cast<std::size_t>(blockIdx.x) * cols;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) out[c] = __float2bfloat16((__bfloat162float(row[c]) - mean) * inv);
+}
+
+// Row-wise softmax over `cols` (one block per row).
+__global__ void softmax_kernel(__nv_bfloat16* x, int cols, float scale) {
+  __shared__ float s[32];
+  __nv_bfloat16* row = x + static_cast<std::size_t>(blockIdx.x) * cols;
+  float m = -INFINITY;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) m = fmaxf(m, scale * __bfloat162float(row[c]));
+  for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+  if ((threadIdx.x & 31) == 0) s[threadIdx.x >> 5] = m;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    m = threadIdx.x < blockDim.x / 32 ? s[threadIdx.x] : -INFINITY;
+    for (int o = 16; o > 0; o >>= 1) m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, o));
+    if (threadIdx.x == 0) s[0] = m;
+  }
+  __syncthreads();
+  m = s[0];
+  __syncthreads();
+  float sum = 0;
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) sum += __expf(scale * __bfloat162float(row[c]) - m);
+  for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);
+  if ((threadIdx.x & 31) == 0) s[threadIdx.x >> 5] = sum;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    sum = threadIdx.x < blockDim.x / 32 ? s[threadIdx.x] : 0.f;
+    for (int o = 16; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);
+    if (threadIdx.x == 0) s[0] = sum;
+  }
+  __syncthreads();
+  const float inv = 1.f / s[0];
+  for (int c = threadIdx.x; c < cols; c += blockDim.x) row[c] = __float2bfloat16(__expf(scale * __bfloat162float(row[c]) - m) * inv);
+}
+
+// GELU (tanh form), in place.
+__global__ void gelu_kernel(__nv_bfloat16* x, std::size_t n) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+    const float v = __bfloat162float(x[i]);
+    x[i] = __float2bfloat16(0.5f * v * (1.f + tanhf(0.7978845608f * (v + 0.044715f * v * v * v))));
+  }
+}
+
+// AdamW (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) over FP32 master
+// weights with BF16 gradients in, BF16 weights out.
+__global__ void adamw_kernel(float* master, float* m, float* v, const __nv_bfloat16* grad, __nv_bfloat16* w, std::size_t n,
+                             float lr, float b1, float b2, float eps, float wd, float c1, float c2) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
+    const float g = __bfloat162float(grad[i]);
+    const float mi = b1 * m[i] + (1.f - b1) * g, vi = b2 * v[i] + (1.f - b2) * g * g;
+    m[i] = mi, v[i] = vi;
+    float p = master[i];
+    p -= lr * ((mi / c1) / (sqrtf(vi / c2) + eps) + wd * p);
+    master[i] = p;
+    w[i] = __float2bfloat16(p);
+  }
+}
+
+// ---- cuBLASLt, loaded at run time ------------------------------------------------------------
+
+struct Lt {
+  void* lib = nullptr;
+  decltype(&cublasLtCreate) create = nullptr;
+  decltype(&cublasLtDestroy) destroy = nullptr;
+  decltype(&cublasLtMatmulDescCreate) desc_create = nullptr;
+  decltype(&cublasLtMatmulDescDestroy) desc_destroy = nullptr;
+  decltype(&cublasLtMatmulDescSetAttribute) desc_set = nullptr;
+  decltype(&cublasLtMatrixLayoutCreate) layout_create = nullptr;
+  decltype(&cublasLtMatrixLayoutDestroy) layout_destroy = nullptr;
+  decltype(&cublasLtMatrixLayoutSetAttribute) layout_set = nullptr;
+  decltype(&cublasLtMatmulPreferenceCreate) pref_create = nullptr;
+  decltype(&cublasLtMatmulPreferenceDestroy) pref_destroy = nullptr;
+  decltype(&cublasLtMatmulPreferenceSetAttribute) pref_set = nullptr;
+  decltype(&cublasLtMatmulAlgoGetHeuristic) heuristic = nullptr;
+  decltype(&cublasLtMatmul) matmul = nullptr;
+  cublasLtHandle_t handle = nullptr;
+
+  std::string load() {
+    const std::string name = "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR);
+    lib = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) lib = dlopen("libcublasLt.so", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      return "cannot load cuBLASLt (" + name + "): install the CUDA Toolkit's cuBLAS (e.g. /usr/local/cuda/lib64 on LD_LIBRARY_PATH)";
+    bool ok = true;
+    auto sym = [&](auto& fn, const char* s) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, s));
+      ok = ok && fn != nullptr;
+    };
+    sym(create, "cublasLtCreate");
+    sym(destroy, "cublasLtDestroy");
+    sym(desc_create, "cublasLtMatmulDescCreate");
+    sym(desc_destroy, "cublasLtMatmulDescDestroy");
+    sym(desc_set, "cublasLtMatmulDescSetAttribute");
+    sym(layout_create, "cublasLtMatrixLayoutCreate");
+    sym(layout_destroy, "cublasLtMatrixLayoutDestroy");
+    sym(layout_set, "cublasLtMatrixLayoutSetAttribute");
+    sym(pref_create, "cublasLtMatmulPreferenceCreate");
+    sym(pref_destroy, "cublasLtMatmulPreferenceDestroy");
+    sym(pref_set, "cublasLtMatmulPreferenceSetAttribute");
+    sym(heuristic, "cublasLtMatmulAlgoGetHeuristic");
+    sym(matmul, "cublasLtMatmul");
+    if (!ok) return name + " lacks a cublasLt function dctwin uses: install a matching CUDA Toolkit";
+    if (create(&handle) != CUBLAS_STATUS_SUCCESS) return "cublasLtCreate failed";
+    return "";
+  }
+  ~Lt() {
+    if (handle && destroy) destroy(handle);
+    if (lib) dlclose(lib);
+  }
+};
+
+// One GEMM shape (column-major D[m x n] = A[m x k] * B[k x n], optionally batched), BF16 in/out,
+// FP32 accumulation, with the algorithm cuBLASLt's heuristic ranks first.
+struct Gemm {
+  int m = 0, n = 0, k = 0, batch = 1;
+  cublasLtMatmulDesc_t desc = nullptr;
+  cublasLtMatrixLayout_t a = nullptr, b = nullptr, d = nullptr;
+  cublasLtMatmulAlgo_t algo{};
+  double flops() const { return 2.0 * m * n * static_cast<double>(k) * batch; }
+};
+
+std::string make_gemm(Lt& lt, Gemm& g, std::size_t workspace) {
+  if (lt.desc_create(&g.desc, CUBLAS_COMPUTE_32F, CUDA_R_32F) != CUBLAS_STATUS_SUCCESS) return "cublasLtMatmulDescCreate failed";
+  lt.layout_create(&g.a, CUDA_R_16BF, g.m, g.k, g.m);
+  lt.layout_create(&g.b, CUDA_R_16BF, g.k, g.n, g.k);
+  lt.layout_create(&g.d, CUDA_R_16BF, g.m, g.n, g.m);
+  if (g.batch > 1) {
+    const std::int64_t sa = static_cast<std::int64_t>(g.m) * g.k, sb = static_cast<std::int64_t>(g.k) * g.n, sd = static_cast<std::int64_t>(g.m) * g.n;
+    for (auto [l, s] : {std::pair{g.a, sa}, std::pair{g.b, sb}, std::pair{g.d, sd}}) {
+      lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &g.batch, sizeof g.batch);
+      lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, &s, sizeof s);
+    }
+  }
+  cublasLtMatmulPreference_t pref = nullptr;
+  lt.pref_create(&pref);
+  lt.pref_set(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace);
+  cublasLtMatmulHeuristicResult_t res{};
+  int found = 0;
+  const cublasStatus_t st = lt.heuristic(lt.handle, g.desc, g.a, g.b, g.d, g.d, pref, 1, &res, &found);
+  lt.pref_destroy(pref);
+  if (st != CUBLAS_STATUS_SUCCESS || found == 0)
+    return "cuBLASLt found no BF16 GEMM algorithm for " + std::to_string(g.m) + "x" + std::to_string(g.n) + "x" + std::to_string(g.k);
+  g.algo = res.algo;
+  return "";
+}
+
+struct Buffers {
+  std::vector<void*> ptrs;
+  ~Buffers() {
+    for (void* p : ptrs) cudaFree(p);
+  }
+  template <class T>
+  T* alloc(std::size_t n, std::string& err) {
+    void* p = nullptr;
+    const cudaError_t e = cudaMalloc(&p, std::max<std::size_t>(n, 1) * sizeof(T));
+    if (e != cudaSuccess) {
+      err = "cannot allocate " + std::to_string(n * sizeof(T) >> 20) + " MiB on the GPU (" + cudaGetErrorString(e) +
+            "): reduce hidden, ffn, layers or micro_batch in the configuration";
+      return nullptr;
+    }
+    ptrs.push_back(p);
+    return static_cast<T*>(p);
+  }
+};
+
+double seconds_since(SteadyClock::time_point origin) { return std::chrono::duration<double>(SteadyClock::now() - origin).count(); }
+
+EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyClock::time_point origin) {
+  EmulatorResult r;
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess || count == 0) {
+    cudaGetLastError();
+    r.error = std::string("no usable NVIDIA GPU (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) +
+              "): install the NVIDIA driver and check `nvidia-smi` lists a GPU";
+    return r;
+  }
+  if (c.device >= count) {
+    r.error = "CUDA device " + std::to_string(c.device) + " does not exist (" + std::to_string(count) + " visible)";
+    return r;
+  }
+  cudaSetDevice(c.device);
+  cudaDeviceProp prop{};
+  cudaGetDeviceProperties(&prop, c.device);
+  r.device_name = prop.name;
+  Lt lt;
+  if (std::string le = lt.load(); !le.empty()) {
+    r.error = le;
+    return r;
+  }
+  cudaStream_t stream = nullptr;
+  cudaStreamCreate(&stream);
+  struct StreamGuard {
+    cudaStream_t s;
+    ~StreamGuard() { cudaStreamDestroy(s); }
+  } sg{stream};
+
+  const int h = c.hidden, f = c.ffn, H = c.heads, S = c.seq_len, dh = h / H;
+  const std::size_t T = static_cast<std::size_t>(c.micro_batch) * S;
+  const int BH = c.micro_batch * H;
+  const std::size_t per_layer = 4ull * h * h + 2ull * h * f;
+  const std::size_t P = per_layer * c.layers;
+  std::string err;
+  Buffers buf;
+  auto* w = buf.alloc<__nv_bfloat16>(P, err);
+  auto* grad = buf.alloc<__nv_bfloat16>(P, err);
+  auto* master = buf.alloc<float>(P, err);
+  auto* m1 = buf.alloc<float>(P, err);
+  auto* m2 = buf.alloc<float>(P, err);
+  auto* x = buf.alloc<__nv_bfloat16>(T * h, err);
+  auto* xn = buf.alloc<__nv_bfloat16>(T * h, err);
+  auto* qkv = buf.alloc<__nv_bfloat16>(T * 3 * h, err);
+  auto* scores = buf.alloc<__nv_bfloat16>(static_cast<std::size_t>(BH) * S * S, err);
+  auto* ctx = buf.alloc<__nv_bfloat16>(T * h, err);
+  auto* up = buf.alloc<__nv_bfloat16>(T * f, err);
+  auto* comm_dst = buf.alloc<__nv_bfloat16>(P, err);
+  const std::size_t ws_bytes = 64u << 20;
+  auto* ws = buf.alloc<std::uint8_t>(ws_bytes, err);
+  if (!err.empty()) {
+    r.error = err;
+    return r;
+  }
+  fill_kernel<<<1024, 256, 0, stream>>>(w, P, 0.02f, 1);
+  fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
+  fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
+  fill_f32_kernel<<<1024, 256, 0, stream>>>(master, P, 0.01f);
+  cudaMemsetAsync(m1, 0, P * sizeof(float), stream);
+  cudaMemsetAsync(m2, 0, P * sizeof(float), stream);
+
+  // GEMM shapes (column-major m x n x k): weights m x k, activations k x n (n = tokens).
+  Gemm g_qkv{3 * h, static_cast<int>(T), h}, g_o{h, static_cast<int>(T), h}, g_up{f, static_cast<int>(T), h}, g_down{h, static_cast<int>(T), f};
+  Gemm g_wq{3 * h, h, static_cast<int>(T)}, g_wo{h, h, static_cast<int>(T)}, g_wup{f, h, static_cast<int>(T)}, g_wdown{h, f, static_cast<int>(T)};
+  Gemm g_dq{h, static_cast<int>(T), 3 * h}, g_dup{h, static_cast<int>(T), f}, g_ddown{f, static_cast<int>(T), h};
+  Gemm g_s{S, S, dh, BH}, g_pv{dh, S, S, BH}, g_sd{S, dh, S, BH};
+  for (Gemm* g : {&g_qkv, &g_o, &g_up, &g_down, &g_wq, &g_wo, &g_wup, &g_wdown, &g_dq, &g_dup, &g_ddown, &g_s, &g_pv, &g_sd})
+    if (std::string ge = make_gemm(lt, *g, ws_bytes); !ge.empty()) {
+      r.error = ge;
+      return r;
+    }
+  const float one = 1.f, zero = 0.f;
+  auto run = [&](const Gemm& g, const void* A, const void* B, void* D) {
+    lt.matmul(lt.handle, g.desc, &one, A, g.a, B, g.b, &zero, D, g.d, D, g.d, &g.algo, ws, ws_bytes, stream);
+    return g.flops();
+  };
+  const int ln_threads = 256, sm_threads = 256;
+  const int elem_blocks = prop.multiProcessorCount * 8;
+  // One micro-batch, forward and backward, over every layer. Returns the GEMM FLOPs issued.
+  auto micro_batch = [&]() {
+    double fl = 0;
+    for (int l = 0; l < c.layers; ++l) {
+      __nv_bfloat16* wl = w + per_layer * l;
+      __nv_bfloat16* gl = grad + per_layer * l;
+      __nv_bfloat16 *Wqkv = wl, *Wo = wl + 3ull * h * h, *W1 = wl + 4ull * h * h, *W2 = W1 + static_cast<std::size_t>(h) * f;
+      __nv_bfloat16 *Gqkv = gl, *Go = gl + 3ull * h * h, *G1 = gl + 4ull * h * h, *G2 = G1 + static_cast<std::size_t>(h) * f;
+      // forward
+      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
+      fl += run(g_qkv, Wqkv, xn, qkv);
+      fl += run(g_s, qkv, qkv + static_cast<std::size_t>(h), scores);
+      softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f / std::sqrt(static_cast<float>(dh)));
+      fl += run(g_pv, qkv + 2ull * h, scores, ctx);
+      fl += run(g_o, Wo, ctx, x);
+      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
+      fl += run(g_up, W1, xn, up);
+      gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
+      fl += run(g_down, W2, up, x);
+      // backward: data and weight gradients of each GEMM, attention backward, element-wise backward
+      fl += run(g_ddown, W2, x, up);
+      fl += run(g_wdown, x, up, G2);
+      gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
+      fl += run(g_dup, W1, up, xn);
+      fl += run(g_wup, up, xn, G1);
+      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
+      fl += run(g_o, Wo, x, ctx);
+      fl += run(g_wo, x, ctx, Go);
+      fl += run(g_sd, scores, ctx, qkv);          // dV = P^T dO (shape-equivalent)
+      fl += run(g_s, ctx, qkv, scores);           // dP = dO V^T
+      softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f);
+      fl += run(g_sd, scores, qkv, ctx);          // dQ = dS K
+      fl += run(g_sd, scores, qkv + static_cast<std::size_t>(h), ctx);  // dK = dS^T Q
+      fl += run(g_dq, Wqkv, qkv, xn);
+      fl += run(g_wq, qkv, xn, Gqkv);
+      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
+    }
+    return fl;
+  };
+  auto sync = [&]() -> bool {
+    const cudaError_t se = cudaStreamSynchronize(stream);
+    if (se != cudaSuccess) {
+      r.error = std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se);
+      return false;
+    }
+    return true;
+  };
+  // Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
+  micro_batch();
+  if (!sync()) return r;
+  cudaEvent_t e0, e1;
+  cudaEventCreate(&e0);
+  cudaEventCreate(&e1);
+  cudaEventRecord(e0, stream);
+  double bench_flops = 0;
+  for (int i = 0; i < 20; ++i) bench_flops += run(g_up, w, xn, up);
+  cudaEventRecord(e1, stream);
+  if (!sync()) return r;
+  float ms = 0;
+  cudaEventElapsedTime(&ms, e0, e1);
+  cudaEventDestroy(e0);
+  cudaEventDestroy(e1);
+  r.gemm_tflops = bench_flops / (ms * 1e-3) / 1e12;
+
+  auto mark = [&](const char* phase, long step) { r.markers.push_back({seconds_since(origin), phase, step}); };
+  mark("idle", -1);
+  std::this_thread::sleep_for(std::chrono::duration<double>(c.lead_idle_s));
+  const double stop_at = duration_s - c.tail_idle_s;
+  double compute_flops = 0, compute_s = 0;
+  long step = 0;
+  const double t_first = seconds_since(origin);
+  while (seconds_since(origin) < stop_at) {
+    mark("compute", step);
+    const double tc = seconds_since(origin);
+    double fl = 0;
+    for (int a = 0; a < c.grad_accum; ++a) fl += micro_batch();
+    if (!sync()) return r;
+    compute_s += seconds_since(origin) - tc;
+    compute_flops += fl;
+    r.flops_per_step = fl;
+    mark("communication", step);
+    const double tm = seconds_since(origin);
+    if (c.comm_mode == "traffic") {
+      const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
+      std::size_t off = 0;
+      double bytes = 0;
+      while (seconds_since(origin) - tm < c.comm_s) {
+        const std::size_t n = std::min(chunk, P - off);
+        cudaMemcpyAsync(comm_dst + off, grad + off, n * sizeof(__nv_bfloat16), cudaMemcpyDeviceToDevice, stream);
+        if (!sync()) return r;
+        bytes += 2.0 * n * sizeof(__nv_bfloat16);
+        off = off + n >= P ? 0 : off + n;
+        const double due = bytes / (c.comm_bandwidth_gbs * 1e9);  // pace to the configured bandwidth
+        const double ahead = due - (seconds_since(origin) - tm);
+        if (ahead > 0) std::this_thread::sleep_for(std::chrono::duration<double>(std::min(ahead, c.comm_s)));
+      }
+    } else {
+      std::this_thread::sleep_for(std::chrono::duration<double>(c.comm_s));
+    }
+    mark("optimizer", step);
+    for (int k = 0; k < c.optimizer_repeats; ++k) {
+      const float t1 = static_cast<float>(step * c.optimizer_repeats + k + 1);
+      adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
+                                                   1.f - std::pow(0.9f, t1), 1.f - std::pow(0.95f, t1));
+    }
+    if (!sync()) return r;
+    ++step;
+  }
+  mark("idle", -1);
+  const double t_last = r.markers.back().t_s;
+  std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, duration_s - seconds_since(origin))));
+  mark("end", -1);
+  r.steps = static_cast<int>(step);
+  r.mean_step_s = step > 0 ? (t_last - t_first) / static_cast<double>(step) : 0.0;
+  r.compute_tflops = compute_s > 0 ? compute_flops / compute_s / 1e12 : 0.0;
+  r.ok = true;
+  return r;
+}
+
+}  // namespace
+
+EmulatorResult run_training_emulator(const TrainingStepConfig& cfg, double duration_s, SteadyClock::time_point origin) {
+  try {
+    return run_impl(cfg, duration_s, origin);
+  } catch (const std::exception& ex) {
+    EmulatorResult r;
+    r.error = std::string("training-step emulator failed: ") + ex.what();
+    return r;
+  }
+}
+
+}  // namespace dctwin::gpu

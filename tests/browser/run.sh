@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Browser test of dctwin's HTML reports, run by ctest (tests/CMakeLists.txt: browser_report).
+#   bash tests/browser/run.sh DCTWIN_BINARY ARTIFACT_DIR
+# Makes a 20-minute run of the default campus under a hostile scenario name, writes the three
+# report kinds and a PDF, then opens each report in headless Chromium from file:// (report_test.mjs).
+# Exit 77 (ctest SKIP_RETURN_CODE) with the reason when a piece is missing: Debian's chromium,
+# node, viz/node_modules (npm ci --prefix viz) or a dctwin built with ECharts.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$(cd "$here/../.." && pwd)"
+dctwin="${1:?usage: run.sh DCTWIN_BINARY ARTIFACT_DIR}"
+art="${2:?usage: run.sh DCTWIN_BINARY ARTIFACT_DIR}"
+skip() { echo "skipped: $*"; exit 77; }
+
+chromium="${DCTWIN_CHROMIUM:-/usr/bin/chromium}"
+[ -x "$chromium" ] || skip "Chromium is not installed at $chromium (apt-get install chromium; bash .ci/setup test installs it)"
+command -v node >/dev/null || skip "node is not installed (apt-get install nodejs npm)"
+[ -d "$src/viz/node_modules/playwright-core" ] || skip "viz/node_modules is missing (run: npm ci --prefix viz)"
+
+rm -rf "$art"
+mkdir -p "$art"
+name='<script>alert(1)</script> & "quotes"'
+if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" > "$art/run.log" 2>&1; then
+  cat "$art/run.log"; echo "FAIL: dctwin run"; exit 1
+fi
+for kind in utility cooling capacity; do
+  "$dctwin" report "$art/run" --kind "$kind" -o "$art/report-$kind.html" > "$art/report-$kind.log" 2>&1
+  rc=$?
+  if [ $rc -eq 3 ]; then cat "$art/report-$kind.log"; skip "dctwin was built without ECharts (npm ci --prefix viz, then rebuild)"; fi
+  if [ $rc -ne 0 ]; then cat "$art/report-$kind.log"; echo "FAIL: dctwin report --kind $kind (exit $rc)"; exit 1; fi
+done
+DCTWIN_CHROMIUM="$chromium" "$dctwin" report "$art/run" -o "$art/report-print.html" --pdf \
+  --energy-usd-per-kwh 0.06 --demand-usd-per-kw-month 12 > "$art/report-pdf.log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] || [ "$(head -c 4 "$art/report-print.pdf" 2>/dev/null)" != "%PDF" ]; then
+  cat "$art/report-pdf.log"; echo "FAIL: dctwin report --pdf (exit $rc) did not write a PDF"; exit 1
+fi
+echo "ok: --pdf wrote $art/report-print.pdf ($(stat -c %s "$art/report-print.pdf") bytes)"
+
+exec node "$here/report_test.mjs" --chromium "$chromium" --src "$src" --name "$name" --out "$art" \
+  "$art/report-utility.html" "$art/report-cooling.html" "$art/report-capacity.html" "$art/report-print.html"

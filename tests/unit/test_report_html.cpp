@@ -1,0 +1,192 @@
+// The HTML report: escaping of scenario strings, input problems, step causes, and what a report
+// says about what the run lacks (cooling, storage, a tariff) instead of showing invented numbers.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "viz/report.h"
+
+using namespace dctwin;
+using namespace dctwin::viz;
+
+namespace {
+const std::string kHostile = "<script>alert(1)</script>";
+
+// A 1-hour, 100 ms run: 10 MW with a 2.5 s step (1.8 s at 18 MW), one job named kHostile.
+std::string summary_text(const std::string& name = kHostile) {
+  json s = {{"dctwin_version", "0.1.0"},
+            {"scenario", name},
+            {"scenario_source", "</script><b>x</b>"},
+            {"seed", 7},
+            {"duration_s", 3600.0},
+            {"output_step_s", 0.1},
+            {"facility_energy_mwh", 15.76},
+            {"peak_facility_mw", 18.0},
+            {"peak_facility_t_s", 0.0},
+            {"load_factor", 15.76 / 18.0},
+            {"cooling_modelled", false},
+            {"cooling_energy_mwh", nullptr},
+            {"pue", nullptr},
+            {"mitigation_energy_mwh", 0.0},
+            {"step_period_s", 2.5},
+            {"not_modelled", {"cooling " + kHostile}},
+            {"capacity",
+             {{{"element", "$.campus.utility.feeds"}, {"name", "feeds " + kHostile}, {"stage", "feed"}, {"redundancy", "2N"},
+               {"units_needed", 1}, {"units_installed", 2}, {"groups", 1}, {"rating_kw", 12000.0}, {"peak_unit_load_kw", 9000.0},
+               {"margin_kw", 3000.0}, {"margin_pct", 25.0}, {"failover_unit_load_kw", 18000.0}, {"failover_margin_kw", -6000.0},
+               {"failover_margin_pct", -50.0}}}},
+            {"overloads", json::array()},
+            {"jobs",
+             {{{"name", kHostile}, {"kind", "training"}, {"start_s", 0.0}, {"stop_s", nullptr}, {"step_period_s", 2.5},
+               {"step_phases", {{{"phase", "compute"}, {"duration_s", 1.8}}, {{"phase", "communication"}, {"duration_s", 0.7}}}},
+               {"failure_times_s", json::array()}, {"checkpoint_count", 0}}}}};
+  return s.dump();
+}
+
+std::string csv_text() {
+  std::string c = "t_s,facility_mw,it_mw\n";
+  char buf[96];
+  for (int i = 0; i < 36000; ++i) {
+    const double p = (i % 25) < 18 ? 18.0 : 8.0;
+    std::snprintf(buf, sizeof buf, "%.3f,%.6f,%.6f\n", i * 0.1, p, p * 0.9);
+    c += buf;
+  }
+  return c;
+}
+
+ReportOptions opts(ReportKind k = ReportKind::Utility) {
+  ReportOptions o;
+  o.kind = k;
+  o.generated = "2025-01-01 00:00 UTC";
+  return o;
+}
+}  // namespace
+
+TEST_CASE("report html: escaping of text and of JSON inside <script>") {
+  CHECK(html_escape(kHostile) == "&lt;script&gt;alert(1)&lt;/script&gt;");
+  CHECK(html_escape("a&b \"c\" 'd'") == "a&amp;b &quot;c&quot; &#39;d&#39;");
+  const std::string j = script_json(json{{"name", kHostile}, {"x", "a&b\xe2\x80\xa8"}});
+  CHECK(j.find('<') == std::string::npos);
+  CHECK(j.find('>') == std::string::npos);
+  CHECK(j.find('&') == std::string::npos);
+  CHECK(j.find("\\u2028") != std::string::npos);
+  CHECK(json::parse(j)["name"] == kHostile);  // still the same data once parsed
+}
+
+TEST_CASE("report html: a hostile scenario name renders as text in every kind") {
+  const RunData rd = parse_run(summary_text(), csv_text());
+  for (auto k : {ReportKind::Utility, ReportKind::Cooling, ReportKind::Capacity}) {
+    const std::string html = render_report(rd, opts(k));
+    CAPTURE(to_string(k));
+    CHECK(html.find(kHostile) == std::string::npos);
+    CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+    CHECK(html.find("<b>x</b>") == std::string::npos);
+    // Exactly the script elements the report itself opens: the data island and the renderer
+    // (no chart library in this test).
+    std::size_t opens = 0;
+    for (std::size_t p = html.find("<script"); p != std::string::npos; p = html.find("<script", p + 1)) ++opens;
+    CHECK(opens == 2);
+    std::size_t closes = 0;
+    for (std::size_t p = html.find("</script"); p != std::string::npos; p = html.find("</script", p + 1)) ++closes;
+    CHECK(closes == 2);
+  }
+}
+
+TEST_CASE("report html: utility report figures and what it says is missing") {
+  const RunData rd = parse_run(summary_text("plain"), csv_text());
+  CHECK(rd.dt_s == doctest::Approx(0.1));
+  CHECK(rd.column("facility_mw")->size() == 36000);
+  const std::string html = render_report(rd, opts());
+  // Mean 18 * 18/25 + 8 * 7/25 = 15.2 MW = the highest 15-min demand; +10 % = 16.72 MW.
+  CHECK(html.find("16.72 MW") != std::string::npos);
+  CHECK(html.find("15.200 MW") != std::string::npos);
+  CHECK(html.find("no tariff given") != std::string::npos);
+  CHECK(html.find("Firm vs flexible load") != std::string::npos);
+  CHECK(html.find("not modelled yet") != std::string::npos);  // storage
+  CHECK(html.find("Cooling is not modelled") != std::string::npos);
+  CHECK(html.find("an extrapolation, not a simulation of a year") != std::string::npos);
+  CHECK(html.find("the band above 5 Hz is not seen by this run") != std::string::npos);
+  CHECK(html.find("overloads") != std::string::npos);  // the feed's -50 % failover margin
+  CHECK(html.find("step phase change: &lt;script&gt;") != std::string::npos);
+  for (const char* id : {"chart-series", "chart-detail", "chart-ldc", "chart-ramps", "chart-psd", "chart-contingency"})
+    CHECK(html.find(std::string("id=\"") + id + "\"") != std::string::npos);
+  // With a tariff: energy 15.76 MWh/h * 8760 h * 1000 * $0.05 = $6,902,880/yr.
+  ReportOptions o = opts();
+  o.energy_usd_per_kwh = 0.05;
+  o.demand_usd_per_kw_month = 10;
+  const std::string priced = render_report(rd, o);
+  CHECK(priced.find("$6,902,880/yr") != std::string::npos);
+  CHECK(priced.find("$1,824,000/yr") != std::string::npos);  // 15,200 kW * $10 * 12
+  CHECK(priced.find("no tariff given") == std::string::npos);
+}
+
+TEST_CASE("report html: cooling and capacity reports say what is not modelled") {
+  const RunData rd = parse_run(summary_text("plain"), csv_text());
+  const std::string cooling = render_report(rd, opts(ReportKind::Cooling));
+  CHECK(cooling.find("Cooling is not modelled in this run") != std::string::npos);
+  CHECK(cooling.find("PUE over time") != std::string::npos);
+  const std::string cap = render_report(rd, opts(ReportKind::Capacity));
+  CHECK(cap.find("no sizing command yet") != std::string::npos);
+  CHECK(cap.find("-50.0") != std::string::npos);
+}
+
+TEST_CASE("report html: a short run has no 15-minute demand and says so") {
+  std::string s = summary_text("short");
+  json j = json::parse(s);
+  j["duration_s"] = 60.0;
+  std::string c = "t_s,facility_mw\n";
+  for (int i = 0; i < 600; ++i) c += std::to_string(i * 0.1) + ",5\n";
+  const std::string html = render_report(parse_run(j.dump(), c), opts());
+  CHECK(html.find("shorter than one interval") != std::string::npos);
+  CHECK(html.find("Recommended contracted capacity</td><td class=\"missing\">not available") != std::string::npos);
+}
+
+TEST_CASE("report html: malformed input gives one problem per line") {
+  CHECK_THROWS_AS(parse_run("{", csv_text()), InputError);
+  try {
+    parse_run(json{{"scenario", 3}}.dump(), "t_s,x\n0,1\n");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    const std::string all = e.problems().str();
+    CHECK(all.find("$.scenario") != std::string::npos);
+    CHECK(all.find("$.duration_s") != std::string::npos);
+    CHECK(all.find("facility_mw") != std::string::npos);
+  }
+  try {
+    parse_run(summary_text("x"), "t_s,facility_mw\n0,1\n0.1,oops\n0.2,1,2\n");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(e.problems().size() == 2);
+    CHECK(e.problems().list()[0].where == "line 3");
+  }
+  CHECK_THROWS_AS(parse_run(summary_text("x"), "t_s,facility_mw\n0,1\n0.5,1\n"), InputError);  // rows not every 0.1 s
+  CHECK_THROWS_AS(load_run("/nonexistent/dctwin/run"), InputError);
+}
+
+TEST_CASE("report html: step causes from jobs[]") {
+  const json jobs = json::parse(R"([
+    {"name": "a", "kind": "training", "start_s": 10.0, "stop_s": 100.0, "step_period_s": 2.0,
+     "step_phases": [{"phase": "compute", "duration_s": 1.5}, {"phase": "communication", "duration_s": 0.5}],
+     "failure_times_s": [50.75], "checkpoint_count": 0},
+    {"name": "b", "kind": "inference", "start_s": 30.7, "stop_s": null, "checkpoint_count": 2,
+     "checkpoint_times_s": [70.0]}
+  ])");
+  CHECK(step_cause(jobs, 10.0, 0.1) == "job start: a; step phase change: a");
+  CHECK(step_cause(jobs, 100.0, 0.1) == "job stop: a");
+  CHECK(step_cause(jobs, 50.7, 0.1) == "job failure: a");
+  CHECK(step_cause(jobs, 30.7, 0.1) == "job start: b");
+  CHECK(step_cause(jobs, 30.0, 0.1) == "step phase change: a");
+  CHECK(step_cause(jobs, 70.0, 0.1) == "checkpoint: b");
+  CHECK(step_cause(jobs, 21.5, 0.1) == "step phase change: a");   // 10 + 5 * 2 + 1.5
+  CHECK(step_cause(jobs, 20.7, 0.1) == "unattributed");           // mid-phase
+  CHECK(step_cause(jobs, 61.5, 0.1) == "unattributed");           // after the failure shifted the schedule
+  CHECK(step_cause(json::array(), 1.0, 0.1) == "unattributed");
+}
+
+TEST_CASE("report html: report kinds parse") {
+  CHECK(parse_report_kind("utility") == ReportKind::Utility);
+  CHECK(parse_report_kind("cooling") == ReportKind::Cooling);
+  CHECK(parse_report_kind("capacity") == ReportKind::Capacity);
+  CHECK_FALSE(parse_report_kind("pue"));
+}
