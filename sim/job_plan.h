@@ -33,15 +33,12 @@ struct JobPlan {
   std::optional<workload::StepTimes> model_times;
   double dp_allreduce_s = 0;
   double pp_comm_s = 0;
-  std::string comm_method;  // "analytic ring" or "simgrid"
+  std::string comm_method;  // "simgrid" (DP all-reduce timed with SimGrid), or why none
   int dp = 0;
   double wait_w = 0;          // per GPU waiting for the slowest cohort (communication power, capped)
   std::int64_t racks = 0;     // racks the job spans (jitter: the maximum is over these)
   std::vector<std::int64_t> cohort_gpus;  // GPUs per cohort
 };
-
-// Analytic ring all-reduce: 2(N-1)/N * S/B + 2(N-1) * latency (Patarasuk & Yuan, JPDC 2009).
-double ring_allreduce_s(int n, double bytes, double bw_bytes_s, double latency_s);
 
 // Throws InputError for inconsistent jobs (e.g. tensor x pipeline parallel not dividing the GPUs).
 std::vector<JobPlan> plan_jobs(const Scenario& sc, const Facility& facility);

@@ -160,6 +160,7 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
       jj["failures"] = st.failures;
       jj["failure_times_s"] = st.failure_times_s;
       jj["checkpoint_count"] = st.checkpoints;
+      jj["checkpoint_times_s"] = st.checkpoint_times_s;
       const double useful = st.useful_s(plan.period);
       jj["goodput"] = st.allocated_s > 0 ? json(useful / st.allocated_s) : json(nullptr);
       if (plan.model_times) {

@@ -26,7 +26,7 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
   const std::size_t n = smooth_length(series.size());
   if (n < 8) return std::nullopt;
   double mean = 0;
-  for (double v : series) mean += v;
+  for (std::size_t i = 0; i < n; ++i) mean += series[i];
   mean /= static_cast<double>(n);
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) x[i] = series[i] - mean;

@@ -204,13 +204,16 @@ TEST_CASE("dynamics: a model-described job derives its step from 6 N T FLOPs and
   CHECK(r.summary["jobs"][0]["step_period_s"].get<double>() == doctest::Approx(12.008).epsilon(1e-12));
   // Two GPUs in data parallel over two nodes (NVLink domain = the 1-GPU node; 1 NIC of 50 GB/s),
   // 2 B gradients:
-  //   S = 2e9 B; ring 2(2-1)/2 * 2e9 / 50e9 + 2 * 2e-6 = 0.040004 s; overlap 0.5 -> 0.020002 exposed.
+  //   S = 2e9 B; timed with SimGrid: bandwidth 2(2-1)/2 * 2e9 / 50e9 = 0.04 s, plus latency: each
+  //   of the 2(N-1) = 2 ring steps crosses a 2-hop route (node - leaf switch - node) of 2 us per
+  //   hop: 2 * 4e-6 s -> 0.040008 s; overlap 0.5 -> 0.020004 s exposed.
   const RunResult r2 = run_tiny({"simulation.duration_s=100", net, model, "jobs.0.gpus=2", "jobs.0.model.overlap=0.5"});
   const json& m2 = r2.summary["jobs"][0]["model"];
   CHECK(m2["data_parallel"].get<int>() == 2);
   CHECK(m2["compute_s"].get<double>() == doctest::Approx(6.0).epsilon(1e-12));
-  CHECK(m2["dp_allreduce_s"].get<double>() == doctest::Approx(0.040004).epsilon(1e-12));
-  CHECK(m2["exposed_dp_allreduce_s"].get<double>() == doctest::Approx(0.020002).epsilon(1e-12));
+  CHECK(m2["communication_timing"] == "simgrid");
+  CHECK(m2["dp_allreduce_s"].get<double>() == doctest::Approx(0.040008).epsilon(1e-9));
+  CHECK(m2["exposed_dp_allreduce_s"].get<double>() == doctest::Approx(0.020004).epsilon(1e-9));
 }
 
 TEST_CASE("dynamics: a model-described job without a network, or with bad parallelism, is an input error") {
