@@ -48,5 +48,6 @@ Command add_profiles_command(CLI::App& app);
 Command add_gpu_info_command(CLI::App& app);
 Command add_gpu_trace_command(CLI::App&); Command add_calibrate_command(CLI::App&);
 Command add_report_command(CLI::App& app);
+Command add_whatif_command(CLI::App& app);
 
 }  // namespace dctwin::cli

@@ -4,6 +4,7 @@
 // with the power held constant over each piece.
 #pragma once
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "sim/capacity.h"
@@ -32,12 +33,15 @@ struct EngineStats {
   std::uint64_t evaluations = 0;
 };
 
+struct CoolingOutcome;  // sim/cooling_plant.h
+
 struct EngineResult {
   Recorder recorder;
   std::vector<CapacityEntry> capacity;
   EngineStats stats;
   std::vector<JobPlan> plans;
   std::vector<JobStats> job_stats;
+  std::shared_ptr<const CoolingOutcome> cooling = nullptr;  // set by run_engine_cooled when cooling is modelled
 };
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});

@@ -7,7 +7,7 @@ namespace dctwin {
 const char* column_name(int c) {
   static const char* names[kColumnCount] = {"facility_mw", "it_mw", "gpu_mw", "psu_loss_mw",
                                             "busway_loss_mw", "ups_loss_mw", "switchgear_loss_mw",
-                                            "transformer_loss_mw"};
+                                            "transformer_loss_mw", "cooling_mw"};
   return names[c];
 }
 
@@ -28,6 +28,21 @@ Recorder::Recorder(SimTime duration, SimTime bin_width) : duration_(duration), b
   const std::size_t n = static_cast<std::size_t>((duration + bin_width - 1) / bin_width);
   bins_.assign(n, PowerRow{});
   peak_w_.fill(-1.0);
+}
+
+void Recorder::merge_cooling(const Recorder& cooling) {
+  for (std::size_t k = 0; k < bins_.size() && k < cooling.bins_.size(); ++k) {
+    bins_[k][kCooling] += cooling.bins_[k][kCooling];
+    bins_[k][kUtility] += cooling.bins_[k][kCooling];
+  }
+  energy_j_[kCooling] += cooling.energy_j_[kCooling];
+  energy_j_[kUtility] += cooling.energy_j_[kCooling];
+  for (int c : {kCooling, kUtility})
+    if (cooling.peak_w_[static_cast<std::size_t>(c)] >= peak_w_[static_cast<std::size_t>(c)]) {
+      peak_w_[static_cast<std::size_t>(c)] = cooling.peak_w_[static_cast<std::size_t>(c)];
+      peak_t_[static_cast<std::size_t>(c)] = cooling.peak_t_[static_cast<std::size_t>(c)];
+    }
+  has_cooling_ = true;
 }
 
 SimTime Recorder::bin_length(std::size_t k) const {

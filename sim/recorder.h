@@ -12,8 +12,9 @@
 
 namespace dctwin {
 
-// Facility-level series, in this order in timeseries.csv.
-enum Column : int { kUtility, kIt, kGpu, kPsuLoss, kBuswayLoss, kUpsLoss, kSwitchgearLoss, kTransformerLoss, kColumnCount };
+// Facility-level series, in this order in timeseries.csv. kCooling (cooling plant electric power,
+// included in kUtility) is written only when cooling is modelled (has_cooling()).
+enum Column : int { kUtility, kIt, kGpu, kPsuLoss, kBuswayLoss, kUpsLoss, kSwitchgearLoss, kTransformerLoss, kCooling, kColumnCount };
 const char* column_name(int c);  // CSV header, e.g. "facility_mw"
 
 using PowerRow = std::array<double, kColumnCount>;  // W
@@ -35,6 +36,11 @@ class Recorder {
   const ItBreakdown& it_energy_j() const { return it_energy_j_; }  // fields hold J, not W
   const PowerRow& peak_w() const { return peak_w_; }
   const std::array<SimTime, kColumnCount>& peak_time() const { return peak_t_; }
+  // Adds the cooling plant's series (sim/cooling_plant.h): `cooling` holds kCooling = plant power
+  // and kUtility = meter including it, over the same bins. Its kCooling energy goes into kCooling
+  // and kUtility here; the meter peak becomes the cooling recorder's (meter incl. cooling).
+  void merge_cooling(const Recorder& cooling);
+  bool has_cooling() const { return has_cooling_; }
 
  private:
   SimTime duration_, bin_;
@@ -43,6 +49,7 @@ class Recorder {
   ItBreakdown it_energy_j_;
   PowerRow peak_w_{};
   std::array<SimTime, kColumnCount> peak_t_{};
+  bool has_cooling_ = false;
 };
 
 }  // namespace dctwin

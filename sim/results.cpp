@@ -1,5 +1,6 @@
 #include "sim/results.h"
 
+#include "sim/cooling_plant.h"
 #include "sim/spectrum.h"
 
 #include <algorithm>
@@ -199,7 +200,8 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                  {"graph_vertices", facility.vertex_count()}};
   s["not_modelled"] = {"cooling (cooling_energy_mwh and pue are null; facility figures cover IT and electrical distribution only)",
                        "per-rack jitter and stragglers; GPU power rise and fall lags (phase changes are instantaneous unless smoothing is set)",
-                       "energy storage (rack BBU, facility battery)"};
+                       "rack-level energy storage (BBU, PSU storage); the facility battery is modelled when campus.storage is set"};
+  add_cooling_summary(s, sc, r);
   return s;
 }
 
@@ -207,8 +209,16 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   Facility facility(sc);
   EngineOptions eo;
   eo.progress = options.progress;
-  RunResult r{json(), run_engine(sc, facility, eo)};
+  RunResult r{json(), run_engine_cooled(sc, facility, eo), std::nullopt};
   r.summary = make_summary(sc, facility, r.engine);
+  r.summary["storage"] = nullptr;
+  if (sc.storage) {
+    r.storage = run_storage(*sc.storage, sc.storage_initial_soc, r.engine.recorder);
+    r.summary["storage"] = storage_summary(*r.storage, *sc.storage, sc.output_step_s);
+    const double serr = r.storage->balance_rel_error();
+    if (!(serr <= kEnergyBalanceTolerance))
+      throw ConservationError("storage energy balance violated: relative error " + std::to_string(serr));
+  }
   const double err = r.summary["energy_balance_rel_error"].get<double>();
   if (!(err <= kEnergyBalanceTolerance))
     throw ConservationError("energy balance violated: relative error " + std::to_string(err) +
@@ -218,14 +228,15 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
 
 std::string timeseries_csv(const Recorder& rec) {
   std::string out = "t_s";
-  for (int c = 0; c < kColumnCount; ++c) out += std::string(",") + column_name(c);
+  const int columns = rec.has_cooling() ? kColumnCount : kCooling;  // cooling_mw only when modelled
+  for (int c = 0; c < columns; ++c) out += std::string(",") + column_name(c);
   out += "\n";
   out.reserve(out.size() + rec.bin_count() * (12 + kColumnCount * 12));
   char buf[64];
   for (std::size_t k = 0; k < rec.bin_count(); ++k) {
     std::snprintf(buf, sizeof buf, "%.3f", to_seconds(rec.bin_start(k)));
     out += buf;
-    for (int c = 0; c < kColumnCount; ++c) {
+    for (int c = 0; c < columns; ++c) {
       std::snprintf(buf, sizeof buf, ",%.6f", rec.bin_mean_w(k, c) / 1e6);
       out += buf;
     }
@@ -253,6 +264,7 @@ void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResu
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error(dir + ": cannot create the output folder: " + ec.message());
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
+  if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");
 }
 

@@ -3,9 +3,11 @@
 // (temporary file + rename), so a reader never sees half a file.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "sim/engine.h"
+#include "sim/facility_storage.h"
 #include "sim/json_reader.h"
 #include "sim/scenario.h"
 
@@ -26,6 +28,7 @@ struct RunOptions {
 struct RunResult {
   json summary;
   EngineResult engine;
+  std::optional<StorageSeries> storage;  // when the scenario has a facility battery
 };
 
 // Builds the facility, runs the engine, computes the summary and checks the energy balance

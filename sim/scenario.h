@@ -13,10 +13,12 @@
 #include "models/power/server.h"
 #include "models/power/transformer.h"
 #include "models/power/ups.h"
+#include "models/power/battery.h"
 #include "models/power/power_smoothing.h"
 #include "models/workload/inference_load.h"
 #include "models/workload/jitter.h"
 #include "models/workload/training_step.h"
+#include "sim/cooling_spec.h"
 #include "sim/redundancy.h"
 
 namespace dctwin {
@@ -176,8 +178,12 @@ struct Scenario {
   double power_factor = 1.0;
   FeedSpec feeds;
   std::optional<NetworkSpec> network;
+  std::optional<power::BatteryParams> storage;  // facility battery at the meter
+  double storage_initial_soc = 0.5;
   std::vector<HallSpec> halls;
   std::vector<JobSpec> jobs;
+  std::optional<CoolingSpec> cooling;  // the "cooling" object (sim/cooling_spec.h); none: not modelled
+  double thermal_step_s = 1.0;         // simulation.thermal_step_s: step of continuous processes
 
   std::int64_t total_gpus() const;
   std::int64_t total_nodes() const;

@@ -304,6 +304,26 @@ struct Loader {
     sc.feeds.capacity_w = feeds.number("capacity_mw", 0.001, 1e4) * 1e6;
     feeds.finish();
     utility.finish();
+    if (auto st = campus.optional_object("storage")) {
+      power::BatteryParams b;
+      b.power_w = st->number("power_mw", 1e-6, 1e5) * 1e6;
+      b.energy_j = st->number("energy_mwh", 1e-6, 1e6) * 3.6e9;
+      b.round_trip_efficiency = st->number("round_trip_efficiency", 0.5, 1.0);
+      b.soc_min = st->number("soc_min_pct", 0, 100) / 100.0;
+      b.soc_max = st->number("soc_max_pct", 0, 100) / 100.0;
+      b.soc_target = st->optional_number("soc_target_pct", 0, 100).value_or(50.0) / 100.0;
+      sc.storage_initial_soc = st->optional_number("initial_soc_pct", 0, 100).value_or(b.soc_target * 100.0) / 100.0;
+      b.recovery_s = st->optional_number("recovery_s", 1, 1e6).value_or(600.0);
+      b.ramp_limit_w_s = st->number("grid_ramp_limit_mw_per_s", 0, 1e6) * 1e6;
+      if (st->valid() && !(b.soc_min < b.soc_max))
+        st->problem("soc_max_pct", "more than soc_min_pct (" + std::to_string(b.soc_min * 100) + ")", std::to_string(b.soc_max * 100));
+      if (st->valid() && (b.soc_target < b.soc_min || b.soc_target > b.soc_max))
+        st->problem("soc_target_pct", "a target inside [soc_min_pct, soc_max_pct]", std::to_string(b.soc_target * 100));
+      if (st->valid() && (sc.storage_initial_soc < b.soc_min || sc.storage_initial_soc > b.soc_max))
+        st->problem("initial_soc_pct", "a charge inside [soc_min_pct, soc_max_pct]", std::to_string(sc.storage_initial_soc * 100));
+      st->finish();
+      sc.storage = b;
+    }
     if (auto net = campus.optional_object("network")) {
       NetworkSpec n;
       n.gpus_per_nvlink_domain = static_cast<int>(net->integer("gpus_per_nvlink_domain", 1, 1024));
@@ -525,11 +545,13 @@ struct Loader {
     if (sim.valid() && problems.size() == before_times && sc.output_step_s > sc.duration_s)
       sim.problem("output_step_s", "at most duration_s (" + std::to_string(sc.duration_s) + " s)", std::to_string(sc.output_step_s));
     sc.seed = static_cast<std::uint64_t>(sim.integer("seed", 0, std::numeric_limits<std::int64_t>::max()));
+    sc.thermal_step_s = sim.optional_number("thermal_step_s", 1e-3, 3600).value_or(1.0);
     sim.finish();
     read_profiles(root);
     read_node_types(root);
     read_rack_types(root);
     read_campus(root);
+    sc.cooling = read_cooling_spec(root, sc, base_dir);
     read_jobs(root);
     root.finish();
     cross_checks(root);

@@ -37,11 +37,12 @@ TEST_CASE("system: energy balance closes on every shipped scenario") {
     const json& s = r.summary;
     CHECK(s["duration_s"].get<double>() == 700.0);
     CHECK(s["energy_balance_rel_error"].get<double>() <= 1e-9);
-    // Recomputed from the summary: facility = IT + the losses by stage.
+    // Recomputed from the summary: facility = IT + the losses by stage (+ cooling when modelled).
     const double facility = s["facility_energy_mwh"].get<double>();
     const double it = s["it_energy_mwh"].get<double>();
     const double losses = sum_values(s["losses_mwh_by_stage"]);
-    CHECK(std::abs(facility - (it + losses)) / facility <= 1e-9);
+    const double cooling = s["cooling_modelled"].get<bool>() ? s["cooling_energy_mwh"].get<double>() : 0.0;
+    CHECK(std::abs(facility - (it + losses + cooling)) / facility <= 1e-9);
     CHECK(std::abs(s["losses_energy_mwh"].get<double>() - losses) / losses <= 1e-12);
     // IT = its breakdown (GPUs, components, fans, rack equipment, PSU losses).
     CHECK(std::abs(it - sum_values(s["it_breakdown_mwh"])) / it <= 1e-9);
@@ -55,8 +56,13 @@ TEST_CASE("system: energy balance closes on every shipped scenario") {
     CHECK(std::abs(s["mean_facility_mw"].get<double>() * 700 / 3600 - facility) / facility <= 1e-12);
     // The shipped scenarios are sized with margin: no overloads.
     CHECK(s["overloads"].empty());
-    CHECK(s["cooling_energy_mwh"].is_null());
-    CHECK(s["pue"].is_null());
+    if (s["cooling_modelled"].get<bool>()) {
+      CHECK(s["pue"].get<double>() == doctest::Approx(facility / it).epsilon(1e-12));
+      CHECK(s["cooling"]["heat_balance_rel_error"].get<double>() <= 1e-6);
+    } else {
+      CHECK(s["cooling_energy_mwh"].is_null());
+      CHECK(s["pue"].is_null());
+    }
   }
 }
 

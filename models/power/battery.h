@@ -1,0 +1,71 @@
+#pragma once
+/**
+ * @file battery.h
+ * @brief Facility battery (BESS) with a grid-side ramp-rate controller.
+ *
+ * ## Equations (one controller step of length Δt, powers in W, energy in J)
+ *
+ *     battery power   b = g − L                 (b > 0 charging, b < 0 discharging; L load, g grid)
+ *     controller      g* = L + (E_target − E) / τ_rec            (drift back to the target charge)
+ *                     g  = clamp(g*, g_prev − R·Δt, g_prev + R·Δt)   (grid ramp limit R, W/s)
+ *     limits          |b| <= P_max;  E_min <= E <= E_max  (when a limit binds, g follows the
+ *                     load instead and the step counts as a ramp-limit violation if g leaves
+ *                     the ramp band)
+ *     charge          E += b · √η · Δt                             (η round-trip efficiency)
+ *     discharge       E += b / √η · Δt
+ *     losses          b·(1 − √η)·Δt charging, |b|·(1/√η − 1)·Δt discharging
+ *     balance         Σ g·Δt = Σ L·Δt + ΔE + Σ losses               (exact, by construction)
+ *
+ * ## Parameters
+ *
+ * | name                      | unit | meaning                                       |
+ * | ------------------------- | ---- | --------------------------------------------- |
+ * | power_w                   | W    | P_max, charge and discharge                   |
+ * | energy_j                  | J    | usable capacity (E_max at 100 %)              |
+ * | round_trip_efficiency     | -    | η, AC to AC                                   |
+ * | soc_min, soc_max          | -    | charge window as fractions of capacity        |
+ * | soc_target                | -    | charge the controller returns to              |
+ * | recovery_s                | s    | τ_rec, time constant of the return            |
+ * | ramp_limit_w_s            | W/s  | R, the utility's ramp limit at the meter      |
+ *
+ * ## Validity and accuracy
+ *
+ * A power-and-energy (bucket) model with a constant efficiency split evenly between charge and
+ * discharge; ignores C-rate dependent efficiency, temperature and degradation, inverter standby
+ * losses and the battery's own response time (grid-scale inverters respond in tens of ms, below
+ * the controller step). Energy storage as a mitigation for synchronous-training swings:
+ * Choukse et al., arXiv 2508.14318 (2025); REFERENCES.md (mitigations).
+ */
+
+namespace dctwin::power {
+
+struct BatteryParams {
+  double power_w = 0;
+  double energy_j = 0;
+  double round_trip_efficiency = 0.9;
+  double soc_min = 0.1, soc_max = 0.9, soc_target = 0.5;
+  double recovery_s = 600;
+  double ramp_limit_w_s = 0;
+};
+
+struct BatteryStep {
+  double grid_w = 0;
+  double battery_w = 0;  // + charging, − discharging
+  double loss_w = 0;
+  bool ramp_violation = false;
+};
+
+class RampLimitingBattery {
+ public:
+  RampLimitingBattery(BatteryParams p, double initial_soc, double initial_grid_w);
+  // One step of length dt_s at load load_w; updates the charge.
+  BatteryStep step(double load_w, double dt_s);
+  double energy_j() const { return e_; }
+
+ private:
+  BatteryParams p_;
+  double e_;
+  double g_prev_;
+};
+
+}  // namespace dctwin::power

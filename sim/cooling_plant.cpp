@@ -1,0 +1,438 @@
+#include "sim/cooling_plant.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/thermal/cdu.h"
+#include "models/thermal/economizer.h"
+#include "models/thermal/pump.h"
+#include "models/weather/design_day.h"
+#include "sim/results.h"
+
+namespace dctwin {
+
+namespace {
+
+constexpr double kCp = thermal::kCpWaterJkgK;
+constexpr double kRho = 997.0;  // kg/m^3, water at 25 °C (pump volume flow and loop mass)
+
+struct PlantPoint {
+  double load_w = 0;  // heat handed to the plant
+  double chiller_w = 0, tower_fan_w = 0, dry_fan_w = 0, water_kg_s = 0, chiller_heat_w = 0;
+  double unmet_w = 0;
+  int chillers_running = 0;
+  bool outside_curve = false;
+  bool converged = true;
+  thermal::EconomizerMode mode = thermal::EconomizerMode::Off;
+  double condenser_c = 0;
+};
+
+// Alarm intervals: open while the condition holds, closed when it stops (start, end, worst value).
+struct AlarmTrack {
+  CoolingAlarm a;
+  bool open = false;
+  void update(bool on, double value, double t0, double t1, std::vector<CoolingAlarm>& out) {
+    if (on) {
+      if (!open) {
+        open = true;
+        a.start_s = t0;
+        a.peak = value;
+      }
+      a.peak = std::max(a.peak, value);
+      a.end_s = t1;
+    } else if (open) {
+      out.push_back(a);
+      open = false;
+    }
+  }
+  void close(std::vector<CoolingAlarm>& out) {
+    if (open) out.push_back(a);
+    open = false;
+  }
+};
+
+}  // namespace
+
+struct CoolingPlant::Impl {
+  const Scenario& sc;
+  CoolingSpec spec;
+  Recorder rec;
+  CoolingOutcome out;
+  // Sizing.
+  double capture = 0;      // campus liquid fraction of IT heat
+  double m_fw = 0;         // facility water flow, kg/s
+  double m_cw = 0;         // condenser water flow, kg/s
+  double p_fw_pump = 0, p_cw_pump = 0, p_cdu_pumps = 0;
+  int n_cdu = 0, n_crah = 0, n_ch = 0, n_ch_duty = 0, n_cells = 0, n_dc = 0;
+  double cdu_eps_cmin_w_k = 0, cdu_tcs_c_w_k = 0;
+  thermal::AirHandlerParams crah{};
+  double tau_s = 0;
+  // State.
+  bool started = false;
+  double t_ret = 0, t_sup = 0, t_ret_start = 0;
+  // Plant cache.
+  PlantPoint cached;
+  bool have_cache = false;
+  double cache_t_sup = 0, cache_wb = std::numeric_limits<double>::quiet_NaN(), cache_db = 0;
+  double last_cw = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t weather_minute = -1;
+  double wb = 0, db = 0;
+  AlarmTrack fw_alarm, air_alarm, cap_alarm;
+
+  Impl(const Scenario& s, const Facility& facility)
+      : sc(s), spec(*s.cooling), rec(to_simtime(s.duration_s), to_simtime(s.output_step_s)) {
+    // Campus capture fraction: rack types weighted by installed nameplate power.
+    std::vector<double> type_w(sc.rack_types.size(), 0.0);
+    for (const auto& h : sc.halls)
+      for (const auto& r : h.rows)
+        for (const auto& slot : r.racks) {
+          const RackType& rt = sc.rack_types[static_cast<std::size_t>(slot.rack_type)];
+          double w = rt.rack_equipment.active_w;
+          for (const auto& n : rt.nodes) w += n.count * sc.node_types[static_cast<std::size_t>(n.node_type)].nameplate_w;
+          type_w[static_cast<std::size_t>(slot.rack_type)] += w * h.count * r.count * slot.count;
+        }
+    double tot = 0, liq = 0;
+    for (std::size_t i = 0; i < type_w.size(); ++i) {
+      tot += type_w[i];
+      liq += type_w[i] * spec.capture_by_rack_type[i];
+    }
+    capture = tot > 0 ? liq / tot : spec.default_capture_fraction;
+    out.capture_fraction = capture;
+
+    const FacilityPower np = facility.evaluate_nameplate();
+    const double q_design = np.it_w + np.loss_w[0] + np.loss_w[1];
+    out.design_heat_w = q_design;
+    m_fw = q_design / (kCp * spec.facility_water.design_delta_t_k);
+    out.facility_water_flow_kg_s = m_fw;
+    p_fw_pump = thermal::pump_power_w(m_fw / kRho, spec.facility_water.pump_head_kpa * 1e3, spec.facility_water.pump_efficiency);
+    tau_s = kRho * spec.facility_water.loop_volume_m3 / m_fw;
+
+    const double q_liq = capture * np.it_w, q_air = q_design - q_liq;
+    if (spec.cdu && q_liq > 0) {
+      const CduSpec& c = *spec.cdu;
+      const int need = static_cast<int>(std::ceil(q_liq / c.design_heat_w - 1e-9));
+      n_cdu = c.redundancy.installed(std::max(1, need));
+      thermal::CduDesign d{c.design_heat_w, c.tcs_flow_kg_s, c.fws_flow_kg_s, 4180.0, 4180.0, c.tcs_return_c, c.fws_supply_c,
+                           c.pump_power_w};
+      const thermal::CduParams p = thermal::cdu_from_design(d);
+      const thermal::CduResult r = thermal::cdu_solve(p, c.tcs_flow_kg_s, c.fws_flow_kg_s, c.tcs_return_c, c.fws_supply_c);
+      cdu_eps_cmin_w_k = r.q_w / (c.tcs_return_c - c.fws_supply_c);
+      cdu_tcs_c_w_k = c.tcs_flow_kg_s * 4180.0;
+      p_cdu_pumps = n_cdu * thermal::cdu_pump_power_w(p, c.tcs_flow_kg_s);
+    }
+    if (spec.air && q_air > 0) {
+      const AirSideSpec& a = *spec.air;
+      const int need = static_cast<int>(std::ceil(q_air / a.crah_design_heat_w - 1e-9));
+      n_crah = a.redundancy.installed(std::max(1, need));
+      crah = {thermal::air_mass_flow_kg_s(a.crah_design_heat_w, a.design_delta_t_k), a.crah_design_fan_power_w, a.crah_min_speed};
+    }
+    double cop = 1e30;
+    if (spec.chillers) {
+      n_ch_duty = spec.chillers->count;
+      n_ch = spec.chillers->redundancy.installed(n_ch_duty);
+      cop = spec.chillers->params.ref_cop;
+    }
+    const double q_rej_design = q_design * (1.0 + 1.0 / cop);
+    m_cw = q_rej_design / (kCp * spec.condenser.design_delta_t_k);
+    out.condenser_water_flow_kg_s = m_cw;
+    p_cw_pump = thermal::pump_power_w(m_cw / kRho, spec.condenser.pump_head_kpa * 1e3, spec.condenser.pump_efficiency);
+    if (spec.towers) n_cells = spec.towers->redundancy.installed(spec.towers->cells);
+    if (spec.dry_coolers) n_dc = spec.dry_coolers->redundancy.installed(spec.dry_coolers->count);
+    out.cdus = n_cdu;
+    out.crahs = n_crah;
+    out.chillers = n_ch;
+    out.tower_cells = n_cells;
+    out.dry_coolers = n_dc;
+    out.weather = spec.weather.describe();
+    t_sup = spec.facility_water.supply_c;
+
+    fw_alarm.a = {"facility_water_above_class", "facility water supply (ASHRAE " + spec.facility_water.ashrae_class_name + ")",
+                  thermal::ashrae_liquid_class_max_supply_c(spec.facility_water.ashrae_class), 0, 0, 0};
+    if (spec.air)
+      air_alarm.a = {"rack_inlet_above_class", "data halls, rack inlet air (ASHRAE " + spec.air->ashrae_class_name + ")",
+                     thermal::ashrae_allowable_range(spec.air->ashrae_class).high_c, 0, 0, 0};
+    cap_alarm.a = {"plant_capacity_exceeded", "heat rejection plant (economizer + chillers)", 0, 0, 0, 0};
+  }
+
+  void sample_weather(double t_s) {
+    const auto minute = static_cast<std::int64_t>(std::floor(t_s / 60.0));
+    if (minute == weather_minute) return;
+    weather_minute = minute;
+    const double tm = static_cast<double>(minute) * 60.0;
+    if (spec.weather.kind == WeatherSpec::Kind::Epw) {
+      const auto c = weather::epw_conditions_at(*spec.weather.epw, tm + (spec.weather.start_day_of_year - 1) * 86400.0);
+      db = c.dry_bulb_c;
+      wb = thermal::wet_bulb_from_dew_point_c(c.dry_bulb_c, std::min(c.dew_point_c, c.dry_bulb_c), c.pressure_pa);
+    } else {
+      const auto c = weather::design_day_at(spec.weather.design_day, tm);
+      db = c.dry_bulb_c;
+      wb = c.wet_bulb_c;
+    }
+  }
+
+  // Heat rejection outdoors of `heat_w` at setpoint; returns leaving water temperature.
+  double reject(double heat_w, double setpoint_c, PlantPoint& pp, bool& use_dry) const {
+    use_dry = false;
+    if (spec.dry_coolers) {
+      const auto& d = *spec.dry_coolers;
+      const double q = heat_w / n_dc, m = m_cw / n_dc;
+      const thermal::DryCoolerPoint p = thermal::dry_cooler_operate(d.params, q, m, db, setpoint_c);
+      if (p.setpoint_met || !spec.towers) {
+        use_dry = true;
+        pp.dry_fan_w = p.fan_power_w * n_dc;
+        pp.tower_fan_w = 0;
+        pp.water_kg_s = 0;
+        return p.leaving_water_c;
+      }
+    }
+    const auto& t = *spec.towers;
+    const double q = heat_w / n_cells, m = m_cw / n_cells;
+    const thermal::CoolingTowerPoint p = thermal::cooling_tower_operate(t.params, q, m, wb, setpoint_c);
+    pp.tower_fan_w = p.fan_power_w * n_cells;
+    pp.dry_fan_w = 0;
+    const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio);
+    pp.water_kg_s = w.makeup_kg_s * n_cells;
+    return heat_w > 0 ? p.leaving_water_c : wb;
+  }
+
+  PlantPoint solve_plant(double load_w, double t_ret_avg) {
+    PlantPoint pp;
+    pp.load_w = load_w;
+    if (load_w <= 0) return pp;
+    const double hx = spec.economizer.hx_approach_k;
+    double chiller_sp = spec.towers ? spec.towers->leaving_setpoint_c : spec.dry_coolers->leaving_setpoint_c;
+    const double setpoint = spec.economizer.enabled ? std::min(chiller_sp, t_sup - hx) : chiller_sp;
+    double t_cw = std::isnan(last_cw) ? wb + 4.0 : last_cw;
+    pp.converged = false;
+    for (int it = 0; it < 12; ++it) {
+      double chiller_load = load_w, free_w = 0;
+      pp.mode = thermal::EconomizerMode::Off;
+      if (spec.economizer.enabled && t_ret_avg > t_sup) {
+        const thermal::EconomizerPoint e = thermal::waterside_economizer(load_w, t_ret_avg, t_sup, t_cw, hx);
+        chiller_load = e.chiller_load_w;
+        free_w = e.free_load_w;
+        pp.mode = e.mode;
+      }
+      pp.chiller_w = pp.chiller_heat_w = pp.unmet_w = 0;
+      pp.chillers_running = 0;
+      pp.outside_curve = false;
+      double cond_heat = 0;
+      if (chiller_load > 0) {
+        if (spec.chillers) {
+          const auto& c = *spec.chillers;
+          // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
+          // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
+          const double x = std::clamp(t_sup, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
+          const double y = std::clamp(t_cw, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
+          const thermal::ChillerStaging st = thermal::chiller_plant_stage(c.params, n_ch_duty, n_ch - n_ch_duty, 0, c.stage_plr,
+                                                                          chiller_load, x, y);
+          pp.chiller_w = st.total_power_w;
+          pp.chillers_running = st.running;
+          pp.unmet_w = st.total_unmet_w;
+          pp.chiller_heat_w = chiller_load - st.total_unmet_w;
+          cond_heat = st.total_condenser_heat_w;
+          pp.outside_curve = x != t_sup || y != t_cw;
+        } else {
+          pp.unmet_w = chiller_load;
+        }
+      }
+      bool use_dry = false;
+      const double t_new = reject(free_w + cond_heat, setpoint, pp, use_dry);
+      pp.condenser_c = t_new;
+      if (std::abs(t_new - t_cw) < 1e-3) {
+        pp.converged = true;
+        break;
+      }
+      t_cw = t_new;
+    }
+    last_cw = pp.condenser_c;
+    return pp;
+  }
+
+  void advance(SimTime t0, SimTime t1, const FacilityPower& p) {
+    const double dt = to_seconds(t1 - t0);
+    const double ts0 = to_seconds(t0), ts1 = to_seconds(t1);
+    const double q_in = p.it_w + p.loss_w[0] + p.loss_w[1];
+    const double q_liq = capture * p.it_w, q_air = q_in - q_liq;
+    if (!started) {
+      started = true;
+      t_ret = t_sup + q_in / (m_fw * kCp);  // steady state at the initial load
+      t_ret_start = t_ret;
+      out.max_facility_supply_c = t_sup;
+      out.max_facility_return_c = t_ret;
+    }
+    // Facility water loop: exact exponential of the mixed volume over the step.
+    const double t_in = t_sup + q_in / (m_fw * kCp);
+    const double a = std::exp(-dt / tau_s);
+    const double t_ret1 = t_in + (t_ret - t_in) * a;
+    const double integral_k_s = (t_in - t_sup) * dt - (t_in - t_ret) * tau_s * (1.0 - a);  // ∫(T_ret - T_sup) dt
+    const double heat_j = m_fw * kCp * integral_k_s;
+    const double load_w = heat_j / dt;
+    const double t_ret_avg = t_sup + integral_k_s / dt;
+    out.heat_absorbed_j += q_in * dt;
+    out.heat_to_plant_j += heat_j;
+    out.liquid_heat_j += q_liq * dt;
+    out.air_heat_j += q_air * dt;
+
+    sample_weather(ts0);
+    const bool resolve = !have_cache || wb != cache_wb || db != cache_db || t_sup != cache_t_sup ||
+                         std::abs(load_w - cached.load_w) > 1e-3 * std::max(cached.load_w, 1.0);
+    if (resolve) {
+      cached = solve_plant(load_w, t_ret_avg);
+      have_cache = true;
+      cache_wb = wb;
+      cache_db = db;
+      cache_t_sup = t_sup;
+      if (!cached.converged) out.unconverged_solves += 1;
+    }
+    const double scale = cached.load_w > 0 ? load_w / cached.load_w : 0.0;
+    const double chiller_w = cached.chiller_w * scale, tower_w = cached.tower_fan_w * scale, dry_w = cached.dry_fan_w * scale;
+    const double water = cached.water_kg_s * scale;
+    const double unmet = cached.unmet_w * scale;
+    const bool any_heat = q_in > 0;
+    const double pumps = any_heat ? p_fw_pump + p_cw_pump : 0.0;
+    const double cdu_pumps = any_heat ? p_cdu_pumps : 0.0;
+    double crah_w = 0;
+    if (n_crah > 0 && q_air > 0) crah_w = n_crah * thermal::air_handler_operate(crah, q_air / n_crah, spec.air->design_delta_t_k).fan_power_w;
+    const double power = chiller_w + tower_w + dry_w + pumps + cdu_pumps + crah_w;
+
+    out.energy_j += power * dt;
+    out.chiller_j += chiller_w * dt;
+    out.tower_fan_j += tower_w * dt;
+    out.dry_cooler_fan_j += dry_w * dt;
+    out.pump_j += pumps * dt;
+    out.cdu_pump_j += cdu_pumps * dt;
+    out.crah_fan_j += crah_w * dt;
+    out.water_kg += water * dt;
+    out.rejected_outdoors_j += heat_j + chiller_w * dt;
+    if (cached.load_w > 0) {
+      if (cached.mode == thermal::EconomizerMode::Full) out.free_full_s += dt;
+      if (cached.mode == thermal::EconomizerMode::Partial) out.free_partial_s += dt;
+      if (cached.chillers_running > 0) out.chiller_s += dt;
+      if (cached.chillers_running > 0 && cached.outside_curve) out.chiller_outside_curve_s += dt;
+    }
+
+    PowerRow row{};
+    row[kCooling] = power;
+    row[kUtility] = p.utility_w + power;
+    rec.add(t0, t1, row, ItBreakdown{});
+
+    // Temperatures and alarms.
+    double tcs_sup = 0;
+    if (n_cdu > 0 && q_liq > 0) {
+      const double q = q_liq / n_cdu;
+      tcs_sup = t_sup + q / cdu_eps_cmin_w_k - q / cdu_tcs_c_w_k;
+      out.max_tcs_supply_c = std::max(out.max_tcs_supply_c, tcs_sup);
+    }
+    out.max_facility_supply_c = std::max(out.max_facility_supply_c, t_sup);
+    out.max_facility_return_c = std::max(out.max_facility_return_c, std::max(t_ret, t_ret1));
+    fw_alarm.update(t_sup > fw_alarm.a.limit, t_sup, ts0, ts1, out.alarms);
+    if (spec.air && n_crah > 0) {
+      const double inlet = std::max(spec.air->supply_air_c, t_sup + spec.air->coil_approach_k);
+      out.max_rack_inlet_c = std::max(out.max_rack_inlet_c, inlet);
+      air_alarm.update(inlet > air_alarm.a.limit, inlet, ts0, ts1, out.alarms);
+    }
+    cap_alarm.update(unmet > 1e-6 * std::max(load_w, 1.0), unmet, ts0, ts1, out.alarms);
+
+    // Next step: unmet heat raises the supply temperature (one-step lag); otherwise back to setpoint.
+    t_ret = t_ret1;
+    if (unmet > 1e-6 * std::max(load_w, 1.0))
+      t_sup = std::min(t_ret, t_sup + unmet / (m_fw * kCp));
+    else
+      t_sup = spec.facility_water.supply_c;
+  }
+
+  CoolingOutcome finish() {
+    fw_alarm.close(out.alarms);
+    air_alarm.close(out.alarms);
+    cap_alarm.close(out.alarms);
+    std::sort(out.alarms.begin(), out.alarms.end(), [](const CoolingAlarm& x, const CoolingAlarm& y) {
+      return x.start_s != y.start_s ? x.start_s < y.start_s : x.kind < y.kind;
+    });
+    out.stored_j = kRho * spec.facility_water.loop_volume_m3 * kCp * (t_ret - t_ret_start);
+    const double lhs = out.heat_absorbed_j, rhs = out.heat_to_plant_j + out.stored_j;
+    out.heat_balance_rel_error = std::abs(lhs - rhs) / std::max({std::abs(lhs), std::abs(rhs), 1e-300});
+    return out;
+  }
+};
+
+CoolingPlant::CoolingPlant(const Scenario& sc, const Facility& facility) : impl_(std::make_unique<Impl>(sc, facility)) {}
+CoolingPlant::~CoolingPlant() = default;
+void CoolingPlant::advance(SimTime t0, SimTime t1, const FacilityPower& power) { impl_->advance(t0, t1, power); }
+const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
+CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
+
+EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options) {
+  if (!sc.cooling) return run_engine(sc, facility, options);
+  CoolingPlant plant(sc, facility);
+  options.continuous_step = to_simtime(sc.thermal_step_s);
+  options.processes.push_back(&plant);
+  EngineResult r = run_engine(sc, facility, options);
+  r.recorder.merge_cooling(plant.recorder());
+  auto out = std::make_shared<CoolingOutcome>(plant.finish());
+  if (!(out->heat_balance_rel_error <= kHeatBalanceTolerance))
+    throw ConservationError("cooling heat balance violated: heat absorbed " + std::to_string(out->heat_absorbed_j) +
+                            " J, handed to the plant " + std::to_string(out->heat_to_plant_j) + " J, stored " +
+                            std::to_string(out->stored_j) + " J: relative error " + std::to_string(out->heat_balance_rel_error));
+  r.cooling = out;
+  return r;
+}
+
+void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
+  if (!r.cooling) return;
+  const CoolingOutcome& c = *r.cooling;
+  const auto& e = r.recorder.energy_j();
+  const double mwh = 3.6e9;
+  const double it = e[kIt];
+  s["cooling_modelled"] = true;
+  s["cooling_energy_mwh"] = c.energy_j / mwh;
+  s["pue"] = it > 0 ? json(e[kUtility] / it) : json(nullptr);
+  s["water_m3"] = c.water_kg / kRho;
+  s["wue_l_per_kwh"] = it > 0 ? json(c.water_kg / kRho * 1000.0 / (it / 3.6e6)) : json(nullptr);
+  s["free_cooling_hours"] = {{"full", c.free_full_s / 3600.0}, {"partial", c.free_partial_s / 3600.0}};
+  s["chiller_hours"] = c.chiller_s / 3600.0;
+  s["max_facility_water_c"] = c.max_facility_supply_c;
+  s["peak_cooling_mw"] = r.recorder.peak_w()[kCooling] / 1e6;
+  json alarms = json::array();
+  for (const auto& a : c.alarms)
+    alarms.push_back({{"kind", a.kind}, {"place", a.place}, {"limit", a.limit}, {"peak", a.peak}, {"start_s", a.start_s}, {"end_s", a.end_s}});
+  s["alarms"] = alarms;
+  s["cooling"] = {
+      {"thermal_step_s", sc.thermal_step_s},
+      {"weather", c.weather},
+      {"heat_in_space", "IT (rack inputs) + busway + UPS losses; switchgear and transformer losses are outside the cooled space"},
+      {"liquid_capture_fraction", c.capture_fraction},
+      {"energy_mwh_by_component",
+       {{"chillers", c.chiller_j / mwh}, {"tower_fans", c.tower_fan_j / mwh}, {"dry_cooler_fans", c.dry_cooler_fan_j / mwh},
+        {"facility_and_condenser_pumps", c.pump_j / mwh}, {"cdu_pumps", c.cdu_pump_j / mwh}, {"crah_fans", c.crah_fan_j / mwh}}},
+      {"heat_absorbed_mwh", c.heat_absorbed_j / mwh},
+      {"liquid_heat_mwh", c.liquid_heat_j / mwh},
+      {"air_heat_mwh", c.air_heat_j / mwh},
+      {"heat_to_plant_mwh", c.heat_to_plant_j / mwh},
+      {"heat_stored_mwh", c.stored_j / mwh},
+      {"heat_rejected_outdoors_mwh", c.rejected_outdoors_j / mwh},
+      {"heat_balance_rel_error", c.heat_balance_rel_error},
+      {"max_facility_return_c", c.max_facility_return_c},
+      {"max_tcs_supply_c", c.max_tcs_supply_c},
+      {"max_rack_inlet_c", c.max_rack_inlet_c},
+      {"chiller_hours_outside_curve_range", c.chiller_outside_curve_s / 3600.0},
+      {"plant_solves_not_converged", c.unconverged_solves},
+      {"design_heat_mw", c.design_heat_w / 1e6},
+      {"facility_water_flow_kg_s", c.facility_water_flow_kg_s},
+      {"condenser_water_flow_kg_s", c.condenser_water_flow_kg_s},
+      {"units_installed", {{"cdus", c.cdus}, {"crahs", c.crahs}, {"chillers", c.chillers}, {"tower_cells", c.tower_cells}, {"dry_coolers", c.dry_coolers}}}};
+  // Conservation: meter = IT + distribution losses + cooling.
+  const double losses = e[kBuswayLoss] + e[kUpsLoss] + e[kSwitchgearLoss] + e[kTransformerLoss];
+  const double meter = std::abs(e[kUtility] - (e[kIt] + losses + e[kCooling])) / std::max(e[kUtility], 1e-300);
+  const double it_err = std::abs(e[kIt] - r.recorder.it_energy_j().total_w()) / std::max(e[kIt], 1e-300);
+  s["energy_balance_rel_error"] = std::max(meter, it_err);
+  json nm = json::array();
+  for (const auto& x : s["not_modelled"])
+    if (x.get<std::string>().rfind("cooling", 0) != 0) nm.push_back(x);
+  nm.push_back("GPU junction temperature feedback on power (leakage) and clocks (throttling); cold-plate temperatures");
+  nm.push_back("cooling: per-rack-type heat split (one campus capture fraction weighted by nameplate); CDU valve control (constant flows); pump and fan heat added to the loops; plant failures");
+  s["not_modelled"] = nm;
+}
+
+}  // namespace dctwin
