@@ -14,6 +14,7 @@ struct RunArgs {
   ScenarioArgs scenario;
   std::string out = "results/run";
   std::optional<double> duration_s;
+  std::optional<double> dt_s;
   std::optional<std::int64_t> seed;
   bool no_report = false;
 };
@@ -21,6 +22,7 @@ struct RunArgs {
 int run(const RunArgs& a) {
   ScenarioArgs sa = a.scenario;
   if (a.duration_s) sa.sets.push_back("simulation.duration_s=" + exact_number(*a.duration_s));
+  if (a.dt_s) sa.sets.push_back("simulation.output_step_s=" + exact_number(*a.dt_s));
   if (a.seed) sa.sets.push_back("simulation.seed=" + std::to_string(*a.seed));
   const Scenario sc = sa.load();
   std::fprintf(stderr, "dctwin: %s: %lld GPUs in %lld racks, %.0f s simulated at %.3g s output resolution\n",
@@ -65,6 +67,7 @@ Command add_run_command(CLI::App& app) {
   args->scenario.add_to(sub, false);
   sub->add_option("-o,--output", args->out, "Output folder for summary.json and timeseries.csv")->capture_default_str();
   sub->add_option("--duration-s", args->duration_s, "Simulated time in s (overrides simulation.duration_s)");
+  sub->add_option("--dt-s", args->dt_s, "Facility output resolution in s, down to 0.001 (overrides simulation.output_step_s)");
   sub->add_option("--seed", args->seed, "Random seed (overrides simulation.seed)");
   sub->add_flag("--no-report", args->no_report, "Do not write report.html (the utility report) into the output folder");
   return {sub, [args] { return run(*args); }};

@@ -261,3 +261,17 @@ TEST_CASE("cli: unknown subcommands and flags exit 2") {
   CHECK(v.code == 0);
   CHECK(contains(v.out, "dctwin "));
 }
+
+TEST_CASE("cli: --dt-s sets the facility resolution, energy unchanged") {
+  // 10 s at 0.01 s: 1000 rows; the energy is integrated exactly whatever the resolution.
+  test::TempDir dir("cli-dt");
+  REQUIRE(dctwin_cli("run " + quote(test::tiny_path()) + " -o " + quote(dir.file("a")) + " --no-report --dt-s 0.01").code == 0);
+  REQUIRE(dctwin_cli("run " + quote(test::tiny_path()) + " -o " + quote(dir.file("b")) + " --no-report").code == 0);
+  const json a = read_json(dir.file("a/summary.json"));
+  const json b = read_json(dir.file("b/summary.json"));
+  CHECK(a["output_step_s"].get<double>() == 0.01);
+  CHECK(a["facility_energy_mwh"] == b["facility_energy_mwh"]);
+  const std::string csv = test::read_file(dir.file("a/timeseries.csv"));
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1001);
+  CHECK(dctwin_cli("run " + quote(test::tiny_path()) + " -o " + quote(dir.file("c")) + " --dt-s 0").code == 2);
+}
