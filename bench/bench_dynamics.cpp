@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
   for (long n : {15000L, 51200L, 102400L, 204800L, 1000000L}) {
     const std::string cmd = std::string(argv[0]) + " --gpus " + std::to_string(n) + " --runs " + std::to_string(runs) +
                             " --hours " + std::to_string(hours);
+    std::fflush(stdout);
     if (std::system(cmd.c_str()) != 0) return 1;
   }
   return 0;

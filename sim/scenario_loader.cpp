@@ -416,7 +416,21 @@ struct Loader {
         if (auto c = j.optional_object("checkpoint")) {
           CheckpointSpec cp;
           cp.interval_s = c->number("interval_s", 1, kMaxDurationS);
-          cp.duration_s = c->number("duration_s", 1e-3, 86400);
+          // The pause: given directly, or from the checkpoint's size and the storage write bandwidth.
+          if (c->has("duration_s") || !(c->has("size_gb") || c->has("write_gb_s"))) {
+            cp.duration_s = c->number("duration_s", 1e-3, 86400);
+            for (const char* k : {"size_gb", "write_gb_s"})
+              if (c->has(k)) {
+                c->problem(k, "either duration_s or size_gb with write_gb_s, not both", "both");
+                c->allow(k);
+              }
+          } else {
+            const double size = c->number("size_gb", 1e-6, 1e9);
+            const double bw = c->number("write_gb_s", 1e-6, 1e9);
+            cp.duration_s = size / bw;
+            if (c->valid() && (cp.duration_s < 1e-3 || cp.duration_s > 86400))
+              c->problem("size_gb", "size_gb / write_gb_s within [0.001, 86400] s", std::to_string(cp.duration_s) + " s");
+          }
           c->finish();
           job.checkpoint = cp;
         }

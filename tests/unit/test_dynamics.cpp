@@ -236,3 +236,11 @@ TEST_CASE("dynamics: energy balance holds with every dynamic feature at once") {
     bins_j += r.engine.recorder.bin_mean_w(k, kUtility) * to_seconds(r.engine.recorder.bin_length(k));
   CHECK(bins_j == doctest::Approx(r.engine.recorder.energy_j()[kUtility]).epsilon(1e-9));
 }
+
+TEST_CASE("dynamics: a checkpoint's pause can come from its size and the storage bandwidth") {
+  // 10 GB at 10 GB/s: 1 s, the same as duration_s = 1 in the checkpoint test above: 9 checkpoints.
+  const RunResult r = run_tiny({"simulation.duration_s=100", R"(jobs.0.checkpoint={"interval_s":10,"size_gb":10,"write_gb_s":10})"});
+  CHECK(r.summary["jobs"][0]["checkpoint_count"].get<int>() == 9);
+  CHECK_THROWS_AS(test::load_tiny({R"(jobs.0.checkpoint={"interval_s":10,"duration_s":1,"size_gb":10,"write_gb_s":10})"}), InputError);
+  CHECK_THROWS_AS(test::load_tiny({R"(jobs.0.checkpoint={"interval_s":10,"size_gb":10})"}), InputError);
+}
