@@ -4,6 +4,7 @@
 
 #include "cli/common.h"
 #include "sim/facility.h"
+#include "sim/job_plan.h"
 
 namespace dctwin::cli {
 
@@ -14,6 +15,7 @@ Command add_validate_command(CLI::App& app) {
   return {sub, [args] {
             const Scenario sc = args->load();
             const Facility facility(sc);  // placement problems are input problems too
+            plan_jobs(sc, facility);      // and so are the jobs' plans (parallelism, caps, the network)
             std::printf("%s: valid (%lld GPUs, %lld nodes, %lld racks, %zu jobs, %zu graph vertices)\n",
                         sc.source.c_str(), static_cast<long long>(sc.total_gpus()),
                         static_cast<long long>(sc.total_nodes()), static_cast<long long>(sc.total_racks()),

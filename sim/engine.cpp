@@ -8,8 +8,9 @@ namespace dctwin {
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
   const SimTime end = to_simtime(sc.duration_s);
   const SimTime bin = to_simtime(sc.output_step_s);
-  EngineResult res{Recorder(end, bin), {}, {}, plan_jobs(sc, facility), {}};
+  EngineResult res{Recorder(end, bin), {}, {}, plan_jobs(sc, facility), {}, nullptr, nullptr};
   CapacityTracker capacity(facility);
+  res.racks = std::make_shared<RackSeries>(facility, end, std::min(end, to_simtime(sc.rack_series_step_s)));
 
   std::vector<JobRunner> runners;
   runners.reserve(sc.jobs.size());
@@ -31,6 +32,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
+    res.racks->add(a, b, unit_load);
     for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
     const SimTime step = options.continuous_step;

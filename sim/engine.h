@@ -11,6 +11,7 @@
 #include "sim/facility.h"
 #include "sim/job_plan.h"
 #include "sim/job_runner.h"
+#include "sim/rack_series.h"
 #include "sim/recorder.h"
 
 namespace dctwin {
@@ -41,7 +42,8 @@ struct EngineResult {
   EngineStats stats;
   std::vector<JobPlan> plans;
   std::vector<JobStats> job_stats;
-  std::shared_ptr<const CoolingOutcome> cooling = nullptr;  // set by run_engine_cooled when cooling is modelled
+  std::shared_ptr<const CoolingOutcome> cooling = nullptr;
+  std::shared_ptr<RackSeries> racks;  // per-rack-group min/mean/max power per interval  // set by run_engine_cooled when cooling is modelled
 };
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});

@@ -199,7 +199,8 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                  {"evaluations", r.stats.evaluations},
                  {"graph_vertices", facility.vertex_count()}};
   s["not_modelled"] = {"cooling (cooling_energy_mwh and pue are null; facility figures cover IT and electrical distribution only)",
-                       "per-rack jitter and stragglers; GPU power rise and fall lags (phase changes are instantaneous unless smoothing is set)",
+                       "GPU power rise and fall lags (phase changes are instantaneous unless smoothing is set)",
+                       "GPU junction-temperature feedback on power (leakage) and clocks (throttling)",
                        "rack-level energy storage (BBU, PSU storage); the facility battery is modelled when campus.storage is set"};
   add_cooling_summary(s, sc, r);
   return s;
@@ -265,6 +266,7 @@ void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResu
   if (ec) throw std::runtime_error(dir + ": cannot create the output folder: " + ec.message());
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
+  if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");
 }
 

@@ -100,7 +100,7 @@ struct JobPhaseSpec {
 
 // A training job described by its model and parallelism (the step phases are derived from it).
 struct TrainingModelSpec {
-  workload::TrainingShape shape;     // peak_flops and hbm_bytes_s filled from the GPU profile
+  workload::TrainingShape shape;     // peak_flops from the GPU profile; hbm_bytes_s from memory_bandwidth_gb_s
   double gradient_bytes_per_param = 2;  // bf16 gradients
   double hidden_size = 0;               // for pipeline activation transfers (needed when pp > 1)
 };
@@ -171,6 +171,7 @@ struct Scenario {
   std::string source;  // file path or "<embedded default>"
   double duration_s = 0;
   double output_step_s = 0;
+  double rack_series_step_s = 60;  // interval of racks.csv
   std::uint64_t seed = 0;
   std::vector<power::GpuProfile> profiles;
   std::vector<NodeType> node_types;

@@ -447,7 +447,7 @@ struct Loader {
           jp.cv = jt->number("compute_cv", 0, 0.5);
           jp.straggler_probability = jt->optional_number("straggler_probability", 0, 1).value_or(0.0);
           jp.straggler_slowdown = jt->optional_number("straggler_slowdown", 0, 10).value_or(0.0);
-          jp.cohorts = static_cast<int>(jt->optional_number("cohorts", 2, 64).value_or(8.0));
+          jp.cohorts = jt->has("cohorts") ? static_cast<int>(jt->integer("cohorts", 2, 64)) : 8;
           jt->finish();
           job.jitter = jp;
         }
@@ -554,6 +554,7 @@ struct Loader {
     const std::size_t before_times = problems.size();
     sc.duration_s = sim.number("duration_s", 1e-3, kMaxDurationS);
     sc.output_step_s = sim.number("output_step_s", 1e-3, 3600);
+    sc.rack_series_step_s = sim.optional_number("rack_series_step_s", 1e-3, 86400).value_or(60.0);
     // Compared only when both were read: a rejected value stands in as its minimum, which must
     // not produce a second, misleading problem.
     if (sim.valid() && problems.size() == before_times && sc.output_step_s > sc.duration_s)

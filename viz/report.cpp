@@ -72,6 +72,11 @@ const std::vector<double>* RunData::column(const std::string& name) const {
   return it == columns.end() ? nullptr : &it->second;
 }
 
+const std::vector<double>* RunData::storage_column(const std::string& name) const {
+  const auto it = storage.find(name);
+  return it == storage.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::vector<std::string_view> split_csv_line(std::string_view line) {
@@ -207,7 +212,58 @@ RunData load_run(const std::string& dir) {
   if (!problems.empty()) throw InputError(problems);
   RunData rd = parse_run(s, c, sp, cp);
   rd.dir = dir;
+  if (rd.summary.contains("storage") && rd.summary["storage"].is_object()) {
+    const std::string stp = dir + "/storage.csv";
+    const std::string st = read_text_file(stp, problems, std::size_t{4} << 30);
+    if (!problems.empty()) throw InputError(problems);
+    parse_storage_csv(rd, st, stp);
+  }
   return rd;
+}
+
+void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
+  Problems problems;
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> cols;
+  std::size_t pos = 0, line_no = 0;
+  while (pos < csv_text.size()) {
+    std::size_t e = csv_text.find('\n', pos);
+    if (e == std::string::npos) e = csv_text.size();
+    std::string_view line(csv_text.data() + pos, e - pos);
+    pos = e + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    const auto f = split_csv_line(line);
+    if (names.empty()) {
+      for (auto x : f) names.emplace_back(x);
+      if (names.size() < 2 || names[0] != "t_s") {
+        problems.add(name, "line 1", "a header with t_s first", "\"" + std::string(line.substr(0, 120)) + "\"");
+        break;
+      }
+      cols.resize(names.size());
+      continue;
+    }
+    if (f.size() != names.size()) {
+      problems.add(name, "line " + std::to_string(line_no), std::to_string(names.size()) + " fields", std::to_string(f.size()));
+      break;
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < f.size() && ok; ++i) {
+      double v = 0;
+      if (!parse_double(f[i], v)) {
+        problems.add(name, "line " + std::to_string(line_no) + ", " + names[i], "a number", "\"" + std::string(f[i]) + "\"");
+        ok = false;
+      } else {
+        cols[i].push_back(v);
+      }
+    }
+    if (!ok) break;
+  }
+  if (names.empty()) problems.add(name, "line 1", "a header row starting with t_s", "an empty file");
+  if (!problems.empty()) throw InputError(problems);
+  rd.storage.clear();
+  for (std::size_t i = 1; i < names.size(); ++i) rd.storage[names[i]] = std::move(cols[i]);
 }
 
 // ---- step causes ----------------------------------------------------------------------------
@@ -474,6 +530,67 @@ struct Step {
   double delta;
 };
 
+// The facility battery's effect: summary.json storage and storage.csv (grid vs load).
+void battery_section(Doc& d, Ctx& x, const json& st) {
+  d.raw("<h3>Effect of the facility battery (campus.storage)</h3>\n");
+  auto v = [&](const char* k, int dec, const std::string& unit) {
+    const auto n = num(st, k);
+    return n ? cnum(fmt(*n, dec) + unit) : c("not in summary.json", "missing");
+  };
+  const auto limit = num(st, "grid_ramp_limit_mw_per_s");
+  const auto up = num(st, "max_grid_ramp_up_mw_per_s"), down = num(st, "max_grid_ramp_down_mw_per_s");
+  const auto viol = num(st, "ramp_limit_violations");
+  const auto load_ramps = ramp_extremes(*x.facility, x.dt, x.dt);
+  std::vector<std::vector<Cell>> r;
+  r.push_back({c("Battery"), cnum(fmt(num(st, "power_mw").value_or(0), 3) + " MW / " + fmt(num(st, "energy_mwh").value_or(0), 3) + " MWh"),
+               c("summary.json storage power_mw, energy_mwh (inputs)")});
+  r.push_back({c("Highest grid power (with the battery)"), v("peak_grid_mw", 3, " MW"),
+               c("storage.peak_grid_mw; the load's own peak is summary.json peak_facility_mw" +
+                 (num(x.s, "peak_facility_mw") ? " = " + fmt(*num(x.s, "peak_facility_mw"), 3) + " MW" : std::string("")))});
+  r.push_back({c("Grid ramp limit"), limit ? cnum(fmt(*limit, 3) + " MW/s") : c("not in summary.json", "missing"),
+               c("storage.grid_ramp_limit_mw_per_s (input)")});
+  r.push_back({c("Largest grid ramp up / down (with the battery)"),
+               up && down ? cnum(fmt(*up, 3) + " / " + fmt(*down, 3) + " MW/s") : c("not in summary.json", "missing"),
+               c("between " + interval_label(x.dt) + " intervals; the load's own: " +
+                 (load_ramps ? fmt(load_ramps->max_up, 3) + " / " + fmt(load_ramps->max_down, 3) + " MW/s" : std::string("n/a")))});
+  const bool over = (limit && ((up && *up > *limit * (1 + 1e-9)) || (down && *down > *limit * (1 + 1e-9)))) || (viol && *viol > 0);
+  r.push_back({c("Steps outside the ramp limit"), viol ? Cell{html_escape(fmt(*viol, 0)), over ? "num bad" : "num"} : c("not in summary.json", "missing"),
+               c("storage.ramp_limit_violations")});
+  r.push_back({c("Grid energy"), v("grid_energy_mwh", 3, " MWh"), c("storage.grid_energy_mwh")});
+  r.push_back({c("Battery losses"), v("losses_mwh", 3, " MWh"), c("storage.losses_mwh: the energy the battery costs")});
+  r.push_back({c("Charged / discharged"),
+               cnum(fmt(num(st, "charged_mwh").value_or(0), 3) + " / " + fmt(num(st, "discharged_mwh").value_or(0), 3) + " MWh"),
+               c("storage.charged_mwh, discharged_mwh")});
+  r.push_back({c("State of charge, lowest – highest"),
+               cnum(fmt(num(st, "soc_min_pct").value_or(0), 1) + " – " + fmt(num(st, "soc_max_pct").value_or(0), 1) + " %"),
+               c("storage.soc_min_pct, soc_max_pct")});
+  d.table({"figure (the battery's effect)", "value", "source"}, r);
+  if (limit) d.p(over ? "The battery does not hold the grid within its ramp limit in this run." : "The battery holds the grid within its ramp limit in this run.",
+                 over ? "bad" : "ok");
+  const auto* grid = x.rd.storage_column("grid_mw");
+  const auto* load = x.rd.storage_column("load_mw");
+  if (!grid || !load) {
+    d.missing("storage.csv (grid_mw, load_mw) is not in the run folder: no chart of grid vs load.");
+    return;
+  }
+  json spec = chart_base(x, "chart-battery", "timeseries", "Grid power with the battery vs the facility's load (MW)");
+  spec["yName"] = "power (MW)";
+  spec["clock"] = x.duration >= 3600;
+  spec["series"] = json::array();
+  const double t0 = x.rd.t0_s;
+  for (const auto& [col, label] : std::vector<std::pair<std::string, std::string>>{
+           {"load_mw", "load (facility, before the battery)"}, {"grid_mw", "grid (with the battery)"}, {"battery_mw", "battery"}}) {
+    const auto* vals = x.rd.storage_column(col);
+    if (!vals) continue;
+    const Decimated dec = minmax_decimate(*vals, t0, x.dt, x.o.display_buckets);
+    spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
+  }
+  x.charts.push_back(spec);
+  d.chart("chart-battery", 340);
+  d.src("storage.csv: load_mw (what the facility draws), grid_mw (what the utility sees), battery_mw, per " + interval_label(x.dt) +
+        " interval; min/max-decimated for display.");
+}
+
 void utility_report(Doc& d, Ctx& x) {
   const auto& f = *x.facility;
   const json& s = x.s;
@@ -505,6 +622,8 @@ void utility_report(Doc& d, Ctx& x) {
   const double mitigation_mwh = num(s, "mitigation_energy_mwh").value_or(0);
   const bool smoothing = mitigation_mwh > 0;
   const bool tariff_e = x.o.energy_usd_per_kwh.has_value(), tariff_d = x.o.demand_usd_per_kw_month.has_value();
+  const std::string meter = x.cooling_modelled ? "IT + electrical losses + cooling" : "IT + electrical losses";
+  const auto pue = num(s, "pue");
 
   d.raw("<nav><a href=\"#summary\">Executive summary</a> · <a href=\"#demand\">Demand</a> · <a href=\"#series\">Time series</a> · "
         "<a href=\"#duration\">Load duration</a> · <a href=\"#ramps\">Ramps</a> · <a href=\"#steps\">Step changes</a> · "
@@ -517,7 +636,8 @@ void utility_report(Doc& d, Ctx& x) {
     const double cap = d15.peak->value * (1 + x.o.margin_pct / 100);
     ex.push_back({c("Recommended contracted capacity"), {"<strong>" + fmt(cap, 2) + " MW</strong>", "num"},
                   c("highest 15-minute demand " + fmt(d15.peak->value, 3) + " MW + " + fmt_g(x.o.margin_pct) +
-                    " % margin (report option --margin-pct); meter power of what is modelled: IT + electrical losses, cooling excluded")});
+                     " % margin (report option --margin-pct); meter power of what is modelled: " +
+                    (x.cooling_modelled ? meter + " (cooling included)" : meter + ", cooling excluded"))});
   } else {
     ex.push_back({c("Recommended contracted capacity"), c("not available", "missing"),
                   c("needs a complete 15-minute interval: " + d15.why + "; run at least 900 s")});
@@ -575,7 +695,8 @@ void utility_report(Doc& d, Ctx& x) {
     }
     if (complete)
       ex.push_back({c("Total electricity cost (year)"), {"<strong>" + html_escape(usd(total)) + "/yr</strong>", "num"},
-                    c("energy + demand charges; excludes cooling, which is not modelled")});
+                    c(x.cooling_modelled ? "energy + demand charges; includes cooling"
+                                         : "energy + demand charges; excludes cooling, which is not modelled")});
   }
   d.table({"figure", "value", "how it is obtained"}, ex, "exec");
   if (!x.cooling_modelled)
@@ -583,6 +704,10 @@ void utility_report(Doc& d, Ctx& x) {
         "equipment and the electrical distribution only. The capacity a utility must supply also includes the cooling "
         "plant's peak, which this run does not give.",
         "warn");
+  else
+    d.p("Cooling is modelled in this run (cooling_modelled = true): every meter figure in this report includes the cooling "
+        "plant (IT + electrical losses + cooling)" + (pue ? "; PUE over the run " + fmt(*pue, 3) + " (summary.json pue)" : std::string("")) +
+        ".", "ok");
 
   // Demand at intervals.
   d.h2("demand", "Demand at billing and engineering intervals");
@@ -595,7 +720,7 @@ void utility_report(Doc& d, Ctx& x) {
       dr.push_back({c(r.label), c(r.why, "missing"), c(""), c(""), c("")});
   }
   d.table({"interval", "highest demand (MW)", "interval starts at", "complete intervals", "load factor (mean / this peak)"}, dr);
-  d.src("Demand = mean meter power (timeseries.csv facility_mw: IT + electrical losses) over fixed intervals aligned to the "
+  d.src("Demand = mean meter power (timeseries.csv facility_mw: " + meter + ") over fixed intervals aligned to the "
         "start of the run; an incomplete last interval is left out. Mean over the run: " + fmt(mean_mw, 3) + " MW.");
   const double month_s = 730 * 3600.0;
   if (x.duration >= 2 * month_s) {
@@ -622,7 +747,7 @@ void utility_report(Doc& d, Ctx& x) {
   d.h2("series", "Meter power over the run");
   const auto d15_series = interval_means(f, x.dt, 900);
   timeseries_chart(d, x, "chart-series", "Meter and IT power (MW)",
-                   {{"facility_mw", "meter (IT + electrical losses)"}, {"it_mw", "IT equipment"}},
+                   {{"facility_mw", "meter (" + meter + ")"}, {"it_mw", "IT equipment"}},
                    d15_series.empty() ? nullptr : &d15_series, 900);
 
   // Detail at full resolution around the largest step change.
@@ -650,7 +775,7 @@ void utility_report(Doc& d, Ctx& x) {
       t.push_back(x.rd.t0_s + static_cast<double>(i) * x.dt);
       v.push_back(f[i]);
     }
-    spec["series"] = json::array({json{{"name", "meter (IT + electrical losses)"}, {"t", round_series(t, 10)},
+    spec["series"] = json::array({json{{"name", "meter (" + meter + ")"}, {"t", round_series(t, 10)},
                                        {"v", round_series(v, 8)}, {"step", true}}});
     x.charts.push_back(spec);
     d.chart("chart-detail", 300);
@@ -860,13 +985,19 @@ void utility_report(Doc& d, Ctx& x) {
       mr.push_back(this_run("none", 0));
       mr.push_back(absent("GPU power smoothing", "not in this run (no job's smoothing added energy): set jobs[].smoothing and run again"));
     }
-    mr.push_back(absent("energy storage (battery)", "not modelled yet"));
+    const json& st = s.contains("storage") ? s["storage"] : json();
+    const bool battery = st.is_object();
+    if (!battery)
+      mr.push_back(absent("energy storage (battery)", "not in this run (summary.json storage is null): set campus.storage and run again"));
     d.table({"mitigation", "in this run", "highest 15-min demand (MW)", "largest ramp at " + interval_label(x.dt) + " (MW/s)",
              "in-band share", "extra energy (MWh, simulated period)", "its yearly cost"},
             mr);
     d.src("Only the variant this run simulated has numbers; the others are not estimated. Extra energy of smoothing: "
           "summary.json mitigation_energy_mwh (GPU energy above demand); its yearly cost extrapolates the simulated period "
-          "to 8,760 h at the energy tariff.");
+          "to 8,760 h at the energy tariff." +
+          std::string(battery ? " The figures in this table are of the facility's load (facility_mw), before the battery; "
+                                "the battery's effect on the grid is below." : ""));
+    if (battery) battery_section(d, x, st);
   }
 
   // Contingency.
@@ -1026,12 +1157,66 @@ void cooling_report(Doc& d, Ctx& x) {
              {c("Thermal throttling"), c("not modelled", "missing")}});
   } else {
     std::vector<std::vector<Cell>> rows;
-    for (const char* k : {"pue", "cooling_energy_mwh", "wue_l_per_kwh"}) {
+    auto row = [&](const std::string& label, const char* k, int dec, const std::string& unit) {
       const auto v = num(s, k);
-      rows.push_back({c(k), v ? cnum(fmt(*v, 3)) : c(s.contains(k) ? "null in summary.json" : "not in summary.json", "missing")});
+      rows.push_back({c(label), v ? cnum(fmt(*v, dec) + unit) : c(s.contains(k) ? "null in summary.json" : "not in summary.json", "missing"),
+                      c(std::string("summary.json ") + k)});
+    };
+    row("PUE (facility energy / IT energy)", "pue", 3, "");
+    row("WUE", "wue_l_per_kwh", 3, " L/kWh");
+    row("Water consumed", "water_m3", 1, " m³");
+    row("Cooling energy", "cooling_energy_mwh", 3, " MWh");
+    row("Free-cooling (economizer) hours", "free_cooling_hours", 2, " h");
+    row("Chiller hours", "chiller_hours", 2, " h");
+    row("Highest facility water supply temperature", "max_facility_water_c", 2, " °C");
+    d.table({"figure", "value", "source"}, rows);
+    const json& al = s.contains("alarms") ? s["alarms"] : json();
+    if (!al.is_array()) {
+      d.missing("Alarms: not in summary.json.");
+    } else if (al.empty()) {
+      d.p("Alarms: none (no temperature above its ASHRAE class limit, no unmet heat rejection).", "ok");
+    } else {
+      std::vector<std::vector<Cell>> ar;
+      for (const auto& a : al)
+        ar.push_back({c(str(a, "kind")), c(str(a, "place")), num(a, "limit") ? cnum(fmt(*num(a, "limit"), 2)) : c("—"),
+                      num(a, "peak") ? cnum(fmt(*num(a, "peak"), 2)) : c("—"),
+                      num(a, "start_s") ? c(fmt_t(*num(a, "start_s"))) : c("—"), num(a, "end_s") ? c(fmt_t(*num(a, "end_s"))) : c("—")});
+      d.p("Alarms: " + std::to_string(al.size()) + " interval(s).", "bad");
+      d.table({"alarm", "place", "limit", "peak", "from", "to"}, ar);
+      d.src("summary.json alarms[]: one entry per interval; limit and peak in °C for temperatures, in W of unmet heat "
+            "rejection for plant_capacity_exceeded.");
     }
-    d.table({"summary.json key", "value"}, rows);
-    d.missing("Series of PUE, WUE and temperatures are not in timeseries.csv yet: no chart of them.");
+    if (x.rd.column("cooling_mw")) {
+      timeseries_chart(d, x, "chart-cooling", "Cooling power (MW)", {{"cooling_mw", "cooling plant"}}, nullptr, 0);
+      const auto* it = x.rd.column("it_mw");
+      if (it && it->size() == x.facility->size()) {
+        std::vector<double> ipue;
+        ipue.reserve(it->size());
+        for (std::size_t i = 0; i < it->size(); ++i) ipue.push_back((*it)[i] > 0 ? (*x.facility)[i] / (*it)[i] : std::nan(""));
+        // Samples with no IT load have no PUE: left out of the chart.
+        std::vector<double> tt, vv;
+        for (std::size_t i = 0; i < ipue.size(); ++i)
+          if (std::isfinite(ipue[i])) {
+            tt.push_back(x.rd.t0_s + static_cast<double>(i) * x.dt);
+            vv.push_back(ipue[i]);
+          }
+        const Decimated dec = vv.size() == ipue.size() ? minmax_decimate(vv, x.rd.t0_s, x.dt, x.o.display_buckets) : Decimated{tt, vv};
+        json spec = chart_base(x, "chart-pue", "timeseries", "Instantaneous PUE = facility_mw / it_mw");
+        spec["yName"] = "PUE";
+        spec["clock"] = x.duration >= 3600;
+        spec["series"] = json::array({json{{"name", "instantaneous PUE"}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 6)}}});
+        x.charts.push_back(spec);
+        d.chart("chart-pue", 320);
+        d.src("timeseries.csv facility_mw / it_mw per " + interval_label(x.dt) +
+              " interval (min/max-decimated for display); the run's PUE above is the ratio of energies, not the mean of this.");
+      }
+    } else {
+      d.missing("timeseries.csv has no cooling_mw column: no chart of cooling power or instantaneous PUE.");
+    }
+    d.table({"figure", "status"},
+            {{c("Per-rack (per rack group) temperatures"), c("not in the results: no per-rack series is written", "missing")},
+             {c("Thermal throttling"), c("not modelled: GPU temperature feedback is not modelled", "missing")},
+             {c("WUE and temperatures over time"), c("not in timeseries.csv: only the run totals above", "missing")}});
   }
   d.h2("heat", "Heat to reject (from the electrical model)");
   d.p("All electrical power into the IT equipment ends as heat in the white space; this is what a cooling plant would have "

@@ -30,11 +30,18 @@ struct RunData {
   double t0_s = 0;  // first row's t_s
   std::map<std::string, std::vector<double>> columns;  // every CSV column but t_s, by name (MW)
   const std::vector<double>* column(const std::string& name) const;
+  // DIR/storage.csv (written only with campus.storage): every column but t_s, by name; empty
+  // when the run has no battery or the file is absent.
+  std::map<std::string, std::vector<double>> storage;
+  const std::vector<double>* storage_column(const std::string& name) const;
 };
 
 // Reads DIR/summary.json and DIR/timeseries.csv. Throws InputError with one problem per line
 // (file, where, expected, found) when either is missing or malformed.
 RunData load_run(const std::string& dir);
+// Reads storage.csv text (t_s first, then numeric columns) into rd.storage. Throws InputError
+// naming `name` when it is malformed.
+void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name = "storage.csv");
 // The same from text (for tests): `csv_name`/`summary_name` only label problems.
 RunData parse_run(const std::string& summary_text, const std::string& csv_text,
                   const std::string& summary_name = "summary.json", const std::string& csv_name = "timeseries.csv");

@@ -103,7 +103,7 @@ TEST_CASE("report html: utility report figures and what it says is missing") {
   CHECK(html.find("15.200 MW") != std::string::npos);
   CHECK(html.find("no tariff given") != std::string::npos);
   CHECK(html.find("Firm vs flexible load") != std::string::npos);
-  CHECK(html.find("not modelled yet") != std::string::npos);  // storage
+  CHECK(html.find("summary.json storage is null") != std::string::npos);  // no battery
   CHECK(html.find("Cooling is not modelled") != std::string::npos);
   CHECK(html.find("an extrapolation, not a simulation of a year") != std::string::npos);
   CHECK(html.find("the band above 5 Hz is not seen by this run") != std::string::npos);
@@ -189,4 +189,57 @@ TEST_CASE("report html: report kinds parse") {
   CHECK(parse_report_kind("cooling") == ReportKind::Cooling);
   CHECK(parse_report_kind("capacity") == ReportKind::Capacity);
   CHECK_FALSE(parse_report_kind("pue"));
+}
+
+TEST_CASE("report html: with cooling modelled the reports show it") {
+  json s = json::parse(summary_text("cooled"));
+  s["cooling_modelled"] = true;
+  s["pue"] = 1.234;
+  s["cooling_energy_mwh"] = 3.5;
+  s["wue_l_per_kwh"] = 0.4;
+  s["water_m3"] = 6.3;
+  s["free_cooling_hours"] = 0.75;
+  s["chiller_hours"] = 0.25;
+  s["max_facility_water_c"] = 33.5;
+  s["alarms"] = {{{"kind", "facility_water_above_class"}, {"place", "water " + kHostile}, {"limit", 32.0}, {"peak", 33.5},
+                  {"start_s", 10.0}, {"end_s", 20.0}}};
+  std::string csv = "t_s,facility_mw,it_mw,cooling_mw\n";
+  char buf[128];
+  for (int i = 0; i < 36000; ++i) {
+    const double p = (i % 25) < 18 ? 18.0 : 8.0;
+    std::snprintf(buf, sizeof buf, "%.3f,%.6f,%.6f,%.6f\n", i * 0.1, p, p * 0.8, p * 0.1);
+    csv += buf;
+  }
+  const RunData rd = parse_run(s.dump(), csv);
+  const std::string u = render_report(rd, opts());
+  CHECK(u.find("Cooling is not modelled") == std::string::npos);
+  CHECK(u.find("IT + electrical losses + cooling") != std::string::npos);
+  CHECK(u.find("PUE over the run 1.234") != std::string::npos);
+  const std::string cool = render_report(rd, opts(ReportKind::Cooling));
+  CHECK(cool.find("Cooling is not modelled") == std::string::npos);
+  for (const char* t : {"1.234", "0.400 L/kWh", "6.3 m³", "3.500 MWh", "0.75 h", "0.25 h", "33.50 °C", "facility_water_above_class",
+                        "water &lt;script&gt;", "id=\"chart-cooling\"", "id=\"chart-pue\"", "GPU temperature feedback is not modelled",
+                        "Per-rack"})
+    CHECK_MESSAGE(cool.find(t) != std::string::npos, t);
+  CHECK(cool.find(kHostile) == std::string::npos);
+}
+
+TEST_CASE("report html: the battery's effect in the mitigation section") {
+  const RunData plain = parse_run(summary_text("plain"), csv_text());
+  CHECK(render_report(plain, opts()).find("not in this run (summary.json storage is null)") != std::string::npos);
+  json s = json::parse(summary_text("batt"));
+  s["storage"] = {{"power_mw", 5.0}, {"energy_mwh", 2.0}, {"grid_ramp_limit_mw_per_s", 1.0}, {"peak_grid_mw", 15.5},
+                  {"max_grid_ramp_up_mw_per_s", 0.9}, {"max_grid_ramp_down_mw_per_s", 0.8}, {"ramp_limit_violations", 0},
+                  {"grid_energy_mwh", 15.3}, {"losses_mwh", 0.042}, {"charged_mwh", 0.5}, {"discharged_mwh", 0.45},
+                  {"soc_min_pct", 40.0}, {"soc_max_pct", 60.0}, {"energy_balance_rel_error", 0.0}};
+  RunData rd = parse_run(s.dump(), csv_text());
+  parse_storage_csv(rd, "t_s,load_mw,grid_mw,battery_mw,stored_mwh\n0.0,18,15.2,2.8,1\n0.1,8,15.2,-7.2,1.1\n");
+  REQUIRE(rd.storage_column("grid_mw"));
+  CHECK(rd.storage_column("grid_mw")->size() == 2);
+  const std::string html = render_report(rd, opts());
+  for (const char* t : {"Effect of the facility battery", "15.500 MW", "0.900 / 0.800 MW/s", "0.042 MWh",
+                        "holds the grid within its ramp limit", "id=\"chart-battery\""})
+    CHECK_MESSAGE(html.find(t) != std::string::npos, t);
+  CHECK(html.find("summary.json storage is null") == std::string::npos);
+  CHECK_THROWS_AS(parse_storage_csv(rd, "t_s,grid_mw\n0,abc\n"), InputError);
 }
