@@ -6,7 +6,10 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdio>
 #include <vector>
 
 #include "sim/scenario_loader.h"
@@ -64,6 +67,31 @@ inline std::vector<std::string> shipped_scenarios() {
     if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// A string quoted for the POSIX shell.
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs the built dctwin binary with `args`; stdout and stderr together, and the exit code
+// (-1 when it did not exit normally or could not start).
+struct CliRun {
+  int code = -1;
+  std::string out;
+};
+inline CliRun run_cli(const std::string& args) {
+  CliRun r;
+  FILE* p = popen((shell_quote(DCTWIN_CLI_PATH) + " " + args + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
+  return r;
 }
 
 }  // namespace dctwin::test

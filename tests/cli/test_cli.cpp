@@ -26,23 +26,14 @@ struct Result {
   }
 };
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+std::string quote(const std::string& s) { return test::shell_quote(s); }
 
 Result dctwin_cli(const std::string& args) {
-  const std::string cmd = quote(DCTWIN_CLI_PATH) + " " + args + " 2>&1";
+  const test::CliRun run = test::run_cli(args);
+  REQUIRE(run.code >= 0);
   Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  REQUIRE(WIFEXITED(status));
-  r.code = WEXITSTATUS(status);
+  r.code = run.code;
+  r.out = run.out;
   return r;
 }
 

@@ -23,19 +23,12 @@ struct Run {
   std::string out;
 };
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
+std::string q(const std::string& s) { return test::shell_quote(s); }
 
 Run cli(const std::string& args) {
-  Run r;
-  FILE* p = popen((q(DCTWIN_CLI_PATH) + " " + args + " 2>&1").c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int st = pclose(p);
-  REQUIRE(WIFEXITED(st));
-  r.code = WEXITSTATUS(st);
-  return r;
+  const test::CliRun run = test::run_cli(args);
+  REQUIRE(run.code >= 0);
+  return {run.code, run.out};
 }
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
