@@ -28,30 +28,6 @@ struct PlantPoint {
   double condenser_c = 0;
 };
 
-// Alarm intervals: open while the condition holds, closed when it stops (start, end, worst value).
-struct AlarmTrack {
-  CoolingAlarm a;
-  bool open = false;
-  void update(bool on, double value, double t0, double t1, std::vector<CoolingAlarm>& out) {
-    if (on) {
-      if (!open) {
-        open = true;
-        a.start_s = t0;
-        a.peak = value;
-      }
-      a.peak = std::max(a.peak, value);
-      a.end_s = t1;
-    } else if (open) {
-      out.push_back(a);
-      open = false;
-    }
-  }
-  void close(std::vector<CoolingAlarm>& out) {
-    if (open) out.push_back(a);
-    open = false;
-  }
-};
-
 }  // namespace
 
 struct CoolingPlant::Impl {
@@ -68,6 +44,9 @@ struct CoolingPlant::Impl {
   double cdu_eps_cmin_w_k = 0, cdu_tcs_c_w_k = 0;
   thermal::AirHandlerParams crah{};
   double tau_s = 0;
+  std::vector<std::pair<Vertex, double>> rack_capture;  // rack group vertex, units x capture fraction
+  int failed_ch = 0, failed_cdu = 0, failed_cells = 0, failed_dc = 0, failed_crah = 0;
+  double tcs_supply_now = 0, rack_inlet_now = 0;
   // State.
   bool started = false;
   double t_ret = 0, t_sup = 0, t_ret_start = 0;
@@ -99,6 +78,11 @@ struct CoolingPlant::Impl {
     }
     capture = tot > 0 ? liq / tot : spec.default_capture_fraction;
     out.capture_fraction = capture;
+    const PowerGraph& g = facility.graph();
+    for (auto [it, e] = boost::vertices(g); it != e; ++it)
+      if (g[*it].stage == Stage::Rack && g[*it].rack_type >= 0)
+        rack_capture.emplace_back(*it, static_cast<double>(g[*it].units()) *
+                                           spec.capture_by_rack_type[static_cast<std::size_t>(g[*it].rack_type)]);
 
     const FacilityPower np = facility.evaluate_nameplate();
     const double q_design = np.it_w + np.loss_w[0] + np.loss_w[1];
@@ -153,6 +137,44 @@ struct CoolingPlant::Impl {
       air_alarm.a = {"rack_inlet_above_class", "data halls, rack inlet air (ASHRAE " + spec.air->ashrae_class_name + ")",
                      thermal::ashrae_allowable_range(spec.air->ashrae_class).high_c, 0, 0, 0};
     cap_alarm.a = {"plant_capacity_exceeded", "heat rejection plant (economizer + chillers)", 0, 0, 0, 0};
+
+    // Failures may not take out every unit of a kind (nothing would be left to model).
+    Problems problems;
+    for (const auto& f : spec.failures) {
+      int installed = 0;
+      switch (f.unit) {
+        case PlantFailureSpec::Unit::Chiller: installed = n_ch; break;
+        case PlantFailureSpec::Unit::Cdu: installed = n_cdu; break;
+        case PlantFailureSpec::Unit::TowerCell: installed = n_cells; break;
+        case PlantFailureSpec::Unit::DryCooler: installed = n_dc; break;
+        case PlantFailureSpec::Unit::Crah: installed = n_crah; break;
+      }
+      if (f.count >= installed)
+        problems.add(sc.source, f.json_path + ".count",
+                     "fewer than the " + std::to_string(installed) + " " + f.unit_name + " units installed", std::to_string(f.count));
+    }
+    if (!problems.empty()) throw InputError(problems);
+    out.failures = spec.failures;
+  }
+
+  void apply_failures(double t_s) {
+    failed_ch = failed_cdu = failed_cells = failed_dc = failed_crah = 0;
+    for (const auto& f : spec.failures) {
+      if (t_s < f.at_s || t_s >= f.at_s + f.duration_s) continue;
+      switch (f.unit) {
+        case PlantFailureSpec::Unit::Chiller: failed_ch += f.count; break;
+        case PlantFailureSpec::Unit::Cdu: failed_cdu += f.count; break;
+        case PlantFailureSpec::Unit::TowerCell: failed_cells += f.count; break;
+        case PlantFailureSpec::Unit::DryCooler: failed_dc += f.count; break;
+        case PlantFailureSpec::Unit::Crah: failed_crah += f.count; break;
+      }
+    }
+    // Overlapping failures of one kind never take out more than all but one unit.
+    failed_ch = std::min(failed_ch, n_ch - 1);
+    failed_cdu = std::min(failed_cdu, std::max(0, n_cdu - 1));
+    failed_cells = std::min(failed_cells, std::max(0, n_cells - 1));
+    failed_dc = std::min(failed_dc, std::max(0, n_dc - 1));
+    failed_crah = std::min(failed_crah, std::max(0, n_crah - 1));
   }
 
   void sample_weather(double t_s) {
@@ -176,23 +198,25 @@ struct CoolingPlant::Impl {
     use_dry = false;
     if (spec.dry_coolers) {
       const auto& d = *spec.dry_coolers;
-      const double q = heat_w / n_dc, m = m_cw / n_dc;
+      const int n = n_dc - failed_dc;
+      const double q = heat_w / n, m = m_cw / n;
       const thermal::DryCoolerPoint p = thermal::dry_cooler_operate(d.params, q, m, db, setpoint_c);
       if (p.setpoint_met || !spec.towers) {
         use_dry = true;
-        pp.dry_fan_w = p.fan_power_w * n_dc;
+        pp.dry_fan_w = p.fan_power_w * n;
         pp.tower_fan_w = 0;
         pp.water_kg_s = 0;
         return p.leaving_water_c;
       }
     }
     const auto& t = *spec.towers;
-    const double q = heat_w / n_cells, m = m_cw / n_cells;
+    const int n = n_cells - failed_cells;
+    const double q = heat_w / n, m = m_cw / n;
     const thermal::CoolingTowerPoint p = thermal::cooling_tower_operate(t.params, q, m, wb, setpoint_c);
-    pp.tower_fan_w = p.fan_power_w * n_cells;
+    pp.tower_fan_w = p.fan_power_w * n;
     pp.dry_fan_w = 0;
     const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio);
-    pp.water_kg_s = w.makeup_kg_s * n_cells;
+    pp.water_kg_s = w.makeup_kg_s * n;
     return heat_w > 0 ? p.leaving_water_c : wb;
   }
 
@@ -225,7 +249,7 @@ struct CoolingPlant::Impl {
           // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
           const double x = std::clamp(t_sup, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
           const double y = std::clamp(t_cw, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
-          const thermal::ChillerStaging st = thermal::chiller_plant_stage(c.params, n_ch_duty, n_ch - n_ch_duty, 0, c.stage_plr,
+          const thermal::ChillerStaging st = thermal::chiller_plant_stage(c.params, n_ch_duty, n_ch - n_ch_duty, failed_ch, c.stage_plr,
                                                                           chiller_load, x, y);
           pp.chiller_w = st.total_power_w;
           pp.chillers_running = st.running;
@@ -250,11 +274,18 @@ struct CoolingPlant::Impl {
     return pp;
   }
 
-  void advance(SimTime t0, SimTime t1, const FacilityPower& p) {
+  void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
+    const FacilityPower& p = in.power;
     const double dt = to_seconds(t1 - t0);
     const double ts0 = to_seconds(t0), ts1 = to_seconds(t1);
     const double q_in = p.it_w + p.loss_w[0] + p.loss_w[1];
-    const double q_liq = capture * p.it_w, q_air = q_in - q_liq;
+    double q_liq = 0;
+    for (const auto& [v, w] : rack_capture) q_liq += w * in.unit_load_w[v];
+    q_liq = std::min(q_liq, p.it_w);
+    const double q_air = q_in - q_liq;
+    const int ch_before = failed_ch, cells_before = failed_cells, dc_before = failed_dc;
+    apply_failures(ts0);
+    const bool plant_changed = ch_before != failed_ch || cells_before != failed_cells || dc_before != failed_dc;
     if (!started) {
       started = true;
       t_ret = t_sup + q_in / (m_fw * kCp);  // steady state at the initial load
@@ -276,7 +307,7 @@ struct CoolingPlant::Impl {
     out.air_heat_j += q_air * dt;
 
     sample_weather(ts0);
-    const bool resolve = !have_cache || wb != cache_wb || db != cache_db || t_sup != cache_t_sup ||
+    const bool resolve = !have_cache || plant_changed || wb != cache_wb || db != cache_db || t_sup != cache_t_sup ||
                          std::abs(load_w - cached.load_w) > 1e-3 * std::max(cached.load_w, 1.0);
     if (resolve) {
       cached = solve_plant(load_w, t_ret_avg);
@@ -294,7 +325,10 @@ struct CoolingPlant::Impl {
     const double pumps = any_heat ? p_fw_pump + p_cw_pump : 0.0;
     const double cdu_pumps = any_heat ? p_cdu_pumps : 0.0;
     double crah_w = 0;
-    if (n_crah > 0 && q_air > 0) crah_w = n_crah * thermal::air_handler_operate(crah, q_air / n_crah, spec.air->design_delta_t_k).fan_power_w;
+    if (n_crah > 0 && q_air > 0) {
+      const int n = n_crah - failed_crah;
+      crah_w = n * thermal::air_handler_operate(crah, q_air / n, spec.air->design_delta_t_k).fan_power_w;
+    }
     const double power = chiller_w + tower_w + dry_w + pumps + cdu_pumps + crah_w;
 
     out.energy_j += power * dt;
@@ -319,17 +353,19 @@ struct CoolingPlant::Impl {
     rec.add(t0, t1, row, ItBreakdown{});
 
     // Temperatures and alarms.
-    double tcs_sup = 0;
+    double tcs_sup = t_sup;
     if (n_cdu > 0 && q_liq > 0) {
-      const double q = q_liq / n_cdu;
+      const double q = q_liq / (n_cdu - failed_cdu);
       tcs_sup = t_sup + q / cdu_eps_cmin_w_k - q / cdu_tcs_c_w_k;
       out.max_tcs_supply_c = std::max(out.max_tcs_supply_c, tcs_sup);
     }
+    tcs_supply_now = tcs_sup;
     out.max_facility_supply_c = std::max(out.max_facility_supply_c, t_sup);
     out.max_facility_return_c = std::max(out.max_facility_return_c, std::max(t_ret, t_ret1));
     fw_alarm.update(t_sup > fw_alarm.a.limit, t_sup, ts0, ts1, out.alarms);
     if (spec.air && n_crah > 0) {
       const double inlet = std::max(spec.air->supply_air_c, t_sup + spec.air->coil_approach_k);
+      rack_inlet_now = inlet;
       out.max_rack_inlet_c = std::max(out.max_rack_inlet_c, inlet);
       air_alarm.update(inlet > air_alarm.a.limit, inlet, ts0, ts1, out.alarms);
     }
@@ -359,7 +395,8 @@ struct CoolingPlant::Impl {
 
 CoolingPlant::CoolingPlant(const Scenario& sc, const Facility& facility) : impl_(std::make_unique<Impl>(sc, facility)) {}
 CoolingPlant::~CoolingPlant() = default;
-void CoolingPlant::advance(SimTime t0, SimTime t1, const FacilityPower& power) { impl_->advance(t0, t1, power); }
+void CoolingPlant::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
+double CoolingPlant::gpu_coolant_c(bool liquid) const { return liquid ? impl_->tcs_supply_now : impl_->rack_inlet_now; }
 const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
 CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
 
@@ -368,9 +405,24 @@ EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, Eng
   CoolingPlant plant(sc, facility);
   options.continuous_step = to_simtime(sc.thermal_step_s);
   options.processes.push_back(&plant);
+  std::unique_ptr<GpuThermal> gpu;
+  if (sc.cooling->gpu_thermal) {
+    gpu = std::make_unique<GpuThermal>(sc, facility, *sc.cooling, [&plant](bool liquid) { return plant.gpu_coolant_c(liquid); });
+    options.processes.push_back(gpu.get());  // after the plant: it reads the plant's coolant of the same step
+    options.feedback = gpu.get();
+    options.dvfs_exponent = sc.cooling->gpu_thermal->dvfs_exponent;
+  }
   EngineResult r = run_engine(sc, facility, options);
   r.recorder.merge_cooling(plant.recorder());
   auto out = std::make_shared<CoolingOutcome>(plant.finish());
+  if (gpu) {
+    auto g = std::make_shared<GpuThermalOutcome>(gpu->finish());
+    out->alarms.insert(out->alarms.end(), g->alarms.begin(), g->alarms.end());
+    std::sort(out->alarms.begin(), out->alarms.end(), [](const CoolingAlarm& x, const CoolingAlarm& y) {
+      return x.start_s != y.start_s ? x.start_s < y.start_s : x.kind < y.kind;
+    });
+    out->gpu = g;
+  }
   if (!(out->heat_balance_rel_error <= kHeatBalanceTolerance))
     throw ConservationError("cooling heat balance violated: heat absorbed " + std::to_string(out->heat_absorbed_j) +
                             " J, handed to the plant " + std::to_string(out->heat_to_plant_j) + " J, stored " +
@@ -427,11 +479,43 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
   const double meter = std::abs(e[kUtility] - (e[kIt] + losses + e[kCooling])) / std::max(e[kUtility], 1e-300);
   const double it_err = std::abs(e[kIt] - r.recorder.it_energy_j().total_w()) / std::max(e[kIt], 1e-300);
   s["energy_balance_rel_error"] = std::max(meter, it_err);
+  // GPU junction temperatures (null when the scenario has no cooling.gpu_thermal).
+  s["max_junction_c"] = nullptr;
+  s["throttled_gpu_hours"] = nullptr;
+  if (c.gpu) {
+    const GpuThermalOutcome& g = *c.gpu;
+    s["max_junction_c"] = g.max_junction_c;
+    s["throttled_gpu_hours"] = g.throttled_gpu_s / 3600.0;
+    json cohorts = json::array();
+    for (const auto& k : g.cohorts)
+      cohorts.push_back({{"cohort", k.name}, {"rack_type", k.rack_type}, {"cooling", k.cooling}, {"gpus", k.gpus},
+                         {"r_th_k_w", k.r_th_k_w}, {"max_junction_c", k.max_junction_c}, {"throttled_hours", k.throttled_s / 3600.0}});
+    s["gpu_thermal"] = {{"leakage_modelled", sc.cooling->gpu_thermal->leakage},
+                        {"leakage_energy_mwh", sc.cooling->gpu_thermal->leakage ? json(g.leakage_energy_j / mwh) : json(nullptr)},
+                        {"cohorts", cohorts}};
+  }
+  // Plant failures (what-if): when each began, and how long until the first alarm after it.
+  if (!c.failures.empty()) {
+    json fl = json::array();
+    for (const auto& f : c.failures) {
+      json x = {{"unit", f.unit_name}, {"count", f.count}, {"at_s", f.at_s},
+                {"end_s", std::isfinite(f.duration_s) ? json(f.at_s + f.duration_s) : json(nullptr)},
+                {"first_alarm", nullptr}, {"time_to_first_alarm_s", nullptr}};
+      for (const auto& a : c.alarms)
+        if (a.end_s > f.at_s) {
+          x["first_alarm"] = {{"kind", a.kind}, {"place", a.place}, {"start_s", std::max(a.start_s, f.at_s)}};
+          x["time_to_first_alarm_s"] = std::max(0.0, a.start_s - f.at_s);
+          break;
+        }
+      fl.push_back(x);
+    }
+    s["plant_failures"] = fl;
+  }
   json nm = json::array();
   for (const auto& x : s["not_modelled"])
-    if (x.get<std::string>().rfind("cooling", 0) != 0) nm.push_back(x);
-  nm.push_back("GPU junction temperature feedback on power (leakage) and clocks (throttling); cold-plate temperatures");
-  nm.push_back("cooling: per-rack-type heat split (one campus capture fraction weighted by nameplate); CDU valve control (constant flows); pump and fan heat added to the loops; plant failures");
+    if (x.get<std::string>().rfind("cooling", 0) != 0 && x.get<std::string>().rfind("GPU junction", 0) != 0) nm.push_back(x);
+  if (!c.gpu) nm.push_back("GPU junction temperatures and their feedback (leakage, throttling): the scenario has no cooling.gpu_thermal");
+  nm.push_back("cooling: CDU valve control (constant flows); pump and fan heat added to the loops; rack inlet air temperature rise when CRAHs fail");
   s["not_modelled"] = nm;
 }
 

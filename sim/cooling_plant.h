@@ -7,6 +7,13 @@
 //   facility water loop -> water-side economizer (HX) -> chillers (DOE-2 EIR, staged)
 //                       -> condenser water -> cooling towers (YorkCalc) / dry coolers -> outdoors
 //
+// Heat split: each rack sends capture(rack type) x its input power to liquid, the rest to air
+// (sim/cooling_spec.h; per rack group of the facility graph, every step).
+// Plant failures (cooling.failures): from at_s for duration_s, `count` units of a kind are out of
+// service: chillers (staging runs on the rest), CDUs (the liquid heat is shared by the rest: the
+// TCS supply rises), cooling-tower cells / dry coolers (fewer units reject the heat: approach and
+// fan power rise), CRAHs (the rest carry the air heat at higher fan speed).
+//
 // Heat into the cooled space (a choice, stated in the summary): the IT power (rack inputs, which
 // include node PSU losses, fans and rack equipment) plus the busway and UPS losses (busways run in
 // the data hall; UPS rooms are cooled by the same chilled-water plant). Switchgear and transformer
@@ -43,22 +50,16 @@
 #include <string>
 #include <vector>
 
+#include "sim/alarm_track.h"
 #include "sim/cooling_spec.h"
 #include "sim/engine.h"
+#include "sim/gpu_thermal.h"
 #include "sim/json_reader.h"
 
 namespace dctwin {
 
 // Largest relative heat-balance error accepted at the end of a run.
 inline constexpr double kHeatBalanceTolerance = 1e-6;
-
-struct CoolingAlarm {
-  std::string kind;   // "facility_water_above_class", "rack_inlet_above_class", "plant_capacity_exceeded"
-  std::string place;  // "facility water supply", "data halls (supply air)", "chiller plant"
-  double limit = 0;   // °C or W
-  double peak = 0;    // worst value in the interval
-  double start_s = 0, end_s = 0;
-};
 
 struct CoolingOutcome {
   // Energies (J) and water (kg) over the run.
@@ -74,14 +75,19 @@ struct CoolingOutcome {
   std::string weather;
   std::vector<CoolingAlarm> alarms;
   double heat_balance_rel_error = 0;
+  std::shared_ptr<const GpuThermalOutcome> gpu;  // when the scenario has cooling.gpu_thermal
+  std::vector<PlantFailureSpec> failures;        // as configured (what-if)
 };
 
 class CoolingPlant : public ContinuousProcess {
  public:
   CoolingPlant(const Scenario& sc, const Facility& facility);
   ~CoolingPlant() override;
-  void advance(SimTime t0, SimTime t1, const FacilityPower& power) override;
+  void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
   const Recorder& recorder() const;
+  // The coolant GPUs see during the last advanced step: the technology cooling loop supply
+  // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.
+  double gpu_coolant_c(bool liquid) const;
   CoolingOutcome finish();  // closes open alarms, computes the heat balance
 
  private:

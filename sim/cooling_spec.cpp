@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 
 #include "sim/scenario.h"
 #include "sim/weather_file.h"
@@ -127,7 +128,7 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     ChillerSpec x;
     x.count = static_cast<int>(ch->integer("count", 1, 1000));
     x.redundancy = read_red(*ch);
-    const double cap_w = ch->number("ref_capacity_kw", 10, 1e5) * 1e3;
+    const double cap_w = ch->number("ref_capacity_kw", 1, 1e5) * 1e3;
     const double cop = ch->number("ref_cop", 1, 20);
     x.curve_set = ch->choice("curve_set", chiller_curve_sets());
     x.stage_plr = ch->optional_number("stage_plr", 0.3, 1.0).value_or(0.9);
@@ -269,6 +270,57 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     }
     s.weather.start_day_of_year = w.optional_number("start_day_of_year", 1, 366).value_or(1);
     w.finish();
+  }
+  // GPU junction temperatures.
+  if (auto g = c->optional_object("gpu_thermal")) {
+    GpuThermalSpec x;
+    thermal::GpuJunctionParams base;
+    base.r_th_k_w = g->number("r_th_k_w", 1e-4, 10);
+    base.tau_s = g->number("tau_s", 0.01, 3600);
+    base.throttle_c = g->number("throttle_c", 20, 150);
+    base.limit_c = g->number("limit_c", 20, 150);
+    if (g->valid() && base.limit_c < base.throttle_c)
+      g->problem("limit_c", "at least throttle_c (" + std::to_string(base.throttle_c) + " C)", std::to_string(base.limit_c));
+    if (auto l = g->optional_object("leakage")) {
+      x.leakage = true;
+      base.leakage_ref_c = l->number("reference_c", 0, 150);
+      base.leakage_w_at_ref = l->number("w_at_reference", 0, 5000);
+      base.leakage_doubling_k = l->number("doubling_k", 1, 200);
+      l->finish();
+    }
+    x.dvfs_exponent = g->optional_number("dvfs_exponent", 1, 5).value_or(3);
+    x.power_tolerance_w = g->optional_number("power_tolerance_w", 1e-6, 100).value_or(0.5);
+    x.by_rack_type.assign(sc.rack_types.size(), base);
+    if (auto by = g->optional_object("r_th_k_w_by_rack_type")) {
+      for (std::size_t i = 0; i < sc.rack_types.size(); ++i)
+        if (by->has(sc.rack_types[i].name)) x.by_rack_type[i].r_th_k_w = by->number(sc.rack_types[i].name, 1e-4, 10);
+      by->finish();
+    }
+    g->finish();
+    s.gpu_thermal = x;
+  }
+
+  // Plant failures (what-if).
+  if (c->has("failures")) {
+    const std::vector<std::pair<std::string, PlantFailureSpec::Unit>> units = {
+        {"chiller", PlantFailureSpec::Unit::Chiller},       {"cdu", PlantFailureSpec::Unit::Cdu},
+        {"tower_cell", PlantFailureSpec::Unit::TowerCell}, {"dry_cooler", PlantFailureSpec::Unit::DryCooler},
+        {"crah", PlantFailureSpec::Unit::Crah}};
+    for (auto& f : c->array_of_objects("failures", 0, 1000)) {
+      PlantFailureSpec x;
+      x.json_path = f.path();
+      x.unit = read_enum<PlantFailureSpec::Unit>(f, "unit", units, &x.unit_name);
+      x.count = f.has("count") ? static_cast<int>(f.integer("count", 1, 1000)) : 1;
+      x.at_s = f.number("at_s", 0, 1e10);
+      x.duration_s = f.optional_number("duration_s", 0, 1e10).value_or(std::numeric_limits<double>::infinity());
+      const bool present = (x.unit == PlantFailureSpec::Unit::Chiller && s.chillers) || (x.unit == PlantFailureSpec::Unit::Cdu && s.cdu) ||
+                           (x.unit == PlantFailureSpec::Unit::TowerCell && s.towers) ||
+                           (x.unit == PlantFailureSpec::Unit::DryCooler && s.dry_coolers) || (x.unit == PlantFailureSpec::Unit::Crah && s.air);
+      if (f.valid() && !present && !x.unit_name.empty())
+        f.problem("unit", "a kind of unit the plant has", "\"" + x.unit_name + "\" (the scenario's cooling has none)");
+      f.finish();
+      s.failures.push_back(x);
+    }
   }
   c->finish();
   return s;

@@ -14,6 +14,7 @@
 #include "models/thermal/chiller.h"
 #include "models/thermal/cooling_tower.h"
 #include "models/thermal/dry_cooler.h"
+#include "models/thermal/gpu_junction.h"
 #include "models/weather/design_day.h"
 #include "models/weather/epw.h"
 #include "sim/json_reader.h"
@@ -100,6 +101,25 @@ struct WeatherSpec {
   std::string describe() const;
 };
 
+// GPU junction temperatures and their feedback (leakage power, clock throttling): optional; without
+// it junction temperatures are not modelled (max_junction_c and throttled_gpu_hours are null).
+struct GpuThermalSpec {
+  std::vector<thermal::GpuJunctionParams> by_rack_type;  // per Scenario::rack_types, filled in
+  bool leakage = false;                                   // "leakage" object given
+  double dvfs_exponent = 3;                               // clock slowdown of throttled compute phases
+  double power_tolerance_w = 0.5;                         // re-evaluate facility power when leakage moves more
+};
+
+// A plant unit out of service from at_s for duration_s (the rest of the run when absent).
+struct PlantFailureSpec {
+  enum class Unit { Chiller, Cdu, TowerCell, DryCooler, Crah } unit = Unit::Chiller;
+  std::string unit_name;  // as in the scenario: "chiller", "cdu", "tower_cell", "dry_cooler", "crah"
+  int count = 1;
+  double at_s = 0;
+  double duration_s = 0;  // +inf: until the end of the run
+  std::string json_path;
+};
+
 struct CoolingSpec {
   double default_capture_fraction = 0;      // heat to liquid (cold plates) of a rack type not listed
   std::vector<double> capture_by_rack_type; // per Scenario::rack_types, filled in
@@ -114,6 +134,8 @@ struct CoolingSpec {
   EconomizerSpec economizer;
   std::optional<AirSideSpec> air;           // required when any capture fraction < 1
   WeatherSpec weather;
+  std::optional<GpuThermalSpec> gpu_thermal;
+  std::vector<PlantFailureSpec> failures;
 };
 
 // Curve sets the "curve_set" key accepts.

@@ -3,6 +3,8 @@
 #include "sim/event_queue.h"
 #include "sim/job_runner.h"
 
+#include <limits>
+
 namespace dctwin {
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
@@ -39,25 +41,50 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     for (SimTime x = a; x < b;) {
       const SimTime next_grid = (x / step + 1) * step;
       const SimTime y = std::min(b, next_grid);
-      for (auto* p : options.processes) p->advance(x, y, power);
+      const ProcessInput in{power, state, unit_load};
+      for (auto* p : options.processes) p->advance(x, y, in);
       x = y;
     }
   };
 
+  // Feedback ticks at every continuous-step boundary (only with a feedback).
+  std::vector<double> leak(state.size(), 0.0), caps(state.size(), std::numeric_limits<double>::infinity());
+  SimTime next_tick = options.feedback ? options.continuous_step : kNever;
+
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
-  while (!q.empty() && q.top().time < end) {
-    const SimTime t = q.top().time;
+  for (;;) {
+    const SimTime t_event = q.empty() ? kNever : q.top().time;
+    const SimTime t = std::min(t_event, next_tick);
+    if (t >= end) break;
     record(t_prev, t);
+    bool changed = false;
+    if (t == next_tick) {
+      next_tick += options.continuous_step;
+      changed = options.feedback->update(t, leak, caps);
+      for (std::size_t j = 0; j < runners.size(); ++j) {
+        const auto first = static_cast<std::size_t>(facility.first_cohort(static_cast<int>(j)));
+        runners[j].set_thermal_caps(caps.data() + first, options.dvfs_exponent);
+      }
+      if (changed)
+        for (std::size_t c = 0; c < state.size(); ++c) state[c].leak_w = leak[c];
+    }
     while (!q.empty() && q.top().time == t) {
+      changed = true;
       const int j = q.pop().payload;
       ++res.stats.events;
       JobRunner& r = runners[static_cast<std::size_t>(j)];
       r.advance(t);
       const auto& cs = r.states();
-      std::copy(cs.begin(), cs.end(), state.begin() + facility.first_cohort(j));
+      const auto first = static_cast<std::size_t>(facility.first_cohort(j));
+      std::copy(cs.begin(), cs.end(), state.begin() + static_cast<std::ptrdiff_t>(first));
+      for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
+    }
+    if (!changed) {
+      t_prev = t;
+      continue;
     }
     power = facility.evaluate(state, &unit_load);
     ++res.stats.evaluations;

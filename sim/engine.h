@@ -16,16 +16,36 @@
 
 namespace dctwin {
 
+// What a continuous process sees over a piece [t0, t1): all of it constant.
+struct ProcessInput {
+  const FacilityPower& power;
+  const std::vector<JobState>& cohorts;    // one per cohort (Facility::first_cohort)
+  const std::vector<double>& unit_load_w;  // per-unit output load of every vertex (Facility::evaluate)
+};
+
 class ContinuousProcess {
  public:
   virtual ~ContinuousProcess() = default;
-  // Advance state over [t0, t1) with the facility power constant; t1 - t0 <= the fixed step.
-  virtual void advance(SimTime t0, SimTime t1, const FacilityPower& power) = 0;
+  // Advance state over [t0, t1) with the inputs constant; t1 - t0 <= the fixed step.
+  virtual void advance(SimTime t0, SimTime t1, const ProcessInput& in) = 0;
+};
+
+// Feedback from continuous state onto the jobs (GPU junction temperatures: leakage, throttling).
+// With one set, the engine stops at every continuous-step boundary t (after the processes reached
+// t) and asks for the current per-cohort GPU leakage (W per GPU, added to the cohort's GPU power)
+// and thermal power limits (W per GPU, +inf when none; JobRunner::set_thermal_caps). It returns
+// true when the leakage moved enough that the facility power must be re-evaluated.
+class EngineFeedback {
+ public:
+  virtual ~EngineFeedback() = default;
+  virtual bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) = 0;
 };
 
 struct EngineOptions {
   SimTime continuous_step = kNsPerS;  // fixed step of continuous processes (1 s default)
   std::vector<ContinuousProcess*> processes;
+  EngineFeedback* feedback = nullptr;
+  double dvfs_exponent = 3;  // clock slowdown of thermally capped compute phases
   std::function<void(double fraction)> progress;  // called about every 1 % of simulated time
 };
 

@@ -161,6 +161,7 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
   job_nodes_.assign(sc.jobs.size(), 0);
   job_racks_.assign(sc.jobs.size(), 0);
   cohort_gpus_.assign(cohort_job_.size(), 0);
+  std::vector<std::vector<std::int64_t>> cohort_type_gpus(cohort_job_.size(), std::vector<std::int64_t>(sc.rack_types.size(), 0));
   job_profile_.assign(sc.jobs.size(), -1);
   auto add = [&](Element e) { return boost::add_vertex(std::move(e), g_); };
   auto link = [&](Vertex parent, Vertex child) { boost::add_edge(parent, child, g_); };
@@ -241,6 +242,7 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
         rk.spec_path = rt.json_path;
         rk.multiplicity = rack_mult;
         rk.rack_equipment = rt.rack_equipment;
+        rk.rack_type = kn.spec;
         const Vertex vr = add(rk);
         link(vb, vr);
         {
@@ -268,12 +270,7 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
         for (const TNode& nn : kn.children) {
           const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
           const std::int64_t node_mult = rack_mult * nn.count;
-          const std::string job =
-              nn.job >= 0 ? "job " + sc.jobs[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])].name +
-                                (job_cohort_count_[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])] > 1
-                                     ? " cohort " + std::to_string(nn.job - job_first_cohort_[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])])
-                                     : "")
-                          : "idle";
+          const std::string job = nn.job >= 0 ? cohort_name(nn.job) : "idle";
           Element nd;
           nd.stage = Stage::Node;
           nd.name = rk.name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
@@ -281,6 +278,7 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
           nd.multiplicity = node_mult;
           nd.node_type = nn.spec;
           nd.job = nn.job;
+          nd.rack_type = kn.spec;
           Vertex node_parent = parent;
           if (nt.psu) {
             Element ps;
@@ -300,6 +298,7 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
           link(node_parent, vn);
           if (nn.job >= 0) {
             cohort_gpus_[static_cast<std::size_t>(nn.job)] += node_mult * nt.server.gpus;
+            cohort_type_gpus[static_cast<std::size_t>(nn.job)][static_cast<std::size_t>(kn.spec)] += node_mult * nt.server.gpus;
             const auto j = static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)]);
             job_nodes_[j] += node_mult;
             if (job_profile_[j] < 0) job_profile_[j] = nt.profile;
@@ -315,6 +314,19 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
   }
   if (!problems.empty()) throw InputError(problems);
   boost::topological_sort(g_, std::back_inserter(order_));  // children first
+  cohort_rack_type_.assign(cohort_job_.size(), -1);
+  for (std::size_t c = 0; c < cohort_job_.size(); ++c) {
+    const auto& by_type = cohort_type_gpus[c];
+    const auto best = std::max_element(by_type.begin(), by_type.end());
+    if (best != by_type.end() && *best > 0) cohort_rack_type_[c] = static_cast<int>(best - by_type.begin());
+  }
+}
+
+std::string Facility::cohort_name(int cohort) const {
+  const auto c = static_cast<std::size_t>(cohort);
+  const auto j = static_cast<std::size_t>(cohort_job_.at(c));
+  return "job " + sc_.jobs[j].name +
+         (job_cohort_count_[j] > 1 ? " cohort " + std::to_string(cohort - job_first_cohort_[j]) : "");
 }
 
 FacilityPower Facility::evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
@@ -369,10 +381,11 @@ FacilityPower Facility::evaluate_impl(const std::vector<JobState>& jobs, std::ve
           out += count * sp.total_w();
         };
         if (m_active > 0) {
-          const double gpu_each = std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w;
+          const double gpu_each = (std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w) + js->leak_w;
           add_nodes(m_active, power::server_power(nt.server, gpu_each, true));
         }
-        add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle), false));
+        const double leak = js != nullptr ? js->leak_w : 0.0;
+        add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
         act = m_active > 0;
         break;
       }

@@ -51,6 +51,7 @@ struct Element {
   power::ComponentPower rack_equipment;
   int node_type = -1;
   int job = -1;
+  int rack_type = -1;  // racks, and the nodes in them
   std::int64_t units() const { return multiplicity * installed; }
 };
 
@@ -86,6 +87,7 @@ struct JobState {
   power::GpuPhase phase = power::GpuPhase::Idle;
   double gpu_w = std::numeric_limits<double>::quiet_NaN();
   double active_fraction = 1.0;
+  double leak_w = 0.0;  // per GPU, every GPU of the cohort: leakage above the profile's (junction temperature feedback)
 };
 
 class Facility {
@@ -108,6 +110,11 @@ class Facility {
   int cohort_count(int job) const { return job_cohort_count_.at(static_cast<std::size_t>(job)); }
   std::size_t cohorts() const { return cohort_job_.size(); }
   std::int64_t cohort_gpus(int cohort) const { return cohort_gpus_.at(static_cast<std::size_t>(cohort)); }
+  int cohort_job(int cohort) const { return cohort_job_.at(static_cast<std::size_t>(cohort)); }
+  // The rack type holding most of a cohort's GPUs (its cooling path and thermal resistance).
+  int cohort_rack_type(int cohort) const { return cohort_rack_type_.at(static_cast<std::size_t>(cohort)); }
+  // Readable name: "job train-1" or "job train-1 cohort 3".
+  std::string cohort_name(int cohort) const;
 
   // Power everywhere for the given job states. `unit_load_w` (optional, size vertex_count) gets
   // the per-unit output load of every vertex (W), for capacity checks.
@@ -136,6 +143,7 @@ class Facility {
   std::vector<std::int64_t> job_racks_;
   std::vector<int> job_first_cohort_, job_cohort_count_, cohort_job_;
   std::vector<std::int64_t> cohort_gpus_;
+  std::vector<int> cohort_rack_type_;
 };
 
 }  // namespace dctwin

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/power/power_cap.h"
 #include "models/workload/failures.h"
 #include "models/workload/inference_load.h"
 #include "models/workload/jitter.h"
@@ -27,6 +28,8 @@ JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std:
   const std::size_t k = plan.cohort_gpus.size();
   states_.assign(k, JobState{false, power::GpuPhase::Idle, plan.idle_w, 1.0});
   cohort_end_.assign(k, 0);
+  thermal_cap_w_.assign(k, std::numeric_limits<double>::infinity());
+  phase_power_w_.assign(k, std::numeric_limits<double>::quiet_NaN());
   if (spec.smoothing) {
     power::SmoothingParams sp;
     sp.floor_w = spec.smoothing->floor_fraction * plan.tdp_w;
@@ -60,8 +63,34 @@ void JobRunner::schedule_failure(SimTime t) {
   if (std::isfinite(dt) && dt < to_seconds(end_ - t)) next_failure_ = t + std::max<SimTime>(1, to_simtime(dt));
 }
 
+void JobRunner::set_thermal_caps(const double* cap_w, double dvfs_exponent) {
+  std::copy(cap_w, cap_w + thermal_cap_w_.size(), thermal_cap_w_.begin());
+  dvfs_exponent_ = dvfs_exponent;
+}
+
 void JobRunner::start_phase(SimTime t) {
   const PlannedPhase& ph = plan_.step[phase_];
+  std::fill(phase_power_w_.begin(), phase_power_w_.end(), std::numeric_limits<double>::quiet_NaN());
+  // Thermal caps below the phase's power slow the cohorts they hold (compute-bound phases only).
+  std::vector<double> slow;
+  if (ph.phase == power::GpuPhase::Compute)
+    for (std::size_t c = 0; c < thermal_cap_w_.size(); ++c)
+      if (thermal_cap_w_[c] < ph.gpu_w) {
+        if (slow.empty()) slow.assign(thermal_cap_w_.size(), 1.0);
+        const double floor_w = plan_.idle_w + 0.01 * std::max(0.0, ph.gpu_w - plan_.idle_w);
+        const auto cp = power::apply_power_cap(ph.gpu_w, plan_.idle_w, std::max(thermal_cap_w_[c], floor_w), dvfs_exponent_, true);
+        slow[c] = cp.slowdown;
+        phase_power_w_[c] = cp.power_w;
+      }
+  if (!slow.empty() && !spec_.jitter) {
+    SimTime latest = t;
+    for (std::size_t i = 0; i < cohort_end_.size(); ++i) {
+      cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * slow[i])));
+      latest = std::max(latest, cohort_end_[i]);
+    }
+    mode_end_ = latest;
+    return;
+  }
   if (spec_.jitter && ph.phase == power::GpuPhase::Compute) {
     const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
     const double u_str = jitter_rng_.uniform01();
@@ -72,7 +101,7 @@ void JobRunner::start_phase(SimTime t) {
     const std::size_t k = cohort_end_.size();
     SimTime latest = t;
     for (std::size_t i = 0; i < k; ++i) {
-      const double mult = k == m.size() ? m[i] : m[m.size() - k + i];
+      const double mult = (k == m.size() ? m[i] : m[m.size() - k + i]) * (slow.empty() ? 1.0 : slow[i]);
       cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * mult)));
       latest = std::max(latest, cohort_end_[i]);
     }
@@ -105,6 +134,7 @@ double JobRunner::demand_w(std::size_t cohort, SimTime t) const {
   switch (mode_) {
     case Mode::Stepping:
       if (cohort_end_[cohort] > 0 && t >= cohort_end_[cohort]) return plan_.wait_w;
+      if (!std::isnan(phase_power_w_[cohort])) return phase_power_w_[cohort];
       return plan_.step[phase_].gpu_w;
     case Mode::Checkpointing:
     case Mode::Reloading: return plan_.checkpoint_w;

@@ -41,6 +41,12 @@ class JobRunner {
   // Adds the interval [a, b) at the current state to the statistics.
   void accumulate(SimTime a, SimTime b);
   const std::vector<JobState>& states() const { return states_; }
+  // Thermal throttling (GPU junction feedback): per cohort (cohorts() entries from `cap_w`), the
+  // highest GPU power its temperature allows now, +inf for none. Takes effect at the next compute
+  // phase: a capped cohort computes at the capped power for longer (power::apply_power_cap with
+  // `dvfs_exponent`; a cap at or below idle power acts as idle + 1 % of the dynamic range), and the
+  // job's step waits for its slowest cohort.
+  void set_thermal_caps(const double* cap_w, double dvfs_exponent);
   const JobStats& stats() const { return stats_; }
 
  private:
@@ -68,6 +74,9 @@ class JobRunner {
   int ramp_k_ = 0;
   static constexpr int kRampTicks = 20;
   double inference_w_ = 0;
+  std::vector<double> thermal_cap_w_;   // per cohort, +inf: none
+  std::vector<double> phase_power_w_;   // per cohort in the current compute phase (NaN: the plan's)
+  double dvfs_exponent_ = 3;
   std::vector<power::PowerSmoother> smoothers_;  // one per cohort, or none
   RngStream failure_rng_, jitter_rng_;
   std::vector<JobState> states_;

@@ -25,6 +25,13 @@ inline Scenario load_tiny(std::vector<std::string> overrides = {}) {
   return load_scenario_file(tiny_path(), lo);
 }
 
+// tests/data/tiny-cooling.json (tiny.json with a cooling block) with overrides.
+inline Scenario load_tiny_cooling(std::vector<std::string> overrides = {}) {
+  LoadOptions lo;
+  lo.overrides = std::move(overrides);
+  return load_scenario_file(source_path("tests/data/tiny-cooling.json"), lo);
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;

@@ -12,11 +12,7 @@
 using namespace dctwin;
 
 namespace {
-Scenario load_cooled(std::vector<std::string> overrides = {}) {
-  LoadOptions lo;
-  lo.overrides = std::move(overrides);
-  return load_scenario_file(test::source_path("tests/data/tiny-cooling.json"), lo);
-}
+Scenario load_cooled(std::vector<std::string> overrides = {}) { return test::load_tiny_cooling(std::move(overrides)); }
 
 std::string input_error(const std::vector<std::string>& overrides) {
   try {

@@ -158,9 +158,9 @@ namespace {
 struct PieceLog : ContinuousProcess {
   std::vector<std::pair<SimTime, SimTime>> pieces;
   double energy_j = 0;
-  void advance(SimTime t0, SimTime t1, const FacilityPower& p) override {
+  void advance(SimTime t0, SimTime t1, const ProcessInput& in) override {
     pieces.emplace_back(t0, t1);
-    energy_j += p.utility_w * to_seconds(t1 - t0);
+    energy_j += in.power.utility_w * to_seconds(t1 - t0);
   }
 };
 }  // namespace

@@ -1,0 +1,42 @@
+// An alarm as an interval: open while its condition holds, closed when it stops, with its worst
+// value. Shared by the cooling plant and the GPU junction temperatures.
+#pragma once
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace dctwin {
+
+struct CoolingAlarm {
+  std::string kind;   // "facility_water_above_class", "rack_inlet_above_class", "plant_capacity_exceeded",
+                      // "gpu_junction_above_limit", "gpu_thermal_throttling"
+  std::string place;  // "facility water supply", "data halls (supply air)", "chiller plant", "job train cohort 2 (rack-type)"
+  double limit = 0;   // °C or W
+  double peak = 0;    // worst value in the interval
+  double start_s = 0, end_s = 0;
+};
+
+struct AlarmTrack {
+  CoolingAlarm a;
+  bool open = false;
+  void update(bool on, double value, double t0, double t1, std::vector<CoolingAlarm>& out) {
+    if (on) {
+      if (!open) {
+        open = true;
+        a.start_s = t0;
+        a.peak = value;
+      }
+      a.peak = std::max(a.peak, value);
+      a.end_s = t1;
+    } else if (open) {
+      out.push_back(a);
+      open = false;
+    }
+  }
+  void close(std::vector<CoolingAlarm>& out) {
+    if (open) out.push_back(a);
+    open = false;
+  }
+};
+
+}  // namespace dctwin

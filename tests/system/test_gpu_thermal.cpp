@@ -1,0 +1,169 @@
+// GPU junction temperatures coupled to the run (sim/gpu_thermal.h) and plant failures, on
+// tests/data/tiny-cooling.json: one toy GPU (1000 W compute, 200 W communication, 100 W idle) on
+// a cold plate (rack capture 0.5 > 0), 1 s compute + 1 s communication steps.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "models/thermal/gpu_junction.h"
+#include "sim/cooling_plant.h"
+#include "sim/results.h"
+#include "tests/support.h"
+
+using namespace dctwin;
+
+namespace {
+std::string gpu_thermal(double r, double tau, double throttle, double limit, const std::string& extra = "") {
+  return "cooling.gpu_thermal={\"r_th_k_w\": " + std::to_string(r) + ", \"tau_s\": " + std::to_string(tau) +
+         ", \"throttle_c\": " + std::to_string(throttle) + ", \"limit_c\": " + std::to_string(limit) + extra + "}";
+}
+const char* kLeak = ", \"leakage\": {\"reference_c\": 30, \"w_at_reference\": 50, \"doubling_k\": 20}, \"power_tolerance_w\": 1e-6";
+
+const CoolingAlarm* first_alarm(const CoolingOutcome& c, const std::string& kind) {
+  for (const auto& a : c.alarms)
+    if (a.kind == kind) return &a;
+  return nullptr;
+}
+
+// A feedback that holds fixed per-cohort caps and no leakage.
+struct FixedCaps : EngineFeedback {
+  double cap;
+  explicit FixedCaps(double c) : cap(c) {}
+  bool update(SimTime, std::vector<double>&, std::vector<double>& cap_w) override {
+    std::fill(cap_w.begin(), cap_w.end(), cap);
+    return false;
+  }
+};
+}  // namespace
+
+TEST_CASE("gpu thermal: without gpu_thermal the junction keys are null and named as not modelled") {
+  const RunResult r = run_scenario(test::load_tiny_cooling());
+  CHECK(r.summary["max_junction_c"].is_null());
+  CHECK(r.summary["throttled_gpu_hours"].is_null());
+  CHECK(r.summary["not_modelled"].dump().find("GPU junction temperatures") != std::string::npos);
+  const RunResult plain = run_scenario(test::load_tiny());
+  CHECK(plain.summary["max_junction_c"].is_null());
+}
+
+TEST_CASE("gpu thermal: with a fast junction the peak is the TCS supply plus R x compute power") {
+  // tau 0.01 s << the 1 s thermal step: each step lands on its steady value, and the compute
+  // steps see the highest TCS supply (the most liquid heat).
+  const RunResult r = run_scenario(test::load_tiny_cooling({gpu_thermal(0.05, 0.01, 120, 130)}));
+  const json& s = r.summary;
+  REQUIRE(s["max_junction_c"].is_number());
+  const double tcs = s["cooling"]["max_tcs_supply_c"].get<double>();
+  CHECK(s["max_junction_c"].get<double>() == doctest::Approx(tcs + 0.05 * 1000.0).epsilon(1e-9));
+  CHECK(s["throttled_gpu_hours"].get<double>() == 0.0);
+  CHECK(s["gpu_thermal"]["cohorts"].size() == 1);
+  CHECK(s["gpu_thermal"]["cohorts"][0]["cooling"] == "liquid");
+  CHECK(s["gpu_thermal"]["leakage_energy_mwh"].is_null());
+}
+
+TEST_CASE("gpu thermal: leakage adds exactly the energy it reports, and heats up the GPU") {
+  const RunResult base = run_scenario(test::load_tiny_cooling({gpu_thermal(0.05, 0.01, 120, 130)}));
+  const RunResult leak = run_scenario(test::load_tiny_cooling({gpu_thermal(0.05, 0.01, 120, 130, kLeak)}));
+  const double leak_j = leak.engine.cooling->gpu->leakage_energy_j;
+  // The GPU sits above the 30 °C reference (the TCS supply alone is ~20 °C), so leakage is positive.
+  CHECK(leak_j > 0);
+  const double gpu_base = base.engine.recorder.it_energy_j().gpu_w, gpu_leak = leak.engine.recorder.it_energy_j().gpu_w;
+  CHECK(gpu_leak - gpu_base == doctest::Approx(leak_j).epsilon(1e-9));
+  CHECK(leak.summary["max_junction_c"].get<double>() > base.summary["max_junction_c"].get<double>());
+  CHECK(leak.summary["it_energy_mwh"].get<double>() > base.summary["it_energy_mwh"].get<double>());
+  // Heat and energy balances still hold (run_scenario throws otherwise); state them anyway.
+  CHECK(leak.summary["cooling"]["heat_balance_rel_error"].get<double>() < 1e-6);
+  CHECK(leak.summary["energy_balance_rel_error"].get<double>() < 1e-9);
+}
+
+TEST_CASE("gpu thermal: a thermal cap slows the compute phase by the DVFS relation") {
+  // Cap 550 W on a 1000 W compute phase, idle 100 W, exponent 3: clock (450/900)^(1/3), compute
+  // 1 s -> 2^(1/3) = 1.259921 s; the step 2.259921 s. In 11 s: steps end at 2, 4, 6, 8, 10 free;
+  // capped (from the first tick, t = 1 s) at 2, 4.26, 6.52, 8.78: 4 steps instead of 5.
+  const Scenario sc = test::load_tiny({"simulation.duration_s=11"});
+  const Facility f(sc);
+  FixedCaps caps(550.0);
+  EngineOptions eo;
+  eo.feedback = &caps;
+  const EngineResult capped = run_engine(sc, f, eo);
+  const EngineResult free = run_engine(sc, f);
+  CHECK(free.job_stats[0].steps_completed == 5);
+  CHECK(capped.recorder.energy_j()[kIt] < free.recorder.energy_j()[kIt]);
+  CHECK(capped.job_stats[0].steps_completed == 4);
+  // Ticks with no cap change nothing.
+  FixedCaps none(std::numeric_limits<double>::infinity());
+  EngineOptions en;
+  en.feedback = &none;
+  const EngineResult same = run_engine(sc, f, en);
+  CHECK(same.recorder.energy_j() == free.recorder.energy_j());
+  CHECK(same.job_stats[0].steps_completed == 5);
+  // GPU energy of the capped run by hand: step 1 computes uncapped (1 s x 1000 W); steps 2..5
+  // compute 1.259921 s each at 550 W; communication at 200 W: 1 s in steps 1..4, then what is left
+  // of the 11 s in step 5.
+  const double c = std::cbrt(2.0);
+  const double comm5 = 11.0 - (2.0 + 4.0 * c + 3.0);
+  const double gpu_j = 1000.0 + 4.0 * 550.0 * c + 200.0 * (4.0 + comm5);
+  const double idle_node_gpu_j = 100.0 * 11.0;  // the second node's GPU is not in the job
+  CHECK(capped.recorder.it_energy_j().gpu_w == doctest::Approx(gpu_j + idle_node_gpu_j).epsilon(1e-6));
+}
+
+TEST_CASE("gpu thermal: warm coolant throttles the GPU, slows the job and raises alarms") {
+  // R 0.05: compute alone would put the junction ~50 K above the TCS supply; throttle at 45 °C.
+  const RunResult cool = run_scenario(test::load_tiny_cooling({"simulation.duration_s=60", gpu_thermal(0.05, 2, 120, 130)}));
+  const RunResult hot = run_scenario(test::load_tiny_cooling({"simulation.duration_s=60", gpu_thermal(0.05, 2, 45, 50)}));
+  CHECK(cool.summary["throttled_gpu_hours"].get<double>() == 0.0);
+  CHECK(hot.summary["throttled_gpu_hours"].get<double>() > 0.0);
+  CHECK(hot.summary["max_junction_c"].get<double>() < cool.summary["max_junction_c"].get<double>());
+  CHECK(hot.engine.job_stats[0].steps_completed < cool.engine.job_stats[0].steps_completed);
+  REQUIRE(first_alarm(*hot.engine.cooling, "gpu_thermal_throttling") != nullptr);
+  CHECK(first_alarm(*hot.engine.cooling, "gpu_thermal_throttling")->place.find("job j") == 0);
+  CHECK(first_alarm(*cool.engine.cooling, "gpu_thermal_throttling") == nullptr);
+}
+
+TEST_CASE("plant failure: losing a CDU raises the TCS supply and the junction temperature") {
+  const std::string two_cdus = "cooling.cdu.redundancy=\"N+1\"";
+  const RunResult ok = run_scenario(test::load_tiny_cooling({two_cdus, gpu_thermal(0.05, 2, 120, 130)}));
+  const RunResult lost = run_scenario(test::load_tiny_cooling(
+      {two_cdus, gpu_thermal(0.05, 2, 120, 130), "cooling.failures=[{\"unit\": \"cdu\", \"at_s\": 2}]"}));
+  CHECK(lost.summary["cooling"]["max_tcs_supply_c"].get<double>() > ok.summary["cooling"]["max_tcs_supply_c"].get<double>());
+  CHECK(lost.summary["max_junction_c"].get<double>() > ok.summary["max_junction_c"].get<double>());
+  REQUIRE(lost.summary["plant_failures"].size() == 1);
+  CHECK(lost.summary["plant_failures"][0]["unit"] == "cdu");
+  CHECK(lost.summary["plant_failures"][0]["end_s"].is_null());
+}
+
+TEST_CASE("plant failure: losing one of two chillers that are both needed: capacity alarm right after") {
+  // Two 1.5 kW chillers, no economizer, ~1.9 kW of heat while computing: one chiller is not enough.
+  const std::vector<std::string> base = {"simulation.duration_s=20", "cooling.heat_rejection.economizer.enabled=false",
+                                         "cooling.heat_rejection.chillers.count=2", "cooling.heat_rejection.chillers.redundancy=\"N\"",
+                                         "cooling.heat_rejection.chillers.ref_capacity_kw=1.5"};
+  const RunResult ok = run_scenario(test::load_tiny_cooling(base));
+  CHECK(first_alarm(*ok.engine.cooling, "plant_capacity_exceeded") == nullptr);
+  auto failed = base;
+  failed.push_back("cooling.failures=[{\"unit\": \"chiller\", \"at_s\": 6, \"duration_s\": 8}]");
+  const RunResult r = run_scenario(test::load_tiny_cooling(failed));
+  const CoolingAlarm* a = first_alarm(*r.engine.cooling, "plant_capacity_exceeded");
+  REQUIRE(a != nullptr);
+  CHECK(a->start_s >= 6.0);
+  CHECK(a->start_s < 8.0);  // the first compute phase after the failure
+  const json& f = r.summary["plant_failures"][0];
+  CHECK(f["end_s"].get<double>() == 14.0);
+  CHECK(f["first_alarm"]["kind"] == "plant_capacity_exceeded");
+  CHECK(f["time_to_first_alarm_s"].get<double>() == doctest::Approx(a->start_s - 6.0));
+  for (const auto& x : r.engine.cooling->alarms)
+    if (x.kind == "plant_capacity_exceeded") CHECK(x.end_s <= 15.0);  // back to two chillers at 14 s
+}
+
+TEST_CASE("plant failure: bad failures name their JSON path") {
+  auto err = [](const std::string& set) {
+    try {
+      run_scenario(test::load_tiny_cooling({set}));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(err("cooling.failures=[{\"unit\": \"cdu\", \"at_s\": 2}]").find("$.cooling.failures[0].count") != std::string::npos);
+  CHECK(err("cooling.failures=[{\"unit\": \"pump\", \"at_s\": 2}]").find("$.cooling.failures[0].unit") != std::string::npos);
+  CHECK(err("cooling.failures=[{\"unit\": \"dry_cooler\", \"at_s\": 2}]").find("has none") != std::string::npos);
+  CHECK(err(gpu_thermal(0.05, 2, 90, 80)).find("$.cooling.gpu_thermal.limit_c") != std::string::npos);
+}
