@@ -1,4 +1,4 @@
-// An alarm as an interval: open while its condition holds, closed when it stops, with its worst
+// An alarm as an interval: from the first to the last time its condition held, with its worst
 // value. Shared by the cooling plant and the GPU junction temperatures.
 #pragma once
 #include <algorithm>
@@ -16,22 +16,24 @@ struct CoolingAlarm {
   double start_s = 0, end_s = 0;
 };
 
+// Intervals closer than merge_gap_s are one alarm: a condition that flips with every training step
+// (compute on, communication off) reads as one alarm from its first to its last occurrence.
 struct AlarmTrack {
+  static constexpr double merge_gap_s = 60.0;
   CoolingAlarm a;
   bool open = false;
   void update(bool on, double value, double t0, double t1, std::vector<CoolingAlarm>& out) {
-    if (on) {
-      if (!open) {
-        open = true;
-        a.start_s = t0;
-        a.peak = value;
-      }
+    if (!on) return;
+    if (open && t0 - a.end_s <= merge_gap_s) {
       a.peak = std::max(a.peak, value);
       a.end_s = t1;
-    } else if (open) {
-      out.push_back(a);
-      open = false;
+      return;
     }
+    if (open) out.push_back(a);
+    open = true;
+    a.start_s = t0;
+    a.peak = value;
+    a.end_s = t1;
   }
   void close(std::vector<CoolingAlarm>& out) {
     if (open) out.push_back(a);

@@ -501,10 +501,10 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
       json x = {{"unit", f.unit_name}, {"count", f.count}, {"at_s", f.at_s},
                 {"end_s", std::isfinite(f.duration_s) ? json(f.at_s + f.duration_s) : json(nullptr)},
                 {"first_alarm", nullptr}, {"time_to_first_alarm_s", nullptr}};
-      for (const auto& a : c.alarms)
-        if (a.end_s > f.at_s) {
-          x["first_alarm"] = {{"kind", a.kind}, {"place", a.place}, {"start_s", std::max(a.start_s, f.at_s)}};
-          x["time_to_first_alarm_s"] = std::max(0.0, a.start_s - f.at_s);
+      for (const auto& a : c.alarms)  // sorted by start; alarms already open at the failure do not count
+        if (a.start_s >= f.at_s) {
+          x["first_alarm"] = {{"kind", a.kind}, {"place", a.place}, {"start_s", a.start_s}};
+          x["time_to_first_alarm_s"] = a.start_s - f.at_s;
           break;
         }
       fl.push_back(x);

@@ -55,3 +55,33 @@ TEST_CASE("system: dctwin whatif writes a row per combination") {
                           " --vary nokey -o " + dir.str() + " > /dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);
 }
+
+TEST_CASE("system: dctwin whatif --period and --fail: a lost chiller at the hottest hour, timed to its first alarm") {
+  test::TempDir dir("whatif-fail");
+  // Two 1 kW chillers both needed (no economizer) on the hottest Chicago day; lose one at the
+  // hottest hour (14:00): the ~1.2 kW mean heat (the facility water loop, tau ~25 min, averages
+  // the steps) is more than one chiller carries, so the capacity alarm starts within seconds.
+  const std::string common = " whatif " + test::source_path("tests/data/tiny-cooling.json") +
+                             " --weather " + test::source_path("../shared/data/weather/chicago.epw") +
+                             " --set cooling.heat_rejection.economizer.enabled=false --set cooling.heat_rejection.chillers.count=2" +
+                             " --set cooling.heat_rejection.chillers.redundancy=\"N\" --set cooling.heat_rejection.chillers.ref_capacity_kw=1" +
+                             " --set simulation.output_step_s=60 --period hottest-day";
+  const test::CliRun r = test::run_cli(common + " --fail chiller@hottest-hour/3600 -o " + dir.str());
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("period: hottest-day: 1 day(s) from day 200") != std::string::npos);
+  const json j = json::parse(test::read_file(dir.file("whatif.json")));
+  REQUIRE(j["cases"].size() == 1);
+  const json& f = j["cases"][0]["plant_failures"][0];
+  CHECK(f["at_s"].get<double>() == 14 * 3600.0);
+  CHECK(f["end_s"].get<double>() == 15 * 3600.0);
+  CHECK(f["first_alarm"]["kind"] == "plant_capacity_exceeded");
+  CHECK(f["time_to_first_alarm_s"].get<double>() < 20.0);
+  CHECK(j["cases"][0]["time_to_first_alarm_s"] == f["time_to_first_alarm_s"]);
+  // Bad --fail and --period values are input errors naming the option.
+  const test::CliRun bad = test::run_cli(common + " --fail pump -o " + dir.str());
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("--fail") != std::string::npos);
+  const test::CliRun badp = test::run_cli(common + " --period someday -o " + dir.str());
+  CHECK(badp.code == 2);
+  CHECK(badp.out.find("--period") != std::string::npos);
+}
