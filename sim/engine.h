@@ -51,7 +51,7 @@ struct EngineOptions {
 
 struct EngineStats {
   std::uint64_t events = 0;
-  std::uint64_t evaluations = 0;
+  std::uint64_t evaluations = 0;  // facility evaluations computed (not served from the cache)
 };
 
 struct CoolingOutcome;  // sim/cooling_plant.h
