@@ -1,9 +1,12 @@
 // Coupled power + cooling at the thermal step (1 s): (1) the 100K-GPU GB200 NVL72 campus
 // (scenarios/gb200-nvl72-campus.json, liquid cooled) for 24 simulated hours; (2) the 15K-GPU
 // default (scenarios/mai1-15k-h100.json, air cooled) for a year (8760 h) with the Chicago TMY3
-// weather. Prints wall seconds, PUE and the process's peak resident memory. Issue 4 goals on the
-// 2-core machine: (1) <= 5 s, (2) <= 30 s.
-//   build/bin/bench_cooling [day|year|both]
+// weather; (3) as (1) with GPU junction temperatures coupled both ways (leakage, throttling) for
+// 64 jitter cohorts per job (128 junction states, the job's racks in placement order). The
+// junction parameters of (3) are a fixed bench workload, not data for a real GPU. Prints wall
+// seconds, PUE and the process's peak resident memory. Issue 4 goals on the 2-core machine:
+// (1) and (3) <= 5 s, (2) <= 30 s.
+//   build/bin/bench_cooling [day|year|junction|both]   (both: all three)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -26,11 +29,12 @@ void run(const char* label, const std::string& path, const std::vector<std::stri
   getrusage(RUSAGE_SELF, &ru);
   const auto& s = r.summary;
   std::printf("%s: %s, %lld GPUs, %.0f h simulated at thermal step %.3g s: wall %.2f s, PUE %.4f, WUE %.3f L/kWh, "
-              "free cooling %.0f h full + %.0f h partial, chillers %.0f h, %llu events, peak RSS %.0f MiB\n",
+              "free cooling %.0f h full + %.0f h partial, chillers %.0f h, %llu events, max junction %s C, peak RSS %.0f MiB\n",
               label, sc.name.c_str(), static_cast<long long>(sc.total_gpus()), sc.duration_s / 3600, sc.thermal_step_s, wall,
               s["pue"].get<double>(), s["wue_l_per_kwh"].get<double>(), s["free_cooling_hours"]["full"].get<double>(),
               s["free_cooling_hours"]["partial"].get<double>(), s["chiller_hours"].get<double>(),
-              static_cast<unsigned long long>(r.engine.stats.events), static_cast<double>(ru.ru_maxrss) / 1024.0);
+              static_cast<unsigned long long>(r.engine.stats.events), s["max_junction_c"].dump().c_str(),
+              static_cast<double>(ru.ru_maxrss) / 1024.0);
 }
 }  // namespace
 
@@ -42,6 +46,12 @@ int main(int argc, char** argv) {
     if (what == "day" || what == "both")
       run("100K campus, 24 h", src + "/scenarios/gb200-nvl72-campus.json",
           {"simulation.duration_s=86400", "simulation.output_step_s=1", "simulation.thermal_step_s=1"});
+    if (what == "junction" || what == "both")
+      run("100K campus, 24 h, GPU junction feedback", src + "/scenarios/gb200-nvl72-campus.json",
+          {"simulation.duration_s=86400", "simulation.output_step_s=1", "simulation.thermal_step_s=1",
+           "jobs.0.jitter={\"compute_cv\": 0.02, \"cohorts\": 64}", "jobs.1.jitter={\"compute_cv\": 0.02, \"cohorts\": 64}",
+           "cooling.gpu_thermal={\"r_th_k_w\": 0.035, \"tau_s\": 2, \"throttle_c\": 90, \"limit_c\": 95, "
+           "\"leakage\": {\"reference_c\": 60, \"w_at_reference\": 50, \"doubling_k\": 25}}"});
     if (what == "year" || what == "both")
       run("15K default, 8760 h", src + "/scenarios/mai1-15k-h100.json",
           {"simulation.duration_s=31536000", "simulation.output_step_s=60", "simulation.thermal_step_s=1",

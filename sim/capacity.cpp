@@ -13,6 +13,14 @@ void CapacityTracker::observe(SimTime t, const std::vector<double>& unit_load_w)
     }
 }
 
+void CapacityTracker::observe(SimTime t, const std::vector<double>& unit_load_w, const std::vector<Vertex>& changed) {
+  for (const Vertex v : changed)
+    if (unit_load_w[v] > peak_[v]) {
+      peak_[v] = unit_load_w[v];
+      t_[v] = t;
+    }
+}
+
 std::vector<CapacityEntry> CapacityTracker::entries() const {
   const PowerGraph& g = f_.graph();
   std::vector<CapacityEntry> out;

@@ -44,6 +44,8 @@ class CapacityTracker {
  public:
   explicit CapacityTracker(const Facility& f) : f_(f), peak_(f.vertex_count(), 0.0), t_(f.vertex_count(), 0) {}
   void observe(SimTime t, const std::vector<double>& unit_load_w);
+  // The same, looking only at `changed` vertices (the others' loads did not change since the last call).
+  void observe(SimTime t, const std::vector<double>& unit_load_w, const std::vector<Vertex>& changed);
   void set_nameplate(const std::vector<double>& unit_load_w) { nameplate_ = unit_load_w; }
   // One entry per element (merged over the groups sharing its parameters, keeping the worst).
   std::vector<CapacityEntry> entries() const;

@@ -10,48 +10,6 @@
 
 namespace dctwin {
 
-namespace {
-
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-
-bool same_state(const JobState& a, const JobState& b) {
-  return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
-         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
-}
-
-// The facility evaluation is a pure function of the cohort states, and a training campus cycles
-// through a handful of them (compute, communication, optimizer, ...): the last few results are
-// kept and handed back for an identical state vector (bit for bit), so results are unchanged.
-class EvaluationCache {
- public:
-  explicit EvaluationCache(const Facility& f) : f_(f) {}
-  FacilityPower evaluate(const std::vector<JobState>& state, std::vector<double>& unit_load, std::uint64_t& evaluations) {
-    for (auto& e : entries_)
-      if (std::equal(state.begin(), state.end(), e.state.begin(), e.state.end(), same_state)) {
-        unit_load = e.unit_load;
-        return e.power;
-      }
-    ++evaluations;
-    const FacilityPower p = f_.evaluate(state, &unit_load);
-    if (entries_.size() < kEntries) entries_.push_back({state, p, unit_load});
-    else entries_[next_++ % kEntries] = {state, p, unit_load};
-    return p;
-  }
-
- private:
-  static constexpr std::size_t kEntries = 16;
-  struct Entry {
-    std::vector<JobState> state;
-    FacilityPower power;
-    std::vector<double> unit_load;
-  };
-  const Facility& f_;
-  std::vector<Entry> entries_;
-  std::size_t next_ = 0;
-};
-
-}  // namespace
-
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
   const SimTime end = to_simtime(sc.duration_s);
   const SimTime bin = to_simtime(sc.output_step_s);
@@ -69,11 +27,15 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     if (const SimTime t = runners[j].next_time(); t != kNever) q.push(t, 0, static_cast<int>(j));
 
   std::vector<JobState> state(facility.cohorts());
-  std::vector<double> unit_load;
-  facility.evaluate_nameplate(&unit_load);
-  capacity.set_nameplate(unit_load);
-  EvaluationCache cache(facility);
-  FacilityPower power = cache.evaluate(state, unit_load, res.stats.evaluations);
+  {
+    std::vector<double> nameplate_load;
+    facility.evaluate_nameplate(&nameplate_load);
+    capacity.set_nameplate(nameplate_load);
+  }
+  FacilityEvaluator evaluator(facility);
+  FacilityPower power = evaluator.update(state);
+  const std::vector<double>& unit_load = evaluator.unit_load_w();
+  ++res.stats.evaluations;
   capacity.observe(0, unit_load);
 
   auto record = [&](SimTime a, SimTime b) {
@@ -131,8 +93,9 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       t_prev = t;
       continue;
     }
-    power = cache.evaluate(state, unit_load, res.stats.evaluations);
-    capacity.observe(t, unit_load);
+    power = evaluator.update(state);
+    ++res.stats.evaluations;
+    capacity.observe(t, unit_load, evaluator.last_recomputed());
     t_prev = t;
     if (options.progress && t >= next_progress) {
       options.progress(static_cast<double>(t) / static_cast<double>(end));

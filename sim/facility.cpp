@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <iterator>
 
 namespace dctwin {
@@ -329,101 +331,183 @@ std::string Facility::cohort_name(int cohort) const {
          (job_cohort_count_[j] > 1 ? " cohort " + std::to_string(cohort - job_first_cohort_[j]) : "");
 }
 
+namespace {
+int stage_slot(Stage s) {
+  for (std::size_t i = 0; i < kDistributionLossStages.size(); ++i)
+    if (kDistributionLossStages[i] == s) return static_cast<int>(i);
+  return -1;
+}
+
+void add_into(FacilityEvaluator::Aggregate& a, const FacilityEvaluator::Aggregate& b) {
+  a.it.gpu_w += b.it.gpu_w;
+  a.it.cpu_w += b.it.cpu_w;
+  a.it.memory_w += b.it.memory_w;
+  a.it.nic_w += b.it.nic_w;
+  a.it.storage_w += b.it.storage_w;
+  a.it.other_w += b.it.other_w;
+  a.it.fan_w += b.it.fan_w;
+  a.it.rack_equipment_w += b.it.rack_equipment_w;
+  a.it.psu_loss_w += b.it.psu_loss_w;
+  for (std::size_t i = 0; i < a.loss_w.size(); ++i) a.loss_w[i] += b.loss_w[i];
+  a.it_w += b.it_w;
+}
+
+bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }
+
+bool same_state(const JobState& a, const JobState& b) {
+  return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
+         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
+}
+}  // namespace
+
+void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const {
+  const Element& e = g_[v];
+  double out = 0;
+  bool act = false;
+  FacilityEvaluator::Aggregate agg;
+  for (auto [it, end] = boost::adjacent_vertices(v, g_); it != end; ++it) {
+    out += ev.in_w_[*it];
+    act = act || ev.active_[*it];
+    add_into(agg, ev.agg_[*it]);
+  }
+  double loss = 0;
+  const double units = static_cast<double>(e.units());
+  switch (e.stage) {
+    case Stage::Node: {
+      const NodeType& nt = sc_.node_types[static_cast<std::size_t>(e.node_type)];
+      if (nameplate) {
+        out = static_cast<double>(e.multiplicity) * nt.nameplate_w;
+        act = true;
+        break;
+      }
+      const auto& profile = sc_.profiles[static_cast<std::size_t>(nt.profile)];
+      const JobState* js = e.job >= 0 ? &jobs[static_cast<std::size_t>(e.job)] : nullptr;
+      const bool running = js != nullptr && js->running;
+      const double m = static_cast<double>(e.multiplicity);
+      const double m_active = running ? m * js->active_fraction : 0.0;
+      auto add_nodes = [&](double count, const power::ServerPower& sp) {
+        if (count <= 0) return;
+        agg.it.gpu_w += count * sp.gpu_w;
+        agg.it.cpu_w += count * sp.cpu_w;
+        agg.it.memory_w += count * sp.memory_w;
+        agg.it.nic_w += count * sp.nic_w;
+        agg.it.storage_w += count * sp.storage_w;
+        agg.it.other_w += count * sp.other_w;
+        agg.it.fan_w += count * sp.fan_w;
+        out += count * sp.total_w();
+      };
+      if (m_active > 0) {
+        const double gpu_each = (std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w) + js->leak_w;
+        add_nodes(m_active, power::server_power(nt.server, gpu_each, true));
+      }
+      const double leak = js != nullptr ? js->leak_w : 0.0;
+      add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
+      act = m_active > 0;
+      break;
+    }
+    case Stage::NodePsu:
+    case Stage::PowerShelf:
+      if (nameplate && e.stage == Stage::NodePsu) break;  // nameplate is already the AC input
+      loss = units * power::psu_loss_w(e.psu, out / units);
+      agg.it.psu_loss_w += loss;
+      break;
+    case Stage::Rack: {
+      const double eq = static_cast<double>(e.multiplicity) * (act ? e.rack_equipment.active_w : e.rack_equipment.idle_w);
+      out += eq;
+      agg.it.rack_equipment_w += eq;
+      break;
+    }
+    case Stage::Busway:
+    case Stage::Switchgear:
+      loss = units * power::conductor_loss_w(e.conductor, out / units);
+      break;
+    case Stage::Ups:
+      loss = units * power::ups_loss_w(e.ups, out / units);
+      break;
+    case Stage::Transformer:
+      loss = units * power::transformer_loss_w(e.transformer, out / units, sc_.power_factor);
+      break;
+    case Stage::Feed:
+    case Stage::Utility:
+      break;
+  }
+  const double in = out + loss;
+  if (const int slot = stage_slot(e.stage); slot >= 0) agg.loss_w[static_cast<std::size_t>(slot)] += loss;
+  if (e.stage == Stage::Rack) agg.it_w += in;
+  ev.in_w_[v] = in;
+  ev.active_[v] = act;
+  ev.agg_[v] = agg;
+  ev.unit_load_[v] = out / units;
+}
+
 FacilityPower Facility::evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
                                       bool nameplate) const {
-  const std::size_t n = boost::num_vertices(g_);
-  thread_local std::vector<double> in_w, out_w;
-  thread_local std::vector<char> active;
-  in_w.assign(n, 0.0);
-  out_w.assign(n, 0.0);
-  active.assign(n, 0);
-  if (unit_load_w) unit_load_w->assign(n, 0.0);
-  FacilityPower fp;
-
-  auto stage_slot = [](Stage s) -> int {
-    for (std::size_t i = 0; i < kDistributionLossStages.size(); ++i)
-      if (kDistributionLossStages[i] == s) return static_cast<int>(i);
-    return -1;
-  };
-
-  for (const Vertex v : order_) {
-    const Element& e = g_[v];
-    double out = 0;
-    bool act = false;
-    for (auto [it, end] = boost::adjacent_vertices(v, g_); it != end; ++it) {
-      out += in_w[*it];
-      act = act || active[*it];
-    }
-    double loss = 0;
-    const double units = static_cast<double>(e.units());
-    switch (e.stage) {
-      case Stage::Node: {
-        const NodeType& nt = sc_.node_types[static_cast<std::size_t>(e.node_type)];
-        if (nameplate) {
-          out = static_cast<double>(e.multiplicity) * nt.nameplate_w;
-          act = true;
-          break;
-        }
-        const auto& profile = sc_.profiles[static_cast<std::size_t>(nt.profile)];
-        const JobState* js = e.job >= 0 ? &jobs[static_cast<std::size_t>(e.job)] : nullptr;
-        const bool running = js != nullptr && js->running;
-        const double m = static_cast<double>(e.multiplicity);
-        const double m_active = running ? m * js->active_fraction : 0.0;
-        auto add_nodes = [&](double count, const power::ServerPower& sp) {
-          if (count <= 0) return;
-          fp.it.gpu_w += count * sp.gpu_w;
-          fp.it.cpu_w += count * sp.cpu_w;
-          fp.it.memory_w += count * sp.memory_w;
-          fp.it.nic_w += count * sp.nic_w;
-          fp.it.storage_w += count * sp.storage_w;
-          fp.it.other_w += count * sp.other_w;
-          fp.it.fan_w += count * sp.fan_w;
-          out += count * sp.total_w();
-        };
-        if (m_active > 0) {
-          const double gpu_each = (std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w) + js->leak_w;
-          add_nodes(m_active, power::server_power(nt.server, gpu_each, true));
-        }
-        const double leak = js != nullptr ? js->leak_w : 0.0;
-        add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
-        act = m_active > 0;
-        break;
-      }
-      case Stage::NodePsu:
-      case Stage::PowerShelf:
-        if (nameplate && e.stage == Stage::NodePsu) break;  // nameplate is already the AC input
-        loss = units * power::psu_loss_w(e.psu, out / units);
-        fp.it.psu_loss_w += loss;
-        break;
-      case Stage::Rack: {
-        const double eq = static_cast<double>(e.multiplicity) * (act ? e.rack_equipment.active_w : e.rack_equipment.idle_w);
-        out += eq;
-        fp.it.rack_equipment_w += eq;
-        break;
-      }
-      case Stage::Busway:
-      case Stage::Switchgear:
-        loss = units * power::conductor_loss_w(e.conductor, out / units);
-        break;
-      case Stage::Ups:
-        loss = units * power::ups_loss_w(e.ups, out / units);
-        break;
-      case Stage::Transformer:
-        loss = units * power::transformer_loss_w(e.transformer, out / units, sc_.power_factor);
-        break;
-      case Stage::Feed:
-      case Stage::Utility:
-        break;
-    }
-    out_w[v] = out;
-    in_w[v] = out + loss;
-    active[v] = act;
-    if (const int slot = stage_slot(e.stage); slot >= 0) fp.loss_w[static_cast<std::size_t>(slot)] += loss;
-    if (e.stage == Stage::Rack) fp.it_w += in_w[v];
-    if (unit_load_w) (*unit_load_w)[v] = out / units;
-  }
-  fp.utility_w = in_w[root_];
+  FacilityEvaluator ev(*this, nameplate);
+  const FacilityPower fp = ev.update(jobs);
+  if (unit_load_w) *unit_load_w = ev.unit_load_w();
   return fp;
+}
+
+FacilityEvaluator::FacilityEvaluator(const Facility& f, bool nameplate) : f_(f), nameplate_(nameplate) {
+  const std::size_t n = f.vertex_count();
+  in_w_.assign(n, 0.0);
+  active_.assign(n, 0);
+  agg_.assign(n, Aggregate{});
+  unit_load_.assign(n, 0.0);
+  position_.assign(n, 0);
+  queued_.assign(n, 0);
+  for (std::size_t i = 0; i < f.order_.size(); ++i) position_[f.order_[i]] = static_cast<int>(i);
+  cohort_nodes_.assign(f.cohorts(), {});
+  for (auto [it, end] = boost::vertices(f.g_); it != end; ++it)
+    if (f.g_[*it].stage == Stage::Node && f.g_[*it].job >= 0) cohort_nodes_[static_cast<std::size_t>(f.g_[*it].job)].push_back(*it);
+}
+
+const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs) {
+  changed_.clear();
+  if (evaluated_) {
+    // Many cohorts changed (e.g. every cohort's leakage at a thermal step): one pass over all.
+    std::size_t n_changed = 0;
+    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c) n_changed += !same_state(jobs[c], last_[c]);
+    if (n_changed * 4 > jobs.size()) evaluated_ = false;
+  }
+  if (!evaluated_) {
+    for (const Vertex v : f_.order_) f_.evaluate_vertex(v, jobs, nameplate_, *this);
+    changed_ = f_.order_;
+    recomputed_ += f_.order_.size();
+    evaluated_ = true;
+  } else {
+    // Node groups of the cohorts whose state changed, then every vertex above them, children first.
+    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c)
+      if (!same_state(jobs[c], last_[c]))
+        for (const Vertex v : cohort_nodes_[c]) push(v);
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+      const int pos = heap_.back();
+      heap_.pop_back();
+      const Vertex v = f_.order_[static_cast<std::size_t>(pos)];
+      queued_[v] = 0;
+      f_.evaluate_vertex(v, jobs, nameplate_, *this);
+      changed_.push_back(v);
+      ++recomputed_;
+      for (auto [it, end] = boost::inv_adjacent_vertices(v, f_.g_); it != end; ++it) push(*it);
+    }
+  }
+  if (last_.size() != jobs.size()) last_ = jobs;
+  else std::copy(jobs.begin(), jobs.end(), last_.begin());
+  const Aggregate& root = agg_[f_.root_];
+  fp_ = FacilityPower{};
+  fp_.it = root.it;
+  fp_.loss_w = root.loss_w;
+  fp_.it_w = root.it_w;
+  fp_.utility_w = in_w_[f_.root_];
+  return fp_;
+}
+
+void FacilityEvaluator::push(Vertex v) {
+  if (queued_[v]) return;
+  queued_[v] = 1;
+  heap_.push_back(position_[v]);
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
 }
 
 }  // namespace dctwin

@@ -90,6 +90,8 @@ struct JobState {
   double leak_w = 0.0;  // per GPU, every GPU of the cohort: leakage above the profile's (junction temperature feedback)
 };
 
+class FacilityEvaluator;
+
 class Facility {
  public:
   // Expands the scenario's templates, places its jobs and builds the graph. Problems with the
@@ -130,8 +132,10 @@ class Facility {
   }
 
  private:
+  friend class FacilityEvaluator;
   FacilityPower evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
                               bool nameplate) const;
+  void evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const;
 
   const Scenario& sc_;
   PowerGraph g_;
@@ -144,6 +148,48 @@ class Facility {
   std::vector<int> job_first_cohort_, job_cohort_count_, cohort_job_;
   std::vector<std::int64_t> cohort_gpus_;
   std::vector<int> cohort_rack_type_;
+};
+
+// Incremental evaluation for the engine: keeps every vertex's power and its subtree's sums
+// (IT breakdown, losses by stage, IT input), and on update() recomputes only the node groups of
+// cohorts whose state changed (bit for bit) and the vertices above them, children first. Each
+// vertex is a function of its children and its own state alone, so the result is bit-identical
+// to a full evaluation (Facility::evaluate, which runs one over every vertex). A job event on a
+// 100K-GPU campus touches about ten of its vertices instead of all of them.
+class FacilityEvaluator {
+ public:
+  struct Aggregate {
+    ItBreakdown it;
+    std::array<double, kDistributionLossStages.size()> loss_w{};
+    double it_w = 0;
+  };
+  explicit FacilityEvaluator(const Facility& f, bool nameplate = false);
+  // Power everywhere for `jobs` (one state per cohort, as Facility::evaluate).
+  const FacilityPower& update(const std::vector<JobState>& jobs);
+  // Per-unit output load of every vertex (W), as Facility::evaluate's unit_load_w.
+  const std::vector<double>& unit_load_w() const { return unit_load_; }
+  std::uint64_t vertices_recomputed() const { return recomputed_; }
+  // The vertices the last update() recomputed (every vertex on the first).
+  const std::vector<Vertex>& last_recomputed() const { return changed_; }
+
+ private:
+  friend class Facility;
+  void push(Vertex v);
+  const Facility& f_;
+  bool nameplate_;
+  bool evaluated_ = false;
+  std::vector<double> in_w_;
+  std::vector<char> active_;
+  std::vector<Aggregate> agg_;
+  std::vector<double> unit_load_;
+  std::vector<int> position_;  // in the children-first order
+  std::vector<char> queued_;
+  std::vector<int> heap_;      // positions to recompute, smallest first
+  std::vector<std::vector<Vertex>> cohort_nodes_;
+  std::vector<JobState> last_;
+  std::vector<Vertex> changed_;
+  FacilityPower fp_;
+  std::uint64_t recomputed_ = 0;
 };
 
 }  // namespace dctwin

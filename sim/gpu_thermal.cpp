@@ -17,6 +17,7 @@ struct GpuThermal::Impl {
     double gpus = 0;
     double t_c = std::numeric_limits<double>::quiet_NaN();  // junction temperature
     double leak_handed_w = 0;
+    double leak_model_w = 0;  // dL at the junction temperature of the last step boundary
     bool throttled = false;
     AlarmTrack limit_alarm, throttle_alarm;
   };
@@ -25,6 +26,7 @@ struct GpuThermal::Impl {
   bool leakage = false;
   double tolerance_w = 0.5;
   GpuThermalOutcome out;
+  double last_tau = -1, last_dt = -1, last_decay = 0;
 
   Impl(const Scenario& sc, const Facility& facility, const CoolingSpec& cooling, std::function<double(bool)> coolant)
       : coolant_c(std::move(coolant)) {
@@ -69,9 +71,19 @@ struct GpuThermal::Impl {
       const JobState& s = in.cohorts[c];
       const double p = cohort_power_w(k, s);
       const double tc = coolant_c(k.liquid);
-      if (std::isnan(k.t_c))  // GPUs idle before the run: start from their idle steady state
+      if (std::isnan(k.t_c)) {  // GPUs idle before the run: start from their idle steady state
         k.t_c = std::min(thermal::gpu_junction_steady_c(k.p, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc), 250.0);
-      const double t_new = thermal::gpu_junction_step_c(k.p, k.t_c, p, tc, dt);
+        k.leak_model_w = thermal::gpu_leakage_delta_w(k.p, k.t_c);
+      }
+      // gpu_junction_step_c with the leakage held from the step's start (see the header): the
+      // same exponential for every cohort with the same tau, computed once per piece.
+      if (k.p.tau_s != last_tau || dt != last_dt) {
+        last_tau = k.p.tau_s;
+        last_dt = dt;
+        last_decay = std::exp(-dt / k.p.tau_s);
+      }
+      const double target = tc + k.p.r_th_k_w * (p + k.leak_model_w);
+      const double t_new = target + (k.t_c - target) * last_decay;
       const double t_max = std::max(k.t_c, t_new);  // the exponential is monotone over the step
       CohortThermal& ct = out.cohorts[c];
       ct.max_junction_c = std::max(ct.max_junction_c, t_max);
@@ -92,9 +104,11 @@ struct GpuThermal::Impl {
     for (std::size_t c = 0; c < cohorts.size(); ++c) {
       Cohort& k = cohorts[c];
       if (std::isnan(k.t_c)) continue;
+      k.leak_model_w = thermal::gpu_leakage_delta_w(k.p, k.t_c);
       if (leakage) {
-        const double l = thermal::gpu_leakage_delta_w(k.p, k.t_c);
-        if (std::abs(l - k.leak_handed_w) > tolerance_w) {
+        // Quantized to the tolerance, so recurring temperatures give recurring facility states.
+        const double l = tolerance_w * std::round(k.leak_model_w / tolerance_w);
+        if (l != k.leak_handed_w) {
           k.leak_handed_w = l;
           leak_w[c] = l;
           changed = true;

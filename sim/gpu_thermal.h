@@ -11,11 +11,16 @@
 //
 // Initial state: the steady junction temperature at idle power and the first step's coolant
 // (the GPUs idle before the run starts).
-// Per thermal step [t0, t1): T <- gpu_junction_step_c(P_cohort, T_coolant, dt). At each step
+// Over each piece [t0, t1) of constant power (pieces never cross a thermal step boundary):
+// T <- T* + (T - T*) exp(-dt/tau), T* = T_coolant + R (P_cohort + dL(T_b)), with the leakage dL
+// evaluated at T_b, the junction temperature at the last thermal step boundary (the model's
+// explicit-leakage update, gpu_junction_step_c, applied per thermal step; the lag is exact within
+// it). At each step
 // boundary (EngineFeedback::update):
-//   leakage: dL(T) per GPU, handed to the engine when it moved by more than power_tolerance_w
-//            since last handed (the facility power is then re-evaluated: leakage is quantized to
-//            that tolerance, and the energy balance holds exactly for the power that was used);
+//   leakage: dL(T) per GPU rounded to a multiple of power_tolerance_w, handed to the engine when
+//            that value changes (the facility power is then re-evaluated; the rounding error is at
+//            most half the tolerance per GPU, and the energy balance holds exactly for the power
+//            that was used);
 //   throttle: engages when T reaches throttle_c; the cap is then P_lim at the current coolant
 //            temperature (the profile power that holds throttle_c in steady state), applied by
 //            the job from its next compute phase; it is released when P_lim allows the profile's
