@@ -12,6 +12,7 @@
 #include "models/thermal/psychrometrics.h"
 #include "models/thermal/pump.h"
 #include "sim/capacity.h"
+#include "sim/cooling_plant.h"
 #include "sim/facility.h"
 #include "sim/json_input.h"
 #include "sim/results.h"
@@ -242,7 +243,7 @@ DeploymentLoad nameplate_load(const Site& site, std::int64_t racks) {
   d.meter_w = p.utility_w;
   d.it_w = p.it_w;
   d.heat_w = p.it_w + p.loss_w[0] + p.loss_w[1];  // busway, UPS (kDistributionLossStages order)
-  const double capture = sc.cooling ? sc.cooling->default_capture_fraction : 0.0;
+  const double capture = sc.cooling ? campus_capture_fraction(sc) : 0.0;
   d.liquid_heat_w = capture * p.it_w;
   d.racks = sc.total_racks(), d.nodes = sc.total_nodes(), d.gpus = sc.total_gpus();
   d.graph = f.graph();
@@ -521,8 +522,13 @@ PolicyResult search(const std::function<Evaluation(std::int64_t)>& eval, std::in
     r.beyond = std::move(first);
     return r;
   }
-  std::int64_t lo = 1, hi = std::max<std::int64_t>(2, start);
+  std::int64_t lo = 1, hi = std::min(cap, std::max<std::int64_t>(2, start));
   std::optional<Evaluation> lo_ev = std::move(first), hi_ev;
+  if (hi <= lo) {  // the search limit is one rack
+    r.max_racks = 1;
+    r.at_max = std::move(lo_ev);
+    return r;
+  }
   while (true) {  // doubling until infeasible
     Evaluation e = eval(hi);
     if (!e.load.unavailable.empty()) {

@@ -64,9 +64,11 @@ std::vector<Draw> read_draws(JsonReader& mc) {
                       std::isfinite((*v)[0].get<double>()) && std::isfinite((*v)[1].get<double>()) &&
                       (*v)[0].get<double>() <= (*v)[1].get<double>() &&
                       (!integer || ((*v)[0].is_number_integer() && (*v)[1].is_number_integer()));
-      if (!ok)
-        r.problem(key, std::string("[lo, hi]: two finite ") + (integer ? "integers" : "numbers") + " with lo <= hi",
-                  JsonReader::describe(v) + (v->is_array() ? " " + v->dump() : ""));
+      if (!ok) {
+        std::string found = JsonReader::describe(v);
+        if (v->is_array()) found.append(" ").append(v->dump());
+        r.problem(key, std::string("[lo, hi]: two finite ") + (integer ? "integers" : "numbers") + " with lo <= hi", found);
+      }
       else
         d.lo = (*v)[0].get<double>(), d.hi = (*v)[1].get<double>();
     } else if (const json* c = r.raw("choice")) {
@@ -320,14 +322,21 @@ std::string csv_cell(const json& v) {
 
 std::string sweep_table_csv(const SweepSpec& spec, const std::vector<json>& rows) {
   std::string out = "case,grid_point,draw";
-  for (const auto& p : spec.parameters) out += "," + csv_cell(p);
-  for (const auto& k : sweep_figure_keys()) out += "," + k;
+  auto cell = [&out](const json& v) {
+    out += ',';
+    out += csv_cell(v);
+  };
+  for (const auto& p : spec.parameters) cell(p);
+  for (const auto& k : sweep_figure_keys()) cell(k);
   out += ",error\n";
   for (const auto& r : rows) {
-    out += csv_cell(r["case"]) + "," + csv_cell(r["grid_point"]) + "," + csv_cell(r["draw"]);
-    for (const auto& p : spec.parameters) out += "," + csv_cell(r["parameters"].value(p, json(nullptr)));
-    for (const auto& k : sweep_figure_keys()) out += "," + csv_cell(r.value(k, json(nullptr)));
-    out += "," + csv_cell(r.value("error", json(nullptr))) + "\n";
+    out += csv_cell(r["case"]);
+    cell(r["grid_point"]);
+    cell(r["draw"]);
+    for (const auto& p : spec.parameters) cell(r["parameters"].value(p, json(nullptr)));
+    for (const auto& k : sweep_figure_keys()) cell(r.value(k, json(nullptr)));
+    cell(r.value("error", json(nullptr)));
+    out += '\n';
   }
   return out;
 }

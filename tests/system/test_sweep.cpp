@@ -30,6 +30,10 @@ std::string write_sweep(const test::TempDir& dir, const json& doc) {
   return path;
 }
 
+test::CliRun sweep_cli(const std::string& file, const std::string& out, const std::string& extra = "") {
+  return test::run_cli("sweep " + test::shell_quote(file) + " " + extra + " -o " + test::shell_quote(out));
+}
+
 }  // namespace
 
 TEST_CASE("sweep: cases are grid points x draws; a draw has the same values at every grid point") {
@@ -79,7 +83,7 @@ TEST_CASE("cli: a bad sweep file gives file, JSON path, expected and found, exit
   doc["grid"]["simulation.seed"] = 5;  // not an array
   doc["monte_carlo"]["parameters"]["jobs.0.start_s"] = json{{"uniform", json::array({5, 1})}};
   doc["gird"] = 1;
-  const auto r = test::run_cli("sweep " + test::shell_quote(write_sweep(dir, doc)) + " -o " + test::shell_quote(dir.file("out")));
+  const auto r = sweep_cli(write_sweep(dir, doc), dir.file("out"));
   CAPTURE(r.out);
   CHECK(r.code == 2);
   CHECK(r.out.find("sweep.json: $.grid[\"simulation.seed\"]: expected an array of 1..10000 values") != std::string::npos);
@@ -90,7 +94,7 @@ TEST_CASE("cli: a bad sweep file gives file, JSON path, expected and found, exit
   // A value the scenario refuses: named with its case.
   json bad_case = sweep_doc();
   bad_case["grid"]["simulation.duration_s"] = json::array({10, -5});
-  const auto c = test::run_cli("sweep " + test::shell_quote(write_sweep(dir, bad_case)) + " -o " + test::shell_quote(dir.file("out")));
+  const auto c = sweep_cli(write_sweep(dir, bad_case), dir.file("out"));
   CAPTURE(c.out);
   CHECK(c.code == 2);
   CHECK(c.out.find("case 3 (") != std::string::npos);
@@ -101,8 +105,8 @@ TEST_CASE("cli: a bad sweep file gives file, JSON path, expected and found, exit
 TEST_CASE("cli: dctwin sweep writes sweep.csv and sweep.json, the same twice") {
   test::TempDir dir("sweep-cli");
   const std::string file = write_sweep(dir, sweep_doc());
-  const auto a = test::run_cli("sweep " + test::shell_quote(file) + " --jobs 2 -o " + test::shell_quote(dir.file("a")));
-  const auto b = test::run_cli("sweep " + test::shell_quote(file) + " --jobs 1 -o " + test::shell_quote(dir.file("b")));
+  const auto a = sweep_cli(file, dir.file("a"), "--jobs 2");
+  const auto b = sweep_cli(file, dir.file("b"), "--jobs 1");
   CAPTURE(a.out);
   REQUIRE(a.code == 0);
   REQUIRE(b.code == 0);
@@ -123,7 +127,7 @@ TEST_CASE("mpi: mpirun -n 2 and -n 4 give the single-process table") {
   }
   test::TempDir dir("sweep-mpi");
   const std::string file = write_sweep(dir, sweep_doc());
-  const auto single = test::run_cli("sweep " + test::shell_quote(file) + " --jobs 1 -o " + test::shell_quote(dir.file("single")));
+  const auto single = sweep_cli(file, dir.file("single"), "--jobs 1");
   REQUIRE(single.code == 0);
   for (int n : {2, 4}) {
     CAPTURE(n);
