@@ -403,6 +403,12 @@ PlantAtDesign plant_at_design(const CoolingSpec& c, const DesignCondition& dc, d
 
 // ---- constraints ---------------------------------------------------------------------------------
 
+std::string g3(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.4g", v);
+  return b;
+}
+
 json constraint(const std::string& name, const std::string& element, const std::string& redundancy, double rating_w,
                 double load_w, std::optional<double> failover_w, const std::string& note) {
   const double worst = std::max(load_w, failover_w.value_or(0.0));
@@ -453,7 +459,7 @@ Evaluation evaluate(const Site& site, DeploymentLoad load, const std::optional<D
           "chillers", "$.cooling.heat_rejection.chillers", c.chillers->redundancy.str(), plant->chiller_capacity_w,
           load.heat_w, std::nullopt,
           "the " + std::to_string(c.chillers->count) + " duty chillers (spares not counted) at CAPFT(" +
-              std::to_string(c.facility_water.supply_c) + " C supply, " + std::to_string(plant->condenser_c) + " C condenser water)"));
+              g3(c.facility_water.supply_c) + " C supply, " + g3(plant->condenser_c) + " C condenser water)"));
     if (c.towers || c.dry_coolers) {
       const bool towers = c.towers.has_value();
       ev.constraints.push_back(constraint(
@@ -463,7 +469,7 @@ Evaluation evaluate(const Site& site, DeploymentLoad load, const std::optional<D
           std::nullopt,
           std::string("the ") + std::to_string(towers ? c.towers->cells : c.dry_coolers->count) +
               (towers ? " duty cells" : " duty dry coolers") + " (spares not counted) at full fan speed, leaving water <= " +
-              std::to_string(plant->condenser_c) + " C; heat + chiller power"));
+              g3(plant->condenser_c) + " C; heat + chiller power"));
     }
   }
   ev.feasible = true;
@@ -496,9 +502,11 @@ json bill_of_materials(const Evaluation& ev, const Scenario& sc) {
   const bool cooled = sc.cooling.has_value();
   bom["cdus"] = cooled && ev.plant ? json(ev.plant->cdus) : json(nullptr);
   bom["crahs"] = cooled && ev.plant ? json(ev.plant->crahs) : json(nullptr);
-  bom["chillers"] = cooled && sc.cooling->chillers ? json(sc.cooling->chillers->redundancy.installed(sc.cooling->chillers->count)) : json(nullptr);
-  bom["cooling_tower_cells"] = cooled && sc.cooling->towers ? json(sc.cooling->towers->redundancy.installed(sc.cooling->towers->cells)) : json(nullptr);
-  bom["dry_coolers"] = cooled && sc.cooling->dry_coolers ? json(sc.cooling->dry_coolers->redundancy.installed(sc.cooling->dry_coolers->count)) : json(nullptr);
+  // With cooling, a plant without a kind of unit has 0 of it; without cooling the counts are unknown (null).
+  auto plant_units = [&](const auto& unit, auto n) { return !cooled ? json(nullptr) : unit ? json(unit->redundancy.installed(n(*unit))) : json(0); };
+  bom["chillers"] = plant_units(cooled ? sc.cooling->chillers : std::nullopt, [](const ChillerSpec& u) { return u.count; });
+  bom["cooling_tower_cells"] = plant_units(cooled ? sc.cooling->towers : std::nullopt, [](const TowerSpec& u) { return u.cells; });
+  bom["dry_coolers"] = plant_units(cooled ? sc.cooling->dry_coolers : std::nullopt, [](const DryCoolerSpec& u) { return u.count; });
   if (!cooled) bom["cooling_note"] = "not modelled: the scenario has no cooling object";
   return bom;
 }

@@ -174,3 +174,30 @@ TEST_CASE("cli: dctwin size prints the binding constraint and writes sizing.json
   CHECK(inf.code == 0);
   CHECK(inf.out.find("INFEASIBLE") != std::string::npos);
 }
+
+TEST_CASE("cli: dctwin report --kind capacity shows the sizing of the folder (alone or beside a run)") {
+  test::TempDir dir("size-report");
+  const std::string tiny = test::shell_quote(test::tiny_path());
+  REQUIRE(test::run_cli("size " + tiny + " --sim-duration-s 10 -o " + test::shell_quote(dir.str())).code == 0);
+  const auto r = test::run_cli("report " + test::shell_quote(dir.str()) + " --kind capacity");
+  if (r.code == 3) {
+    MESSAGE("skipped: this build has no ECharts to embed in reports (" << r.out << ")");
+    return;
+  }
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const json sizing = json::parse(test::read_file(dir.file("sizing.json")));
+  const std::string html = test::read_file(dir.file("report-capacity.html"));
+  CHECK(html.find("Capacity plan: the largest deployment and what limits it") != std::string::npos);
+  CHECK(html.find("Binding constraint: " + sizing["binding_constraint"]["name"].get<std::string>()) != std::string::npos);
+  CHECK(html.find("No simulation run in this folder") != std::string::npos);
+  CHECK(html.find("chart-sizing") != std::string::npos);
+  // Only sizing.json: the other kinds still need a run.
+  CHECK(test::run_cli("report " + test::shell_quote(dir.str()) + " --kind utility").code == 2);
+  // Beside a run: both the plan and the run's capacity table.
+  REQUIRE(test::run_cli("run " + tiny + " --no-report -o " + test::shell_quote(dir.str())).code == 0);
+  REQUIRE(test::run_cli("report " + test::shell_quote(dir.str()) + " --kind capacity").code == 0);
+  const std::string both = test::read_file(dir.file("report-capacity.html"));
+  CHECK(both.find("Capacity plan") != std::string::npos);
+  CHECK(both.find("Rated elements: margins at peak") != std::string::npos);
+}
