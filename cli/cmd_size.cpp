@@ -50,7 +50,11 @@ int run(SizeArgs& a) {
   std::printf("nameplate provisioning: %s\n", racks_text(pol["nameplate"]).c_str());
   std::printf("simulated provisioning (peak + %.3g %% margin): %s\n", pol["simulated"]["margin_pct"].get<double>(),
               racks_text(pol["simulated"]).c_str());
-  if (!r["feasible"].get<bool>()) {
+  const json& chosen = pol[r["policy"].get<std::string>()];
+  if (!chosen.value("available", false)) {
+    std::printf("the %s policy could not be evaluated: %s\n", r["policy"].get<std::string>().c_str(),
+                chosen.value("reason", std::string()).c_str());
+  } else if (!r["feasible"].get<bool>()) {
     std::printf("INFEASIBLE under the %s policy: not even one rack fits. Failing constraints:\n",
                 r["policy"].get<std::string>().c_str());
   } else {

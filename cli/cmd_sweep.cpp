@@ -23,8 +23,10 @@ struct SweepArgs {
   unsigned jobs = 0;  // 0: hardware threads
 };
 
+// Processes the launcher started: Open MPI, PMI, or the tasks of a Slurm job step (srun; the batch
+// step of an sbatch script has one).
 int launcher_world_size() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_NTASKS"})
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"})
     if (const char* s = std::getenv(v)) return std::atoi(s);
   return 1;
 }
@@ -78,7 +80,14 @@ int sweep(const SweepArgs& a, const MpiSession& mpi) {
 }
 
 int run(const SweepArgs& a) {
-  if (!launched_by_mpi_launcher()) return sweep(a, MpiSession(false));
+  if (!launched_by_mpi_launcher()) {
+    // srun with several tasks but no PMI/PMIx: every task would run the whole sweep into the same files.
+    if (launcher_world_size() > 1)
+      throw EnvironmentError("srun started " + std::to_string(launcher_world_size()) + " tasks but no MPI process manager "
+                             "(PMI/PMIx) is visible to them: launch with srun --mpi=pmix (srun --mpi=list shows the "
+                             "plugins), or with one task");
+    return sweep(a, MpiSession(false));
+  }
   if (!sweep_mpi_built()) {
     if (launcher_world_size() > 1)
       throw EnvironmentError("started by an MPI launcher with several ranks, but this dctwin was built without MPI: "

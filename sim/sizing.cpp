@@ -581,7 +581,7 @@ json binding(const PolicyResult& r) {
                : json(nullptr);
 }
 
-json policy_json(const PolicyResult& r, const Site& site, std::int64_t gpus_per_rack_hint) {
+json policy_json(const PolicyResult& r, const Site& site) {
   json j;
   if (!r.unavailable.empty()) {
     j["available"] = false;
@@ -600,7 +600,6 @@ json policy_json(const PolicyResult& r, const Site& site, std::int64_t gpus_per_
   j["heat_to_plant_mw"] = r.at_max ? json(r.at_max->load.heat_w / 1e6) : json(nullptr);
   j["cooling_power_at_design_mw"] = r.at_max && r.at_max->plant ? json(r.at_max->plant->electric_w / 1e6) : json(nullptr);
   j["bill_of_materials"] = r.at_max ? bill_of_materials(*r.at_max, site.sc) : json(nullptr);
-  (void)gpus_per_rack_hint;
   return j;
 }
 
@@ -609,7 +608,12 @@ json policy_json(const PolicyResult& r, const Site& site, std::int64_t gpus_per_
 json size_site(const SizingOptions& o) {
   const Site site = make_site(o);
   const std::optional<DesignCondition> dc = design_condition(site, o);
-  const std::int64_t gpus_per_rack = std::max<std::int64_t>(1, site.sc.total_gpus() / std::max<std::int64_t>(1, site.sc.total_racks()));
+  std::int64_t gpus_per_rack = 1;  // the most of any rack type, so that no deployment within the limit exceeds kMaxGpus
+  for (const auto& rt : site.sc.rack_types) {
+    std::int64_t g = 0;
+    for (const auto& n : rt.nodes) g += static_cast<std::int64_t>(n.count) * site.sc.node_types[static_cast<std::size_t>(n.node_type)].server.gpus;
+    gpus_per_rack = std::max(gpus_per_rack, g);
+  }
   // Search limit: the scenario format's GPUs and racks per row (10,000).
   const std::int64_t cap = std::max<std::int64_t>(1, std::min(kMaxGpus / gpus_per_rack, site.rows * kMaxRacksPerRow));
   const PolicyResult np = search([&](std::int64_t r) { return evaluate(site, nameplate_load(site, r), dc); },
@@ -630,7 +634,7 @@ json size_site(const SizingOptions& o) {
   out["max_racks"] = chosen.unavailable.empty() ? json(chosen.max_racks) : json(nullptr);
   out["max_gpus"] = chosen.at_max ? json(chosen.at_max->load.gpus) : (chosen.unavailable.empty() ? json(0) : json(nullptr));
   out["binding_constraint"] = chosen.unavailable.empty() ? binding(chosen) : json(nullptr);
-  json pol{{"nameplate", policy_json(np, site, gpus_per_rack)}, {"simulated", policy_json(sim, site, gpus_per_rack)}};
+  json pol{{"nameplate", policy_json(np, site)}, {"simulated", policy_json(sim, site)}};
   pol["simulated"]["margin_pct"] = o.sim_margin_pct;
   pol["simulated"]["workload"] = site.doc["jobs"].empty() ? json(nullptr) : site.doc["jobs"][0].value("name", json(nullptr));
   pol["simulated"]["duration_s"] = o.sim_duration_s;

@@ -147,6 +147,12 @@ TEST_CASE("sizing: nameplate and simulated provisioning side by side; infeasible
   CHECK(sim["max_racks"] == 177);  // 600 / 3.388 = 177.1
   CHECK(sim["binding_constraint"]["name"] == "busway");
 
+  // Without a job there is nothing to simulate: said so, not filled in.
+  const json nojob = size_tiny({"jobs=[]"});
+  CHECK_FALSE(nojob["policies"]["simulated"]["available"].get<bool>());
+  CHECK(nojob["policies"]["simulated"]["reason"].get<std::string>().find("no job") != std::string::npos);
+  CHECK(nojob["max_racks"] == nojob["policies"]["nameplate"]["max_racks"]);
+
   const json inf = size_tiny({"campus.halls.0.lineups.transformer.rated_kva=10"});
   CHECK_FALSE(inf["feasible"].get<bool>());
   CHECK(inf["max_racks"] == 0);
