@@ -16,7 +16,7 @@ cat > "$work/sweep.json" <<JSON
 { "set": { "simulation.duration_s": $duration },
   "monte_carlo": { "draws": $cases, "seed": 1, "parameters": { "simulation.seed": { "seed": true } } } }
 JSON
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 bench() {  # label, command...
   local label="$1"; shift
