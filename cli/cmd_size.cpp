@@ -40,13 +40,14 @@ int run(SizeArgs& a) {
   a.options.utility_mw = a.utility_mw;
   const json r = size_site(a.options);
   const json& pol = r["policies"];
-  std::printf("site: %s (%lld rows)%s\n", r["scenario"].get<std::string>().c_str(), r["rows"].get<long long>(),
-              r["design_condition"].is_object()
-                  ? (", design condition " + std::to_string(r["design_condition"]["dry_bulb_c"].get<double>()).substr(0, 5) +
-                     " C dry bulb / " + std::to_string(r["design_condition"]["wet_bulb_c"].get<double>()).substr(0, 5) +
-                     " C wet bulb: " + r["design_condition"]["source"].get<std::string>())
-                        .c_str()
-                  : ", cooling not modelled");
+  std::string site = "cooling not modelled";
+  if (const json& dc = r["design_condition"]; dc.is_object()) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "design condition %.1f C dry bulb / %.1f C wet bulb: ", dc["dry_bulb_c"].get<double>(),
+                  dc["wet_bulb_c"].get<double>());
+    site = buf + dc["source"].get<std::string>();
+  }
+  std::printf("site: %s (%lld rows), %s\n", r["scenario"].get<std::string>().c_str(), r["rows"].get<long long>(), site.c_str());
   std::printf("nameplate provisioning: %s\n", racks_text(pol["nameplate"]).c_str());
   std::printf("simulated provisioning (peak + %.3g %% margin): %s\n", pol["simulated"]["margin_pct"].get<double>(),
               racks_text(pol["simulated"]).c_str());
