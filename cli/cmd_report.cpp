@@ -91,7 +91,7 @@ int report(const ReportArgs& a) {
     problems.add("--demand-usd-per-kw-month", "value", "a non-negative price ($/kW-month)", exact_number(*a.demand_usd_per_kw_month));
   if (!problems.empty()) throw InputError(problems);
 
-  const viz::RunData run = viz::load_run(a.dir);  // InputError: exit 2
+  const viz::RunData run = viz::load_run(a.dir, *kind == viz::ReportKind::Capacity);  // InputError: exit 2
   if (embedded::echarts_min_js().empty())
     throw EnvironmentError("this dctwin was built without Apache ECharts, which reports embed: run `npm ci --prefix viz` "
                            "in the source tree, then rebuild (cmake --build build)");

@@ -31,3 +31,13 @@ pkg_check_modules(SIMGRID QUIET IMPORTED_TARGET simgrid)
 if(NOT SIMGRID_FOUND)
   message(FATAL_ERROR "dctwin: SimGrid not found by pkg-config (simgrid.pc). Install it: apt-get install libsimgrid-dev")
 endif()
+
+# MPI (optional): `dctwin sweep` distributes its cases over MPI ranks when built with it
+# (Debian: libopenmpi-dev openmpi-bin). DCTWIN_ENABLE_MPI defaults to ON when MPI is found;
+# without it the sweep runs in threads on one machine and the MPI tests print "skipped: ...".
+find_package(MPI COMPONENTS CXX QUIET)
+option(DCTWIN_ENABLE_MPI "Distribute dctwin sweep cases over MPI ranks (needs libopenmpi-dev)" ${MPI_CXX_FOUND})
+if(DCTWIN_ENABLE_MPI AND NOT MPI_CXX_FOUND)
+  message(FATAL_ERROR "dctwin: DCTWIN_ENABLE_MPI is ON but MPI was not found. Install it: apt-get install libopenmpi-dev openmpi-bin (or configure with -DDCTWIN_ENABLE_MPI=OFF)")
+endif()
+message(STATUS "dctwin: MPI for dctwin sweep: ${DCTWIN_ENABLE_MPI}")

@@ -61,22 +61,7 @@ struct CoolingPlant::Impl {
 
   Impl(const Scenario& s, const Facility& facility)
       : sc(s), spec(*s.cooling), rec(to_simtime(s.duration_s), to_simtime(s.output_step_s)) {
-    // Campus capture fraction: rack types weighted by installed nameplate power.
-    std::vector<double> type_w(sc.rack_types.size(), 0.0);
-    for (const auto& h : sc.halls)
-      for (const auto& r : h.rows)
-        for (const auto& slot : r.racks) {
-          const RackType& rt = sc.rack_types[static_cast<std::size_t>(slot.rack_type)];
-          double w = rt.rack_equipment.active_w;
-          for (const auto& n : rt.nodes) w += n.count * sc.node_types[static_cast<std::size_t>(n.node_type)].nameplate_w;
-          type_w[static_cast<std::size_t>(slot.rack_type)] += w * h.count * r.count * slot.count;
-        }
-    double tot = 0, liq = 0;
-    for (std::size_t i = 0; i < type_w.size(); ++i) {
-      tot += type_w[i];
-      liq += type_w[i] * spec.capture_by_rack_type[i];
-    }
-    capture = tot > 0 ? liq / tot : spec.default_capture_fraction;
+    capture = campus_capture_fraction(sc);
     out.capture_fraction = capture;
     const PowerGraph& g = facility.graph();
     for (auto [it, e] = boost::vertices(g); it != e; ++it)
@@ -517,6 +502,25 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
   if (!c.gpu) nm.push_back("GPU junction temperatures and their feedback (leakage, throttling): the scenario has no cooling.gpu_thermal");
   nm.push_back("cooling: CDU valve control (constant flows); pump and fan heat added to the loops; rack inlet air temperature rise when CRAHs fail");
   s["not_modelled"] = nm;
+}
+
+double campus_capture_fraction(const Scenario& sc) {
+  const CoolingSpec& spec = *sc.cooling;
+  std::vector<double> type_w(sc.rack_types.size(), 0.0);
+  for (const auto& h : sc.halls)
+    for (const auto& r : h.rows)
+      for (const auto& slot : r.racks) {
+        const RackType& rt = sc.rack_types[static_cast<std::size_t>(slot.rack_type)];
+        double w = rt.rack_equipment.active_w;
+        for (const auto& n : rt.nodes) w += n.count * sc.node_types[static_cast<std::size_t>(n.node_type)].nameplate_w;
+        type_w[static_cast<std::size_t>(slot.rack_type)] += w * h.count * r.count * slot.count;
+      }
+  double tot = 0, liq = 0;
+  for (std::size_t i = 0; i < type_w.size(); ++i) {
+    tot += type_w[i];
+    liq += type_w[i] * spec.capture_by_rack_type[i];
+  }
+  return tot > 0 ? liq / tot : spec.default_capture_fraction;
 }
 
 }  // namespace dctwin

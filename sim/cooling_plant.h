@@ -101,6 +101,10 @@ class CoolingPlant : public ContinuousProcess {
 // heat balance misses by more than kHeatBalanceTolerance.
 EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options);
 
+// The campus liquid capture fraction: each rack type's fraction weighted by its installed nameplate
+// power (rack equipment active + nodes at nameplate_w). Needs sc.cooling.
+double campus_capture_fraction(const Scenario& sc);
+
 // Sets the cooling summary keys (README "summary.json"): nothing changes without cooling.
 void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r);
 

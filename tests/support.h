@@ -89,9 +89,10 @@ struct CliRun {
   int code = -1;
   std::string out;
 };
-inline CliRun run_cli(const std::string& args) {
+// Runs a shell command line the same way (e.g. dctwin under mpirun).
+inline CliRun run_shell(const std::string& command) {
   CliRun r;
-  FILE* p = popen((shell_quote(DCTWIN_CLI_PATH) + " " + args + " 2>&1").c_str(), "r");
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
   if (p == nullptr) return r;
   char buf[4096];
   std::size_t n;
@@ -100,5 +101,6 @@ inline CliRun run_cli(const std::string& args) {
   if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
   return r;
 }
+inline CliRun run_cli(const std::string& args) { return run_shell(shell_quote(DCTWIN_CLI_PATH) + " " + args); }
 
 }  // namespace dctwin::test

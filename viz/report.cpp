@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <numeric>
 #include <set>
 
@@ -203,15 +204,29 @@ RunData parse_run(const std::string& summary_text, const std::string& csv_text, 
   return rd;
 }
 
-RunData load_run(const std::string& dir) {
+RunData load_run(const std::string& dir, bool sizing_only_ok) {
   Problems problems;
-  const std::string sp = dir + "/summary.json", cp = dir + "/timeseries.csv";
+  const std::string sp = dir + "/summary.json", cp = dir + "/timeseries.csv", zp = dir + "/sizing.json";
+  json sizing;
+  if (std::filesystem::exists(zp)) {
+    sizing = parse_json(read_text_file(zp, problems), zp, problems);
+    if (problems.empty() && !sizing.is_object()) problems.add(zp, "$", "a sizing object written by dctwin size", JsonReader::describe(&sizing));
+    if (!problems.empty()) throw InputError(problems);
+    if (sizing_only_ok && !std::filesystem::exists(sp) && !std::filesystem::exists(cp)) {
+      RunData rd;
+      rd.dir = dir;
+      rd.summary = json::object();
+      rd.sizing = sizing;
+      return rd;
+    }
+  }
   const std::string s = read_text_file(sp, problems);
   // A day at 100 ms is ~70 MB of CSV; a few weeks stay well under this limit.
   const std::string c = read_text_file(cp, problems, std::size_t{4} << 30);
   if (!problems.empty()) throw InputError(problems);
   RunData rd = parse_run(s, c, sp, cp);
   rd.dir = dir;
+  rd.sizing = sizing;
   if (rd.summary.contains("storage") && rd.summary["storage"].is_object()) {
     const std::string stp = dir + "/storage.csv";
     const std::string st = read_text_file(stp, problems, std::size_t{4} << 30);
@@ -448,15 +463,20 @@ void header(Doc& d, Ctx& x, const std::string& title) {
   auto row = [&](const std::string& k, const std::string& v) {
     d.raw("<tr><th>" + html_escape(k) + "</th><td>" + html_escape(v) + "</td></tr>");
   };
+  const bool sizing_only = x.s.empty() && x.rd.sizing.is_object();  // dctwin size alone wrote this folder
   row("scenario", x.scenario);
-  row("scenario source", str(x.s, "scenario_source", "not in summary.json"));
-  row("seed", x.seed);
+  row("scenario source", str(sizing_only ? x.rd.sizing : x.s, "scenario_source", "not in summary.json"));
+  if (!sizing_only) row("seed", x.seed);
   row("dctwin version", x.version);
-  row("simulated", fmt_duration(x.duration) + " at " + interval_label(x.dt) + " output resolution (" +
-                        fmt(static_cast<double>(x.facility->size()), 0) + " samples)");
+  if (sizing_only)
+    row("simulated", "no run in this folder: sizing.json only");
+  else
+    row("simulated", fmt_duration(x.duration) + " at " + interval_label(x.dt) + " output resolution (" +
+                         fmt(static_cast<double>(x.facility->size()), 0) + " samples)");
   if (auto g = num(x.s, "gpus")) row("GPUs", fmt(*g, 0) + (num(x.s, "gpus_in_jobs") ? " (" + fmt(*num(x.s, "gpus_in_jobs"), 0) + " in jobs)" : ""));
   row("report generated", x.o.generated);
-  row("data", (x.rd.dir.empty() ? std::string("") : x.rd.dir + "/") + "summary.json and timeseries.csv (the full series)");
+  row("data", (x.rd.dir.empty() ? std::string("") : x.rd.dir + "/") +
+                  (sizing_only ? std::string("sizing.json") : std::string("summary.json and timeseries.csv (the full series)")));
   d.raw("</tbody></table>\n");
   if (x.s.contains("not_modelled") && x.s["not_modelled"].is_array() && !x.s["not_modelled"].empty()) {
     d.raw("<div class=\"notice\"><strong>Not modelled in this run</strong> (so not in any figure below):<ul>");
@@ -1074,6 +1094,84 @@ void utility_report(Doc& d, Ctx& x) {
 
 // ---- capacity report ------------------------------------------------------------------------
 
+// The capacity plan of sizing.json (dctwin size): the answer, both provisioning policies, every
+// constraint's margin and the bill of materials.
+void sizing_section(Doc& d, Ctx& x) {
+  const json& z = x.rd.sizing;
+  d.h2("sizing", "Capacity plan: the largest deployment and what limits it");
+  const bool feasible = z.value("feasible", false);
+  const json& b = z.contains("binding_constraint") ? z["binding_constraint"] : json();
+  if (!feasible) {
+    d.p("INFEASIBLE under the " + str(z, "policy") + " policy: not even one rack fits (failing constraints below).", "bad");
+  } else {
+    d.p("Largest deployment (" + str(z, "policy") + " provisioning): " + str(z, "max_racks") + " racks, " + str(z, "max_gpus") +
+        " GPUs. Binding constraint: " + (b.is_object() ? str(b, "name") + " (" + str(b, "condition") + ", " + str(b, "element") + ")"
+                                                         : std::string("none within the search limit")) + ".");
+  }
+  std::vector<std::vector<Cell>> pr;
+  const json& pol = z.contains("policies") ? z["policies"] : json::object();
+  for (const char* k : {"nameplate", "simulated"}) {
+    if (!pol.contains(k)) continue;
+    const json& p = pol[k];
+    auto opt = [&](const char* key, int dec) { return num(p, key) ? cnum(fmt(*num(p, key), dec)) : c("not available", "missing"); };
+    if (!p.value("available", false)) {
+      pr.push_back({c(k), c("not available: " + str(p, "reason"), "missing"), c(""), c(""), c(""), c(""), c("")});
+      continue;
+    }
+    const json& pb = p.contains("binding_constraint") ? p["binding_constraint"] : json();
+    pr.push_back({c(std::string(k) + (std::string(k) == "simulated" ? " (peak + " + str(p, "margin_pct") + " %)" : "")),
+                  opt("max_racks", 0), opt("max_gpus", 0), c(pb.is_object() ? str(pb, "name") + " (" + str(pb, "condition") + ")" : "none"),
+                  opt("peak_facility_mw", 2), opt("heat_to_plant_mw", 2), opt("cooling_power_at_design_mw", 2)});
+  }
+  d.table({"policy", "max racks", "max GPUs", "binding constraint", "facility MW (meter, w/o cooling)", "heat to plant MW",
+           "cooling power at design MW"}, pr);
+  const json& cons = z.contains("constraints") && z["constraints"].is_array() ? z["constraints"] : json::array();
+  std::vector<std::vector<Cell>> cr;
+  json cats = json::array(), m = json::array();
+  for (const auto& e : cons) {
+    auto opt = [&](const char* key, int dec) { return num(e, key) ? cnum(fmt(*num(e, key), dec)) : c("—"); };
+    const bool ok = e.value("ok", false);
+    cr.push_back({c(str(e, "name")), c(str(e, "element")), c(str(e, "redundancy")), opt("rating_kw", 1), opt("load_kw", 1),
+                  opt("failover_load_kw", 1), opt("utilization_pct", 1),
+                  num(e, "margin_pct") ? Cell{html_escape(fmt(*num(e, "margin_pct"), 1)), ok ? "num" : "num bad"} : c("—"),
+                  c(str(e, "note"))});
+    cats.push_back(str(e, "name") + " " + str(e, "element"));
+    m.push_back(num(e, "margin_pct") ? json(std::round(*num(e, "margin_pct") * 10) / 10) : json(nullptr));
+  }
+  if (cons.empty()) {
+    d.missing("sizing.json has no constraints list.");
+  } else {
+    d.table({"constraint", "element", "redundancy", "rating per unit (kW)", "load per unit (kW)", "after one loss (kW)",
+             "utilization (%)", "margin (%)", "note"},
+            cr);
+    json spec = chart_base(x, "chart-sizing", "hbar", "Margin per constraint at the largest deployment (% of rating)");
+    spec["categories"] = cats;
+    spec["xName"] = "margin (% of rating)";
+    spec["series"] = json::array({json{{"name", "margin"}, {"values", m}}});
+    x.charts.push_back(spec);
+    d.chart("chart-sizing", std::max(300, 40 * static_cast<int>(cons.size()) + 110));
+  }
+  if (z.contains("bill_of_materials") && z["bill_of_materials"].is_object()) {
+    std::vector<std::vector<Cell>> br;
+    for (const auto& [k, v] : z["bill_of_materials"].items()) {
+      if (k.size() > 5 && k.compare(k.size() - 5, 5, "_note") == 0) continue;
+      const std::string note = str(z["bill_of_materials"], (k + "_note").c_str());
+      br.push_back({c(k), v.is_null() ? c(note.empty() ? "not modelled" : note, "missing") : cnum(v.dump())});
+    }
+    d.table({"bill of materials", "units"}, br);
+  } else {
+    d.missing("sizing.json has no bill of materials (infeasible or not available).");
+  }
+  const json& dc = z.contains("design_condition") ? z["design_condition"] : json();
+  d.src("sizing.json (dctwin size). Design condition: " +
+        (dc.is_object() ? fmt(*num(dc, "dry_bulb_c"), 1) + " °C dry bulb, " + fmt(*num(dc, "wet_bulb_c"), 1) + " °C wet bulb, " + str(dc, "source")
+                        : std::string("none (cooling not modelled)")) + ".");
+  if (z.contains("assumptions") && z["assumptions"].is_array())
+    for (const auto& a : z["assumptions"]) d.src("Assumption: " + (a.is_string() ? a.get<std::string>() : a.dump()));
+  d.end_section();
+}
+
+
 void capacity_report(Doc& d, Ctx& x) {
   const json& s = x.s;
   d.h2("capacity", "Rated elements: margins at peak, after one loss, and at nameplate");
@@ -1268,8 +1366,8 @@ std::string safe_inline_script(std::string_view js) {
 
 std::string render_report(const RunData& run, const ReportOptions& o) {
   Ctx x{run, o, run.summary, {}, {}, {}, {}};
-  x.scenario = str(run.summary, "scenario", "?");
-  x.version = str(run.summary, "dctwin_version", "unknown");
+  x.scenario = str(run.summary, "scenario", run.sizing.is_object() ? str(run.sizing, "scenario", "?") : "?");
+  x.version = str(run.summary, "dctwin_version", run.sizing.is_object() ? str(run.sizing, "dctwin_version", "unknown") : "unknown");
   x.seed = str(run.summary, "seed", "unknown");
   x.dt = run.dt_s;
   x.facility = run.column("facility_mw");
@@ -1294,7 +1392,11 @@ std::string render_report(const RunData& run, const ReportOptions& o) {
   d.raw(embedded::report_css());
   d.raw("</style>\n</head>\n<body data-kind=\"" + to_string(o.kind) + "\">\n<main>\n");
   header(d, x, title);
-  if (x.facility->empty()) {
+  const bool sizing = o.kind == ReportKind::Capacity && run.sizing.is_object();
+  if (sizing) sizing_section(d, x);
+  if (sizing && run.summary.empty()) {
+    d.missing("No simulation run in this folder (no summary.json): the capacity plan above is all this report has.");
+  } else if (x.facility->empty()) {
     d.missing("timeseries.csv has no facility_mw samples.");
   } else {
     switch (o.kind) {

@@ -34,11 +34,16 @@ struct RunData {
   // when the run has no battery or the file is absent.
   std::map<std::string, std::vector<double>> storage;
   const std::vector<double>* storage_column(const std::string& name) const;
+  // DIR/sizing.json (written by `dctwin size -o DIR`): null when absent. The capacity report
+  // shows it first.
+  json sizing;
 };
 
 // Reads DIR/summary.json and DIR/timeseries.csv. Throws InputError with one problem per line
 // (file, where, expected, found) when either is missing or malformed.
-RunData load_run(const std::string& dir);
+// With sizing_only_ok, a folder holding only sizing.json (no summary.json, no timeseries.csv) is
+// accepted: summary is then an empty object and there are no columns.
+RunData load_run(const std::string& dir, bool sizing_only_ok = false);
 // Reads storage.csv text (t_s first, then numeric columns) into rd.storage. Throws InputError
 // naming `name` when it is malformed.
 void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name = "storage.csv");

@@ -1,0 +1,107 @@
+// dctwin size [SCENARIO] [--utility-mw N] [--gpu h100|h200|b200|gb200|PROFILE] [--redundancy N|N+1|2N]
+//             [--weather FILE.epw|.ddy|.stat] [--policy nameplate|simulated] [--sim-margin-pct P]
+//             [--sim-duration-s S] [--set path=value ...] [-o DIR]
+// The largest deployment in whole racks that the site carries (sim/sizing.h): prints the binding
+// constraint, the margin on every other one and the bill of materials, for the nameplate and the
+// simulated provisioning policies side by side; writes DIR/sizing.json.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "cli/common.h"
+#include "sim/results.h"
+#include "sim/sizing.h"
+
+namespace dctwin::cli {
+
+namespace {
+
+struct SizeArgs {
+  ScenarioArgs scenario;
+  SizingOptions options;
+  std::optional<double> utility_mw;
+  std::string out = "results/size";
+};
+
+std::string racks_text(const json& p) {
+  if (!p.value("available", false)) return "n/a (" + p.value("reason", std::string()) + ")";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%lld racks, %lld GPUs", p["max_racks"].get<long long>(), p["max_gpus"].get<long long>());
+  std::string s = buf;
+  if (p["binding_constraint"].is_object())
+    s += "; binding: " + p["binding_constraint"]["name"].get<std::string>() + " (" +
+         p["binding_constraint"]["condition"].get<std::string>() + ")";
+  return s;
+}
+
+int run(SizeArgs& a) {
+  a.options.scenario_path = a.scenario.path;
+  a.options.sets = a.scenario.sets;
+  a.options.utility_mw = a.utility_mw;
+  const json r = size_site(a.options);
+  const json& pol = r["policies"];
+  std::string site = "cooling not modelled";
+  if (const json& dc = r["design_condition"]; dc.is_object()) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "design condition %.1f C dry bulb / %.1f C wet bulb: ", dc["dry_bulb_c"].get<double>(),
+                  dc["wet_bulb_c"].get<double>());
+    site = buf + dc["source"].get<std::string>();
+  }
+  std::printf("site: %s (%lld rows), %s\n", r["scenario"].get<std::string>().c_str(), r["rows"].get<long long>(), site.c_str());
+  std::printf("nameplate provisioning: %s\n", racks_text(pol["nameplate"]).c_str());
+  std::printf("simulated provisioning (peak + %.3g %% margin): %s\n", pol["simulated"]["margin_pct"].get<double>(),
+              racks_text(pol["simulated"]).c_str());
+  const json& chosen = pol[r["policy"].get<std::string>()];
+  if (!chosen.value("available", false)) {
+    std::printf("the %s policy could not be evaluated: %s\n", r["policy"].get<std::string>().c_str(),
+                chosen.value("reason", std::string()).c_str());
+  } else if (!r["feasible"].get<bool>()) {
+    std::printf("INFEASIBLE under the %s policy: not even one rack fits. Failing constraints:\n",
+                r["policy"].get<std::string>().c_str());
+  } else {
+    std::printf("answer (%s policy): %lld racks, %lld GPUs; binding constraint: %s\n", r["policy"].get<std::string>().c_str(),
+                r["max_racks"].get<long long>(), r["max_gpus"].get<long long>(),
+                r["binding_constraint"].is_object() ? r["binding_constraint"]["name"].get<std::string>().c_str()
+                                                    : "none within the search limit");
+  }
+  std::printf("%-14s %-46s %-5s %12s %12s %12s %9s\n", "constraint", "element", "red.", "rating kW", "load kW", "failover kW",
+              "margin %");
+  for (const auto& c : r["constraints"]) {
+    if (!r["feasible"].get<bool>() && c["ok"].get<bool>()) continue;
+    auto num = [&](const char* k) { return c[k].is_number() ? c[k].get<double>() : std::nan(""); };
+    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c["name"].get<std::string>().c_str(),
+                c["element"].get<std::string>().c_str(), c["redundancy"].get<std::string>().c_str(), num("rating_kw"),
+                num("load_kw"), num("failover_load_kw"), num("margin_pct"));
+  }
+  if (r["bill_of_materials"].is_object()) {
+    std::printf("bill of materials:");
+    for (const auto& [k, v] : r["bill_of_materials"].items())
+      if (v.is_number()) std::printf(" %s %lld;", k.c_str(), v.get<long long>());
+    std::printf("\n");
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(a.out, ec);
+  if (ec) throw std::runtime_error(a.out + ": cannot create the output folder: " + ec.message());
+  write_file_atomic(a.out + "/sizing.json", r.dump(2) + "\n");
+  std::printf("wrote %s/sizing.json\n", a.out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+Command add_size_command(CLI::App& app) {
+  auto args = std::make_shared<SizeArgs>();
+  auto* sub = app.add_subcommand("size", "Largest deployment (whole racks) the site's power and cooling carry, with the binding constraint");
+  args->scenario.add_to(sub, false);
+  sub->add_option("--utility-mw", args->utility_mw, "Total utility capacity in MW (shared by the N needed feeds)");
+  sub->add_option("--gpu", args->options.gpu, "GPU of every node: h100, h200, b200, gb200, a built-in profile or a profile JSON file");
+  sub->add_option("--redundancy", args->options.redundancy, "N, N+1 or 2N for feeds, lineups, busways and plant units");
+  sub->add_option("--weather", args->options.weather_path, "Site weather: .epw (extremes, or the .ddy/.stat beside it), .ddy or .stat");
+  sub->add_option("--policy", args->options.policy, "Provisioning policy giving max_racks: nameplate (default) or simulated");
+  sub->add_option("--sim-margin-pct", args->options.sim_margin_pct, "Margin on the simulated peak, % (default 10)");
+  sub->add_option("--sim-duration-s", args->options.sim_duration_s, "Simulated seconds of the workload run (default 300)");
+  sub->add_option("-o,--out", args->out, "Output folder for sizing.json");
+  return {sub, [args] { return run(*args); }};
+}
+
+}  // namespace dctwin::cli
