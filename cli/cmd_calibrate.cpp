@@ -193,14 +193,23 @@ int run_calibrate(const CalibrateArgs& a) {
   for (int p = 0; p < gpu::kFitPhaseCount; ++p) phases[gpu::fit_phase_name(p)] = g.phase_power_w[static_cast<std::size_t>(p)];
   json sources = json::object();
   for (const char* k : {"tdp_w", "idle_w", "memory_gb", "peak_dense_bf16_tflops", "phase_power_w"}) sources[k] = g.sources[k];
-  const json profile = {{"name", g.name},
-                        {"description", g.description},
-                        {"tdp_w", g.tdp_w},
-                        {"idle_w", g.idle_w},
-                        {"memory_gb", g.memory_gb},
-                        {"peak_dense_bf16_tflops", g.peak_dense_bf16_tflops},
-                        {"phase_power_w", phases},
-                        {"sources", sources}};
+  json profile = {{"name", g.name},
+                  {"description", g.description},
+                  {"tdp_w", g.tdp_w},
+                  {"idle_w", g.idle_w},
+                  {"memory_gb", g.memory_gb},
+                  {"peak_dense_bf16_tflops", g.peak_dense_bf16_tflops},
+                  {"phase_power_w", phases},
+                  {"sources", sources}};
+  // The fitted rise and fall lags go into the profile (models/power/power_lag.h) when every GPU
+  // of the reference trace resolved them; otherwise the profile has none (no lag simulated).
+  bool resolved = !R.gpus.empty();
+  for (const auto& s : R.gpus) resolved = resolved && s.tau_resolved;
+  const double tr = R.mean_of(&gpu::SeriesFit::tau_rise_s), tf = R.mean_of(&gpu::SeriesFit::tau_fall_s);
+  if (resolved && std::isfinite(tr) && std::isfinite(tf) && tr > 0 && tf > 0) {
+    profile["power_lag"] = {{"tau_rise_s", tr}, {"tau_fall_s", tf}};
+    profile["sources"]["power_lag"] = prov + "first-order rise/fall time constants fitted by dctwin calibrate from " + fitted_from + ".";
+  }
 
   json traces = json::array();
   for (const auto& f : fits) {

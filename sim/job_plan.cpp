@@ -71,6 +71,8 @@ std::vector<JobPlan> plan_jobs(const Scenario& sc, const Facility& facility) {
     const power::GpuProfile& g = sc.profiles[static_cast<std::size_t>(p.profile)];
     p.tdp_w = g.tdp_w;
     p.idle_w = g.idle_w;
+    p.tau_rise_s = g.tau_rise_s;
+    p.tau_fall_s = g.tau_fall_s;
     auto capped = [&](double w, bool compute_bound) {
       if (!job.power_cap) return power::CappedPhase{w, 1.0, 1.0};
       return power::apply_power_cap(w, g.idle_w, job.power_cap->gpu_w, job.power_cap->dvfs_exponent, compute_bound);

@@ -27,6 +27,7 @@ struct JobPlan {
   double idle_w = 0;        // per GPU
   double checkpoint_w = 0;  // per GPU, after the cap
   double tdp_w = 0;
+  double tau_rise_s = 0, tau_fall_s = 0;  // the profile's power lags (0: none)
   double busy_w = 0;        // inference: per GPU fully busy (the compute phase power, after the cap)
   double compute_slowdown = 1;  // from the power cap (DVFS)
   // Model-described jobs: the derivation.

@@ -40,6 +40,7 @@ JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std:
     sp.quantum_s = spec.smoothing->quantum_s;
     smoothers_.assign(k, power::PowerSmoother(sp, plan.idle_w));
   }
+  if (plan.tau_rise_s > 0) lags_.assign(k, power::PowerLag({plan.tau_rise_s, plan.tau_fall_s}, plan.idle_w));
 }
 
 SimTime JobRunner::next_time() const {
@@ -52,6 +53,7 @@ SimTime JobRunner::next_time() const {
       if (c > now_) t = std::min(t, c);  // a cohort done early starts waiting
   if (mode_ != Mode::Pending)
     for (const auto& s : smoothers_) t = std::min(t, ceil_ns(s.next_change()));
+  for (const auto& l : lags_) t = std::min(t, ceil_ns(l.next_change()));
   return t < end_ ? t : kNever;
 }
 
@@ -152,12 +154,16 @@ void JobRunner::refresh(SimTime t) {
     s.running = running;
     s.phase = phase_of(c, t);
     const double d = demand_w(c, t);
+    double w = d;
     if (!smoothers_.empty()) {
       if (smoothers_[c].demand_w() != d) smoothers_[c].set_demand(to_seconds(t), d);
-      s.gpu_w = smoothers_[c].output_w();
-    } else {
-      s.gpu_w = d;
+      w = smoothers_[c].output_w();
     }
+    if (!lags_.empty()) {  // the GPU's own response to what it is asked to draw
+      if (lags_[c].target_w() != w) lags_[c].set_target(to_seconds(t), w);
+      w = lags_[c].output_w();
+    }
+    s.gpu_w = w;
     s.active_fraction = frac;
   }
 }
@@ -168,6 +174,8 @@ void JobRunner::advance(SimTime t) {
   if (mode_ != Mode::Pending)
     for (auto& s : smoothers_)
       if (t >= ceil_ns(s.next_change())) s.advance(std::max(to_seconds(t), s.next_change()));
+  for (auto& l : lags_)
+    if (t >= ceil_ns(l.next_change())) l.advance(std::max(to_seconds(t), l.next_change()));
   if (t == ramp_tick_) {
     ++ramp_k_;
     ramp_tick_ = ramp_k_ + 1 < kRampTicks ? start_ + to_simtime(spec_.start_ramp_s * (ramp_k_ + 1) / kRampTicks) : kNever;
@@ -249,7 +257,7 @@ void JobRunner::accumulate(SimTime a, SimTime b) {
   if (mode_ == Mode::Stepping) stats_.stepping_s += dt;
   if (!smoothers_.empty())
     for (std::size_t c = 0; c < states_.size(); ++c)
-      stats_.mitigation_energy_j += (states_[c].gpu_w - demand_w(c, a)) * static_cast<double>(plan_.cohort_gpus[c]) *
+      stats_.mitigation_energy_j += (smoothers_[c].output_w() - demand_w(c, a)) * static_cast<double>(plan_.cohort_gpus[c]) *
                                     states_[c].active_fraction * dt;
 }
 

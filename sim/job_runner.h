@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "models/power/power_lag.h"
 #include "models/power/power_smoothing.h"
 #include "sim/job_plan.h"
 #include "sim/rng.h"
@@ -78,6 +79,7 @@ class JobRunner {
   std::vector<double> phase_power_w_;   // per cohort in the current compute phase (NaN: the plan's)
   double dvfs_exponent_ = 3;
   std::vector<power::PowerSmoother> smoothers_;  // one per cohort, or none
+  std::vector<power::PowerLag> lags_;            // one per cohort when the GPU profile has lags
   RngStream failure_rng_, jitter_rng_;
   std::vector<JobState> states_;
   JobStats stats_;

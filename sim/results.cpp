@@ -199,7 +199,7 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                  {"evaluations", r.stats.evaluations},
                  {"graph_vertices", facility.vertex_count()}};
   s["not_modelled"] = {"cooling (cooling_energy_mwh and pue are null; facility figures cover IT and electrical distribution only)",
-                       "GPU power rise and fall lags (phase changes are instantaneous unless smoothing is set)",
+                       "GPU power rise and fall lags for GPU profiles without power_lag (their phase changes are instantaneous unless smoothing is set)",
                        "GPU junction temperatures and their feedback on power (leakage) and clocks (throttling): need a cooling object with gpu_thermal",
                        "rack-level energy storage (BBU, PSU storage); the facility battery is modelled when campus.storage is set"};
   s["max_junction_c"] = nullptr;

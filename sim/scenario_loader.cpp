@@ -111,15 +111,23 @@ power::GpuProfile read_gpu_profile(JsonReader& r) {
     phases.problem("idle", "the profile's idle_w (" + std::to_string(g.idle_w) + " W)", std::to_string(g.phase_power_w[0]));
   phases.finish();
   JsonReader sources = r.object("sources");
-  for (const std::string key : {"tdp_w", "idle_w", "memory_gb", "peak_dense_bf16_tflops", "phase_power_w"}) {
+  auto read_source = [&](const std::string& key) {
     const std::string s = sources.string(key, 1, 2000);
-    if (s.empty()) continue;
+    if (s.empty()) return;
     bool ok = false;
     for (const auto& pre : kProfileSourcePrefixes) ok = ok || s.rfind(pre, 0) == 0;
     if (!ok)
       sources.problem(key, "a provenance starting with \"datasheet:\", \"public trace:\", \"measured:\" or \"assumption:\"",
                       JsonReader::describe(sources.raw(key)));
     g.sources[key] = s;
+  };
+  for (const std::string key : {"tdp_w", "idle_w", "memory_gb", "peak_dense_bf16_tflops", "phase_power_w"}) read_source(key);
+  // Optional first-order power lags (models/power/power_lag.h), with their provenance.
+  if (auto lag = r.optional_object("power_lag")) {
+    g.tau_rise_s = lag->number("tau_rise_s", 1e-4, 10);
+    g.tau_fall_s = lag->number("tau_fall_s", 1e-4, 10);
+    lag->finish();
+    read_source("power_lag");
   }
   sources.finish();
   r.finish();

@@ -83,6 +83,8 @@ struct GpuProfile {
   double peak_dense_bf16_tflops = 0;                   ///< TFLOP/s
   std::array<double, kGpuPhaseCount> phase_power_w{};  ///< W, indexed by GpuPhase
   std::map<std::string, std::string> sources;          ///< figure name -> provenance text
+  double tau_rise_s = 0;  ///< s, first-order lag of power rises (0: none; "power_lag", models/power/power_lag.h)
+  double tau_fall_s = 0;  ///< s, of falls
 };
 
 /// Power of one GPU in `phase` (W).

@@ -60,6 +60,11 @@ TEST_CASE("calibrate CLI: synthetic trace -> profile.json -> validate a scenario
   const json rep = json::parse(test::read_file(dir.file("toy-cal.fit.json")));
   CHECK(rep["step_period_s"].get<double>() == doctest::Approx(s.compute_s + s.communication_s + s.optimizer_s).epsilon(0.03));
   CHECK(rep["tau_rise_s"].get<double>() == doctest::Approx(s.tau_rise_s).epsilon(0.03));
+  // The fitted lags go into the profile (the simulator then applies them), with their provenance.
+  REQUIRE(p.contains("power_lag"));
+  CHECK(p["power_lag"]["tau_rise_s"].get<double>() == doctest::Approx(s.tau_rise_s).epsilon(0.03));
+  CHECK(p["power_lag"]["tau_fall_s"].get<double>() == doctest::Approx(s.tau_fall_s).epsilon(0.03));
+  CHECK(p["sources"]["power_lag"].get<std::string>().rfind("assumption: fitted from a SYNTHETIC trace", 0) == 0);
 
   // tiny.json with its toy-gpu replaced by the calibrated file.
   std::string text = test::read_file(test::tiny_path());
