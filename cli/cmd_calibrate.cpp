@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "cli/common.h"
+#include "sim/atomic_file.h"
 #include "gpu_runtime/common/profile_fit.h"
 #include "gpu_runtime/common/trace.h"
 #include "sim/json_input.h"
@@ -103,9 +104,11 @@ json series_json(const gpu::SeriesFit& f) {
 }
 
 void write_json(const std::string& path, const json& j) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << j.dump(2) << "\n";
-  if (!out) throw EnvironmentError("cannot write " + path);
+  try {
+    write_file_atomic(path, j.dump(2) + "\n");
+  } catch (const std::runtime_error& e) {
+    throw EnvironmentError(std::string("cannot write ") + e.what());
+  }
 }
 
 int run_calibrate(const CalibrateArgs& a) {

@@ -83,6 +83,8 @@ class CoolingPlant : public ContinuousProcess {
   void advance(SimTime t0, SimTime t1, const FacilityPower& power) override;
   const Recorder& recorder() const;
   CoolingOutcome finish();  // closes open alarms, computes the heat balance
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
  private:
   struct Impl;

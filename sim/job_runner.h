@@ -11,6 +11,7 @@
 #include "models/power/power_smoothing.h"
 #include "sim/job_plan.h"
 #include "sim/rng.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -42,6 +43,9 @@ class JobRunner {
   void accumulate(SimTime a, SimTime b);
   const std::vector<JobState>& states() const { return states_; }
   const JobStats& stats() const { return stats_; }
+  // Checkpoints (sim/checkpoint.h): the mutable state; spec, plan and times come from the scenario.
+  void save(CheckpointWriter& w) const;
+  void load(CheckpointReader& r);
 
  private:
   enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };

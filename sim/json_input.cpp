@@ -168,8 +168,22 @@ bool is_index(const std::string& s) {
 }
 }  // namespace
 
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)json(s).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Problems& problems) {
-  for (const auto& ov : overrides) {
+  for (std::size_t k = 0; k < overrides.size(); ++k) {
+    const std::string& ov = overrides[k];
+    if (!valid_utf8(ov)) {
+      problems.add("--set", "override " + std::to_string(k + 1), "UTF-8 text", "bytes that are not UTF-8 (another encoding?)");
+      continue;
+    }
     const auto eq = ov.find('=');
     if (eq == std::string::npos || eq == 0) {
       problems.add("--set", ov, "path.to.key=value", "no '=' or an empty path");

@@ -2,6 +2,8 @@
 // "Trace formats" section of gpu_runtime/README.md).
 #include "gpu_runtime/common/trace.h"
 
+#include "sim/atomic_file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -713,11 +715,7 @@ std::string format_dctwin_trace(const Trace& trace) {
 }
 
 void write_dctwin_trace(const Trace& trace, const std::string& path) {
-  const std::string text = format_dctwin_trace(trace);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write the trace to " + path + ": " + std::strerror(errno));
-  out << text;
-  if (!out) throw std::runtime_error("writing the trace to " + path + " failed: " + std::strerror(errno));
+  write_file_atomic(path, format_dctwin_trace(trace));  // temp + fsync + rename: never half a trace
 }
 
 }  // namespace dctwin::gpu
