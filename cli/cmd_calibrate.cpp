@@ -103,13 +103,7 @@ json series_json(const gpu::SeriesFit& f) {
               {"notes", f.notes}};
 }
 
-void write_json(const std::string& path, const json& j) {
-  try {
-    write_file_atomic(path, j.dump(2) + "\n");
-  } catch (const std::runtime_error& e) {
-    throw EnvironmentError(std::string("cannot write ") + e.what());
-  }
-}
+void write_json(const std::string& path, const json& j) { write_file_atomic(path, j.dump(2) + "\n"); }
 
 int run_calibrate(const CalibrateArgs& a) {
   gpu::TraceFormat format;

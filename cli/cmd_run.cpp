@@ -68,9 +68,8 @@ int run(RunArgs a) {
   ro.checkpoint_file = checkpoint;
   if (!a.resume.empty()) ro.resume_file = a.resume + "/" + kCheckpointFileName;
   if (a.max_memory_gb) ro.max_memory_bytes = *a.max_memory_gb * 1024.0 * 1024.0 * 1024.0;
+  create_output_folder(a.out, "output folder (-o)");
   std::error_code ec;
-  std::filesystem::create_directories(a.out, ec);
-  if (ec) throw std::runtime_error(a.out + ": cannot create the output folder: " + ec.message());
   const auto t0 = std::chrono::steady_clock::now();
   g_stop.store(false);
   std::signal(SIGINT, on_stop_signal);

@@ -6,9 +6,13 @@
 
 namespace dctwin {
 
-// Throws std::runtime_error naming the path when the file cannot be written.
+// Throws InputError (exit 2) naming the path and the reason when the file cannot be written.
 void write_file_atomic(const std::string& path, const std::string& content);
-// Renames `from` over `to` (same folder), throwing std::runtime_error naming both on failure.
+// Renames `from` over `to` (same folder), throwing InputError naming both on failure.
 void rename_atomic(const std::string& from, const std::string& to);
+
+// Creates `dir` (and its parents) when missing; InputError naming it (`where`: "output folder",
+// "output folder (-o)") when it cannot be created or is not a folder.
+void create_output_folder(const std::string& dir, const std::string& where = "output folder");
 
 }  // namespace dctwin

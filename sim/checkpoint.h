@@ -37,6 +37,7 @@ class CheckpointError : public std::runtime_error {
 
 class CheckpointWriter {
  public:
+  void put(bool v) { put<std::uint8_t>(v ? 1 : 0); }
   template <class T>
   void put(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -53,6 +54,16 @@ class CheckpointWriter {
     for (const T& x : v) put(x);
   }
   void put_rng(const std::mt19937_64& e);
+  // io(): one field list serves both directions (see CheckpointReader::io).
+  static constexpr bool kReading = false;
+  template <class T>
+  void io(const T& v) { put(v); }
+  template <class T>
+  void io(const std::vector<T>& v) { put_vector(v); }
+  template <class T>
+  void io_sized(const std::vector<T>& v) { put_vector(v); }
+  void io(const std::mt19937_64& e) { put_rng(e); }
+  void io(const std::string& s) { put_string(s); }
   const std::string& bytes() const { return buf_; }
   std::string take() { return std::move(buf_); }
 
@@ -74,6 +85,12 @@ class CheckpointReader {
   }
   template <class T>
   void get(T& v) { v = get<T>(); }
+  // A bool is stored as one byte 0 or 1; any other byte is refused (loading it would be UB).
+  void get(bool& v) {
+    const auto b = get<std::uint8_t>();
+    if (b > 1) throw CheckpointError("a flag 0 or 1", std::to_string(b));
+    v = b != 0;
+  }
   std::string get_string();
   template <class T>
   void get_vector(std::vector<T>& v) {
@@ -91,6 +108,17 @@ class CheckpointReader {
     v = std::move(tmp);
   }
   void get_rng(std::mt19937_64& e);
+  // io(): the reading side of a field list written with CheckpointWriter::io, so a class lists
+  // its checkpointed fields once: template <class Ar, class Self> fields(Ar& a, Self& s).
+  static constexpr bool kReading = true;
+  template <class T>
+  void io(T& v) { get(v); }
+  template <class T>
+  void io(std::vector<T>& v) { get_vector(v); }
+  template <class T>
+  void io_sized(std::vector<T>& v) { get_vector_sized(v, v.size()); }  // size fixed by the scenario
+  void io(std::mt19937_64& e) { get_rng(e); }
+  void io(std::string& s) { s = get_string(); }
   bool at_end() const { return pos_ == data_.size(); }
   void need_count(std::uint64_t n, std::size_t elem) const {
     if (elem != 0 && n > (data_.size() - pos_) / elem) throw CheckpointError("a complete checkpoint", "a truncated or corrupt one");

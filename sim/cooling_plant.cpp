@@ -435,88 +435,54 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
   s["not_modelled"] = nm;
 }
 
-// Checkpoints: the plant's state (sizing comes from the scenario).
+// Checkpoints: the plant's state (sizing comes from the scenario), one field list for both directions.
 namespace {
-void save_alarm(CheckpointWriter& w, const CoolingAlarm& a) {
-  w.put_string(a.kind);
-  w.put_string(a.place);
-  w.put(a.limit);
-  w.put(a.peak);
-  w.put(a.start_s);
-  w.put(a.end_s);
+template <class Ar, class Alarm>
+void alarm_fields(Ar& a, Alarm& x) {
+  a.io(x.kind);
+  a.io(x.place);
+  for (auto* v : {&x.limit, &x.peak, &x.start_s, &x.end_s}) a.io(*v);
 }
-CoolingAlarm load_alarm(CheckpointReader& r) {
-  CoolingAlarm a;
-  a.kind = r.get_string();
-  a.place = r.get_string();
-  r.get(a.limit);
-  r.get(a.peak);
-  r.get(a.start_s);
-  r.get(a.end_s);
-  return a;
+
+template <class Ar, class Impl>
+void plant_fields(Ar& a, Impl& m) {
+  auto& o = m.out;
+  for (auto* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
+                  &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
+                  &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
+                  &o.max_facility_supply_c, &o.max_facility_return_c, &o.max_rack_inlet_c, &o.max_tcs_supply_c,
+                  &m.t_ret, &m.t_sup, &m.t_ret_start, &m.cache_t_sup, &m.cache_wb, &m.cache_db, &m.last_cw, &m.wb, &m.db,
+                  &m.cached.load_w, &m.cached.chiller_w, &m.cached.tower_fan_w, &m.cached.dry_fan_w, &m.cached.water_kg_s,
+                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_c})
+    a.io(*v);
+  for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.converged, &m.fw_alarm.open, &m.air_alarm.open,
+                  &m.cap_alarm.open})
+    a.io(*b);
+  a.io(m.cached.chillers_running);
+  a.io(m.weather_minute);
+  for (auto* t : {&m.fw_alarm, &m.air_alarm, &m.cap_alarm}) alarm_fields(a, t->a);
+  auto n = static_cast<std::uint64_t>(o.alarms.size());
+  a.io(n);
+  if constexpr (Ar::kReading) {
+    a.need_count(n, 48);
+    o.alarms.assign(static_cast<std::size_t>(n), CoolingAlarm{});
+  }
+  for (auto& x : o.alarms) alarm_fields(a, x);
 }
 }  // namespace
 
 void CoolingPlant::save(CheckpointWriter& w) const {
-  const Impl& m = *impl_;
-  m.rec.save(w);
-  const CoolingOutcome& o = m.out;
-  for (double v : {o.energy_j, o.chiller_j, o.tower_fan_j, o.dry_cooler_fan_j, o.pump_j, o.cdu_pump_j, o.crah_fan_j,
-                   o.heat_absorbed_j, o.heat_to_plant_j, o.stored_j, o.rejected_outdoors_j, o.liquid_heat_j, o.air_heat_j,
-                   o.water_kg, o.free_full_s, o.free_partial_s, o.chiller_s, o.chiller_outside_curve_s, o.unconverged_solves,
-                   o.max_facility_supply_c, o.max_facility_return_c, o.max_rack_inlet_c, o.max_tcs_supply_c})
-    w.put(v);
-  w.put<std::uint64_t>(o.alarms.size());
-  for (const auto& a : o.alarms) save_alarm(w, a);
-  w.put(m.started);
-  w.put(m.t_ret);
-  w.put(m.t_sup);
-  w.put(m.t_ret_start);
-  w.put(m.cached);
-  w.put(m.have_cache);
-  w.put(m.cache_t_sup);
-  w.put(m.cache_wb);
-  w.put(m.cache_db);
-  w.put(m.last_cw);
-  w.put(m.weather_minute);
-  w.put(m.wb);
-  w.put(m.db);
-  for (const AlarmTrack* t : {&m.fw_alarm, &m.air_alarm, &m.cap_alarm}) {
-    save_alarm(w, t->a);
-    w.put(t->open);
-  }
+  impl_->rec.save(w);
+  plant_fields(w, static_cast<const Impl&>(*impl_));
+  w.put(static_cast<int>(impl_->cached.mode));
 }
 
 void CoolingPlant::load(CheckpointReader& r) {
-  Impl& m = *impl_;
-  m.rec.load(r);
-  CoolingOutcome& o = m.out;
-  for (double* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
-                    &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
-                    &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
-                    &o.max_facility_supply_c, &o.max_facility_return_c, &o.max_rack_inlet_c, &o.max_tcs_supply_c})
-    r.get(*v);
-  const auto n = r.get<std::uint64_t>();
-  r.need_count(n, 48);
-  o.alarms.clear();
-  for (std::uint64_t i = 0; i < n; ++i) o.alarms.push_back(load_alarm(r));
-  r.get(m.started);
-  r.get(m.t_ret);
-  r.get(m.t_sup);
-  r.get(m.t_ret_start);
-  r.get(m.cached);
-  r.get(m.have_cache);
-  r.get(m.cache_t_sup);
-  r.get(m.cache_wb);
-  r.get(m.cache_db);
-  r.get(m.last_cw);
-  r.get(m.weather_minute);
-  r.get(m.wb);
-  r.get(m.db);
-  for (AlarmTrack* t : {&m.fw_alarm, &m.air_alarm, &m.cap_alarm}) {
-    t->a = load_alarm(r);
-    r.get(t->open);
-  }
+  impl_->rec.load(r);
+  plant_fields(r, *impl_);
+  const int mode = r.get<int>();
+  if (mode < 0 || mode > static_cast<int>(thermal::EconomizerMode::Full)) throw CheckpointError("an economizer mode", std::to_string(mode));
+  impl_->cached.mode = static_cast<thermal::EconomizerMode>(mode);
 }
 
 }  // namespace dctwin

@@ -111,7 +111,7 @@ std::string EngineCheckpoint::save() const {
   w.put(res.stats);
   w.put(power);
   w.put_vector(unit_load);
-  w.put_vector(state);
+  save_job_states(w, state);
   w.put(q.next_seq());
   w.put_vector(q.items());
   res.recorder.save(w);
@@ -130,7 +130,7 @@ void EngineCheckpoint::load(const std::string& bytes) {
   r.get(res.stats);
   r.get(power);
   r.get_vector_sized(unit_load, unit_load.size());
-  r.get_vector_sized(state, state.size());
+  load_job_states(r, state);
   const auto seq = r.get<std::uint64_t>();
   std::vector<EventQueue<int>::Item> items;
   r.get_vector(items);

@@ -223,62 +223,69 @@ void JobRunner::accumulate(SimTime a, SimTime b) {
                                     states_[c].active_fraction * dt;
 }
 
+void save_job_states(CheckpointWriter& w, const std::vector<JobState>& states) {
+  w.put<std::uint64_t>(states.size());
+  for (const auto& s : states) {
+    w.put(s.running);
+    w.put(static_cast<int>(s.phase));
+    w.put(s.gpu_w);
+    w.put(s.active_fraction);
+  }
+}
+
+void load_job_states(CheckpointReader& r, std::vector<JobState>& states) {
+  const auto n = r.get<std::uint64_t>();
+  if (n != states.size()) throw CheckpointError(std::to_string(states.size()) + " job states (as this scenario has)", std::to_string(n));
+  for (auto& s : states) {
+    r.get(s.running);
+    const int phase = r.get<int>();
+    if (phase < 0 || phase >= power::kGpuPhaseCount) throw CheckpointError("a GPU phase", std::to_string(phase));
+    s.phase = static_cast<power::GpuPhase>(phase);
+    r.get(s.gpu_w);
+    r.get(s.active_fraction);
+  }
+}
+
 // Checkpoints: every member that advance() or accumulate() changes.
+template <class Ar, class Self>
+void JobRunner::fields(Ar& a, Self& s) {
+  a.io(s.mode_);
+  a.io(s.phase_);
+  a.io(s.now_);
+  a.io(s.mode_end_);
+  a.io_sized(s.cohort_end_);
+  a.io(s.last_checkpoint_);
+  a.io(s.steps_at_checkpoint_);
+  a.io(s.next_failure_);
+  a.io(s.ramp_tick_);
+  a.io(s.ramp_k_);
+  a.io(s.inference_w_);
+  a.io(s.failure_rng_.engine());
+  a.io(s.jitter_rng_.engine());
+  auto& st = s.stats_;
+  a.io(st.steps_completed);
+  a.io(st.steps_lost);
+  a.io(st.failures);
+  a.io(st.checkpoints);
+  a.io(st.allocated_s);
+  a.io(st.stepping_s);
+  a.io(st.mitigation_energy_j);
+  a.io(st.failure_times_s);
+  a.io(st.checkpoint_times_s);
+}
+
 void JobRunner::save(CheckpointWriter& w) const {
-  w.put(mode_);
-  w.put(phase_);
-  w.put(now_);
-  w.put(mode_end_);
-  w.put_vector(cohort_end_);
-  w.put(last_checkpoint_);
-  w.put(steps_at_checkpoint_);
-  w.put(next_failure_);
-  w.put(ramp_tick_);
-  w.put(ramp_k_);
-  w.put(inference_w_);
-  w.put<std::uint64_t>(smoothers_.size());
+  fields(w, *this);
+  save_job_states(w, states_);
   for (const auto& s : smoothers_) w.put(s.state());
-  w.put_rng(failure_rng_.engine());
-  w.put_rng(jitter_rng_.engine());
-  w.put_vector(states_);
-  w.put(stats_.steps_completed);
-  w.put(stats_.steps_lost);
-  w.put(stats_.failures);
-  w.put(stats_.checkpoints);
-  w.put(stats_.allocated_s);
-  w.put(stats_.stepping_s);
-  w.put(stats_.mitigation_energy_j);
-  w.put_vector(stats_.failure_times_s);
-  w.put_vector(stats_.checkpoint_times_s);
 }
 
 void JobRunner::load(CheckpointReader& r) {
-  r.get(mode_);
-  r.get(phase_);
-  r.get(now_);
-  r.get(mode_end_);
-  r.get_vector_sized(cohort_end_, cohort_end_.size());
-  r.get(last_checkpoint_);
-  r.get(steps_at_checkpoint_);
-  r.get(next_failure_);
-  r.get(ramp_tick_);
-  r.get(ramp_k_);
-  r.get(inference_w_);
-  if (r.get<std::uint64_t>() != smoothers_.size()) throw CheckpointError("as many power smoothers as this scenario has", "another count");
+  fields(r, *this);
+  load_job_states(r, states_);
   for (auto& s : smoothers_) s.set_state(r.get<power::PowerSmoother::State>());
-  r.get_rng(failure_rng_.engine());
-  r.get_rng(jitter_rng_.engine());
-  r.get_vector_sized(states_, states_.size());
-  r.get(stats_.steps_completed);
-  r.get(stats_.steps_lost);
-  r.get(stats_.failures);
-  r.get(stats_.checkpoints);
-  r.get(stats_.allocated_s);
-  r.get(stats_.stepping_s);
-  r.get(stats_.mitigation_energy_j);
-  r.get_vector(stats_.failure_times_s);
-  r.get_vector(stats_.checkpoint_times_s);
-  if (phase_ > plan_.step.size() || static_cast<int>(mode_) < 0 || static_cast<int>(mode_) > static_cast<int>(Mode::Done))
+  if (phase_ > plan_.step.size() || (mode_ == Mode::Stepping && phase_ >= plan_.step.size()) || static_cast<int>(mode_) < 0 ||
+      static_cast<int>(mode_) > static_cast<int>(Mode::Done))
     throw CheckpointError("a job state in range", "one out of range");
 }
 

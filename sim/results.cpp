@@ -349,9 +349,7 @@ std::string timeseries_csv(const Recorder& rec) {
 }
 
 void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResult& r) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(dir + ": cannot create the output folder: " + ec.message());
+  create_output_folder(dir);
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());

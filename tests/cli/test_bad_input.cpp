@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "sim/json_reader.h"
 #include "tests/support.h"
 
@@ -84,6 +86,10 @@ TEST_CASE("bad scenario files: missing, a folder, empty, truncated, binary, wron
   { std::ofstream(d.file("huge.json")); }
   std::filesystem::resize_file(d.file("huge.json"), (std::uintmax_t{64} << 20) + 1);
   bad("validate " + d.file("huge.json"), "bytes");
+  // Nesting two million deep (recursive code would overflow its stack; path tracking would use
+  // gigabytes): refused at the bracket that goes too deep.
+  test::write_file(d.file("deep.json"), "{\"name\": " + std::string(2000000, '[') + std::string(2000000, ']') + "}");
+  bad("validate " + d.file("deep.json"), "nested at most 256 deep");
   std::string dup = text;
   dup.replace(dup.find("\"name\": \"tiny\","), 15, "\"name\": \"tiny\", \"name\": \"again\",");
   test::write_file(d.file("dup.json"), dup);
@@ -124,11 +130,13 @@ TEST_CASE("bad --set overrides: wrong types, negative, zero, NaN, infinite, absu
   bad(v + "=1", "--set");
   bad(v + "jobs='{}'", "$.jobs");
   bad(v + "'name=\xff\xfe'", "--set");
+  bad(v + "description=" + std::string(60000, '[') + std::string(60000, ']'), "nested at most 256 deep");
   bad(v + "simulation.rack_series_step_s=0", "$.simulation.rack_series_step_s");
 }
 
 TEST_CASE("bad command-line values: negative, zero, NaN, not numbers, absurd") {
-  const std::string r = "run " + tiny() + " --no-report -o /nonexistent-dctwin/out ";
+  test::TempDir out("bad-cli");
+  const std::string r = "run " + tiny() + " --no-report -o " + out.file("out") + " ";
   bad(r + "--duration-s -5", "--duration-s");
   bad(r + "--duration-s 0", "--duration-s");
   bad(r + "--duration-s nan", "--duration-s");
@@ -143,6 +151,24 @@ TEST_CASE("bad command-line values: negative, zero, NaN, not numbers, absurd") {
   bad(r + "--max-memory-gb -1", "--max-memory-gb");
   bad(r + "--no-such-option", "command line");
   bad("report /nonexistent-dctwin-run", "nonexistent-dctwin-run");
+  CHECK_FALSE(std::filesystem::exists(out.file("out")));  // nothing was run
+  // Output folders that cannot be created (a file stands in the way).
+  test::TempDir d("bad-out");
+  test::write_file(d.file("a-file"), "x");
+  bad("run " + tiny() + " --no-report -o " + d.file("a-file"), "output folder (-o)");
+  bad("run " + tiny() + " --no-report -o " + d.file("a-file") + "/sub", "output folder (-o)");
+  const std::string cooled = test::source_path("tests/data/tiny-cooling.json");
+  bad("whatif " + cooled + " -o " + d.file("a-file") + " --vary jobs.0.gpus=1", "output folder (-o)");
+  // whatif: an empty value in a list is a problem, never silently dropped.
+  bad("whatif " + cooled + " -o " + d.str() + " --vary jobs.0.gpus=1,,2", "jobs.0.gpus=1,,2");
+  bad("whatif " + cooled + " -o " + d.str() + " --vary jobs.0.gpus=1,", "--vary");
+  bad("whatif " + cooled + " -o " + d.str() + " --vary jobs.0.gpus=-1,1", "$.jobs[0].gpus");
+  std::string many = "whatif " + cooled + " -o " + d.str();  // 10^21 combinations: no wrap-around
+  for (int i = 0; i < 7; ++i) {
+    many += " --vary jobs.0.gpus=";
+    for (int k = 1; k <= 1000; ++k) many += (k > 1 ? "," : "") + std::to_string(k);
+  }
+  bad(many, "at most 1000 combinations");
   bad("report " + test::source_path("tests/data") + " --margin-pct nan", "margin");
   bad("report " + test::source_path("tests/data") + " --margin-pct -5", "margin");
   bad("report " + test::source_path("tests/data") + " --kind pretty", "command line");
@@ -212,6 +238,9 @@ TEST_CASE("bad traces for calibrate: missing, empty, binary, truncated, wrong fo
   test::TempDir d("bad-traces");
   const std::string cal = "calibrate --base h100-sxm -o " + d.file("p.json") + " ";
   bad(cal + d.file("none.csv"), "none.csv");
+  bad(cal + d.str(), "a directory");
+  REQUIRE(mkfifo(d.file("fifo.csv").c_str(), 0600) == 0);  // would block a reader forever
+  bad(cal + d.file("fifo.csv"), "a regular file");
   test::write_file(d.file("empty.csv"), "");
   bad(cal + d.file("empty.csv"), "empty.csv");
   test::write_file(d.file("bin.csv"), std::string("\x89PNG\r\n\x1a\n\0\0\0", 11) + std::string(2000, '\x07'));

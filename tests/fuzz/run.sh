@@ -13,7 +13,6 @@ what="${1:-all}"
 jobs="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 secs="${FUZZ_SECONDS:-60}"
 cxx="${DCTWIN_FUZZ_CXX:-clang++-14}"
-cc="${DCTWIN_FUZZ_CC:-clang-14}"
 if ! command -v "$cxx" >/dev/null; then
   echo "dctwin sanitizers: $cxx not found; install it: apt-get install clang-14 libclang-rt-14-dev" >&2
   exit 3
@@ -23,7 +22,7 @@ export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 if [ "$what" != fuzz ]; then
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx" \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_CXX_FLAGS="$san -fsanitize=fuzzer-no-link" \
     -DCMAKE_EXE_LINKER_FLAGS="$san" -DDCTWIN_ENABLE_CUDA=OFF -DDCTWIN_BUILD_BENCH=OFF -DDCTWIN_FUZZ=ON >/dev/null
   cmake --build build-asan -j"$jobs"
@@ -33,21 +32,42 @@ if [ "$what" != fuzz ]; then
 fi
 
 harnesses=(scenario trace_nvidia_smi trace_dcgm trace_dctwin trace_auto epw design_conditions gpu_profile checkpoint)
-summary=()
-for h in "${harnesses[@]}"; do
-  work="build-asan/fuzz-corpus/$h"
+
+# One harness for FUZZ_SECONDS; its log in build-asan/fuzz-NAME.log, a failing input saved as
+# build-asan/fuzz-NAME-crash-* (replay: build-asan/bin/fuzz_NAME FILE).
+fuzz_one() {
+  local h="$1" work="build-asan/fuzz-corpus/$1" max_len=65536
+  local seeds=()
   mkdir -p "$work"
-  extra=()
-  max_len=65536
-  if [ "$h" = epw ] && [ -d ../shared/data/weather ]; then extra=(../shared/data/weather); max_len=2400000; fi
-  log="build-asan/fuzz-$h.log"
-  if ! build-asan/tests/fuzz/fuzz_"$h" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=3072 \
-       -print_final_stats=1 -artifact_prefix="build-asan/fuzz-$h-" "$work" "tests/fuzz/corpus/$h" "${extra[@]}" >"$log" 2>&1; then
-    tail -n 60 "$log" >&2
-    echo "dctwin sanitizers: fuzz_$h FAILED (input saved as build-asan/fuzz-$h-*; log $log)" >&2
-    exit 1
+  [ -d "tests/fuzz/corpus/$h" ] && seeds+=("tests/fuzz/corpus/$h")
+  if [ "$h" = epw ] && [ -d ../shared/data/weather ]; then seeds+=(../shared/data/weather); max_len=2400000; fi
+  DCTWIN_FUZZ_SEED_DIR="$work" build-asan/bin/fuzz_"$h" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
+    -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="build-asan/fuzz-$h-" "$work" "${seeds[@]}" \
+    >"build-asan/fuzz-$h.log" 2>&1
+}
+
+# $jobs harnesses at a time.
+t0=$(date +%s)
+pids=() names=() failed=()
+for h in "${harnesses[@]}"; do
+  fuzz_one "$h" &
+  pids+=($!) names+=("$h")
+  if [ ${#pids[@]} -ge "$jobs" ]; then
+    wait "${pids[0]}" || failed+=("${names[0]}")
+    pids=("${pids[@]:1}") names=("${names[@]:1}")
   fi
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-  summary+=("fuzz_$h: $runs executions in ${secs} s, no findings")
 done
-printf 'dctwin sanitizers: %s\n' "${summary[@]}"
+for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("${names[$i]}"); done
+
+for h in "${harnesses[@]}"; do
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "build-asan/fuzz-$h.log" | grep -o '[0-9]*$' || echo "?")
+  echo "dctwin sanitizers: fuzz_$h: $runs executions in $secs s"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  for h in "${failed[@]}"; do
+    tail -n 60 "build-asan/fuzz-$h.log" >&2
+    echo "dctwin sanitizers: fuzz_$h FAILED (input saved as build-asan/fuzz-$h-*; log build-asan/fuzz-$h.log)" >&2
+  done
+  exit 1
+fi
+echo "dctwin sanitizers: every fuzz harness ran without findings ($(( $(date +%s) - t0 )) s)"
