@@ -48,6 +48,18 @@ void check_same(const Files& a, const Files& b) {
   CHECK(a.storage == b.storage);
 }
 
+// Options that stop the run once `fraction` of it is simulated (the progress callback raises the
+// flag, as SIGINT does in the CLI), writing its checkpoint to `file`.
+RunOptions stopping_at(double fraction, std::atomic<bool>& stop, const std::string& file) {
+  RunOptions ro;
+  ro.stop = &stop;
+  ro.checkpoint_file = file;
+  ro.progress = [fraction, &stop](double f) {
+    if (f >= fraction) stop = true;
+  };
+  return ro;
+}
+
 }  // namespace
 
 TEST_CASE("a run stopped part-way and resumed from its checkpoint equals an uninterrupted run, byte for byte") {
@@ -61,13 +73,7 @@ TEST_CASE("a run stopped part-way and resumed from its checkpoint equals an unin
 
   // Stop at about 40 % (the progress callback raises the flag, as SIGINT does in the CLI).
   std::atomic<bool> stop{false};
-  RunOptions ro;
-  ro.stop = &stop;
-  ro.checkpoint_file = d1.file(kCheckpointFileName);
-  ro.progress = [&](double f) {
-    if (f >= 0.4) stop = true;
-  };
-  const RunResult part = run_scenario(sc, ro);
+  const RunResult part = run_scenario(sc, stopping_at(0.4, stop, d1.file(kCheckpointFileName)));
   REQUIRE(part.engine.partial);
   CHECK(part.summary["partial"] == true);
   const double reached = part.summary["duration_s"].get<double>();
@@ -119,13 +125,7 @@ TEST_CASE("a checkpoint of another scenario, a corrupt or truncated one, or garb
   const Scenario sc = rich(100);
   test::TempDir d("ck-bad");
   std::atomic<bool> stop{false};
-  RunOptions ro;
-  ro.stop = &stop;
-  ro.checkpoint_file = d.file(kCheckpointFileName);
-  ro.progress = [&](double f) {
-    if (f >= 0.5) stop = true;
-  };
-  REQUIRE(run_scenario(sc, ro).engine.partial);
+  REQUIRE(run_scenario(sc, stopping_at(0.5, stop, d.file(kCheckpointFileName))).engine.partial);
   const std::string good = test::read_file(d.file(kCheckpointFileName));
   REQUIRE(good.size() > 100);
 
