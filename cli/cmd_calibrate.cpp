@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "cli/common.h"
+#include "sim/atomic_file.h"
 #include "gpu_runtime/common/profile_fit.h"
 #include "gpu_runtime/common/trace.h"
 #include "sim/json_input.h"
@@ -102,11 +103,7 @@ json series_json(const gpu::SeriesFit& f) {
               {"notes", f.notes}};
 }
 
-void write_json(const std::string& path, const json& j) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << j.dump(2) << "\n";
-  if (!out) throw EnvironmentError("cannot write " + path);
-}
+void write_json(const std::string& path, const json& j) { write_file_atomic(path, j.dump(2) + "\n"); }
 
 int run_calibrate(const CalibrateArgs& a) {
   gpu::TraceFormat format;

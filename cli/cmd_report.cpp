@@ -119,11 +119,16 @@ int report(const ReportArgs& a) {
   if (a.pdf) {
     std::filesystem::path pdf(out);
     pdf.replace_extension(".pdf");
+    // Printed to a temporary file, renamed when complete: never half a PDF.
+    const std::string tmp = pdf.string() + ".tmp." + std::to_string(::getpid()) + ".pdf";
     std::error_code ec;
-    std::filesystem::remove(pdf, ec);
-    const int rc = print_pdf(chromium, out, pdf.string());
-    if (rc != 0 || !std::filesystem::exists(pdf))
+    std::filesystem::remove(tmp, ec);
+    const int rc = print_pdf(chromium, out, tmp);
+    if (rc != 0 || !std::filesystem::exists(tmp)) {
+      std::filesystem::remove(tmp, ec);
       throw EnvironmentError(chromium + " could not print " + out + " to PDF (exit status " + std::to_string(rc) + ")");
+    }
+    rename_atomic(tmp, pdf.string());
     std::printf("pdf                 %s\n", pdf.c_str());
   }
   return 0;

@@ -1,7 +1,13 @@
 // dctwin run [SCENARIO] [-o DIR] [--duration-s N] [--seed N] [--set path=value ...]
+//            [--checkpoint-every-s N] [--resume DIR] [--max-memory-gb N]
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+
+#include "sim/checkpoint.h"
 
 #include "cli/common.h"
 #include "sim/results.h"
@@ -17,9 +23,34 @@ struct RunArgs {
   std::optional<double> dt_s;
   std::optional<std::int64_t> seed;
   bool no_report = false;
+  bool out_given = false;
+  std::optional<double> checkpoint_every_s;
+  std::string resume;
+  std::optional<double> max_memory_gb;
 };
 
-int run(const RunArgs& a) {
+// SIGINT / SIGTERM: the engine polls this flag at every event boundary and stops cleanly there.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_stop_signal(int sig) {
+  g_signal = sig;
+  g_stop.store(true);
+}
+
+// A command-line value out of range: one line, exit 2 (like every other bad input).
+void check_option(const char* name, const std::optional<double>& v, double lo, double hi) {
+  if (!v || (*v >= lo && *v <= hi)) return;
+  Problems p;
+  p.add(name, "value", "a number in [" + exact_number(lo) + ", " + exact_number(hi) + "]", exact_number(*v));
+  throw InputError(p);
+}
+
+int run(RunArgs a) {
+  check_option("--checkpoint-every-s", a.checkpoint_every_s, 1e-3, kMaxDurationS);
+  check_option("--max-memory-gb", a.max_memory_gb, 1e-3, 1e6);
+  check_option("--duration-s", a.duration_s, 1e-3, kMaxDurationS);
+  check_option("--dt-s", a.dt_s, 1e-3, 3600);
+  if (!a.resume.empty() && !a.out_given) a.out = a.resume;  // resume writes into the run's folder
   ScenarioArgs sa = a.scenario;
   if (a.duration_s) sa.sets.push_back("simulation.duration_s=" + exact_number(*a.duration_s));
   if (a.dt_s) sa.sets.push_back("simulation.output_step_s=" + exact_number(*a.dt_s));
@@ -31,9 +62,30 @@ int run(const RunArgs& a) {
   Progress progress;
   RunOptions ro;
   ro.progress = [&progress](double f) { progress(f); };
+  ro.stop = &g_stop;
+  ro.checkpoint_every_s = a.checkpoint_every_s.value_or(0.0);
+  const std::string checkpoint = a.out + "/" + kCheckpointFileName;
+  ro.checkpoint_file = checkpoint;
+  if (!a.resume.empty()) ro.resume_file = a.resume + "/" + kCheckpointFileName;
+  if (a.max_memory_gb) ro.max_memory_bytes = *a.max_memory_gb * 1024.0 * 1024.0 * 1024.0;
+  create_output_folder(a.out, "output folder (-o)");
+  std::error_code ec;
   const auto t0 = std::chrono::steady_clock::now();
+  g_stop.store(false);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   const RunResult r = run_scenario(sc, ro);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   write_results(a.out, sc, r);
+  if (r.engine.partial) {
+    std::fprintf(stderr,
+                 "dctwin: stopped by signal %d at %.3f s of %.0f s simulated; partial results (\"partial\": true) in %s; "
+                 "continue with: dctwin run ... --resume %s\n",
+                 static_cast<int>(g_signal), to_seconds(r.engine.simulated_to), sc.duration_s, a.out.c_str(), a.out.c_str());
+    return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT);
+  }
+  std::filesystem::remove(checkpoint, ec);  // complete: nothing to resume
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const json& s = r.summary;
   const std::string& out = a.out;
@@ -65,10 +117,18 @@ Command add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   auto* sub = app.add_subcommand("run", "Simulate a scenario (the embedded 15K-GPU default without one)");
   args->scenario.add_to(sub, false);
-  sub->add_option("-o,--output", args->out, "Output folder for summary.json and timeseries.csv")->capture_default_str();
+  sub->add_option("-o,--output", args->out, "Output folder for summary.json and timeseries.csv")
+      ->capture_default_str()
+      ->each([args](const std::string&) { args->out_given = true; });
   sub->add_option("--duration-s", args->duration_s, "Simulated time in s (overrides simulation.duration_s)");
   sub->add_option("--dt-s", args->dt_s, "Facility output resolution in s, down to 0.001 (overrides simulation.output_step_s)");
   sub->add_option("--seed", args->seed, "Random seed (overrides simulation.seed)");
+  sub->add_option("--checkpoint-every-s", args->checkpoint_every_s,
+                  "Write OUTPUT/checkpoint.dctwin every N s of simulated time (and on SIGINT/SIGTERM)");
+  sub->add_option("--resume", args->resume,
+                  "Continue the run whose checkpoint is in DIR (same scenario and options); results go to DIR unless -o");
+  sub->add_option("--max-memory-gb", args->max_memory_gb,
+                  "Refuse a run estimated to need more memory (default: the available physical memory)");
   sub->add_flag("--no-report", args->no_report, "Do not write report.html (the utility report) into the output folder");
   return {sub, [args] { return run(*args); }};
 }

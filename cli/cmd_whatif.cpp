@@ -76,16 +76,19 @@ std::vector<Axis> parse_axes(const std::vector<std::string>& vary) {
       a.key = v.substr(0, eq);
       std::string rest = v.substr(eq + 1);
       std::size_t pos = 0;
+      bool empty_item = false;
       while (pos <= rest.size()) {
         const auto comma = rest.find(',', pos);
         const std::string item = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
         if (!item.empty()) a.values.push_back(item);
+        else empty_item = true;  // "1,,2" or a trailing comma: never silently dropped
         if (comma == std::string::npos) break;
         pos = comma + 1;
       }
+      if (empty_item) a.values.clear();
     }
     if (a.key.empty() || a.values.empty())
-      problems.add("--vary", v, "key=value1,value2,... (a --set path and at least one value)", "\"" + v + "\"");
+      problems.add("--vary", v, "key=value1,value2,... (a --set path and one or more non-empty values)", "\"" + v + "\"");
     else
       axes.push_back(a);
   }
@@ -140,38 +143,47 @@ int run(const WhatifArgs& a) {
     throw InputError(p);
   }
   std::size_t cases = 1;
-  for (const auto& ax : axes) cases *= ax.values.size();
+  for (const auto& ax : axes) cases = std::min<std::size_t>(cases * ax.values.size(), 1'000'000);  // no wrap-around
+
   if (cases > 1000) {
     Problems p;
     p.add("--vary", "combinations", "at most 1000 combinations", std::to_string(cases));
     throw InputError(p);
   }
+  create_output_folder(a.out, "output folder (-o)");  // before any case runs
   json rows = json::array();
   std::string csv = "case";
   for (const auto& ax : axes) csv += "," + ax.key;
   csv += ",pue,wue_l_per_kwh,peak_facility_mw,cooling_energy_mwh,free_cooling_full_h,free_cooling_partial_h,chiller_hours,"
          "max_facility_water_c,max_junction_c,throttled_gpu_hours,alarms,time_to_first_alarm_s\n";
+  // Every case's scenario is checked before anything runs or prints: a bad value anywhere is
+  // reported, with nothing run.
+  auto case_args = [&](std::size_t c, json* row) {
+    ScenarioArgs sa = a.scenario;
+    sa.sets = base;
+    std::size_t rem = c;
+    std::vector<std::string> chosen(axes.size());
+    for (std::size_t i = axes.size(); i-- > 0;) {
+      chosen[i] = axes[i].values[rem % axes[i].values.size()];
+      rem /= axes[i].values.size();
+    }
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      sa.sets.push_back(axes[i].key + "=" + chosen[i]);
+      if (row) (*row)[axes[i].key] = chosen[i];
+    }
+    return sa;
+  };
+  for (std::size_t c = 0; c < cases; ++c) (void)case_args(c, nullptr).load();
   std::printf("%-5s", "case");
   for (const auto& ax : axes) std::printf(" %-22s", ax.key.c_str());
   std::printf(" %7s %8s %9s %10s %8s %8s %8s %7s %7s %9s %6s %9s\n", "PUE", "WUE L/kWh", "peak MW", "cool MWh", "free h", "part h",
               "chill h", "FW max", "Tj max", "throt GPUh", "alarms", "to alarm s");
   for (std::size_t c = 0; c < cases; ++c) {
-    ScenarioArgs sa = a.scenario;
-    sa.sets = base;
     json row;
     row["case"] = c;
-    std::size_t rem = c;
+    const Scenario sc = case_args(c, &row).load();
     std::vector<std::string> chosen;
-    for (std::size_t i = axes.size(); i-- > 0;) {
-      const auto& ax = axes[i];
-      chosen.insert(chosen.begin(), ax.values[rem % ax.values.size()]);
-      rem /= ax.values.size();
-    }
-    for (std::size_t i = 0; i < axes.size(); ++i) {
-      sa.sets.push_back(axes[i].key + "=" + chosen[i]);
-      row[axes[i].key] = chosen[i];
-    }
-    const Scenario sc = sa.load();
+    for (const auto& ax : axes) chosen.push_back(row[ax.key].get<std::string>());
     const RunResult r = run_scenario(sc);
     const json& s = r.summary;
     const bool cooled = s.value("cooling_modelled", false);
@@ -210,9 +222,6 @@ int run(const WhatifArgs& a) {
                   cooled ? num(s, "chiller_hours") : std::nan(""), cooled ? num(s, "max_facility_water_c") : std::nan(""), tj, thr, alarms, ta);
     csv += buf;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(a.out, ec);
-  if (ec) throw std::runtime_error(a.out + ": cannot create the output folder: " + ec.message());
   write_file_atomic(a.out + "/whatif.csv", csv);
   json doc = {{"cases", rows}, {"period", period_text.empty() ? json(nullptr) : json(period_text)}};
   write_file_atomic(a.out + "/whatif.json", doc.dump(2) + "\n");

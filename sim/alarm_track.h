@@ -2,6 +2,7 @@
 // value. Shared by the cooling plant and the GPU junction temperatures.
 #pragma once
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,5 +41,30 @@ struct AlarmTrack {
     open = false;
   }
 };
+
+// Checkpoints (sim/checkpoint.h): one field list for CheckpointWriter and CheckpointReader.
+template <class Ar, class Alarm>
+void alarm_fields(Ar& a, Alarm& x) {
+  a.io(x.kind);
+  a.io(x.place);
+  for (auto* v : {&x.limit, &x.peak, &x.start_s, &x.end_s}) a.io(*v);
+}
+
+template <class Ar, class Track>
+void alarm_track_fields(Ar& a, Track& t) {
+  alarm_fields(a, t.a);
+  a.io(t.open);
+}
+
+template <class Ar, class List>
+void alarm_list_fields(Ar& a, List& alarms) {
+  auto n = static_cast<std::uint64_t>(alarms.size());
+  a.io(n);
+  if constexpr (Ar::kReading) {
+    a.need_count(n, 48);
+    alarms.assign(static_cast<std::size_t>(n), CoolingAlarm{});
+  }
+  for (auto& x : alarms) alarm_fields(a, x);
+}
 
 }  // namespace dctwin

@@ -8,6 +8,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/facility.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -49,6 +50,14 @@ class CapacityTracker {
   void set_nameplate(const std::vector<double>& unit_load_w) { nameplate_ = unit_load_w; }
   // One entry per element (merged over the groups sharing its parameters, keeping the worst).
   std::vector<CapacityEntry> entries() const;
+  void save(CheckpointWriter& w) const {
+    w.put_vector(peak_);
+    w.put_vector(t_);
+  }
+  void load(CheckpointReader& r) {
+    r.get_vector_sized(peak_, peak_.size());
+    r.get_vector_sized(t_, t_.size());
+  }
 
  private:
   const Facility& f_;

@@ -523,4 +523,42 @@ double campus_capture_fraction(const Scenario& sc) {
   return tot > 0 ? liq / tot : spec.default_capture_fraction;
 }
 
+// Checkpoints: the plant's state (sizing comes from the scenario), one field list for both directions.
+namespace {
+template <class Ar, class Impl>
+void plant_fields(Ar& a, Impl& m) {
+  auto& o = m.out;
+  for (auto* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
+                  &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
+                  &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
+                  &o.max_facility_supply_c, &o.max_facility_return_c, &o.max_rack_inlet_c, &o.max_tcs_supply_c,
+                  &m.t_ret, &m.t_sup, &m.t_ret_start, &m.cache_t_sup, &m.cache_wb, &m.cache_db, &m.last_cw, &m.wb, &m.db,
+                  &m.cached.load_w, &m.cached.chiller_w, &m.cached.tower_fan_w, &m.cached.dry_fan_w, &m.cached.water_kg_s,
+                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_c})
+    a.io(*v);
+  for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.converged, &m.fw_alarm.open, &m.air_alarm.open,
+                  &m.cap_alarm.open})
+    a.io(*b);
+  a.io(m.cached.chillers_running);
+  a.io(m.weather_minute);
+  for (auto* f : {&m.failed_ch, &m.failed_cdu, &m.failed_cells, &m.failed_dc, &m.failed_crah}) a.io(*f);
+  for (auto* t : {&m.fw_alarm, &m.air_alarm, &m.cap_alarm}) alarm_fields(a, t->a);
+  alarm_list_fields(a, o.alarms);
+}
+}  // namespace
+
+void CoolingPlant::save(CheckpointWriter& w) const {
+  impl_->rec.save(w);
+  plant_fields(w, static_cast<const Impl&>(*impl_));
+  w.put(static_cast<int>(impl_->cached.mode));
+}
+
+void CoolingPlant::load(CheckpointReader& r) {
+  impl_->rec.load(r);
+  plant_fields(r, *impl_);
+  const int mode = r.get<int>();
+  if (mode < 0 || mode > static_cast<int>(thermal::EconomizerMode::Full)) throw CheckpointError("an economizer mode", std::to_string(mode));
+  impl_->cached.mode = static_cast<thermal::EconomizerMode>(mode);
+}
+
 }  // namespace dctwin

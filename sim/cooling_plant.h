@@ -89,6 +89,8 @@ class CoolingPlant : public ContinuousProcess {
   // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.
   double gpu_coolant_c(bool liquid) const;
   CoolingOutcome finish();  // closes open alarms, computes the heat balance
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
  private:
   struct Impl;

@@ -10,6 +10,32 @@
 
 namespace dctwin {
 
+namespace {
+// The engine's state at an event boundary, for checkpoints and stops (sim/checkpoint.h).
+struct EngineCheckpoint {
+  EngineResult& res;
+  CapacityTracker& capacity;
+  std::vector<JobRunner>& runners;
+  EventQueue<int>& q;
+  std::vector<JobState>& state;
+  FacilityEvaluator& evaluator;  // the power and per-unit loads follow from `state` (not saved)
+  FacilityPower& power;
+  std::vector<double>& leak;      // junction feedback: leakage and thermal caps per cohort
+  std::vector<double>& caps;
+  SimTime& next_tick;
+  SimTime& t_prev;
+  SimTime& next_progress;
+  const EngineOptions& options;
+  SimTime end;
+  SimTime next_checkpoint = options.checkpoint_every;
+
+  std::string save() const;
+  void load(const std::string& bytes);
+  // After the events at t_prev: writes a checkpoint when one is due; true when the run stops here.
+  bool at_boundary();
+};
+}  // namespace
+
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
   const SimTime end = to_simtime(sc.duration_s);
   const SimTime bin = to_simtime(sc.output_step_s);
@@ -61,6 +87,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
+  EngineCheckpoint ck{res, capacity, runners, q, state, evaluator, power, leak, caps, next_tick, t_prev, next_progress, options, end};
+  if (options.resume_state) ck.load(*options.resume_state);
   for (;;) {
     const SimTime t_event = q.empty() ? kNever : q.top().time;
     const SimTime t = std::min(t_event, next_tick);
@@ -97,16 +125,86 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     ++res.stats.evaluations;
     capacity.observe(t, unit_load, evaluator.last_recomputed());
     t_prev = t;
+    if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
     if (options.progress && t >= next_progress) {
       options.progress(static_cast<double>(t) / static_cast<double>(end));
       next_progress = t + progress_every;
     }
   }
   record(t_prev, end);
+  res.simulated_to = end;
   if (options.progress) options.progress(1.0);
   res.capacity = capacity.entries();
   for (const auto& r : runners) res.job_stats.push_back(r.stats());
   return res;
 }
+
+namespace {
+
+std::string EngineCheckpoint::save() const {
+  CheckpointWriter w;
+  w.put(t_prev);
+  w.put(next_progress);
+  w.put(res.stats);
+  save_job_states(w, state);
+  w.put_vector(leak);
+  w.put_vector(caps);
+  w.put(next_tick);
+  w.put(q.next_seq());
+  w.put_vector(q.items());
+  res.recorder.save(w);
+  res.racks->save(w);
+  capacity.save(w);
+  for (const auto& r : runners) r.save(w);
+  for (const auto* p : options.processes) p->save(w);
+  return w.take();
+}
+
+void EngineCheckpoint::load(const std::string& bytes) {
+  CheckpointReader r(bytes);
+  r.get(t_prev);
+  r.get(next_progress);
+  if (t_prev < 0 || t_prev >= end) throw CheckpointError("a time within the run", std::to_string(t_prev) + " ns");
+  r.get(res.stats);
+  load_job_states(r, state);
+  r.get_vector_sized(leak, leak.size());
+  r.get_vector_sized(caps, caps.size());
+  r.get(next_tick);
+  power = evaluator.update(state);  // bit-identical to the power at the checkpoint
+  const auto seq = r.get<std::uint64_t>();
+  std::vector<EventQueue<int>::Item> items;
+  r.get_vector(items);
+  for (const auto& it : items)
+    if (it.payload < 0 || static_cast<std::size_t>(it.payload) >= runners.size() || it.time < t_prev)
+      throw CheckpointError("events of this scenario's jobs", "an event out of range");
+  q.restore(items, seq);
+  res.recorder.load(r);
+  res.racks->load(r);
+  capacity.load(r);
+  for (auto& jr : runners) {
+    jr.load(r);
+    if (jr.next_time() < t_prev) throw CheckpointError("job states at or after the checkpoint's time", "one in the past");
+  }
+  for (auto* p : options.processes) p->load(r);
+  if (!r.at_end()) throw CheckpointError("a checkpoint of this scenario", "data left over");
+  if (options.checkpoint_every > 0) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
+}
+
+bool EngineCheckpoint::at_boundary() {
+  const bool stop = options.stop && options.stop->load() && t_prev > 0;
+  const bool due = options.checkpoint_every > 0 && t_prev >= next_checkpoint;
+  if ((stop || due) && options.checkpoint) options.checkpoint(save(), t_prev);
+  if (due) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
+  if (!stop) return false;
+  res.partial = true;
+  res.simulated_to = t_prev;
+  res.recorder.truncate(t_prev);
+  res.racks->truncate(t_prev);
+  res.capacity = capacity.entries();
+  for (const auto& r : runners) res.job_stats.push_back(r.stats());
+  return true;
+}
+
+}  // namespace
 
 }  // namespace dctwin

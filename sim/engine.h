@@ -7,7 +7,11 @@
 #include <memory>
 #include <vector>
 
+#include <atomic>
+#include <string>
+
 #include "sim/capacity.h"
+#include "sim/checkpoint.h"
 #include "sim/facility.h"
 #include "sim/job_plan.h"
 #include "sim/job_runner.h"
@@ -28,6 +32,9 @@ class ContinuousProcess {
   virtual ~ContinuousProcess() = default;
   // Advance state over [t0, t1) with the inputs constant; t1 - t0 <= the fixed step.
   virtual void advance(SimTime t0, SimTime t1, const ProcessInput& in) = 0;
+  // Checkpoints (sim/checkpoint.h): every piece of state that advance() changes.
+  virtual void save(CheckpointWriter&) const { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }
+  virtual void load(CheckpointReader&) { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }
 };
 
 // Feedback from continuous state onto the jobs (GPU junction temperatures: leakage, throttling).
@@ -47,6 +54,15 @@ struct EngineOptions {
   EngineFeedback* feedback = nullptr;
   double dvfs_exponent = 3;  // clock slowdown of thermally capped compute phases
   std::function<void(double fraction)> progress;  // called about every 1 % of simulated time
+  // Checkpoints: at the first event boundary at or after every `checkpoint_every` of simulated
+  // time (0: never), `checkpoint` gets the engine state (sim/checkpoint.h) and the time reached.
+  SimTime checkpoint_every = 0;
+  std::function<void(const std::string& state, SimTime t)> checkpoint;
+  // Continue from a state `checkpoint` was given (same scenario); nullptr: start at 0.
+  const std::string* resume_state = nullptr;
+  // Polled at every event boundary; when set, the run stops there, hands that state to
+  // `checkpoint` (when set) and returns results up to that time (EngineResult::partial).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct EngineStats {
@@ -64,6 +80,8 @@ struct EngineResult {
   std::vector<JobStats> job_stats;
   std::shared_ptr<const CoolingOutcome> cooling = nullptr;
   std::shared_ptr<RackSeries> racks;  // per-rack-group min/mean/max power per interval  // set by run_engine_cooled when cooling is modelled
+  bool partial = false;                // stopped early (EngineOptions::stop): results cover [0, simulated_to)
+  SimTime simulated_to = 0;
 };
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});

@@ -29,6 +29,19 @@ class EventQueue {
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   const Item& top() const { return heap_.top(); }
+  // Every pending item (in pop order) and the next insertion number: a checkpoint of the queue.
+  std::vector<Item> items() const {
+    auto copy = heap_;
+    std::vector<Item> out;
+    for (; !copy.empty(); copy.pop()) out.push_back(copy.top());
+    return out;
+  }
+  std::uint64_t next_seq() const { return next_seq_; }
+  void restore(const std::vector<Item>& items, std::uint64_t next_seq) {
+    heap_ = {};
+    for (const auto& it : items) heap_.push(it);
+    next_seq_ = next_seq;
+  }
   Item pop() {
     Item it = heap_.top();
     heap_.pop();

@@ -6,6 +6,7 @@
 
 #include "models/power/gpu.h"
 #include "models/thermal/gpu_junction.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -130,6 +131,25 @@ struct GpuThermal::Impl {
     return out;
   }
 };
+
+// Checkpoints: every member advance() and update() change, one field list for both directions.
+namespace {
+template <class Ar, class Impl>
+void thermal_fields(Ar& a, Impl& m) {
+  for (auto* v : {&m.out.max_junction_c, &m.out.throttled_gpu_s, &m.out.leakage_energy_j}) a.io(*v);
+  for (std::size_t c = 0; c < m.cohorts.size(); ++c) {
+    auto& k = m.cohorts[c];
+    for (auto* v : {&k.t_c, &k.leak_handed_w, &k.leak_model_w, &m.out.cohorts[c].max_junction_c, &m.out.cohorts[c].throttled_s}) a.io(*v);
+    a.io(k.throttled);
+    alarm_track_fields(a, k.limit_alarm);
+    alarm_track_fields(a, k.throttle_alarm);
+  }
+  alarm_list_fields(a, m.out.alarms);
+}
+}  // namespace
+
+void GpuThermal::save(CheckpointWriter& w) const { thermal_fields(w, static_cast<const Impl&>(*impl_)); }
+void GpuThermal::load(CheckpointReader& r) { thermal_fields(r, *impl_); }
 
 GpuThermal::GpuThermal(const Scenario& sc, const Facility& facility, const CoolingSpec& cooling, std::function<double(bool)> coolant_c)
     : impl_(std::make_unique<Impl>(sc, facility, cooling, std::move(coolant_c))) {}

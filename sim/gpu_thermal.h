@@ -67,6 +67,8 @@ class GpuThermal : public ContinuousProcess, public EngineFeedback {
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
   bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) override;
   GpuThermalOutcome finish();
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
 
  private:
   struct Impl;

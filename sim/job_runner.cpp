@@ -261,4 +261,76 @@ void JobRunner::accumulate(SimTime a, SimTime b) {
                                     states_[c].active_fraction * dt;
 }
 
+void save_job_states(CheckpointWriter& w, const std::vector<JobState>& states) {
+  w.put<std::uint64_t>(states.size());
+  for (const auto& s : states) {
+    w.put(s.running);
+    w.put(static_cast<int>(s.phase));
+    w.put(s.gpu_w);
+    w.put(s.active_fraction);
+    w.put(s.leak_w);
+  }
+}
+
+void load_job_states(CheckpointReader& r, std::vector<JobState>& states) {
+  const auto n = r.get<std::uint64_t>();
+  if (n != states.size()) throw CheckpointError(std::to_string(states.size()) + " job states (as this scenario has)", std::to_string(n));
+  for (auto& s : states) {
+    r.get(s.running);
+    const int phase = r.get<int>();
+    if (phase < 0 || phase >= power::kGpuPhaseCount) throw CheckpointError("a GPU phase", std::to_string(phase));
+    s.phase = static_cast<power::GpuPhase>(phase);
+    r.get(s.gpu_w);
+    r.get(s.active_fraction);
+    r.get(s.leak_w);
+  }
+}
+
+// Checkpoints: every member that advance() or accumulate() changes.
+template <class Ar, class Self>
+void JobRunner::fields(Ar& a, Self& s) {
+  a.io(s.mode_);
+  a.io(s.phase_);
+  a.io(s.now_);
+  a.io(s.mode_end_);
+  a.io_sized(s.cohort_end_);
+  a.io(s.last_checkpoint_);
+  a.io(s.steps_at_checkpoint_);
+  a.io(s.next_failure_);
+  a.io(s.ramp_tick_);
+  a.io(s.ramp_k_);
+  a.io(s.inference_w_);
+  a.io(s.failure_rng_.engine());
+  a.io(s.jitter_rng_.engine());
+  a.io_sized(s.thermal_cap_w_);
+  a.io_sized(s.phase_power_w_);
+  a.io(s.dvfs_exponent_);
+  a.io_sized(s.lags_);
+  auto& st = s.stats_;
+  a.io(st.steps_completed);
+  a.io(st.steps_lost);
+  a.io(st.failures);
+  a.io(st.checkpoints);
+  a.io(st.allocated_s);
+  a.io(st.stepping_s);
+  a.io(st.mitigation_energy_j);
+  a.io(st.failure_times_s);
+  a.io(st.checkpoint_times_s);
+}
+
+void JobRunner::save(CheckpointWriter& w) const {
+  fields(w, *this);
+  save_job_states(w, states_);
+  for (const auto& s : smoothers_) w.put(s.state());
+}
+
+void JobRunner::load(CheckpointReader& r) {
+  fields(r, *this);
+  load_job_states(r, states_);
+  for (auto& s : smoothers_) s.set_state(r.get<power::PowerSmoother::State>());
+  if (phase_ > plan_.step.size() || (mode_ == Mode::Stepping && phase_ >= plan_.step.size()) || static_cast<int>(mode_) < 0 ||
+      static_cast<int>(mode_) > static_cast<int>(Mode::Done))
+    throw CheckpointError("a job state in range", "one out of range");
+}
+
 }  // namespace dctwin

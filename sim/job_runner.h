@@ -12,6 +12,7 @@
 #include "models/power/power_smoothing.h"
 #include "sim/job_plan.h"
 #include "sim/rng.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -49,6 +50,11 @@ class JobRunner {
   // job's step waits for its slowest cohort.
   void set_thermal_caps(const double* cap_w, double dvfs_exponent);
   const JobStats& stats() const { return stats_; }
+  // Checkpoints (sim/checkpoint.h): the mutable state; spec, plan and times come from the scenario.
+  void save(CheckpointWriter& w) const;
+  void load(CheckpointReader& r);
+  template <class Ar, class Self>
+  static void fields(Ar& a, Self& s);  // the checkpointed members, once for both directions
 
  private:
   enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };
@@ -84,5 +90,9 @@ class JobRunner {
   std::vector<JobState> states_;
   JobStats stats_;
 };
+
+// Checkpoints of job states, field by field (a flag and a phase are checked when read back).
+void save_job_states(CheckpointWriter& w, const std::vector<JobState>& states);
+void load_job_states(CheckpointReader& r, std::vector<JobState>& states);  // sizes must match
 
 }  // namespace dctwin

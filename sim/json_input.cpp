@@ -48,11 +48,37 @@ std::pair<std::size_t, std::size_t> line_col(const std::string& text, std::size_
   }
   return {line, col};
 }
+// Byte offset of the first bracket that nests deeper than kMaxJsonDepth (outside strings), or npos.
+std::size_t too_deep_at(const std::string& text) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string::npos;
+}
 }  // namespace
 
 json parse_json(const std::string& text, const std::string& file, Problems& problems) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     problems.add(file, "line 1", "a JSON document", "an empty file");
+    return json(json::value_t::discarded);
+  }
+  if (const std::size_t at = too_deep_at(text); at != std::string::npos) {
+    auto [line, col] = line_col(text, at);
+    problems.add(file, "line " + std::to_string(line) + ", column " + std::to_string(col),
+                 "arrays and objects nested at most " + std::to_string(kMaxJsonDepth) + " deep", "deeper nesting");
     return json(json::value_t::discarded);
   }
   // Track the keys of each open object to find duplicates, with their JSON paths.
@@ -168,14 +194,32 @@ bool is_index(const std::string& s) {
 }
 }  // namespace
 
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)json(s).dump();
+    return true;
+  } catch (const json::type_error&) {
+    return false;
+  }
+}
+
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Problems& problems) {
-  for (const auto& ov : overrides) {
+  for (std::size_t k = 0; k < overrides.size(); ++k) {
+    const std::string& ov = overrides[k];
+    if (!valid_utf8(ov)) {
+      problems.add("--set", "override " + std::to_string(k + 1), "UTF-8 text", "bytes that are not UTF-8 (another encoding?)");
+      continue;
+    }
     const auto eq = ov.find('=');
     if (eq == std::string::npos || eq == 0) {
       problems.add("--set", ov, "path.to.key=value", "no '=' or an empty path");
       continue;
     }
     const std::string path = ov.substr(0, eq), text = ov.substr(eq + 1);
+    if (too_deep_at(text) != std::string::npos) {
+      problems.add("--set", path, "a value nested at most " + std::to_string(kMaxJsonDepth) + " deep", "deeper nesting");
+      continue;
+    }
     json value;
     try {
       value = json::parse(text);

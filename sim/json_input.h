@@ -11,6 +11,10 @@ namespace dctwin {
 // Largest JSON input accepted (bytes). A scenario is a few kB; anything near this is a mistake.
 inline constexpr std::size_t kMaxJsonBytes = 64u << 20;
 
+// Deepest nesting of arrays and objects accepted: a scenario needs about 8; a deeper document is a
+// mistake or an attack (nesting is what makes recursive code overflow its stack).
+inline constexpr std::size_t kMaxJsonDepth = 256;
+
 // Reads a whole file. Problems (missing, not a regular file, too large) are added; returns "".
 std::string read_text_file(const std::string& path, Problems& problems, std::size_t max_bytes = kMaxJsonBytes);
 

@@ -56,4 +56,11 @@ std::string RackSeries::csv() const {
   return out;
 }
 
+void RackSeries::truncate(SimTime end) {
+  if (end >= duration_) return;
+  duration_ = std::max<SimTime>(end, 1);
+  intervals_ = static_cast<std::size_t>((duration_ + step_ - 1) / step_);
+  cells_.resize(intervals_ * racks_.size());
+}
+
 }  // namespace dctwin

@@ -9,6 +9,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/facility.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -20,6 +21,9 @@ class RackSeries {
   std::string csv() const;  // t_s,rack_group,racks,min_kw,mean_kw,max_kw
   std::size_t groups() const { return racks_.size(); }
   std::size_t intervals() const { return intervals_; }
+  void save(CheckpointWriter& w) const { w.put_vector(cells_); }
+  void load(CheckpointReader& r) { r.get_vector_sized(cells_, cells_.size()); }
+  void truncate(SimTime end);  // drops the intervals past `end`, shortens the last
 
  private:
   struct Cell {

@@ -82,4 +82,28 @@ void Recorder::add(SimTime t0, SimTime t1, const PowerRow& p, const ItBreakdown&
   }
 }
 
+void Recorder::save(CheckpointWriter& w) const {
+  w.put_vector(bins_);
+  w.put(energy_j_);
+  w.put(it_energy_j_);
+  w.put(peak_w_);
+  w.put(peak_t_);
+  w.put(has_cooling_);
+}
+
+void Recorder::load(CheckpointReader& r) {
+  r.get_vector_sized(bins_, bins_.size());
+  r.get(energy_j_);
+  r.get(it_energy_j_);
+  r.get(peak_w_);
+  r.get(peak_t_);
+  r.get(has_cooling_);
+}
+
+void Recorder::truncate(SimTime end) {
+  if (end >= duration_) return;
+  duration_ = std::max<SimTime>(end, 1);
+  bins_.resize(static_cast<std::size_t>((duration_ + bin_ - 1) / bin_));
+}
+
 }  // namespace dctwin

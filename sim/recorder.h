@@ -9,6 +9,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/facility.h"
+#include "sim/checkpoint.h"
 
 namespace dctwin {
 
@@ -41,6 +42,11 @@ class Recorder {
   // and kUtility here; the meter peak becomes the cooling recorder's (meter incl. cooling).
   void merge_cooling(const Recorder& cooling);
   bool has_cooling() const { return has_cooling_; }
+  // Checkpoints (sim/checkpoint.h) and partial results: the state, and cutting the run at `end`
+  // (bins past it dropped, the last one shortened).
+  void save(CheckpointWriter& w) const;
+  void load(CheckpointReader& r);
+  void truncate(SimTime end);
 
  private:
   SimTime duration_, bin_;

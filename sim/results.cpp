@@ -9,6 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
+#include "sim/json_input.h"
+
 namespace dctwin {
 
 namespace {
@@ -208,12 +212,110 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   return s;
 }
 
+namespace {
+
+std::string read_checkpoint(const std::string& path, std::uint64_t hash) {
+  Problems problems;
+  const std::string bytes = read_text_file(path, problems, std::size_t{16} << 30);
+  if (!problems.empty()) throw InputError(problems);
+  try {
+    return parse_checkpoint_file(bytes, hash).payload;
+  } catch (const CheckpointError& e) {
+    problems.add(path, "checkpoint", e.expected(), e.found());
+    throw InputError(problems);
+  }
+}
+
+EngineResult engine_or_problem(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const std::string& resume_file) {
+  try {
+    return run_engine_cooled(sc, facility, eo);
+  } catch (const CheckpointError& e) {
+    Problems problems;
+    problems.add(resume_file.empty() ? sc.source : resume_file, "checkpoint", e.expected(), e.found());
+    throw InputError(problems);
+  }
+}
+
+std::string gib(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  return buf;
+}
+
+void check_memory(const Scenario& sc, const Facility& facility, const RunOptions& options) {
+  std::size_t groups = 0;
+  for (std::size_t v = 0; v < facility.vertex_count(); ++v) groups += facility.graph()[v].stage == Stage::Rack;
+  const MemoryEstimate est = estimate_run_memory(sc, groups);
+  const bool from_option = options.max_memory_bytes > 0;
+  const double limit = from_option ? options.max_memory_bytes : available_memory_bytes();
+  if (limit > 0 && est.bytes > limit) {
+    Problems problems;
+    problems.add(sc.source, "$.simulation",
+                 "a run that fits in " + gib(limit) + (from_option ? " (--max-memory-gb)" : " (available memory, MemAvailable)") +
+                     "; lengthen output_step_s or rack_series_step_s, or shorten duration_s",
+                 "an estimated " + gib(est.bytes) + " (" + est.detail + ")");
+    throw InputError(problems);
+  }
+}
+
+}  // namespace
+
+MemoryEstimate estimate_run_memory(const Scenario& sc, std::size_t rack_groups) {
+  const double bins = std::ceil(sc.duration_s / sc.output_step_s);
+  const double intervals = std::ceil(sc.duration_s / std::min(sc.duration_s, sc.rack_series_step_s));
+  const double row = static_cast<double>(kColumnCount) * 8.0;
+  // Recorder bins (+ the cooling plant's), the summary's copy of the facility series and its
+  // spectrum, timeseries.csv text (~12 bytes a value), storage series and storage.csv.
+  double series = bins * (row * (sc.cooling ? 2 : 1) + 8 * 4 + 12.0 * (static_cast<double>(kColumnCount) + 1));
+  if (sc.storage) series += bins * (5 * 8 + 60);
+  // Rack series cells (min, max, energy) and racks.csv text (~60 bytes a line).
+  const double racks = intervals * static_cast<double>(rack_groups) * (24 + 60);
+  MemoryEstimate e;
+  e.bytes = series + racks + 64.0 * 1024 * 1024;  // + program, facility graph, job plans
+  e.detail = std::to_string(static_cast<long long>(bins)) + " output intervals: " + gib(series) + "; " +
+             std::to_string(static_cast<long long>(intervals)) + " rack-series intervals x " + std::to_string(rack_groups) +
+             " rack groups: " + gib(racks);
+  return e;
+}
+
+double available_memory_bytes() {
+  std::ifstream f("/proc/meminfo");
+  std::string key;
+  double kb = 0;
+  std::string unit;
+  while (f >> key >> kb >> unit)
+    if (key == "MemAvailable:") return kb * 1024.0;
+  const long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+}
+
 RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   Facility facility(sc);
+  check_memory(sc, facility, options);
   EngineOptions eo;
   eo.progress = options.progress;
-  RunResult r{json(), run_engine_cooled(sc, facility, eo), std::nullopt};
-  r.summary = make_summary(sc, facility, r.engine);
+  eo.stop = options.stop;
+  std::string resume_state;
+  if (!options.resume_file.empty()) {
+    resume_state = read_checkpoint(options.resume_file, sc.content_hash);
+    eo.resume_state = &resume_state;
+  }
+  if (!options.checkpoint_file.empty()) {
+    eo.checkpoint_every = options.checkpoint_every_s > 0 ? to_simtime(options.checkpoint_every_s) : 0;
+    eo.checkpoint = [&](const std::string& state, SimTime t) {
+      write_file_atomic(options.checkpoint_file, checkpoint_file_bytes(sc.content_hash, t, state));
+    };
+  }
+  RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt};
+  if (r.engine.partial) {
+    Scenario cut = sc;  // the summary of what was simulated: [0, simulated_to)
+    cut.duration_s = to_seconds(r.engine.simulated_to);
+    r.summary = make_summary(cut, facility, r.engine);
+  } else {
+    r.summary = make_summary(sc, facility, r.engine);
+  }
+  r.summary["partial"] = r.engine.partial;
+  r.summary["requested_duration_s"] = sc.duration_s;
   r.summary["storage"] = nullptr;
   if (sc.storage) {
     r.storage = run_storage(*sc.storage, sc.storage_initial_soc, r.engine.recorder);
@@ -248,24 +350,8 @@ std::string timeseries_csv(const Recorder& rec) {
   return out;
 }
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error(tmp + ": cannot open for writing");
-    f.write(content.data(), static_cast<std::streamsize>(content.size()));
-    f.flush();
-    if (!f) throw std::runtime_error(tmp + ": write failed (disk full?)");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(path + ": cannot rename from " + tmp + ": " + ec.message());
-}
-
 void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResult& r) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(dir + ": cannot create the output folder: " + ec.message());
+  create_output_folder(dir);
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/atomic_file.h"
 #include "sim/engine.h"
 #include "sim/facility_storage.h"
 #include "sim/json_reader.h"
@@ -23,10 +24,30 @@ class ConservationError : public std::runtime_error {
 
 struct RunOptions {
   std::function<void(double fraction)> progress;
+  // Checkpoints (sim/checkpoint.h): written atomically to `checkpoint_file` every
+  // `checkpoint_every_s` of simulated time (0: never) and when the run is stopped.
+  double checkpoint_every_s = 0;
+  std::string checkpoint_file;
+  // Continue from this checkpoint file (written for the same scenario); "": start at 0.
+  std::string resume_file;
+  // When it becomes true the run stops at the next event boundary and returns partial results.
+  const std::atomic<bool>* stop = nullptr;
+  // Memory the run may use, bytes; 0: the available physical memory (MemAvailable).
+  double max_memory_bytes = 0;
 };
 
+// Estimated peak memory of a run (bytes): output series, rack series, the files' text. Used to
+// refuse a run that would not fit before anything large is allocated.
+struct MemoryEstimate {
+  double bytes = 0;
+  std::string detail;  // the largest parts, in words
+};
+MemoryEstimate estimate_run_memory(const Scenario& sc, std::size_t rack_groups);
+// Available physical memory in bytes (/proc/meminfo MemAvailable, else sysconf), 0 when unknown.
+double available_memory_bytes();
+
 struct RunResult {
-  json summary;
+  json summary;  // "partial": true when stopped early (RunOptions::stop), up to "duration_s"
   EngineResult engine;
   std::optional<StorageSeries> storage;  // when the scenario has a facility battery
 };
@@ -40,7 +61,6 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
 // Writes DIR/summary.json and DIR/timeseries.csv (creating DIR). Throws std::runtime_error
 // naming the path when a file cannot be written.
 void write_results(const std::string& dir, const Scenario& sc, const RunResult& r);
-void write_file_atomic(const std::string& path, const std::string& content);
 std::string timeseries_csv(const Recorder& rec);
 
 }  // namespace dctwin

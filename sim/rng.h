@@ -21,6 +21,7 @@ class RngStream {
   double exponential(double mean);          // mean > 0
   double normal(double mean, double stddev);
   std::mt19937_64& engine() { return engine_; }
+  const std::mt19937_64& engine() const { return engine_; }
 
  private:
   std::mt19937_64 engine_;

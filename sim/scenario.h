@@ -185,6 +185,7 @@ struct Scenario {
   std::vector<JobSpec> jobs;
   std::optional<CoolingSpec> cooling;  // the "cooling" object (sim/cooling_spec.h); none: not modelled
   double thermal_step_s = 1.0;         // simulation.thermal_step_s: step of continuous processes
+  std::uint64_t content_hash = 0;      // FNV-1a of the JSON after overrides (checkpoints refuse another)
 
   std::int64_t total_gpus() const;
   std::int64_t total_nodes() const;

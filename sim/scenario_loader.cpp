@@ -6,6 +6,7 @@
 
 #include "dctwin/embedded_data.h"
 #include "sim/json_input.h"
+#include "sim/rng.h"
 
 namespace dctwin {
 
@@ -554,6 +555,7 @@ struct Loader {
     if (!problems.empty()) throw InputError(problems);
     apply_overrides(doc, options.overrides, problems);
     if (!problems.empty()) throw InputError(problems);
+    sc.content_hash = fnv1a64(doc.dump());
     JsonReader root(doc, "$", problems, file);
     sc.source = file;
     sc.name = root.string("name", 1, 200);

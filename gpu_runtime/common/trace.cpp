@@ -2,6 +2,9 @@
 // "Trace formats" section of gpu_runtime/README.md).
 #include "gpu_runtime/common/trace.h"
 
+#include "sim/atomic_file.h"
+#include "sim/json_input.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -74,7 +77,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string quoted(const std::string& s) { return "\"" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "\""; }
+std::string quote_text(const std::string& s) { return "\"" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "\""; }
 
 // Collects problems with a cap so a badly broken file gives a readable list.
 struct Reporter {
@@ -112,11 +115,11 @@ bool parse_number(const std::string& cell, const std::string& unit, double& out,
   const char* e = s.data() + s.size();
   auto [p, ec] = std::from_chars(b, e, v);
   if (s.empty() || ec != std::errc() || p != e) {
-    rep.add(line, "a number" + (unit.empty() ? std::string() : " in " + unit) + " in column " + column, quoted(cell));
+    rep.add(line, "a number" + (unit.empty() ? std::string() : " in " + unit) + " in column " + column, quote_text(cell));
     return false;
   }
   if (!std::isfinite(v)) {
-    rep.add(line, "a finite number in column " + column, quoted(cell));
+    rep.add(line, "a finite number in column " + column, quote_text(cell));
     return false;
   }
   out = v;
@@ -132,9 +135,22 @@ bool parse_u64(const std::string& cell, std::uint64_t& out, Reporter& rep, std::
   }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
   if (s.empty() || ec != std::errc() || p != s.data() + s.size()) {
-    rep.add(line, "an integer bitmask (decimal or 0x hex) in column " + column, quoted(cell));
+    rep.add(line, "an integer bitmask (decimal or 0x hex) in column " + column, quote_text(cell));
     return false;
   }
+  return true;
+}
+
+// A GPU index: an integer 0 .. kMaxGpuIndex (a larger one is a corrupt cell, and would not fit an int).
+constexpr double kMaxGpuIndex = 1e6;
+bool parse_gpu_index(const std::string& cell, int& out, Reporter& rep, std::size_t line, const std::string& column) {
+  double g = 0;
+  if (!parse_number(cell, "", g, rep, line, column)) return false;
+  if (g < 0 || g != std::floor(g) || g > kMaxGpuIndex) {
+    rep.add(line, "a GPU index (integer 0 .. 1000000) in column " + column, quote_text(cell));
+    return false;
+  }
+  out = static_cast<int>(g);
   return true;
 }
 
@@ -227,15 +243,15 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
   const auto lines = lines_of(text);
   std::size_t i = 0;
   if (lines.empty() || lines[0].rfind("# dctwin-trace", 0) != 0) {
-    rep.add(1, "the first line \"# dctwin-trace 1\"", lines.empty() ? "an empty file" : quoted(lines[0]));
+    rep.add(1, "the first line \"# dctwin-trace 1\"", lines.empty() ? "an empty file" : quote_text(lines[0]));
     rep.raise();
   }
-  if (trim(lines[0]) != "# dctwin-trace 1") rep.add(1, "format version 1 (\"# dctwin-trace 1\")", quoted(lines[0]));
+  if (trim(lines[0]) != "# dctwin-trace 1") rep.add(1, "format version 1 (\"# dctwin-trace 1\")", quote_text(lines[0]));
   for (i = 1; i < lines.size() && lines[i].rfind("#", 0) == 0; ++i) {
     const std::string body = trim(std::string_view(lines[i]).substr(1));
     const auto colon = body.find(':');
     if (colon == std::string::npos) {
-      if (!body.empty()) rep.add(i + 1, "a header line \"# key: value\"", quoted(lines[i]));
+      if (!body.empty()) rep.add(i + 1, "a header line \"# key: value\"", quote_text(lines[i]));
       continue;
     }
     tr.meta[trim(body.substr(0, colon))] = trim(body.substr(colon + 1));
@@ -243,12 +259,12 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
   if (auto it = tr.meta.find("average_window_s"); it != tr.meta.end()) {
     double w = 0;
     if (parse_number(it->second, "", w, rep, 0, "header average_window_s") && w > 0) tr.average_window_s = w;
-    else if (w <= 0) rep.add(0, "header average_window_s > 0", quoted(it->second));
+    else if (w <= 0) rep.add(0, "header average_window_s > 0", quote_text(it->second));
   }
   if (auto it = tr.meta.find("power_limit_w"); it != tr.meta.end()) {
     double w = 0;
     if (!parse_number(it->second, "", w, rep, 0, "header power_limit_w") || w <= 0)
-      if (w <= 0) rep.add(0, "header power_limit_w > 0", quoted(it->second));
+      if (w <= 0) rep.add(0, "header power_limit_w > 0", quote_text(it->second));
   }
   if (i >= lines.size()) {
     rep.add(lines.size(), "the column header line after the # header", "end of file");
@@ -262,16 +278,16 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
     if (it == kDctwinColumns.end()) {
       const std::string hint = closest_match(header[c], kDctwinColumns);
       rep.add(header_line, "a known column (" + std::string("record, t_s, gpu, power_w, ...") + ")",
-              quoted(header[c]) + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
+              quote_text(header[c]) + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
       continue;
     }
     col[static_cast<std::size_t>(it - kDctwinColumns.begin())] = static_cast<int>(c);
   }
   for (const char* req : {"record", "t_s", "gpu"}) {
     const auto k = static_cast<std::size_t>(std::find(kDctwinColumns.begin(), kDctwinColumns.end(), req) - kDctwinColumns.begin());
-    if (col[k] < 0) rep.add(header_line, std::string("a column named ") + req, "header " + quoted(lines[i]));
+    if (col[k] < 0) rep.add(header_line, std::string("a column named ") + req, "header " + quote_text(lines[i]));
   }
-  if (col[3] < 0 && col[4] < 0) rep.add(header_line, "a power column (power_w or power_avg_w)", "header " + quoted(lines[i]));
+  if (col[3] < 0 && col[4] < 0) rep.add(header_line, "a power column (power_w or power_avg_w)", "header " + quote_text(lines[i]));
   rep.throw_if_any();
 
   std::vector<SeriesBuilder> builders;
@@ -292,7 +308,7 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
       m.t_s = t;
       m.phase = cell(10);
       if (std::find(kPhases.begin(), kPhases.end(), m.phase) == kPhases.end()) {
-        rep.add(ln, "a phase (idle, compute, communication, optimizer, checkpoint, end) in column phase", quoted(m.phase));
+        rep.add(ln, "a phase (idle, compute, communication, optimizer, checkpoint, end) in column phase", quote_text(m.phase));
         continue;
       }
       if (!cell(11).empty()) {
@@ -305,16 +321,12 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
       continue;
     }
     if (record != "sample") {
-      rep.add(ln, "record \"sample\" or \"marker\"", quoted(record));
+      rep.add(ln, "record \"sample\" or \"marker\"", quote_text(record));
       continue;
     }
-    double g = 0;
-    if (!parse_number(cell(2), "", g, rep, ln, "gpu")) continue;
-    if (g < 0 || g != std::floor(g) || g > 1e6) {
-      rep.add(ln, "a GPU index (integer >= 0) in column gpu", quoted(cell(2)));
-      continue;
-    }
-    SeriesBuilder& b = builder_for(builders, static_cast<int>(g));
+    int gpu = 0;
+    if (!parse_gpu_index(cell(2), gpu, rep, ln, "gpu")) continue;
+    SeriesBuilder& b = builder_for(builders, gpu);
     GpuSeries& s = b.s;
     s.t_s.push_back(t);
     b.lines.push_back(ln);
@@ -411,13 +423,13 @@ Trace parse_nvidia_smi(const std::string& text, const std::string& file) {
       unit[static_cast<std::size_t>(f)] = u;
     }
   }
-  if (col[kTime] < 0) rep.add(header_line, "a timestamp column (--query-gpu=timestamp,...)", "header " + quoted(lines[i]));
+  if (col[kTime] < 0) rep.add(header_line, "a timestamp column (--query-gpu=timestamp,...)", "header " + quote_text(lines[i]));
   if (col[kDraw] < 0 && col[kInstant] < 0 && col[kAverage] < 0)
     rep.add(header_line, "a power column: power.draw [W], power.draw.instant [W] or power.draw.average [W]",
-            "header " + quoted(lines[i]));
+            "header " + quote_text(lines[i]));
   for (int f : {kDraw, kInstant, kAverage, kLimit})
     if (col[static_cast<std::size_t>(f)] >= 0 && !unit[static_cast<std::size_t>(f)].empty() && unit[static_cast<std::size_t>(f)] != "W")
-      rep.add(header_line, "power in [W]", quoted(header[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]));
+      rep.add(header_line, "power in [W]", quote_text(header[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]));
   rep.throw_if_any();
 
   std::vector<SeriesBuilder> builders;
@@ -433,20 +445,12 @@ Trace parse_nvidia_smi(const std::string& text, const std::string& file) {
     auto cell = [&](int f) { return cells[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]; };
     double t = 0;
     if (!parse_smi_timestamp(cell(kTime), t)) {
-      rep.add(ln, "a timestamp \"YYYY/MM/DD HH:MM:SS.mmm\"", quoted(cell(kTime)));
+      rep.add(ln, "a timestamp \"YYYY/MM/DD HH:MM:SS.mmm\"", quote_text(cell(kTime)));
       continue;
     }
     if (std::isnan(origin)) origin = t;
     int gpu = 0;
-    if (col[kIndex] >= 0) {
-      double g = 0;
-      if (!parse_number(cell(kIndex), "", g, rep, ln, "index")) continue;
-      if (g < 0 || g != std::floor(g)) {
-        rep.add(ln, "a GPU index (integer >= 0)", quoted(cell(kIndex)));
-        continue;
-      }
-      gpu = static_cast<int>(g);
-    }
+    if (col[kIndex] >= 0 && !parse_gpu_index(cell(kIndex), gpu, rep, ln, "index")) continue;
     SeriesBuilder& b = builder_for(builders, gpu);
     b.s.t_s.push_back(t - origin);
     b.lines.push_back(ln);
@@ -515,7 +519,7 @@ Trace parse_dcgm(const std::string& text, const std::string& file, double delay_
           any_power = any_power || f == kPower || f == kInstant;
         }
         if (!any_power)
-          rep.add(ln, "a power field in the #Entity header (POWER = field 155, or the instant field 157)", quoted(l));
+          rep.add(ln, "a power field in the #Entity header (POWER = field 155, or the instant field 157)", quote_text(l));
         have_header = true;
       }
       continue;
@@ -523,20 +527,19 @@ Trace parse_dcgm(const std::string& text, const std::string& file, double delay_
     auto toks = split_ws(l);
     if (!toks.empty() && (toks[0] == "ID" || toks[0] == "Id")) continue;  // second header line
     if (!have_header) {
-      rep.add(ln, "the \"#Entity ...\" header line of dcgmi dmon before the data", quoted(l));
+      rep.add(ln, "the \"#Entity ...\" header line of dcgmi dmon before the data", quote_text(l));
       rep.raise();
     }
     if (toks.size() < 2 || toks[0] != "GPU") {
-      rep.add(ln, "a row \"GPU <id> <values...>\"", quoted(l));
+      rep.add(ln, "a row \"GPU <id> <values...>\"", quote_text(l));
       continue;
     }
     if (toks.size() != col.size() + 2) {
       rep.add(ln, std::to_string(col.size()) + " values after \"GPU <id>\" (as in the header)", std::to_string(toks.size() - 2));
       continue;
     }
-    double g = 0;
-    if (!parse_number(toks[1], "", g, rep, ln, "entity id") || g < 0 || g != std::floor(g)) continue;
-    const int gpu = static_cast<int>(g);
+    int gpu = 0;
+    if (!parse_gpu_index(toks[1], gpu, rep, ln, "entity id")) continue;  // a fraction or negative id is a problem, not skipped
     SeriesBuilder& b = builder_for(builders, gpu);
     std::size_t pos = 0;
     for (; pos < builders.size(); ++pos)
@@ -645,22 +648,10 @@ Trace parse_trace(const std::string& text, const std::string& file, TraceFormat 
 }
 
 Trace read_trace_file(const std::string& path, TraceFormat format, double dcgm_delay_s) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Problems p;
-    p.add(path, "file", "a readable trace file", std::string("cannot open it (") + std::strerror(errno) + ")");
-    throw InputError(p);
-  }
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
-  if (size > kMaxTraceBytes) {
-    Problems p;
-    p.add(path, "file", "a trace of at most 2 GiB", std::to_string(size) + " bytes");
-    throw InputError(p);
-  }
-  in.seekg(0);
-  std::string text(size, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
+  // Missing, a folder, a FIFO or device (which could block or never end), too large: one line each.
+  Problems p;
+  const std::string text = read_text_file(path, p, kMaxTraceBytes);
+  if (!p.empty()) throw InputError(p);
   return parse_trace(text, path, format, dcgm_delay_s);
 }
 
@@ -713,11 +704,7 @@ std::string format_dctwin_trace(const Trace& trace) {
 }
 
 void write_dctwin_trace(const Trace& trace, const std::string& path) {
-  const std::string text = format_dctwin_trace(trace);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw std::runtime_error("cannot write the trace to " + path + ": " + std::strerror(errno));
-  out << text;
-  if (!out) throw std::runtime_error("writing the trace to " + path + " failed: " + std::strerror(errno));
+  write_file_atomic(path, format_dctwin_trace(trace));  // temp + fsync + rename: never half a trace
 }
 
 }  // namespace dctwin::gpu

@@ -50,6 +50,7 @@ struct PowerLagParams {
 
 class PowerLag {
  public:
+  PowerLag() = default;
   PowerLag(PowerLagParams p, double initial_w);
   // The target changes at t (>= the last call's t).
   void set_target(double t, double target_w);

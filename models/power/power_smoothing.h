@@ -62,6 +62,18 @@ class PowerSmoother {
   double next_change() const;
   // Moves to time t (t <= next_change(); at t == next_change() the output takes its next step).
   void advance(double t);
+  // The whole mutable state (checkpoints of a run).
+  struct State {
+    double demand_w, out_w, t, hold_until, next;
+  };
+  State state() const { return {demand_, out_, t_, hold_until_, next_}; }
+  void set_state(const State& s) {
+    demand_ = s.demand_w;
+    out_ = s.out_w;
+    t_ = s.t;
+    hold_until_ = s.hold_until;
+    next_ = s.next;
+  }
 
  private:
   double target() const;

@@ -51,7 +51,7 @@ TEST_CASE("system: energy balance closes on every shipped scenario") {
     CHECK(it < facility);
     CHECK(s["mean_facility_mw"].get<double>() <= s["peak_facility_mw"].get<double>());
     CHECK(s["mean_it_mw"].get<double>() <= s["peak_it_mw"].get<double>());
-    for (const auto& [k, v] : s["losses_mwh_by_stage"].items()) CHECK_MESSAGE(v.get<double>() > 0, k);
+    for (const auto& kv : s["losses_mwh_by_stage"].items()) CHECK_MESSAGE(kv.value().get<double>() > 0, kv.key());
     // Mean power x duration = energy (MW x s / 3600 = MWh).
     CHECK(std::abs(s["mean_facility_mw"].get<double>() * 700 / 3600 - facility) / facility <= 1e-12);
     // The shipped scenarios are sized with margin: no overloads.

@@ -90,7 +90,7 @@ TEST_CASE("calibrate CLI: malformed traces exit 2 with file and line") {
   CHECK(has(r.out, bad + ": line 3: expected a finite number"));
   const Run m = cli("calibrate /nonexistent.csv --base h100-sxm -o " + q(dir.file("p.json")));
   CHECK(m.code == 2);
-  CHECK(has(m.out, "/nonexistent.csv: file: expected a readable trace file"));
+  CHECK(has(m.out, "/nonexistent.csv: file: expected an existing file"));
 }
 
 TEST_CASE("gpu-trace CLI: exit 3 with a clear message without a usable GPU") {

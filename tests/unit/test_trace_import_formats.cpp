@@ -143,6 +143,25 @@ TEST_CASE("trace import: malformed input names file and line") {
     read_trace_file("/nonexistent/trace.csv");
     FAIL("expected an InputError");
   } catch (const dctwin::InputError& ex) {
-    CHECK(has(ex.what(), "/nonexistent/trace.csv: file: expected a readable trace file"));
+    CHECK(has(ex.what(), "/nonexistent/trace.csv: file: expected an existing file"));
   }
+}
+
+// Found by fuzz_trace_nvidia_smi (tests/fuzz): a GPU index of 8.9e108 was cast to int (undefined
+// behaviour); a negative or fractional DCGM entity id was skipped silently. Each is now a problem.
+TEST_CASE("trace import: absurd, negative or fractional GPU indices are problems with their line") {
+  const std::string smi = "timestamp, index, power.draw [W]\n2024/05/14 23:59:58.000, 8.88889e108, 70.0\n";
+  auto problem_of = [](const std::string& text, TraceFormat f) {
+    try {
+      (void)parse_trace(text, "t.csv", f);
+    } catch (const dctwin::InputError& e) {
+      return e.problems().list().front().str();
+    }
+    return std::string("accepted");
+  };
+  CHECK(problem_of(smi, TraceFormat::NvidiaSmi).find("t.csv: line 2: expected a GPU index (integer 0 .. 1000000) in column index") == 0);
+  const std::string dcgm = "#Entity   POWER\nID\nGPU -1     300.0\n";
+  CHECK(problem_of(dcgm, TraceFormat::Dcgm).find("expected a GPU index (integer 0 .. 1000000) in column entity id") != std::string::npos);
+  const std::string dcgm_frac = "#Entity   POWER\nID\nGPU 0.5     300.0\n";
+  CHECK(problem_of(dcgm_frac, TraceFormat::Dcgm).find("found \"0.5\"") != std::string::npos);
 }
