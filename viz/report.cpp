@@ -1264,10 +1264,31 @@ void cooling_report(Doc& d, Ctx& x) {
     row("WUE", "wue_l_per_kwh", 3, " L/kWh");
     row("Water consumed", "water_m3", 1, " m³");
     row("Cooling energy", "cooling_energy_mwh", 3, " MWh");
-    row("Free-cooling (economizer) hours", "free_cooling_hours", 2, " h");
+    {
+      const json* fc = s.contains("free_cooling_hours") && s["free_cooling_hours"].is_object() ? &s["free_cooling_hours"] : nullptr;
+      const auto full = fc ? num(*fc, "full") : std::nullopt, part = fc ? num(*fc, "partial") : std::nullopt;
+      rows.push_back({c("Free-cooling (economizer) hours: full / partial"),
+                      full && part ? cnum(fmt(*full, 2) + " h / " + fmt(*part, 2) + " h") : c("not in summary.json", "missing"),
+                      c("summary.json free_cooling_hours.full, .partial")});
+    }
     row("Chiller hours", "chiller_hours", 2, " h");
     row("Highest facility water supply temperature", "max_facility_water_c", 2, " °C");
+    const bool junction = num(s, "max_junction_c").has_value();
+    if (junction) {
+      row("Highest GPU junction temperature", "max_junction_c", 2, " °C");
+      row("Thermally throttled GPU-hours", "throttled_gpu_hours", 3, " GPU·h");
+    }
     d.table({"figure", "value", "source"}, rows);
+    if (junction && s.contains("gpu_thermal") && s["gpu_thermal"].contains("cohorts")) {
+      std::vector<std::vector<Cell>> cr;
+      for (const auto& k : s["gpu_thermal"]["cohorts"])
+        cr.push_back({c(str(k, "cohort")), c(str(k, "rack_type")), c(str(k, "cooling")),
+                      num(k, "gpus") ? cnum(fmt(*num(k, "gpus"), 0)) : c("—"),
+                      num(k, "max_junction_c") ? cnum(fmt(*num(k, "max_junction_c"), 2) + " °C") : c("—"),
+                      num(k, "throttled_hours") ? cnum(fmt(*num(k, "throttled_hours"), 3) + " h") : c("—")});
+      d.table({"cohort", "rack type", "GPU cooling", "GPUs", "max junction", "throttled"}, cr);
+      d.src("summary.json gpu_thermal.cohorts[]: one junction temperature per cohort of a job (sim/gpu_thermal.h).");
+    }
     const json& al = s.contains("alarms") ? s["alarms"] : json();
     if (!al.is_array()) {
       d.missing("Alarms: not in summary.json.");
@@ -1311,10 +1332,12 @@ void cooling_report(Doc& d, Ctx& x) {
     } else {
       d.missing("timeseries.csv has no cooling_mw column: no chart of cooling power or instantaneous PUE.");
     }
-    d.table({"figure", "status"},
-            {{c("Per-rack (per rack group) temperatures"), c("not in the results: no per-rack series is written", "missing")},
-             {c("Thermal throttling"), c("not modelled: GPU temperature feedback is not modelled", "missing")},
-             {c("WUE and temperatures over time"), c("not in timeseries.csv: only the run totals above", "missing")}});
+    std::vector<std::vector<Cell>> gaps;
+    if (!junction)
+      gaps.push_back({c("GPU junction temperatures and thermal throttling"),
+                      c("not modelled in this run: the scenario has no cooling.gpu_thermal", "missing")});
+    gaps.push_back({c("Temperatures and WUE over time"), c("not in timeseries.csv: only the run's extremes and totals above", "missing")});
+    d.table({"figure", "status"}, gaps);
   }
   d.h2("heat", "Heat to reject (from the electrical model)");
   d.p("All electrical power into the IT equipment ends as heat in the white space; this is what a cooling plant would have "

@@ -198,7 +198,7 @@ TEST_CASE("report html: with cooling modelled the reports show it") {
   s["cooling_energy_mwh"] = 3.5;
   s["wue_l_per_kwh"] = 0.4;
   s["water_m3"] = 6.3;
-  s["free_cooling_hours"] = 0.75;
+  s["free_cooling_hours"] = {{"full", 0.75}, {"partial", 0.5}};
   s["chiller_hours"] = 0.25;
   s["max_facility_water_c"] = 33.5;
   s["alarms"] = {{{"kind", "facility_water_above_class"}, {"place", "water " + kHostile}, {"limit", 32.0}, {"peak", 33.5},
@@ -217,11 +217,22 @@ TEST_CASE("report html: with cooling modelled the reports show it") {
   CHECK(u.find("PUE over the run 1.234") != std::string::npos);
   const std::string cool = render_report(rd, opts(ReportKind::Cooling));
   CHECK(cool.find("Cooling is not modelled") == std::string::npos);
-  for (const char* t : {"1.234", "0.400 L/kWh", "6.3 m³", "3.500 MWh", "0.75 h", "0.25 h", "33.50 °C", "facility_water_above_class",
-                        "water &lt;script&gt;", "id=\"chart-cooling\"", "id=\"chart-pue\"", "GPU temperature feedback is not modelled",
-                        "Per-rack"})
+  for (const char* t : {"1.234", "0.400 L/kWh", "6.3 m³", "3.500 MWh", "0.75 h / 0.50 h", "0.25 h", "33.50 °C", "facility_water_above_class",
+                        "water &lt;script&gt;", "id=\"chart-cooling\"", "id=\"chart-pue\"",
+                        "not modelled in this run: the scenario has no cooling.gpu_thermal"})
     CHECK_MESSAGE(cool.find(t) != std::string::npos, t);
   CHECK(cool.find(kHostile) == std::string::npos);
+  // With junction temperatures: the extremes and the per-cohort table.
+  s["max_junction_c"] = 81.25;
+  s["throttled_gpu_hours"] = 12.5;
+  s["gpu_thermal"] = {{"leakage_modelled", true}, {"leakage_energy_mwh", 0.01},
+                      {"cohorts", {{{"cohort", "job " + kHostile}, {"rack_type", "r1"}, {"cooling", "liquid"}, {"gpus", 72},
+                                    {"r_th_k_w", 0.03}, {"max_junction_c", 81.25}, {"throttled_hours", 0.125}}}}};
+  const std::string hot = render_report(parse_run(s.dump(), csv), opts(ReportKind::Cooling));
+  for (const char* t : {"Highest GPU junction temperature", "81.25 °C", "12.500 GPU·h", "0.125 h", "job &lt;script&gt;"})
+    CHECK_MESSAGE(hot.find(t) != std::string::npos, t);
+  CHECK(hot.find("no cooling.gpu_thermal") == std::string::npos);
+  CHECK(hot.find(kHostile) == std::string::npos);
 }
 
 TEST_CASE("report html: the battery's effect in the mitigation section") {
