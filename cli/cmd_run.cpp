@@ -2,6 +2,7 @@
 //            [--checkpoint-every-s N] [--resume DIR] [--max-memory-gb N]
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -93,8 +94,17 @@ int run(RunArgs a) {
   std::printf("GPUs                %lld (%lld in jobs)\n", static_cast<long long>(s["gpus"].get<std::int64_t>()),
               static_cast<long long>(s["gpus_in_jobs"].get<std::int64_t>()));
   std::printf("peak / mean IT      %.3f / %.3f MW\n", s["peak_it_mw"].get<double>(), s["mean_it_mw"].get<double>());
-  std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses; cooling not modelled)\n",
-              s["peak_facility_mw"].get<double>(), s["mean_facility_mw"].get<double>());
+  const bool cooled = s.value("cooling_modelled", false);
+  std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses%s)\n", s["peak_facility_mw"].get<double>(),
+              s["mean_facility_mw"].get<double>(), cooled ? " + cooling" : "; cooling not modelled");
+  if (cooled) {
+    std::printf("PUE / WUE           %.4f / %.3f L/kWh\n", s["pue"].is_number() ? s["pue"].get<double>() : std::nan(""),
+                s["wue_l_per_kwh"].is_number() ? s["wue_l_per_kwh"].get<double>() : std::nan(""));
+    if (s["max_junction_c"].is_number())
+      std::printf("max junction        %.2f C, %.3g throttled GPU-hours\n", s["max_junction_c"].get<double>(),
+                  s["throttled_gpu_hours"].get<double>());
+    std::printf("cooling alarms      %zu\n", s["alarms"].size());
+  }
   std::printf("energy IT / losses  %.3f / %.3f MWh\n", s["it_energy_mwh"].get<double>(), s["losses_energy_mwh"].get<double>());
   std::printf("max ramp up / down  %.3f / %.3f MW/s (over %.3g s intervals)\n", s["max_ramp_up_mw_per_s"].get<double>(),
               s["max_ramp_down_mw_per_s"].get<double>(), s["ramp_window_s"].get<double>());
