@@ -188,7 +188,7 @@ TEST_CASE("a run that would not fit in memory is refused before allocating, with
   CHECK(test::run_cli("run " + tiny() + " --no-report -o " + d.str() + " --max-memory-gb 1").code == 0);
 }
 
-TEST_CASE("bad referenced files: GPU profiles and EPW weather missing, a folder, garbage, truncated; relative to the scenario") {
+TEST_CASE("bad referenced files: GPU profiles and EPW weather missing, a folder, garbage, truncated, relative to the scenario") {
   test::TempDir d("bad-refs");
   auto profile_ref = [&](const std::string& file) {
     return edited(d, "s.json", [&](json& j) {

@@ -189,7 +189,7 @@ TEST_CASE("the same scenario run on several threads at once gives the bytes of a
   }
 }
 
-TEST_CASE("dctwin run: SIGINT writes partial results and a checkpoint; --resume finishes identical to an uninterrupted run") {
+TEST_CASE("dctwin run: SIGINT writes partial results and a checkpoint, --resume finishes identical to an uninterrupted run") {
   test::TempDir full("sig-full"), cut("sig-cut");
   const std::string sc = test::source_path("tests/data/tiny-cooling.json");
   const std::string sets =

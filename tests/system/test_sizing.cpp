@@ -134,7 +134,7 @@ TEST_CASE("sizing: redundancy keeps the installed units and changes the answer (
   CHECK_THROWS_AS(size_site(bad), InputError);
 }
 
-TEST_CASE("sizing: nameplate and simulated provisioning side by side; infeasible sites answer") {
+TEST_CASE("sizing: nameplate and simulated provisioning side by side, infeasible sites answer") {
   const json r = size_tiny({"campus.halls.0.rows.0.busway.rated_kw=600"});
   const json& np = r["policies"]["nameplate"];
   const json& sim = r["policies"]["simulated"];
@@ -159,7 +159,7 @@ TEST_CASE("sizing: nameplate and simulated provisioning side by side; infeasible
   CHECK(inf["binding_constraint"]["name"] == "transformer");
 }
 
-TEST_CASE("cli: dctwin size prints the binding constraint and writes sizing.json; bad options exit 2") {
+TEST_CASE("cli: dctwin size prints the binding constraint and writes sizing.json, bad options exit 2") {
   test::TempDir dir("size");
   const auto r = test::run_cli("size " + test::shell_quote(test::tiny_path()) + " --utility-mw 0.3 --sim-duration-s 10 " +
                                "--set campus.halls.0.lineups.transformer.rated_kva=1500 --set campus.halls.0.lineups.switchgear.rated_kw=1000 " +

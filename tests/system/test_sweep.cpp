@@ -36,7 +36,7 @@ test::CliRun sweep_cli(const std::string& file, const std::string& out, const st
 
 }  // namespace
 
-TEST_CASE("sweep: cases are grid points x draws; a draw has the same values at every grid point") {
+TEST_CASE("sweep: cases are grid points x draws, a draw has the same values at every grid point") {
   const SweepSpec s = parse_sweep(sweep_doc(), "sweep.json", ".");
   REQUIRE(s.cases.size() == 6);
   CHECK(s.grid_points == 2);
@@ -56,7 +56,7 @@ TEST_CASE("sweep: cases are grid points x draws; a draw has the same values at e
   for (std::size_t i = 0; i < s.cases.size(); ++i) CHECK(s.cases[i].values == again.cases[i].values);
 }
 
-TEST_CASE("sweep: the table is the same twice and in any number of threads; figures follow the parameters") {
+TEST_CASE("sweep: the table is the same twice and in any number of threads, figures follow the parameters") {
   const SweepSpec s = parse_sweep(sweep_doc(), "sweep.json", ".");
   std::vector<std::size_t> all(s.cases.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;

@@ -61,7 +61,7 @@ TEST_CASE("cooling: heat balance closes to 1e-6 at any thermal step, with a chan
   }
 }
 
-TEST_CASE("cooling: meter = IT + losses + cooling; PUE = facility / IT; the CSV gets cooling_mw") {
+TEST_CASE("cooling: meter = IT + losses + cooling, PUE = facility / IT, the CSV gets cooling_mw") {
   const Scenario sc = load_cooled({"simulation.duration_s=100"});
   const RunResult r = run_scenario(sc);
   const json& s = r.summary;

@@ -44,7 +44,7 @@ TEST_CASE("jitter: the last cohort carries the maximum over all racks") {
   CHECK(m[0] == doctest::Approx(1 + 0.02 * normal_quantile(0.5 / 7)).epsilon(1e-12));
 }
 
-TEST_CASE("jitter: a straggler sets the step end; the others wait at communication power") {
+TEST_CASE("jitter: a straggler sets the step end, the others wait at communication power") {
   // tiny.json with the job on both 1-GPU nodes (2 cohorts), straggler probability 1, slowdown 0.5,
   // no spread: each step the slow cohort computes 1.5 s, the other 1 s and then waits 0.5 s at
   // the communication power (200 W): step = 1.5 + 1 = 2.5 s; 101 s -> 40 steps (the 40th ends at

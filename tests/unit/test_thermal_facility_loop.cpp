@@ -45,7 +45,7 @@ TEST_CASE("facility loop: single heated loop by hand") {
   CHECK(s.boundary_heat_w[sup] == doctest::Approx(1.0e6).epsilon(1e-12));
 }
 
-TEST_CASE("facility loop: three CDUs with closed rack loops; every node balances") {
+TEST_CASE("facility loop: three CDUs with closed rack loops, every node balances") {
   // Facility water at 25 °C to three CDUs (counterflow), each cooling a closed rack (TCS) loop.
   struct Cdu {
     double q_w, tcs_kg_s, fws_kg_s, ua_w_k;

@@ -31,7 +31,7 @@ TEST_CASE("weather file loader: missing file") {
   }
 }
 
-TEST_CASE("weather file loader: problems carry file and line; line 0 is 'file'") {
+TEST_CASE("weather file loader: problems carry file and line, line 0 is 'file'") {
   const std::string p = temp_file("dctwin_test_empty.epw", "");
   try {
     load_epw_file(p);

@@ -115,7 +115,7 @@ TEST_CASE("weather files: Chicago design conditions from .ddy and .stat agree") 
   CHECK(d.location.latitude_deg == doctest::Approx(41.98));
 }
 
-TEST_CASE("weather files: Tokyo EPW, .ddy and .stat parse; the EPW is another station") {
+TEST_CASE("weather files: Tokyo EPW, .ddy and .stat parse, the EPW is another station") {
   const EpwWeather w = load_epw_file(data_file("tokyo.epw"));
   REQUIRE(w.hours.size() == 8760);
   CHECK(w.location.city == "Tokyo");
