@@ -2,11 +2,11 @@
 // (scenarios/gb200-nvl72-campus.json, liquid cooled) for 24 simulated hours; (2) the 15K-GPU
 // default (scenarios/mai1-15k-h100.json, air cooled) for a year (8760 h) with the Chicago TMY3
 // weather; (3) as (1) with GPU junction temperatures coupled both ways (leakage, throttling) for
-// 64 jitter cohorts per job (128 junction states, the job's racks in placement order). The
-// junction parameters of (3) are a fixed bench workload, not data for a real GPU. Prints wall
-// seconds, PUE and the process's peak resident memory. Issue 4 goals on the 2-core machine:
-// (1) and (3) <= 5 s, (2) <= 30 s.
-//   build/bin/bench_cooling [day|year|junction|both]   (both: all three)
+// 8 jitter cohorts per job (16 junction states, the job's racks in placement order); (4) the same
+// with 64 cohorts per job (128 states). The junction parameters of (3) and (4) are a fixed bench
+// workload, not data for a real GPU. Prints wall seconds, PUE and the process's peak resident
+// memory. Issue 4 goals on the 2-core machine: (1) and (3) <= 5 s, (2) <= 30 s.
+//   build/bin/bench_cooling [day|year|junction|junction64|both]   (both: day, year, junction)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -46,12 +46,16 @@ int main(int argc, char** argv) {
     if (what == "day" || what == "both")
       run("100K campus, 24 h", src + "/scenarios/gb200-nvl72-campus.json",
           {"simulation.duration_s=86400", "simulation.output_step_s=1", "simulation.thermal_step_s=1"});
-    if (what == "junction" || what == "both")
-      run("100K campus, 24 h, GPU junction feedback", src + "/scenarios/gb200-nvl72-campus.json",
-          {"simulation.duration_s=86400", "simulation.output_step_s=1", "simulation.thermal_step_s=1",
-           "jobs.0.jitter={\"compute_cv\": 0.02, \"cohorts\": 64}", "jobs.1.jitter={\"compute_cv\": 0.02, \"cohorts\": 64}",
+    for (const int cohorts : {8, 64}) {
+      if (!(what == "junction64" && cohorts == 64) && !((what == "junction" || what == "both") && cohorts == 8)) continue;
+      const std::string jitter = "={\"compute_cv\": 0.02, \"cohorts\": " + std::to_string(cohorts) + "}";
+      run(("100K campus, 24 h, GPU junction feedback, " + std::to_string(cohorts) + " cohorts per job").c_str(),
+          src + "/scenarios/gb200-nvl72-campus.json",
+          {"simulation.duration_s=86400", "simulation.output_step_s=1", "simulation.thermal_step_s=1", "jobs.0.jitter" + jitter,
+           "jobs.1.jitter" + jitter,
            "cooling.gpu_thermal={\"r_th_k_w\": 0.035, \"tau_s\": 2, \"throttle_c\": 90, \"limit_c\": 95, "
            "\"leakage\": {\"reference_c\": 60, \"w_at_reference\": 50, \"doubling_k\": 25}}"});
+    }
     if (what == "year" || what == "both")
       run("15K default, 8760 h", src + "/scenarios/mai1-15k-h100.json",
           {"simulation.duration_s=31536000", "simulation.output_step_s=60", "simulation.thermal_step_s=1",
