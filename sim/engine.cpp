@@ -7,10 +7,89 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <unordered_map>
 
 namespace dctwin {
 
 namespace {
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+bool same_job_state(const JobState& a, const JobState& b) {
+  return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
+         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
+}
+
+// Facility power as a pure function of the cohort states, memoised: a training campus cycles
+// through a limited set of states (each cohort computing, waiting, communicating, ...), so results
+// are kept in a hash table keyed by the state vector (compared bit for bit) and a hit returns
+// exactly what the evaluator would. Misses go to the incremental FacilityEvaluator, which diffs
+// against the state it last evaluated. The table is emptied when it holds kEntries states.
+class FacilityPowerCache {
+ public:
+  explicit FacilityPowerCache(FacilityEvaluator& ev) : ev_(ev) {}
+  // Power for `state`; `unit_load` gets the per-unit loads. `changed` (may be null) gets the
+  // vertices whose load may differ from every load seen before (empty on a hit: a state seen
+  // before has loads seen before).
+  FacilityPower evaluate(const std::vector<JobState>& state, std::vector<double>& unit_load, const std::vector<Vertex>** changed) {
+    // Windows of kWindow calls: the table is used in a window after one where at least half the
+    // lookups hit, bypassed (straight to the evaluator) after one where fewer did, and tried again
+    // after a bypassed window. Either way the result is the evaluator's, bit for bit.
+    if (++calls_ % kWindow == 0) {
+      use_table_ = !use_table_ || hits_ * 2 >= kWindow;
+      hits_ = 0;
+    }
+    if (!use_table_) {
+      const FacilityPower p = ev_.update(state);
+      unit_load = ev_.unit_load_w();
+      if (changed) *changed = &ev_.last_recomputed();
+      return p;
+    }
+    const std::uint64_t h = hash(state);
+    auto [lo, hi] = table_.equal_range(h);
+    for (auto it = lo; it != hi; ++it)
+      if (std::equal(state.begin(), state.end(), it->second.state.begin(), it->second.state.end(), same_job_state)) {
+        unit_load = it->second.unit_load;
+        ++hits_;
+        if (changed) *changed = &none_;
+        return it->second.power;
+      }
+    const FacilityPower p = ev_.update(state);
+    unit_load = ev_.unit_load_w();
+    if (changed) *changed = &ev_.last_recomputed();
+    if (table_.size() >= kEntries) table_.clear();
+    table_.emplace(h, Entry{state, p, unit_load});
+    return p;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 1024;
+  static constexpr std::uint64_t kWindow = 4096;
+  std::uint64_t calls_ = 0, hits_ = 0;
+  bool use_table_ = true;
+  struct Entry {
+    std::vector<JobState> state;
+    FacilityPower power;
+    std::vector<double> unit_load;
+  };
+  static std::uint64_t hash(const std::vector<JobState>& state) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the fields' bits
+    auto mix = [&h](std::uint64_t v) {
+      h ^= v;
+      h *= 1099511628211ull;
+    };
+    for (const auto& s : state) {
+      mix(static_cast<std::uint64_t>(s.running) | (static_cast<std::uint64_t>(s.phase) << 1));
+      mix(std::bit_cast<std::uint64_t>(s.gpu_w));
+      mix(std::bit_cast<std::uint64_t>(s.active_fraction));
+      mix(std::bit_cast<std::uint64_t>(s.leak_w));
+    }
+    return h;
+  }
+  FacilityEvaluator& ev_;
+  std::unordered_multimap<std::uint64_t, Entry> table_;
+  const std::vector<Vertex> none_;
+};
+
 // The engine's state at an event boundary, for checkpoints and stops (sim/checkpoint.h).
 struct EngineCheckpoint {
   EngineResult& res;
@@ -18,7 +97,8 @@ struct EngineCheckpoint {
   std::vector<JobRunner>& runners;
   EventQueue<int>& q;
   std::vector<JobState>& state;
-  FacilityEvaluator& evaluator;  // the power and per-unit loads follow from `state` (not saved)
+  FacilityPowerCache& evaluator;  // the power and per-unit loads follow from `state` (not saved)
+  std::vector<double>& unit_load;
   FacilityPower& power;
   std::vector<double>& leak;      // junction feedback: leakage and thermal caps per cohort
   std::vector<double>& caps;
@@ -58,9 +138,10 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     facility.evaluate_nameplate(&nameplate_load);
     capacity.set_nameplate(nameplate_load);
   }
-  FacilityEvaluator evaluator(facility);
-  FacilityPower power = evaluator.update(state);
-  const std::vector<double>& unit_load = evaluator.unit_load_w();
+  FacilityEvaluator incremental(facility);
+  FacilityPowerCache evaluator(incremental);
+  std::vector<double> unit_load;
+  FacilityPower power = evaluator.evaluate(state, unit_load, nullptr);
   ++res.stats.evaluations;
   capacity.observe(0, unit_load);
 
@@ -87,7 +168,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
-  EngineCheckpoint ck{res, capacity, runners, q, state, evaluator, power, leak, caps, next_tick, t_prev, next_progress, options, end};
+  EngineCheckpoint ck{res, capacity, runners, q, state, evaluator, unit_load, power, leak, caps, next_tick, t_prev, next_progress, options, end};
   if (options.resume_state) ck.load(*options.resume_state);
   for (;;) {
     const SimTime t_event = q.empty() ? kNever : q.top().time;
@@ -121,9 +202,10 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       t_prev = t;
       continue;
     }
-    power = evaluator.update(state);
+    const std::vector<Vertex>* loads_changed = nullptr;
+    power = evaluator.evaluate(state, unit_load, &loads_changed);
     ++res.stats.evaluations;
-    capacity.observe(t, unit_load, evaluator.last_recomputed());
+    capacity.observe(t, unit_load, *loads_changed);
     t_prev = t;
     if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
     if (options.progress && t >= next_progress) {
@@ -170,7 +252,7 @@ void EngineCheckpoint::load(const std::string& bytes) {
   r.get_vector_sized(leak, leak.size());
   r.get_vector_sized(caps, caps.size());
   r.get(next_tick);
-  power = evaluator.update(state);  // bit-identical to the power at the checkpoint
+  power = evaluator.evaluate(state, unit_load, nullptr);  // bit-identical to the power at the checkpoint
   const auto seq = r.get<std::uint64_t>();
   std::vector<EventQueue<int>::Item> items;
   r.get_vector(items);
