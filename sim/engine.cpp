@@ -12,13 +12,6 @@
 namespace dctwin {
 
 namespace {
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-
-bool same_job_state(const JobState& a, const JobState& b) {
-  return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
-         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
-}
-
 // Facility power as a pure function of the cohort states, memoised: a training campus cycles
 // through a limited set of states (each cohort computing, waiting, communicating, ...), so results
 // are kept in a hash table keyed by the state vector (compared bit for bit) and a hit returns

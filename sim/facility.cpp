@@ -353,12 +353,12 @@ void add_into(FacilityEvaluator::Aggregate& a, const FacilityEvaluator::Aggregat
 }
 
 bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }
+}  // namespace
 
-bool same_state(const JobState& a, const JobState& b) {
+bool same_job_state(const JobState& a, const JobState& b) {
   return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
          same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
 }
-}  // namespace
 
 void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const {
   const Element& e = g_[v];
@@ -467,7 +467,7 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
   if (evaluated_) {
     // Many cohorts changed (e.g. every cohort's leakage at a thermal step): one pass over all.
     std::size_t n_changed = 0;
-    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c) n_changed += !same_state(jobs[c], last_[c]);
+    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c) n_changed += !same_job_state(jobs[c], last_[c]);
     if (n_changed * 4 > jobs.size()) evaluated_ = false;
   }
   if (!evaluated_) {
@@ -478,7 +478,7 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
   } else {
     // Node groups of the cohorts whose state changed, then every vertex above them, children first.
     for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c)
-      if (!same_state(jobs[c], last_[c]))
+      if (!same_job_state(jobs[c], last_[c]))
         for (const Vertex v : cohort_nodes_[c]) push(v);
     while (!heap_.empty()) {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());

@@ -92,6 +92,9 @@ struct JobState {
 
 class FacilityEvaluator;
 
+// Two cohort states are the same, bit for bit (every field; NaN powers compare equal to themselves).
+bool same_job_state(const JobState& a, const JobState& b);
+
 class Facility {
  public:
   // Expands the scenario's templates, places its jobs and builds the graph. Problems with the
@@ -133,6 +136,9 @@ class Facility {
 
  private:
   friend class FacilityEvaluator;
+
+// Two cohort states are the same, bit for bit (every field; NaN powers compare equal to themselves).
+bool same_job_state(const JobState& a, const JobState& b);
   FacilityPower evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
                               bool nameplate) const;
   void evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const;

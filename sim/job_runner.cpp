@@ -84,34 +84,32 @@ void JobRunner::start_phase(SimTime t) {
         slow[c] = cp.slowdown;
         phase_power_w_[c] = cp.power_w;
       }
-  if (!slow.empty() && !spec_.jitter) {
-    SimTime latest = t;
-    for (std::size_t i = 0; i < cohort_end_.size(); ++i) {
-      cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * slow[i])));
-      latest = std::max(latest, cohort_end_[i]);
-    }
-    mode_end_ = latest;
-    return;
-  }
-  if (spec_.jitter && ph.phase == power::GpuPhase::Compute) {
-    const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
-    const double u_str = jitter_rng_.uniform01();
-    auto m = workload::cohort_multipliers(*spec_.jitter, static_cast<double>(std::max<std::int64_t>(1, plan_.racks)),
-                                          std::min(u_max, 1.0 - 1e-16), u_str);
-    // The cohorts of the job (possibly fewer than configured, for small jobs) take the slowest
-    // multipliers' spread: the last cohort gets the maximum.
-    const std::size_t k = cohort_end_.size();
-    SimTime latest = t;
-    for (std::size_t i = 0; i < k; ++i) {
-      const double mult = (k == m.size() ? m[i] : m[m.size() - k + i]) * (slow.empty() ? 1.0 : slow[i]);
-      cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * mult)));
-      latest = std::max(latest, cohort_end_[i]);
-    }
-    mode_end_ = latest;
-  } else {
+  const bool jitter = spec_.jitter && ph.phase == power::GpuPhase::Compute;
+  if (!jitter && slow.empty()) {
     std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
     mode_end_ = t + ph.duration;
+    return;
   }
+  // Each cohort ends its phase at its own time (jitter multiplier x thermal slowdown); the phase
+  // ends with the slowest.
+  std::vector<double> m;
+  if (jitter) {
+    const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
+    const double u_str = jitter_rng_.uniform01();
+    m = workload::cohort_multipliers(*spec_.jitter, static_cast<double>(std::max<std::int64_t>(1, plan_.racks)),
+                                     std::min(u_max, 1.0 - 1e-16), u_str);
+  }
+  // The cohorts of the job (possibly fewer than configured, for small jobs) take the slowest
+  // multipliers' spread: the last cohort gets the maximum.
+  const std::size_t k = cohort_end_.size();
+  SimTime latest = t;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double jit = jitter ? (k == m.size() ? m[i] : m[m.size() - k + i]) : 1.0;
+    const double mult = jit * (slow.empty() ? 1.0 : slow[i]);
+    cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * mult)));
+    latest = std::max(latest, cohort_end_[i]);
+  }
+  mode_end_ = latest;
 }
 
 void JobRunner::start_step(SimTime t) {
