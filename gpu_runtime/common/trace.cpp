@@ -313,7 +313,13 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
       }
       if (!cell(11).empty()) {
         double st = 0;
-        if (parse_number(cell(11), "", st, rep, ln, "step")) m.step = static_cast<long>(st);
+        if (parse_number(cell(11), "", st, rep, ln, "step")) {
+          // 2^53: every integer below it is exact in a double
+          if (st < 0 || st != std::floor(st) || st > 9007199254740992.0)
+            rep.add(ln, "a step number (integer 0 .. 2^53) in column step", quote_text(cell(11)));
+          else
+            m.step = static_cast<long>(st);
+        }
       }
       if (!tr.markers.empty() && !(t >= tr.markers.back().t_s))
         rep.add(ln, "marker times not decreasing", "t = " + cell(1) + " s after " + std::to_string(tr.markers.back().t_s) + " s");

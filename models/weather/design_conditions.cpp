@@ -460,7 +460,12 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
     get("Cooling", "DB_WB004", st.design.cooling_mcdb_wb004_c);
     get("Cooling", "DBR", st.design.cooling_db_range_k);
     double hm = 0;
-    if (get("Cooling", "HottestMonth", hm)) st.design.hottest_month = static_cast<int>(std::lround(hm));
+    if (get("Cooling", "HottestMonth", hm)) {
+      if (hm >= 1 && hm <= 12 && hm == std::floor(hm))
+        st.design.hottest_month = static_cast<int>(hm);
+      else
+        c.add(0, "Design Stat Cooling column HottestMonth: a month 1-12", std::to_string(hm));
+    }
   } else {
     c.add(0, "a Design Stat 'Cooling' row", "none");
   }

@@ -6,7 +6,9 @@
 # not modified). Any sanitizer report, crash, hang (> 10 s per input) or failing test fails it.
 #   bash tests/fuzz/run.sh            # build, ctest, fuzz
 #   bash tests/fuzz/run.sh fuzz       # fuzz only (build-asan already built)
-# Environment: JOBS (parallel build/test jobs, default nproc), FUZZ_SECONDS.
+# Environment: JOBS (parallel build/test jobs, default nproc), FUZZ_SECONDS, FUZZ_SEED (libFuzzer
+# -seed, default 1: CI fuzzes the same sequence each time, so a finding replays; set 0 for a random
+# seed when hunting locally).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 what="${1:-all}"
@@ -41,7 +43,7 @@ fuzz_one() {
   mkdir -p "$work"
   [ -d "tests/fuzz/corpus/$h" ] && seeds+=("tests/fuzz/corpus/$h")
   if [ "$h" = epw ] && [ -d ../shared/data/weather ]; then seeds+=(../shared/data/weather); max_len=2400000; fi
-  DCTWIN_FUZZ_SEED_DIR="$work" build-asan/bin/fuzz_"$h" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
+  DCTWIN_FUZZ_SEED_DIR="$work" build-asan/bin/fuzz_"$h" -max_total_time="$secs" -seed="${FUZZ_SEED:-1}" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="build-asan/fuzz-$h-" "$work" "${seeds[@]}" \
     >"build-asan/fuzz-$h.log" 2>&1
 }

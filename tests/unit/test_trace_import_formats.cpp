@@ -165,3 +165,21 @@ TEST_CASE("trace import: absurd, negative or fractional GPU indices are problems
   const std::string dcgm_frac = "#Entity   POWER\nID\nGPU 0.5     300.0\n";
   CHECK(problem_of(dcgm_frac, TraceFormat::Dcgm).find("found \"0.5\"") != std::string::npos);
 }
+
+// Found by fuzz_trace_dctwin in CI (tests/fuzz): a marker's step of 1e76 was cast to long
+// (undefined behaviour). A step must be a whole number 0 .. 2^53.
+TEST_CASE("trace import: an absurd, negative or fractional marker step is a problem with its line") {
+  auto problem_of = [](const std::string& text) {
+    try {
+      (void)parse_trace(text, "t.csv", TraceFormat::Dctwin);
+    } catch (const dctwin::InputError& e) {
+      return e.problems().list().front().str();
+    }
+    return std::string("accepted");
+  };
+  const std::string head = "# dctwin-trace 1\nrecord,t_s,gpu,power_w,phase,step\nsample,0,0,70,,\n";
+  CHECK(problem_of(head + "marker,0,,,compute,1e76\n") ==
+        "t.csv: line 4: expected a step number (integer 0 .. 2^53) in column step, found \"1e76\"");
+  CHECK(problem_of(head + "marker,0,,,compute,-1\n").find("line 4: expected a step number") != std::string::npos);
+  CHECK(problem_of(head + "marker,0,,,compute,2.5\n").find("found \"2.5\"") != std::string::npos);
+}
