@@ -113,7 +113,8 @@ int run(RunArgs a) {
     std::printf("  %s (%s): %.1f kW on a %.1f kW rating, margin %.1f kW\n", o["element"].get<std::string>().c_str(),
                 o["condition"].get<std::string>().c_str(), o["load_kw"].get<double>(), o["rating_kw"].get<double>(),
                 o["margin_kw"].get<double>());
-  std::printf("results             %s/summary.json, %s/timeseries.csv\n", out.c_str(), out.c_str());
+  std::printf("results             %s/summary.json, %s/timeseries.csv%s\n", out.c_str(), out.c_str(),
+              cooled ? (", " + out + "/cooling.csv").c_str() : "");
   if (!a.no_report) {
     if (const auto report = viz::write_default_report(out)) std::printf("report              %s\n", report->c_str());
     else std::fprintf(stderr, "dctwin: report.html not written: built without ECharts (npm ci --prefix viz, then rebuild)\n");

@@ -47,6 +47,7 @@ struct CoolingPlant::Impl {
   std::vector<std::pair<Vertex, double>> rack_capture;  // rack group vertex, units x capture fraction
   int failed_ch = 0, failed_cdu = 0, failed_cells = 0, failed_dc = 0, failed_crah = 0;
   double tcs_supply_now = 0, rack_inlet_now = 0;
+  CoolingStep last;
   // State.
   bool started = false;
   double t_ret = 0, t_sup = 0, t_ret_start = 0;
@@ -122,6 +123,8 @@ struct CoolingPlant::Impl {
       air_alarm.a = {"rack_inlet_above_class", "data halls, rack inlet air (ASHRAE " + spec.air->ashrae_class_name + ")",
                      thermal::ashrae_allowable_range(spec.air->ashrae_class).high_c, 0, 0, 0};
     cap_alarm.a = {"plant_capacity_exceeded", "heat rejection plant (economizer + chillers)", 0, 0, 0, 0};
+    out.facility_supply_limit_c = fw_alarm.a.limit;
+    if (spec.air) out.rack_inlet_limit_c = air_alarm.a.limit;
 
     // Failures may not take out every unit of a kind (nothing would be left to model).
     Problems problems;
@@ -325,11 +328,16 @@ struct CoolingPlant::Impl {
     out.crah_fan_j += crah_w * dt;
     out.water_kg += water * dt;
     out.rejected_outdoors_j += heat_j + chiller_w * dt;
+    last = CoolingStep{};
+    last.outdoor_dry_bulb_c = db;
+    last.outdoor_wet_bulb_c = wb;
+    last.water_kg = water * dt;
     if (cached.load_w > 0) {
-      if (cached.mode == thermal::EconomizerMode::Full) out.free_full_s += dt;
-      if (cached.mode == thermal::EconomizerMode::Partial) out.free_partial_s += dt;
-      if (cached.chillers_running > 0) out.chiller_s += dt;
+      if (cached.mode == thermal::EconomizerMode::Full) out.free_full_s += dt, last.free_full_s = dt;
+      if (cached.mode == thermal::EconomizerMode::Partial) out.free_partial_s += dt, last.free_partial_s = dt;
+      if (cached.chillers_running > 0) out.chiller_s += dt, last.chiller_on_s = dt;
       if (cached.chillers_running > 0 && cached.outside_curve) out.chiller_outside_curve_s += dt;
+      last.chillers_running = cached.chillers_running;
     }
 
     PowerRow row{};
@@ -345,12 +353,16 @@ struct CoolingPlant::Impl {
       out.max_tcs_supply_c = std::max(out.max_tcs_supply_c, tcs_sup);
     }
     tcs_supply_now = tcs_sup;
+    if (n_cdu > 0) last.tcs_supply_c = tcs_sup;
+    last.facility_supply_c = t_sup;
+    last.facility_return_max_c = std::max(t_ret, t_ret1);
     out.max_facility_supply_c = std::max(out.max_facility_supply_c, t_sup);
-    out.max_facility_return_c = std::max(out.max_facility_return_c, std::max(t_ret, t_ret1));
+    out.max_facility_return_c = std::max(out.max_facility_return_c, last.facility_return_max_c);
     fw_alarm.update(t_sup > fw_alarm.a.limit, t_sup, ts0, ts1, out.alarms);
     if (spec.air && n_crah > 0) {
       const double inlet = std::max(spec.air->supply_air_c, t_sup + spec.air->coil_approach_k);
       rack_inlet_now = inlet;
+      last.rack_inlet_c = inlet;
       out.max_rack_inlet_c = std::max(out.max_rack_inlet_c, inlet);
       air_alarm.update(inlet > air_alarm.a.limit, inlet, ts0, ts1, out.alarms);
     }
@@ -383,6 +395,9 @@ CoolingPlant::~CoolingPlant() = default;
 void CoolingPlant::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
 double CoolingPlant::gpu_coolant_c(bool liquid) const { return liquid ? impl_->tcs_supply_now : impl_->rack_inlet_now; }
 const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
+const CoolingStep& CoolingPlant::last_step() const { return impl_->last; }
+bool CoolingPlant::has_cdus() const { return impl_->n_cdu > 0; }
+bool CoolingPlant::has_air_side() const { return impl_->spec.air && impl_->n_crah > 0; }
 CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
 
 EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options) {
@@ -397,9 +412,21 @@ EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, Eng
     options.feedback = gpu.get();
     options.dvfs_exponent = sc.cooling->gpu_thermal->dvfs_exponent;
   }
+  // After the plant and the GPU junctions: it reads what they did over the step.
+  GpuThermal* g = gpu.get();
+  auto series = std::make_shared<CoolingSeries>(
+      to_simtime(sc.duration_s), to_simtime(sc.output_step_s), options.continuous_step,
+      CoolingSeriesColumns{plant.has_cdus(), plant.has_air_side(), g != nullptr}, [&plant, g] {
+        CoolingStep s = plant.last_step();
+        if (g) s.junction_max_c = g->last_max_junction_c();
+        return s;
+      });
+  options.processes.push_back(series.get());
   EngineResult r = run_engine(sc, facility, options);
   r.recorder.merge_cooling(plant.recorder());
+  series->close(r.simulated_to);
   auto out = std::make_shared<CoolingOutcome>(plant.finish());
+  out->series = series;
   if (gpu) {
     auto g = std::make_shared<GpuThermalOutcome>(gpu->finish());
     out->alarms.insert(out->alarms.end(), g->alarms.begin(), g->alarms.end());
@@ -415,6 +442,16 @@ EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, Eng
   r.cooling = out;
   return r;
 }
+
+namespace {
+// The lowest of a GPU junction limit over the rack types (null without cooling.gpu_thermal).
+json lowest_gpu_limit(const Scenario& sc, double thermal::GpuJunctionParams::*field) {
+  if (!sc.cooling->gpu_thermal || sc.cooling->gpu_thermal->by_rack_type.empty()) return nullptr;
+  double v = std::numeric_limits<double>::infinity();
+  for (const auto& p : sc.cooling->gpu_thermal->by_rack_type) v = std::min(v, p.*field);
+  return v;
+}
+}  // namespace
 
 void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
   if (!r.cooling) return;
@@ -458,7 +495,13 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
       {"design_heat_mw", c.design_heat_w / 1e6},
       {"facility_water_flow_kg_s", c.facility_water_flow_kg_s},
       {"condenser_water_flow_kg_s", c.condenser_water_flow_kg_s},
-      {"units_installed", {{"cdus", c.cdus}, {"crahs", c.crahs}, {"chillers", c.chillers}, {"tower_cells", c.tower_cells}, {"dry_coolers", c.dry_coolers}}}};
+      {"units_installed", {{"cdus", c.cdus}, {"crahs", c.crahs}, {"chillers", c.chillers}, {"tower_cells", c.tower_cells}, {"dry_coolers", c.dry_coolers}}},
+      {"limits_c",
+       {{"facility_water_supply", c.facility_supply_limit_c},
+        {"rack_inlet_allowable", std::isnan(c.rack_inlet_limit_c) ? json(nullptr) : json(c.rack_inlet_limit_c)},
+        {"gpu_junction_lowest", lowest_gpu_limit(sc, &thermal::GpuJunctionParams::limit_c)},
+        {"gpu_throttle_lowest", lowest_gpu_limit(sc, &thermal::GpuJunctionParams::throttle_c)}}},
+      {"series", c.series ? json{{"file", "cooling.csv"}, {"interval_s", to_seconds(c.series->interval())}} : json(nullptr)}};
   // Conservation: meter = IT + distribution losses + cooling.
   const double losses = e[kBuswayLoss] + e[kUpsLoss] + e[kSwitchgearLoss] + e[kTransformerLoss];
   const double meter = std::abs(e[kUtility] - (e[kIt] + losses + e[kCooling])) / std::max(e[kUtility], 1e-300);

@@ -46,11 +46,13 @@
 // rack inlet (= supply air = max(setpoint, T_sup + coil approach)) above the A class allowable
 // limit, plant capacity exceeded.
 #pragma once
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/alarm_track.h"
+#include "sim/cooling_series.h"
 #include "sim/cooling_spec.h"
 #include "sim/engine.h"
 #include "sim/gpu_thermal.h"
@@ -77,6 +79,10 @@ struct CoolingOutcome {
   double heat_balance_rel_error = 0;
   std::shared_ptr<const GpuThermalOutcome> gpu;  // when the scenario has cooling.gpu_thermal
   std::vector<PlantFailureSpec> failures;        // as configured (what-if)
+  std::shared_ptr<const CoolingSeries> series;   // cooling.csv (sim/cooling_series.h)
+  // ASHRAE class limits the temperatures are checked against (NaN where the run has no such part).
+  double facility_supply_limit_c = 0;
+  double rack_inlet_limit_c = std::numeric_limits<double>::quiet_NaN();
 };
 
 class CoolingPlant : public ContinuousProcess {
@@ -88,6 +94,10 @@ class CoolingPlant : public ContinuousProcess {
   // The coolant GPUs see during the last advanced step: the technology cooling loop supply
   // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.
   double gpu_coolant_c(bool liquid) const;
+  // What the plant did over the last advanced step (cooling.csv).
+  const CoolingStep& last_step() const;
+  bool has_cdus() const;
+  bool has_air_side() const;
   CoolingOutcome finish();  // closes open alarms, computes the heat balance
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;

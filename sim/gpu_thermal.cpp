@@ -23,6 +23,7 @@ struct GpuThermal::Impl {
     AlarmTrack limit_alarm, throttle_alarm;
   };
   std::vector<Cohort> cohorts;
+  double step_max_c = std::numeric_limits<double>::quiet_NaN();  // of the last advance (not state)
   std::function<double(bool)> coolant_c;
   bool leakage = false;
   double tolerance_w = 0.5;
@@ -67,6 +68,7 @@ struct GpuThermal::Impl {
 
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
     const double dt = to_seconds(t1 - t0), ts0 = to_seconds(t0), ts1 = to_seconds(t1);
+    step_max_c = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t c = 0; c < cohorts.size(); ++c) {
       Cohort& k = cohorts[c];
       const JobState& s = in.cohorts[c];
@@ -89,6 +91,7 @@ struct GpuThermal::Impl {
       CohortThermal& ct = out.cohorts[c];
       ct.max_junction_c = std::max(ct.max_junction_c, t_max);
       out.max_junction_c = std::max(out.max_junction_c, t_max);
+      step_max_c = std::isnan(step_max_c) ? t_max : std::max(step_max_c, t_max);
       out.leakage_energy_j += s.leak_w * k.gpus * dt;
       if (k.throttled && s.running) {
         ct.throttled_s += dt;
@@ -155,6 +158,7 @@ GpuThermal::GpuThermal(const Scenario& sc, const Facility& facility, const Cooli
     : impl_(std::make_unique<Impl>(sc, facility, cooling, std::move(coolant_c))) {}
 GpuThermal::~GpuThermal() = default;
 void GpuThermal::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
+double GpuThermal::last_max_junction_c() const { return impl_->step_max_c; }
 bool GpuThermal::update(SimTime, std::vector<double>& leak_w, std::vector<double>& cap_w) { return impl_->update(leak_w, cap_w); }
 GpuThermalOutcome GpuThermal::finish() { return impl_->finish(); }
 

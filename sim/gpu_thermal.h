@@ -67,6 +67,8 @@ class GpuThermal : public ContinuousProcess, public EngineFeedback {
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
   bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) override;
   GpuThermalOutcome finish();
+  // The highest junction temperature of any cohort over the last advanced step (NaN: no cohort).
+  double last_max_junction_c() const;
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;
 

@@ -268,6 +268,8 @@ MemoryEstimate estimate_run_memory(const Scenario& sc, std::size_t rack_groups) 
   // spectrum, timeseries.csv text (~12 bytes a value), storage series and storage.csv.
   double series = bins * (row * (sc.cooling ? 2 : 1) + 8 * 4 + 12.0 * (static_cast<double>(kColumnCount) + 1));
   if (sc.storage) series += bins * (5 * 8 + 60);
+  // Cooling series (sim/cooling_series.h): 12 doubles an interval and ~160 bytes of cooling.csv.
+  if (sc.cooling) series += std::ceil(bins / std::max(1.0, std::ceil(sc.thermal_step_s / sc.output_step_s))) * (12 * 8 + 160);
   // Rack series cells (min, max, energy) and racks.csv text (~60 bytes a line).
   const double racks = intervals * static_cast<double>(rack_groups) * (24 + 60);
   MemoryEstimate e;
@@ -355,6 +357,8 @@ void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResu
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());
+  if (r.engine.cooling && r.engine.cooling->series)
+    write_file_atomic(dir + "/cooling.csv", r.engine.cooling->series->csv(r.engine.recorder));
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");
 }
 

@@ -78,6 +78,11 @@ const std::vector<double>* RunData::storage_column(const std::string& name) cons
   return it == storage.end() ? nullptr : &it->second;
 }
 
+const std::vector<double>* RunData::cooling_column(const std::string& name) const {
+  const auto it = cooling.find(name);
+  return it == cooling.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 std::vector<std::string_view> split_csv_line(std::string_view line) {
@@ -233,10 +238,20 @@ RunData load_run(const std::string& dir, bool sizing_only_ok) {
     if (!problems.empty()) throw InputError(problems);
     parse_storage_csv(rd, st, stp);
   }
+  if (rd.summary.contains("cooling") && rd.summary["cooling"].is_object() && rd.summary["cooling"].contains("series") &&
+      rd.summary["cooling"]["series"].is_object()) {
+    const std::string cop = dir + "/cooling.csv";
+    const std::string ct = read_text_file(cop, problems, std::size_t{4} << 30);
+    if (!problems.empty()) throw InputError(problems);
+    parse_cooling_csv(rd, ct, cop);
+  }
   return rd;
 }
 
-void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
+namespace {
+// A side file of a run (storage.csv, cooling.csv): a header with t_s first, then rows of numbers;
+// with allow_empty, an empty cell reads as NaN.
+std::map<std::string, std::vector<double>> parse_side_csv(const std::string& csv_text, const std::string& name, bool allow_empty) {
   Problems problems;
   std::vector<std::string> names;
   std::vector<std::vector<double>> cols;
@@ -266,7 +281,9 @@ void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::stri
     bool ok = true;
     for (std::size_t i = 0; i < f.size() && ok; ++i) {
       double v = 0;
-      if (!parse_double(f[i], v)) {
+      if (allow_empty && i > 0 && f[i].empty()) {
+        cols[i].push_back(std::nan(""));
+      } else if (!parse_double(f[i], v)) {
         problems.add(name, "line " + std::to_string(line_no) + ", " + names[i], "a number", "\"" + std::string(f[i]) + "\"");
         ok = false;
       } else {
@@ -277,8 +294,19 @@ void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::stri
   }
   if (names.empty()) problems.add(name, "line 1", "a header row starting with t_s", "an empty file");
   if (!problems.empty()) throw InputError(problems);
-  rd.storage.clear();
-  for (std::size_t i = 1; i < names.size(); ++i) rd.storage[names[i]] = std::move(cols[i]);
+  std::map<std::string, std::vector<double>> out;
+  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = std::move(cols[i]);
+  return out;
+}
+}  // namespace
+
+void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
+  rd.storage = parse_side_csv(csv_text, name, false);
+  rd.storage.erase("t_s");
+}
+
+void parse_cooling_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
+  rd.cooling = parse_side_csv(csv_text, name, true);
 }
 
 // ---- step causes ----------------------------------------------------------------------------
@@ -393,6 +421,10 @@ json round_series(const std::vector<double>& v, int sig) {
   json a = json::array();
   char buf[40];
   for (double x : v) {
+    if (!std::isfinite(x)) {  // a gap (no value in that interval)
+      a.push_back(nullptr);
+      continue;
+    }
     std::snprintf(buf, sizeof buf, "%.*g", sig, x);
     a.push_back(json::parse(buf));
   }
@@ -1242,6 +1274,108 @@ void capacity_report(Doc& d, Ctx& x) {
 
 // ---- cooling report -------------------------------------------------------------------------
 
+struct Limit {
+  std::string label;
+  std::optional<double> value;
+};
+
+// A chart of cooling.csv columns over time, with horizontal limit lines. False (nothing drawn) when
+// none of the columns is in the file.
+bool cooling_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title, const std::string& y_name,
+                   const std::string& unit, const std::vector<std::pair<std::string, std::string>>& cols,
+                   const std::vector<Limit>& limits, const std::string& source,
+                   const std::map<std::string, std::vector<double>>* derived = nullptr) {
+  const auto* t = x.rd.cooling_column("t_s");
+  if (!t || t->empty()) return false;
+  const double step = t->size() > 1 ? (*t)[1] - (*t)[0] : x.duration;
+  json spec = chart_base(x, id, "timeseries", title);
+  spec["yName"] = y_name;
+  spec["unit"] = unit;
+  spec["clock"] = x.duration >= 3600;
+  spec["series"] = json::array();
+  std::size_t total = 0, shown = 0;
+  for (const auto& [col, label] : cols) {
+    const auto* v = x.rd.cooling_column(col);
+    if (derived && derived->count(col)) v = &derived->at(col);
+    if (!v) continue;
+    const Decimated dec = minmax_decimate(*v, t->front(), step, x.o.display_buckets);
+    total = v->size();
+    shown = dec.v.size();
+    spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
+  }
+  if (spec["series"].empty()) return false;
+  json lim = json::array();
+  for (const auto& l : limits)
+    if (l.value) lim.push_back({{"name", l.label}, {"value", *l.value}});
+  if (!lim.empty()) spec["limits"] = lim;
+  x.charts.push_back(spec);
+  d.chart(id, 340);
+  d.src(source + " Per " + interval_label(step) + " interval of cooling.csv" +
+        (shown < total ? " (" + fmt(static_cast<double>(total), 0) + " intervals, min/max-decimated to " +
+                             fmt(static_cast<double>(shown), 0) + " points for display)"
+                       : std::string("")) +
+        ".");
+  return true;
+}
+
+void cooling_series_charts(Doc& d, Ctx& x) {
+  const json& s = x.s;
+  const json& cool = s["cooling"];
+  const json lim = cool.contains("limits_c") && cool["limits_c"].is_object() ? cool["limits_c"] : json::object();
+  auto limit = [&](const char* k) { return num(lim, k); };
+  d.h2("cooling-over-time", "Cooling over time");
+  cooling_chart(d, x, "chart-cooling-pue", "PUE per interval = meter energy / IT energy", "PUE", "",
+                {{"pue", "PUE"}}, {}, "cooling.csv pue: the meter (IT + distribution losses + cooling) over the IT energy.");
+  cooling_chart(d, x, "chart-cooling-wue", "WUE per interval (L/kWh)", "WUE (L per kWh of IT energy)", "L/kWh",
+                {{"wue_l_per_kwh", "WUE"}}, {},
+                "cooling.csv wue_l_per_kwh: cooling-tower make-up water (evaporation + drift + blowdown) per kWh of IT energy.");
+  std::string wclass = "ASHRAE facility water supply limit";
+  if (s.contains("alarms") && s["alarms"].is_array())
+    for (const auto& a : s["alarms"])
+      if (str(a, "kind") == "facility_water_above_class") wclass = str(a, "place") + " limit";
+  cooling_chart(d, x, "chart-cooling-water", "Water temperatures, highest per interval (°C)", "temperature (°C)", "°C",
+                {{"facility_supply_max_c", "facility water supply"},
+                 {"facility_return_max_c", "facility water return"},
+                 {"tcs_supply_max_c", "technology cooling loop (CDU) supply"}},
+                {{wclass, limit("facility_water_supply")}},
+                "cooling.csv facility_supply_max_c, facility_return_max_c, tcs_supply_max_c; the limit is the facility water "
+                "class maximum supply temperature (summary.json cooling.limits_c.facility_water_supply).");
+  if (!cooling_chart(d, x, "chart-cooling-inlet", "Rack inlet air, highest per interval (°C)", "temperature (°C)", "°C",
+                     {{"rack_inlet_max_c", "rack inlet air"}}, {{"ASHRAE allowable maximum", limit("rack_inlet_allowable")}},
+                     "cooling.csv rack_inlet_max_c; the limit is the air class's allowable maximum (summary.json "
+                     "cooling.limits_c.rack_inlet_allowable)."))
+    d.missing("Rack inlet air over time: the run has no air side (cooling.air), so no rack inlet temperature.");
+  if (!cooling_chart(d, x, "chart-cooling-junction", "GPU junction, highest of any cohort per interval (°C)",
+                     "temperature (°C)", "°C", {{"junction_max_c", "GPU junction"}},
+                     {{"junction limit (lowest of the rack types)", limit("gpu_junction_lowest")},
+                      {"throttle temperature (lowest of the rack types)", limit("gpu_throttle_lowest")}},
+                     "cooling.csv junction_max_c (sim/gpu_thermal.h)."))
+    d.missing("GPU junction temperatures over time: not modelled in this run (the scenario has no cooling.gpu_thermal).");
+  cooling_chart(d, x, "chart-cooling-weather", "Outdoor air the plant saw (°C)", "temperature (°C)", "°C",
+                {{"outdoor_dry_bulb_c", "dry-bulb"}, {"outdoor_wet_bulb_c", "wet-bulb"}}, {},
+                "cooling.csv outdoor_dry_bulb_c, outdoor_wet_bulb_c (time-weighted means; weather: " + str(cool, "weather", "?") +
+                    ").");
+  // Plant mode: share of each interval's time.
+  const auto* t = x.rd.cooling_column("t_s");
+  const auto* full = x.rd.cooling_column("free_cooling_full_s");
+  const auto* part = x.rd.cooling_column("free_cooling_partial_s");
+  const auto* ch = x.rd.cooling_column("chiller_on_s");
+  const auto iv = num(cool.contains("series") ? cool["series"] : json(), "interval_s");
+  if (t && full && part && ch && iv && *iv > 0) {
+    std::map<std::string, std::vector<double>> pct;  // shares of time, for the chart only
+    for (const auto& [src, dst] : std::vector<std::pair<const std::vector<double>*, std::string>>{
+             {full, "free_full_pct"}, {part, "free_partial_pct"}, {ch, "chiller_pct"}}) {
+      auto& v = pct[dst];
+      for (double sec : *src) v.push_back(100.0 * sec / *iv);
+    }
+    cooling_chart(d, x, "chart-cooling-mode", "Plant operating mode (% of each interval)", "share of time (%)", "%",
+                  {{"free_full_pct", "full free cooling (economizer alone)"},
+                   {"free_partial_pct", "partial free cooling (economizer + chillers)"},
+                   {"chiller_pct", "chillers running"}},
+                  {}, "cooling.csv free_cooling_full_s, free_cooling_partial_s, chiller_on_s over the interval length.", &pct);
+  }
+}
+
 void cooling_report(Doc& d, Ctx& x) {
   const json& s = x.s;
   d.h2("cooling", "Cooling plant");
@@ -1308,7 +1442,9 @@ void cooling_report(Doc& d, Ctx& x) {
     if (x.rd.column("cooling_mw")) {
       timeseries_chart(d, x, "chart-cooling", "Cooling power (MW)", {{"cooling_mw", "cooling plant"}}, nullptr, 0);
       const auto* it = x.rd.column("it_mw");
-      if (it && it->size() == x.facility->size()) {
+      if (!x.rd.cooling.empty()) {
+        cooling_series_charts(d, x);
+      } else if (it && it->size() == x.facility->size()) {
         std::vector<double> ipue;
         ipue.reserve(it->size());
         for (std::size_t i = 0; i < it->size(); ++i) ipue.push_back((*it)[i] > 0 ? (*x.facility)[i] / (*it)[i] : std::nan(""));
@@ -1336,8 +1472,11 @@ void cooling_report(Doc& d, Ctx& x) {
     if (!junction)
       gaps.push_back({c("GPU junction temperatures and thermal throttling"),
                       c("not modelled in this run: the scenario has no cooling.gpu_thermal", "missing")});
-    gaps.push_back({c("Temperatures and WUE over time"), c("not in timeseries.csv: only the run's extremes and totals above", "missing")});
-    d.table({"figure", "status"}, gaps);
+    if (x.rd.cooling.empty())
+      gaps.push_back({c("Temperatures and WUE over time"),
+                      c("no cooling.csv in this run folder (written by dctwin runs that model cooling): only the run's extremes "
+                        "and totals above", "missing")});
+    if (!gaps.empty()) d.table({"figure", "status"}, gaps);
   }
   d.h2("heat", "Heat to reject (from the electrical model)");
   d.p("All electrical power into the IT equipment ends as heat in the white space; this is what a cooling plant would have "

@@ -34,6 +34,10 @@ struct RunData {
   // when the run has no battery or the file is absent.
   std::map<std::string, std::vector<double>> storage;
   const std::vector<double>* storage_column(const std::string& name) const;
+  // DIR/cooling.csv (written when cooling is modelled; summary.json cooling.series): every column
+  // by name, t_s included; empty cells (no PUE without IT energy, a part the run lacks) as NaN.
+  std::map<std::string, std::vector<double>> cooling;
+  const std::vector<double>* cooling_column(const std::string& name) const;
   // DIR/sizing.json (written by `dctwin size -o DIR`): null when absent. The capacity report
   // shows it first.
   json sizing;
@@ -47,6 +51,8 @@ RunData load_run(const std::string& dir, bool sizing_only_ok = false);
 // Reads storage.csv text (t_s first, then numeric columns) into rd.storage. Throws InputError
 // naming `name` when it is malformed.
 void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name = "storage.csv");
+// Reads cooling.csv text into rd.cooling (empty cells as NaN). Throws InputError naming `name`.
+void parse_cooling_csv(RunData& rd, const std::string& csv_text, const std::string& name = "cooling.csv");
 // The same from text (for tests): `csv_name`/`summary_name` only label problems.
 RunData parse_run(const std::string& summary_text, const std::string& csv_text,
                   const std::string& summary_name = "summary.json", const std::string& csv_name = "timeseries.csv");

@@ -1,7 +1,8 @@
 // dctwin report: draws the charts described in the embedded data (the JSON element "dctwin-data")
 // with Apache ECharts (embedded above this script). Every chart states its unit in its title and
 // axes, and what produced it (scenario, seed, dctwin version, date) in its subtitle.
-// Chart kinds: "timeseries" (zoomable x/y in seconds), "xy" (a line over a numeric x axis, log
+// Chart kinds: "timeseries" (zoomable x/y in seconds; "unit" for the tooltip, MW when absent;
+// "limits" [{name, value}] drawn as dashed horizontal lines), "xy" (a line over a numeric x axis, log
 // axes optional, a marked band optional), "bar" (categories), "hbar" (horizontal bars).
 (function () {
   'use strict';
@@ -47,7 +48,8 @@
                     if (!ps.length) return '';
                     var t = ps[0].value[0];
                     var lines = ['t = ' + esc(spec.clock ? clock(t) : (Math.round(t * 1000) / 1000) + ' s')];
-                    ps.forEach(function (p) { lines.push(esc(p.seriesName) + ': ' + num(p.value[1]) + ' MW'); });
+                    var unit = spec.unit !== undefined ? spec.unit : 'MW';
+                    ps.forEach(function (p) { lines.push(esc(p.seriesName) + ': ' + num(p.value[1]) + (unit ? ' ' + esc(unit) : '')); });
                     return lines.join('<br>');
                   } };
     o.xAxis = { type: 'value', name: spec.clock ? 'time since start (h:mm:ss)' : 'time since start (s)',
@@ -60,6 +62,14 @@
       return { name: s.name, type: 'line', data: pts, showSymbol: false, sampling: 'minmax',
                step: s.step ? 'start' : false, lineStyle: { width: s.step && spec.series.length > 1 ? 2 : 1 } };
     });
+    if (spec.limits && spec.limits.length) {
+      // Limit lines (a class limit, a throttle temperature), always inside the y range.
+      var top = Math.max.apply(null, spec.limits.map(function (l) { return l.value; }));
+      o.yAxis.max = function (r) { var m = Math.max(r.max, top); return m + 0.05 * Math.max(1e-9, m - r.min); };
+      o.series[0].markLine = { silent: true, symbol: 'none', lineStyle: { color: '#b3261e', type: 'dashed' },
+        label: { position: 'insideEndTop', color: '#b3261e', fontSize: 11, formatter: function (p) { return p.name; } },
+        data: spec.limits.map(function (l) { return { name: l.name + ' ' + num(l.value), yAxis: l.value }; }) };
+    }
     if (spec.series.length > 1 || spec.series[0].t.length > 200) {
       o.dataZoom = [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' },
                     { type: 'slider', xAxisIndex: 0, bottom: 8, height: 18, filterMode: 'none',

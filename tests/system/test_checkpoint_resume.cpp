@@ -40,13 +40,13 @@ Scenario rich(double duration_s = 400) {
 }
 
 struct Files {
-  std::string summary, timeseries, racks, storage;
+  std::string summary, timeseries, racks, storage, cooling;
 };
 
 Files write_and_read(const Scenario& sc, const RunResult& r, const test::TempDir& dir) {
   write_results(dir.str(), sc, r);
   return {test::read_file(dir.file("summary.json")), test::read_file(dir.file("timeseries.csv")),
-          test::read_file(dir.file("racks.csv")), test::read_file(dir.file("storage.csv"))};
+          test::read_file(dir.file("racks.csv")), test::read_file(dir.file("storage.csv")), test::read_file(dir.file("cooling.csv"))};
 }
 
 void check_same(const Files& a, const Files& b) {
@@ -54,6 +54,7 @@ void check_same(const Files& a, const Files& b) {
   CHECK(a.timeseries == b.timeseries);
   CHECK(a.racks == b.racks);
   CHECK(a.storage == b.storage);
+  CHECK(a.cooling == b.cooling);
 }
 
 // Options that stop the run once `fraction` of it is simulated (the progress callback raises the
@@ -93,6 +94,13 @@ TEST_CASE("a run stopped part-way and resumed from its checkpoint equals an unin
   CHECK(part.summary["it_energy_mwh"].get<double>() < full.summary["it_energy_mwh"].get<double>());
   const Files fp = write_and_read(sc, part, d1);
   CHECK(fp.timeseries.size() < f0.timeseries.size());  // only what was simulated
+  CHECK(!fp.cooling.empty());
+  CHECK(fp.cooling.size() < f0.cooling.size());
+  {  // the same rows as far as it got (its last interval may be cut short)
+    const std::size_t cut = fp.cooling.rfind('\n', fp.cooling.size() - 2);
+    REQUIRE(cut != std::string::npos);
+    CHECK(f0.cooling.substr(0, cut) == fp.cooling.substr(0, cut));
+  }
   REQUIRE(std::filesystem::is_regular_file(d1.file(kCheckpointFileName)));
 
   RunOptions resume;
