@@ -339,6 +339,8 @@ struct CoolingPlant::Impl {
       if (cached.chillers_running > 0 && cached.outside_curve) out.chiller_outside_curve_s += dt;
       last.chillers_running = cached.chillers_running;
     }
+    if (tower_w > 0) out.tower_fan_s += dt, last.tower_fans_on_s = dt;
+    if (dry_w > 0) out.dry_cooler_fan_s += dt, last.dry_cooler_fans_on_s = dt;
 
     PowerRow row{};
     row[kCooling] = power;
@@ -397,6 +399,8 @@ double CoolingPlant::gpu_coolant_c(bool liquid) const { return liquid ? impl_->t
 const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
 const CoolingStep& CoolingPlant::last_step() const { return impl_->last; }
 bool CoolingPlant::has_cdus() const { return impl_->n_cdu > 0; }
+bool CoolingPlant::has_towers() const { return impl_->n_cells > 0; }
+bool CoolingPlant::has_dry_coolers() const { return impl_->n_dc > 0; }
 bool CoolingPlant::has_air_side() const { return impl_->spec.air && impl_->n_crah > 0; }
 CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
 
@@ -416,7 +420,8 @@ EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, Eng
   GpuThermal* g = gpu.get();
   auto series = std::make_shared<CoolingSeries>(
       to_simtime(sc.duration_s), to_simtime(sc.output_step_s), options.continuous_step,
-      CoolingSeriesColumns{plant.has_cdus(), plant.has_air_side(), g != nullptr}, [&plant, g] {
+      CoolingSeriesColumns{plant.has_cdus(), plant.has_air_side(), g != nullptr, plant.has_towers(), plant.has_dry_coolers()},
+      [&plant, g] {
         CoolingStep s = plant.last_step();
         if (g) s.junction_max_c = g->last_max_junction_c();
         return s;
@@ -466,6 +471,8 @@ void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r) {
   s["wue_l_per_kwh"] = it > 0 ? json(c.water_kg / kRho * 1000.0 / (it / 3.6e6)) : json(nullptr);
   s["free_cooling_hours"] = {{"full", c.free_full_s / 3600.0}, {"partial", c.free_partial_s / 3600.0}};
   s["chiller_hours"] = c.chiller_s / 3600.0;
+  s["heat_rejection_fan_hours"] = {{"cooling_towers", c.tower_cells > 0 ? json(c.tower_fan_s / 3600.0) : json(nullptr)},
+                                   {"dry_coolers", c.dry_coolers > 0 ? json(c.dry_cooler_fan_s / 3600.0) : json(nullptr)}};
   s["max_facility_water_c"] = c.max_facility_supply_c;
   s["peak_cooling_mw"] = r.recorder.peak_w()[kCooling] / 1e6;
   json alarms = json::array();
@@ -574,6 +581,7 @@ void plant_fields(Ar& a, Impl& m) {
   for (auto* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
                   &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
                   &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
+                  &o.tower_fan_s, &o.dry_cooler_fan_s,
                   &o.max_facility_supply_c, &o.max_facility_return_c, &o.max_rack_inlet_c, &o.max_tcs_supply_c,
                   &m.t_ret, &m.t_sup, &m.t_ret_start, &m.cache_t_sup, &m.cache_wb, &m.cache_db, &m.last_cw, &m.wb, &m.db,
                   &m.cached.load_w, &m.cached.chiller_w, &m.cached.tower_fan_w, &m.cached.dry_fan_w, &m.cached.water_kg_s,

@@ -70,6 +70,7 @@ struct CoolingOutcome {
   double liquid_heat_j = 0, air_heat_j = 0;
   double water_kg = 0;
   double free_full_s = 0, free_partial_s = 0, chiller_s = 0, chiller_outside_curve_s = 0, unconverged_solves = 0;
+  double tower_fan_s = 0, dry_cooler_fan_s = 0;  // time with those fans running
   double max_facility_supply_c = 0, max_facility_return_c = 0, max_rack_inlet_c = 0, max_tcs_supply_c = 0;
   double capture_fraction = 0;
   int cdus = 0, crahs = 0, chillers = 0, tower_cells = 0, dry_coolers = 0;
@@ -97,6 +98,8 @@ class CoolingPlant : public ContinuousProcess {
   // What the plant did over the last advanced step (cooling.csv).
   const CoolingStep& last_step() const;
   bool has_cdus() const;
+  bool has_towers() const;
+  bool has_dry_coolers() const;
   bool has_air_side() const;
   CoolingOutcome finish();  // closes open alarms, computes the heat balance
   void save(CheckpointWriter& w) const override;

@@ -31,6 +31,8 @@ void CoolingSeries::add(SimTime t0, SimTime t1, const CoolingStep& s) {
     x.free_full_s += s.free_full_s * f;
     x.free_partial_s += s.free_partial_s * f;
     x.chiller_on_s += s.chiller_on_s * f;
+    x.tower_on_s += s.tower_fans_on_s * f;
+    x.dry_on_s += s.dry_cooler_fans_on_s * f;
     x.supply_max = std::max(x.supply_max, s.facility_supply_c);
     x.return_max = std::max(x.return_max, s.facility_return_max_c);
     if (!std::isnan(s.tcs_supply_c)) x.tcs_max = std::max(x.tcs_max, s.tcs_supply_c);
@@ -53,7 +55,10 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
   if (cols_.tcs) out += ",tcs_supply_max_c";
   if (cols_.rack_inlet) out += ",rack_inlet_max_c";
   if (cols_.junction) out += ",junction_max_c";
-  out += ",free_cooling_full_s,free_cooling_partial_s,chiller_on_s,chillers_running\n";
+  out += ",free_cooling_full_s,free_cooling_partial_s,chiller_on_s";
+  if (cols_.towers) out += ",tower_fans_on_s";
+  if (cols_.dry_coolers) out += ",dry_cooler_fans_on_s";
+  out += ",chillers_running\n";
   out.reserve(out.size() + bins_.size() * 160);
   char buf[64];
   auto put = [&](const char* f, double v) {
@@ -93,6 +98,8 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
     put(",%.6f", x.free_full_s);
     put(",%.6f", x.free_partial_s);
     put(",%.6f", x.chiller_on_s);
+    if (cols_.towers) put(",%.6f", x.tower_on_s);
+    if (cols_.dry_coolers) put(",%.6f", x.dry_on_s);
     put(",%.6f", x.chillers_s / x.seconds);
     out += "\n";
   }

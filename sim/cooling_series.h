@@ -21,6 +21,8 @@
 //                         cooling.gpu_thermal)
 //   free_cooling_full_s, free_cooling_partial_s, chiller_on_s   seconds of the interval in each
 //                         economizer mode and with chillers running (while there was heat)
+//   tower_fans_on_s, dry_cooler_fans_on_s   seconds with cooling-tower / dry-cooler fans running
+//                         (only when the plant has them)
 //   chillers_running      time-weighted mean number of chillers running
 // An interval the run did not reach (a partial run) is not written. Sums over the file equal the
 // summary's totals (water_m3, free_cooling_hours, chiller_hours); maxima equal its maxima.
@@ -46,13 +48,13 @@ struct CoolingStep {
   double rack_inlet_c = std::numeric_limits<double>::quiet_NaN();
   double junction_max_c = std::numeric_limits<double>::quiet_NaN();
   double water_kg = 0;  // over the step
-  double free_full_s = 0, free_partial_s = 0, chiller_on_s = 0;
+  double free_full_s = 0, free_partial_s = 0, chiller_on_s = 0, tower_fans_on_s = 0, dry_cooler_fans_on_s = 0;
   int chillers_running = 0;
 };
 
 // Which optional columns a run has.
 struct CoolingSeriesColumns {
-  bool tcs = false, rack_inlet = false, junction = false;
+  bool tcs = false, rack_inlet = false, junction = false, towers = false, dry_coolers = false;
 };
 
 class CoolingSeries : public ContinuousProcess {
@@ -79,7 +81,7 @@ class CoolingSeries : public ContinuousProcess {
   struct Bin {
     double seconds = 0;  // time covered
     double db_s = 0, wb_s = 0, chillers_s = 0;  // integrals over time
-    double water_kg = 0, free_full_s = 0, free_partial_s = 0, chiller_on_s = 0;
+    double water_kg = 0, free_full_s = 0, free_partial_s = 0, chiller_on_s = 0, tower_on_s = 0, dry_on_s = 0;
     double supply_max = -std::numeric_limits<double>::infinity(), return_max = -std::numeric_limits<double>::infinity();
     double tcs_max = -std::numeric_limits<double>::infinity(), inlet_max = -std::numeric_limits<double>::infinity();
     double junction_max = -std::numeric_limits<double>::infinity();

@@ -1364,15 +1364,20 @@ void cooling_series_charts(Doc& d, Ctx& x) {
   if (t && full && part && ch && iv && *iv > 0) {
     std::map<std::string, std::vector<double>> pct;  // shares of time, for the chart only
     for (const auto& [src, dst] : std::vector<std::pair<const std::vector<double>*, std::string>>{
-             {full, "free_full_pct"}, {part, "free_partial_pct"}, {ch, "chiller_pct"}}) {
+             {full, "free_full_pct"}, {part, "free_partial_pct"}, {ch, "chiller_pct"},
+             {x.rd.cooling_column("tower_fans_on_s"), "tower_pct"}, {x.rd.cooling_column("dry_cooler_fans_on_s"), "dry_pct"}}) {
+      if (!src) continue;
       auto& v = pct[dst];
       for (double sec : *src) v.push_back(100.0 * sec / *iv);
     }
     cooling_chart(d, x, "chart-cooling-mode", "Plant operating mode (% of each interval)", "share of time (%)", "%",
                   {{"free_full_pct", "full free cooling (economizer alone)"},
                    {"free_partial_pct", "partial free cooling (economizer + chillers)"},
-                   {"chiller_pct", "chillers running"}},
-                  {}, "cooling.csv free_cooling_full_s, free_cooling_partial_s, chiller_on_s over the interval length.", &pct);
+                   {"chiller_pct", "chillers running"},
+                   {"tower_pct", "cooling-tower fans running"},
+                   {"dry_pct", "dry-cooler fans running"}},
+                  {}, "cooling.csv free_cooling_full_s, free_cooling_partial_s, chiller_on_s, tower_fans_on_s, dry_cooler_fans_on_s "
+                      "over the interval length.", &pct);
   }
 }
 
@@ -1406,6 +1411,16 @@ void cooling_report(Doc& d, Ctx& x) {
                       c("summary.json free_cooling_hours.full, .partial")});
     }
     row("Chiller hours", "chiller_hours", 2, " h");
+    {
+      const json* hr = s.contains("heat_rejection_fan_hours") && s["heat_rejection_fan_hours"].is_object()
+                           ? &s["heat_rejection_fan_hours"] : nullptr;
+      for (const auto& [k, label] : std::vector<std::pair<const char*, const char*>>{
+               {"cooling_towers", "Cooling-tower fan hours"}, {"dry_coolers", "Dry-cooler fan hours"}}) {
+        const auto h = hr ? num(*hr, k) : std::nullopt;
+        rows.push_back({c(label), h ? cnum(fmt(*h, 2) + " h") : c(hr ? "none installed" : "not in summary.json", "missing"),
+                        c(std::string("summary.json heat_rejection_fan_hours.") + k)});
+      }
+    }
     row("Highest facility water supply temperature", "max_facility_water_c", 2, " °C");
     const bool junction = num(s, "max_junction_c").has_value();
     if (junction) {

@@ -71,6 +71,11 @@ TEST_CASE("system: cooling.csv sums to the summary's totals and peaks at its max
   CHECK(sum(c["free_cooling_partial_s"]) / 3600 ==
         doctest::Approx(s["free_cooling_hours"]["partial"].get<double>()).epsilon(1e-9));
   CHECK(sum(c["chiller_on_s"]) / 3600 == doctest::Approx(s["chiller_hours"].get<double>()).epsilon(1e-9));
+  CHECK(sum(c["tower_fans_on_s"]) / 3600 ==
+        doctest::Approx(s["heat_rejection_fan_hours"]["cooling_towers"].get<double>()).epsilon(1e-9));
+  CHECK(s["heat_rejection_fan_hours"]["cooling_towers"].get<double>() > 0);
+  CHECK(s["heat_rejection_fan_hours"]["dry_coolers"].is_null());  // none installed
+  CHECK(c.count("dry_cooler_fans_on_s") == 0);
   CHECK(max_of(c["facility_supply_max_c"]) == doctest::Approx(s["max_facility_water_c"].get<double>()).epsilon(1e-6));
   CHECK(max_of(c["facility_return_max_c"]) == doctest::Approx(s["cooling"]["max_facility_return_c"].get<double>()).epsilon(1e-6));
   CHECK(max_of(c["tcs_supply_max_c"]) == doctest::Approx(s["cooling"]["max_tcs_supply_c"].get<double>()).epsilon(1e-6));
