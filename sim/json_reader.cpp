@@ -135,8 +135,9 @@ std::int64_t JsonReader::integer(const std::string& key, std::int64_t min, std::
     x = v->get<std::int64_t>();
   } else if (v->is_number_float()) {
     const double d = v->get<double>();
+    // 2^63 itself rounds to INT64_MAX as a double but does not fit: the cast would be undefined.
     if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(min) ||
-        d > static_cast<double>(max)) {
+        d > static_cast<double>(max) || d >= 9223372036854775808.0) {
       problem(key, expected, describe(v));
       return min;
     }

@@ -311,3 +311,19 @@ TEST_CASE("json_reader: closest_match and edit_distance") {
   CHECK(dctwin::closest_match("duraton_s", {"seed", "duration_s", "output_step_s"}) == "duration_s");
   CHECK(dctwin::closest_match("xyz", {"duration_s", "seed"}) == "");
 }
+
+// 2^63 written as a float rounds to INT64_MAX's double: it passed the range check, and the cast
+// to int64 was undefined behaviour (found reviewing the float-to-integer casts after a fuzz
+// finding). It is now out of range, as is any larger float.
+TEST_CASE("json_reader: a float of 2^63 is out of the int64 range") {
+  const json doc = parse(R"({"seed": 9.223372036854775808e18, "seed2": 9.3e18, "ok": 9.0e18})");
+  Problems p;
+  JsonReader r(doc, "$", p, "f.json");
+  r.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
+  r.integer("seed2", 0, std::numeric_limits<std::int64_t>::max());
+  CHECK(r.integer("ok", 0, std::numeric_limits<std::int64_t>::max()) == 9000000000000000000LL);
+  r.finish();
+  REQUIRE(p.size() == 2);
+  CHECK(p.list()[0].where == "$.seed");
+  CHECK(p.list()[1].where == "$.seed2");
+}
