@@ -423,7 +423,10 @@ EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, Eng
       CoolingSeriesColumns{plant.has_cdus(), plant.has_air_side(), g != nullptr, plant.has_towers(), plant.has_dry_coolers()},
       [&plant, g] {
         CoolingStep s = plant.last_step();
-        if (g) s.junction_max_c = g->last_max_junction_c();
+        if (g) {
+          s.junction_max_c = g->last_max_junction_c();
+          s.throttled_gpus = g->last_throttled_gpus();
+        }
         return s;
       });
   options.processes.push_back(series.get());

@@ -31,6 +31,7 @@ void CoolingSeries::add(SimTime t0, SimTime t1, const CoolingStep& s) {
     x.free_full_s += s.free_full_s * f;
     x.free_partial_s += s.free_partial_s * f;
     x.chiller_on_s += s.chiller_on_s * f;
+    x.throttled_gpu_s += s.throttled_gpus * w;
     x.tower_on_s += s.tower_fans_on_s * f;
     x.dry_on_s += s.dry_cooler_fans_on_s * f;
     x.supply_max = std::max(x.supply_max, s.facility_supply_c);
@@ -54,7 +55,7 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
       "t_s,pue,wue_l_per_kwh,water_l,outdoor_dry_bulb_c,outdoor_wet_bulb_c,facility_supply_max_c,facility_return_max_c";
   if (cols_.tcs) out += ",tcs_supply_max_c";
   if (cols_.rack_inlet) out += ",rack_inlet_max_c";
-  if (cols_.junction) out += ",junction_max_c";
+  if (cols_.junction) out += ",junction_max_c,throttled_gpus";
   out += ",free_cooling_full_s,free_cooling_partial_s,chiller_on_s";
   if (cols_.towers) out += ",tower_fans_on_s";
   if (cols_.dry_coolers) out += ",dry_cooler_fans_on_s";
@@ -87,14 +88,17 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
     } else {
       out += ",,";
     }
-    put(",%.6f", water_l);
+    put(",%.9g", water_l);
     put(",%.4f", x.db_s / x.seconds);
     put(",%.4f", x.wb_s / x.seconds);
     temp(x.supply_max);
     temp(x.return_max);
     if (cols_.tcs) temp(x.tcs_max);
     if (cols_.rack_inlet) temp(x.inlet_max);
-    if (cols_.junction) temp(x.junction_max);
+    if (cols_.junction) {
+      temp(x.junction_max);
+      put(",%.6f", x.throttled_gpu_s / x.seconds);
+    }
     put(",%.6f", x.free_full_s);
     put(",%.6f", x.free_partial_s);
     put(",%.6f", x.chiller_on_s);

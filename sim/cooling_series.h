@@ -19,6 +19,8 @@
 //   rack_inlet_max_c      highest rack inlet air (only with an air side)
 //   junction_max_c        highest GPU junction temperature of any cohort (only with
 //                         cooling.gpu_thermal)
+//   throttled_gpus        time-weighted mean number of GPUs with the thermal throttle engaged
+//                         while their job ran (only with cooling.gpu_thermal)
 //   free_cooling_full_s, free_cooling_partial_s, chiller_on_s   seconds of the interval in each
 //                         economizer mode and with chillers running (while there was heat)
 //   tower_fans_on_s, dry_cooler_fans_on_s   seconds with cooling-tower / dry-cooler fans running
@@ -47,6 +49,7 @@ struct CoolingStep {
   double tcs_supply_c = std::numeric_limits<double>::quiet_NaN();
   double rack_inlet_c = std::numeric_limits<double>::quiet_NaN();
   double junction_max_c = std::numeric_limits<double>::quiet_NaN();
+  double throttled_gpus = 0;  // with cooling.gpu_thermal
   double water_kg = 0;  // over the step
   double free_full_s = 0, free_partial_s = 0, chiller_on_s = 0, tower_fans_on_s = 0, dry_cooler_fans_on_s = 0;
   int chillers_running = 0;
@@ -85,6 +88,7 @@ class CoolingSeries : public ContinuousProcess {
     double supply_max = -std::numeric_limits<double>::infinity(), return_max = -std::numeric_limits<double>::infinity();
     double tcs_max = -std::numeric_limits<double>::infinity(), inlet_max = -std::numeric_limits<double>::infinity();
     double junction_max = -std::numeric_limits<double>::infinity();
+    double throttled_gpu_s = 0;
   };
   const std::vector<Bin>& bins() const { return bins_; }
 

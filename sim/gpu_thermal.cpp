@@ -24,6 +24,7 @@ struct GpuThermal::Impl {
   };
   std::vector<Cohort> cohorts;
   double step_max_c = std::numeric_limits<double>::quiet_NaN();  // of the last advance (not state)
+  double step_throttled_gpus = 0;                                   // of the last advance (not state)
   std::function<double(bool)> coolant_c;
   bool leakage = false;
   double tolerance_w = 0.5;
@@ -69,6 +70,7 @@ struct GpuThermal::Impl {
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
     const double dt = to_seconds(t1 - t0), ts0 = to_seconds(t0), ts1 = to_seconds(t1);
     step_max_c = std::numeric_limits<double>::quiet_NaN();
+    step_throttled_gpus = 0;
     for (std::size_t c = 0; c < cohorts.size(); ++c) {
       Cohort& k = cohorts[c];
       const JobState& s = in.cohorts[c];
@@ -96,6 +98,7 @@ struct GpuThermal::Impl {
       if (k.throttled && s.running) {
         ct.throttled_s += dt;
         out.throttled_gpu_s += k.gpus * dt;
+        step_throttled_gpus += k.gpus;
       }
       k.limit_alarm.update(t_max > k.p.limit_c, t_max, ts0, ts1, out.alarms);
       k.throttle_alarm.update(k.throttled && s.running, t_max, ts0, ts1, out.alarms);
@@ -159,6 +162,7 @@ GpuThermal::GpuThermal(const Scenario& sc, const Facility& facility, const Cooli
 GpuThermal::~GpuThermal() = default;
 void GpuThermal::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
 double GpuThermal::last_max_junction_c() const { return impl_->step_max_c; }
+double GpuThermal::last_throttled_gpus() const { return impl_->step_throttled_gpus; }
 bool GpuThermal::update(SimTime, std::vector<double>& leak_w, std::vector<double>& cap_w) { return impl_->update(leak_w, cap_w); }
 GpuThermalOutcome GpuThermal::finish() { return impl_->finish(); }
 

@@ -69,6 +69,8 @@ class GpuThermal : public ContinuousProcess, public EngineFeedback {
   GpuThermalOutcome finish();
   // The highest junction temperature of any cohort over the last advanced step (NaN: no cohort).
   double last_max_junction_c() const;
+  // GPUs with the thermal throttle engaged while their job ran, over the last advanced step.
+  double last_throttled_gpus() const;
   void save(CheckpointWriter& w) const override;
   void load(CheckpointReader& r) override;
 

@@ -1351,6 +1351,11 @@ void cooling_series_charts(Doc& d, Ctx& x) {
                       {"throttle temperature (lowest of the rack types)", limit("gpu_throttle_lowest")}},
                      "cooling.csv junction_max_c (sim/gpu_thermal.h)."))
     d.missing("GPU junction temperatures over time: not modelled in this run (the scenario has no cooling.gpu_thermal).");
+  else
+    cooling_chart(d, x, "chart-cooling-throttle", "Thermally throttled GPUs (mean per interval)", "GPUs", "GPUs",
+                  {{"throttled_gpus", "GPUs throttled"}}, {},
+                  "cooling.csv throttled_gpus: GPUs with the thermal throttle engaged while their job ran (the throttle latches "
+                  "until the coolant allows full compute power: an upper bound, sim/gpu_thermal.h).");
   cooling_chart(d, x, "chart-cooling-weather", "Outdoor air the plant saw (°C)", "temperature (°C)", "°C",
                 {{"outdoor_dry_bulb_c", "dry-bulb"}, {"outdoor_wet_bulb_c", "wet-bulb"}}, {},
                 "cooling.csv outdoor_dry_bulb_c, outdoor_wet_bulb_c (time-weighted means; weather: " + str(cool, "weather", "?") +

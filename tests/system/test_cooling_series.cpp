@@ -49,7 +49,7 @@ double max_of(const std::vector<double>& v) { return *std::max_element(v.begin()
 TEST_CASE("system: cooling.csv sums to the summary's totals and peaks at its maxima") {
   const Scenario sc = test::load_tiny_cooling(
       {"simulation.duration_s=301", "simulation.output_step_s=0.5", "simulation.thermal_step_s=2",
-       R"(cooling.gpu_thermal={"r_th_k_w":0.05,"tau_s":5,"throttle_c":80,"limit_c":90})",
+       R"(cooling.gpu_thermal={"r_th_k_w":0.05,"tau_s":5,"throttle_c":45,"limit_c":90})",
        R"(cooling.failures=[{"unit":"chiller","at_s":100,"duration_s":60}])"});
   const RunResult r = run_scenario(sc);
   test::TempDir dir("cooling-series");
@@ -97,6 +97,10 @@ TEST_CASE("system: cooling.csv sums to the summary's totals and peaks at its max
     it_total += e;
   }
   CHECK(weighted / it_total == doctest::Approx(s["pue"].get<double>()).epsilon(1e-5));
+  REQUIRE(s["throttled_gpu_hours"].get<double>() > 0);
+  double throttled_gpu_s = 0;
+  for (std::size_t k = 0; k < c["t_s"].size(); ++k) throttled_gpu_s += c["throttled_gpus"][k] * std::min(2.0, 301 - c["t_s"][k]);
+  CHECK(throttled_gpu_s / 3600 == doctest::Approx(s["throttled_gpu_hours"].get<double>()).epsilon(1e-6));
   // A GPU on a cold plate is warmer than the coolant it sits in, in every interval.
   for (std::size_t k = 0; k < c["t_s"].size(); ++k) CHECK(c["junction_max_c"][k] > c["tcs_supply_max_c"][k]);
 }
