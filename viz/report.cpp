@@ -1462,9 +1462,7 @@ void cooling_report(Doc& d, Ctx& x) {
     if (x.rd.column("cooling_mw")) {
       timeseries_chart(d, x, "chart-cooling", "Cooling power (MW)", {{"cooling_mw", "cooling plant"}}, nullptr, 0);
       const auto* it = x.rd.column("it_mw");
-      if (!x.rd.cooling.empty()) {
-        cooling_series_charts(d, x);
-      } else if (it && it->size() == x.facility->size()) {
+      if (x.rd.cooling.empty() && it && it->size() == x.facility->size()) {
         std::vector<double> ipue;
         ipue.reserve(it->size());
         for (std::size_t i = 0; i < it->size(); ++i) ipue.push_back((*it)[i] > 0 ? (*x.facility)[i] / (*it)[i] : std::nan(""));
@@ -1486,8 +1484,10 @@ void cooling_report(Doc& d, Ctx& x) {
               " interval (min/max-decimated for display); the run's PUE above is the ratio of energies, not the mean of this.");
       }
     } else {
-      d.missing("timeseries.csv has no cooling_mw column: no chart of cooling power or instantaneous PUE.");
+      d.missing("timeseries.csv has no cooling_mw column: no chart of cooling power" +
+                std::string(x.rd.cooling.empty() ? " or instantaneous PUE." : "."));
     }
+    if (!x.rd.cooling.empty()) cooling_series_charts(d, x);
     std::vector<std::vector<Cell>> gaps;
     if (!junction)
       gaps.push_back({c("GPU junction temperatures and thermal throttling"),

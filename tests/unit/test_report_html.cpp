@@ -254,3 +254,36 @@ TEST_CASE("report html: the battery's effect in the mitigation section") {
   CHECK(html.find("summary.json storage is null") == std::string::npos);
   CHECK_THROWS_AS(parse_storage_csv(rd, "t_s,grid_mw\n0,abc\n"), InputError);
 }
+
+TEST_CASE("report: cooling.csv with empty cells reads them as gaps, and the cooling report charts it against its limits") {
+  json s = json::parse(summary_text("cool"));
+  s["cooling_modelled"] = true;
+  s["pue"] = 1.2;
+  s["cooling"] = {{"weather", "design day"},
+                  {"limits_c", {{"facility_water_supply", 32.0}, {"rack_inlet_allowable", 32.0}, {"gpu_junction_lowest", nullptr},
+                                {"gpu_throttle_lowest", nullptr}}},
+                  {"series", {{"file", "cooling.csv"}, {"interval_s", 1.0}}}};
+  RunData rd = parse_run(s.dump(), csv_text());
+  parse_cooling_csv(rd,
+                    "t_s,pue,wue_l_per_kwh,water_l,outdoor_dry_bulb_c,outdoor_wet_bulb_c,facility_supply_max_c,facility_return_max_c,"
+                    "rack_inlet_max_c,free_cooling_full_s,free_cooling_partial_s,chiller_on_s,chillers_running\n"
+                    "0.000,1.2,0.5,1,20,15,18,24,24,0,0,1,1\n"
+                    "1.000,,,0,20,15,18,24,24,0,0,1,1\n");
+  REQUIRE(rd.cooling_column("pue"));
+  CHECK(rd.cooling_column("pue")->at(0) == 1.2);
+  CHECK(std::isnan(rd.cooling_column("pue")->at(1)));
+  const std::string html = render_report(rd, opts(ReportKind::Cooling));
+  for (const char* t : {"id=\"chart-cooling-pue\"", "id=\"chart-cooling-water\"", "id=\"chart-cooling-inlet\"",
+                        "id=\"chart-cooling-mode\"", "ASHRAE allowable maximum", "not modelled in this run (the scenario has no "
+                        "cooling.gpu_thermal)"})
+    CHECK_MESSAGE(html.find(t) != std::string::npos, t);
+  CHECK(html.find("id=\"chart-cooling-junction\"") == std::string::npos);  // no junction column: no chart
+  CHECK(html.find("no cooling.csv in this run folder") == std::string::npos);
+  // A bad number is an error naming the file, line and column.
+  try {
+    parse_cooling_csv(rd, "t_s,pue\n0,abc\n", "run/cooling.csv");
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("run/cooling.csv: line 2, pue: expected a number") != std::string::npos);
+  }
+}
