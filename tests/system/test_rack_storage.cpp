@@ -105,9 +105,10 @@ TEST_CASE("rack storage: same seed gives byte-identical results") {
   CHECK(a.engine.racks->csv() == b.engine.racks->csv());
 }
 
-TEST_CASE("rack storage: a run stopped and resumed from its checkpoint equals an uninterrupted run") {
-  const Scenario sc = with_storage({"simulation.duration_s=60.03"});  // ends inside a control step
-  test::TempDir d("rs-ck");
+namespace {
+// Stops `sc` at about 45 %, resumes it from its checkpoint and compares with an uninterrupted run.
+void check_resume_equals_full(const Scenario& sc, const std::string& tag) {
+  test::TempDir d(tag);
   const RunResult full = run_scenario(sc);
   std::atomic<bool> stop{false};
   RunOptions ro;
@@ -125,6 +126,21 @@ TEST_CASE("rack storage: a run stopped and resumed from its checkpoint equals an
   CHECK(done.summary.dump(2) == full.summary.dump(2));
   CHECK(timeseries_csv(done.engine.recorder) == timeseries_csv(full.engine.recorder));
   CHECK(done.engine.racks->csv() == full.engine.racks->csv());
+}
+}  // namespace
+
+TEST_CASE("rack storage: a run stopped and resumed from its checkpoint equals an uninterrupted run") {
+  check_resume_equals_full(with_storage({"simulation.duration_s=60.03"}), "rs-ck");  // ends inside a control step
+  // With the cooling plant, GPU junction feedback, jitter cohorts, failures and checkpoint pauses.
+  LoadOptions lo;
+  lo.overrides = {"simulation.duration_s=200", "campus.halls.0.rows.0.racks.0.count=4", "jobs.0.gpus=8",
+                  R"(jobs.0.failures={"node_mtbf_h":0.02,"restart_s":3,"reload_s":2})",
+                  R"(jobs.0.checkpoint={"interval_s":15,"duration_s":1})",
+                  R"(jobs.0.jitter={"compute_cv":0.1,"straggler_probability":0.1,"straggler_slowdown":0.5,"cohorts":4})",
+                  R"(cooling.gpu_thermal={"r_th_k_w":0.05,"tau_s":2,"throttle_c":45,"limit_c":50,)"
+                  R"("leakage":{"reference_c":30,"w_at_reference":50,"doubling_k":20}})",
+                  "rack_types.r1.storage={" + kStorage + "}"};
+  check_resume_equals_full(load_scenario_file(test::source_path("tests/data/tiny-cooling.json"), lo), "rs-ck-rich");
 }
 
 TEST_CASE("rack storage: every bad field is one problem naming its JSON path") {
