@@ -144,8 +144,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   RackStorage storage(sc, facility);
   const bool with_storage = !storage.empty();
   SimTime next_storage = with_storage ? storage.control_step() : kNever;
-  auto evaluate_with_storage = [&](SimTime t, bool tick) {
-    incremental.update(state);
+  auto evaluate_with_storage = [&](SimTime t, bool tick, bool jobs_changed) {
+    if (jobs_changed) incremental.update(state);  // else the rack loads are those of the last update
     storage.control(t, next_storage, tick, incremental);
     power = incremental.update(state);
     unit_load = incremental.unit_load_w();
@@ -153,7 +153,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   };
   if (with_storage) {
     incremental.enable_rack_storage();
-    evaluate_with_storage(0, true);
+    evaluate_with_storage(0, true, true);
   } else {
     power = evaluator.evaluate(state, unit_load, nullptr);
     ++res.stats.evaluations;
@@ -193,11 +193,6 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     if (t >= end) break;
     record(t_prev, t);
     bool changed = false;
-    const bool storage_tick = t == next_storage;
-    if (storage_tick) {
-      next_storage += storage.control_step();
-      changed = true;
-    }
     if (t == next_tick) {
       next_tick += options.continuous_step;
       changed = options.feedback->update(t, leak, caps);
@@ -220,12 +215,14 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
     }
-    if (!changed) {
+    const bool storage_tick = t == next_storage;
+    if (!changed && !storage_tick) {
       t_prev = t;
       continue;
     }
     if (with_storage) {
-      evaluate_with_storage(t, storage_tick);
+      if (storage_tick) next_storage += storage.control_step();
+      evaluate_with_storage(t, storage_tick, changed);
       capacity.observe(t, unit_load);
     } else {
       const std::vector<Vertex>* loads_changed = nullptr;
