@@ -16,8 +16,9 @@
 //
 // Controller (models/power/battery.h), per rack, on a fixed control grid t_k = k·Δt:
 //     at t_k:  g_k = clamp(L(t_k) + (E_target − E)/τ_rec, ḡ_{k−1} − R·Δt, ḡ_{k−1} + R·Δt)
-//              (ḡ_{k−1}: the exact mean grid-side power of the previous step; before the run the
-//              rack draws its load at t = 0 and the storage is idle)
+//              (ḡ_{k−1}: the exact mean grid-side power of the previous step; for k = 0 the
+//              rack's load before the events at t = 0, i.e. before any job started, so a job
+//              starting at t = 0 is ramped in at R like any later start)
 //     within [t_k, t_k+1), on every piece of constant load L (events split the step):
 //              b = clamp(g_k − L) within ±P_max, g >= 0 (no export) and the charge window over
 //              the time left to t_k+1, so the charge never leaves [E_min, E_max]
