@@ -91,6 +91,9 @@ struct EngineCheckpoint {
   EventQueue<int>& q;
   std::vector<JobState>& state;
   FacilityPowerCache& evaluator;  // the power and per-unit loads follow from `state` (not saved)
+  FacilityEvaluator& incremental;
+  RackStorage& storage;  // with rack storage the power also follows from its state
+  SimTime& next_storage;
   std::vector<double>& unit_load;
   FacilityPower& power;
   std::vector<double>& leak;      // junction feedback: leakage and thermal caps per cohort
@@ -134,14 +137,34 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   FacilityEvaluator incremental(facility);
   FacilityPowerCache evaluator(incremental);
   std::vector<double> unit_load;
-  FacilityPower power = evaluator.evaluate(state, unit_load, nullptr);
-  ++res.stats.evaluations;
+  // Rack storage (only when a rack type has it): the facility is evaluated for the job states,
+  // the storage controller reads the rack loads and sets its powers, and the evaluator updates the
+  // racks it changed and everything above them. The memo is bypassed (storage powers vary).
+  FacilityPower power;
+  RackStorage storage(sc, facility);
+  const bool with_storage = !storage.empty();
+  SimTime next_storage = with_storage ? storage.control_step() : kNever;
+  auto evaluate_with_storage = [&](SimTime t, bool tick, bool jobs_changed) {
+    if (jobs_changed) incremental.update(state);  // else the rack loads are those of the last update
+    storage.control(t, next_storage, tick, incremental);
+    power = incremental.update(state);
+    unit_load = incremental.unit_load_w();
+    res.stats.evaluations += 2;
+  };
+  if (with_storage) {
+    incremental.enable_rack_storage();
+    evaluate_with_storage(0, true, true);
+  } else {
+    power = evaluator.evaluate(state, unit_load, nullptr);
+    ++res.stats.evaluations;
+  }
   capacity.observe(0, unit_load);
 
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
     res.racks->add(a, b, unit_load);
+    if (with_storage) storage.advance(a, b);
     for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
     const SimTime step = options.continuous_step;
@@ -161,11 +184,12 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
-  EngineCheckpoint ck{res, capacity, runners, q, state, evaluator, unit_load, power, leak, caps, next_tick, t_prev, next_progress, options, end};
+  EngineCheckpoint ck{res,   capacity, runners, q,         state, evaluator, incremental, storage, next_storage, unit_load, power,
+                      leak,  caps,     next_tick, t_prev, next_progress, options,  end};
   if (options.resume_state) ck.load(*options.resume_state);
   for (;;) {
     const SimTime t_event = q.empty() ? kNever : q.top().time;
-    const SimTime t = std::min(t_event, next_tick);
+    const SimTime t = std::min({t_event, next_tick, next_storage});
     if (t >= end) break;
     record(t_prev, t);
     bool changed = false;
@@ -191,14 +215,21 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
     }
-    if (!changed) {
+    const bool storage_tick = t == next_storage;
+    if (!changed && !storage_tick) {
       t_prev = t;
       continue;
     }
-    const std::vector<Vertex>* loads_changed = nullptr;
-    power = evaluator.evaluate(state, unit_load, &loads_changed);
-    ++res.stats.evaluations;
-    capacity.observe(t, unit_load, *loads_changed);
+    if (with_storage) {
+      if (storage_tick) next_storage += storage.control_step();
+      evaluate_with_storage(t, storage_tick, changed);
+      capacity.observe(t, unit_load);
+    } else {
+      const std::vector<Vertex>* loads_changed = nullptr;
+      power = evaluator.evaluate(state, unit_load, &loads_changed);
+      ++res.stats.evaluations;
+      capacity.observe(t, unit_load, *loads_changed);
+    }
     t_prev = t;
     if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
     if (options.progress && t >= next_progress) {
@@ -208,6 +239,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   }
   record(t_prev, end);
   res.simulated_to = end;
+  if (with_storage) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
   if (options.progress) options.progress(1.0);
   res.capacity = capacity.entries();
   for (const auto& r : runners) res.job_stats.push_back(r.stats());
@@ -232,6 +264,10 @@ std::string EngineCheckpoint::save() const {
   capacity.save(w);
   for (const auto& r : runners) r.save(w);
   for (const auto* p : options.processes) p->save(w);
+  if (!storage.empty()) {
+    w.put(next_storage);
+    storage.save(w);
+  }
   return w.take();
 }
 
@@ -261,6 +297,15 @@ void EngineCheckpoint::load(const std::string& bytes) {
     if (jr.next_time() < t_prev) throw CheckpointError("job states at or after the checkpoint's time", "one in the past");
   }
   for (auto* p : options.processes) p->load(r);
+  if (!storage.empty()) {
+    r.get(next_storage);
+    if (next_storage <= t_prev || next_storage - t_prev > storage.control_step())
+      throw CheckpointError("the next storage control step within one step", std::to_string(next_storage) + " ns");
+    storage.load(r);
+    storage.apply(incremental);
+    power = incremental.update(state);  // bit-identical to the power at the checkpoint
+    unit_load = incremental.unit_load_w();
+  }
   if (!r.at_end()) throw CheckpointError("a checkpoint of this scenario", "data left over");
   if (options.checkpoint_every > 0) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
 }
@@ -277,6 +322,7 @@ bool EngineCheckpoint::at_boundary() {
   res.racks->truncate(t_prev);
   res.capacity = capacity.entries();
   for (const auto& r : runners) res.job_stats.push_back(r.stats());
+  if (!storage.empty()) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
   return true;
 }
 

@@ -1,7 +1,8 @@
 // The engine: discrete events (job start and stop, step-phase changes) in a deterministic queue,
 // piecewise-constant power between events, integrated exactly by the recorder; continuous
-// processes (thermal state, storage charge: later issues) advance at a fixed step between events
-// with the power held constant over each piece.
+// processes (thermal state) advance at a fixed step between events with the power held constant
+// over each piece. Rack energy storage (sim/rack_storage.h), when a rack type has it, steps its
+// controller on its own control grid and changes the rack powers the facility evaluation sees.
 #pragma once
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "sim/job_plan.h"
 #include "sim/job_runner.h"
 #include "sim/rack_series.h"
+#include "sim/rack_storage.h"
 #include "sim/recorder.h"
 
 namespace dctwin {
@@ -82,6 +84,7 @@ struct EngineResult {
   std::shared_ptr<RackSeries> racks;  // per-rack-group min/mean/max power per interval  // set by run_engine_cooled when cooling is modelled
   bool partial = false;                // stopped early (EngineOptions::stop): results cover [0, simulated_to)
   SimTime simulated_to = 0;
+  std::shared_ptr<const RackStorageOutcome> rack_storage = nullptr;  // when a rack type has storage
 };
 
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});

@@ -348,6 +348,7 @@ void add_into(FacilityEvaluator::Aggregate& a, const FacilityEvaluator::Aggregat
   a.it.fan_w += b.it.fan_w;
   a.it.rack_equipment_w += b.it.rack_equipment_w;
   a.it.psu_loss_w += b.it.psu_loss_w;
+  a.it.rack_storage_w += b.it.rack_storage_w;
   for (std::size_t i = 0; i < a.loss_w.size(); ++i) a.loss_w[i] += b.loss_w[i];
   a.it_w += b.it_w;
 }
@@ -415,6 +416,11 @@ void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool
       const double eq = static_cast<double>(e.multiplicity) * (act ? e.rack_equipment.active_w : e.rack_equipment.idle_w);
       out += eq;
       agg.it.rack_equipment_w += eq;
+      if (!ev.rack_storage_w_.empty()) {  // storage at the rack input (sim/rack_storage.h)
+        ev.rack_load_w_[v] = out;
+        out += ev.rack_storage_w_[v];
+        agg.it.rack_storage_w += ev.rack_storage_w_[v];
+      }
       break;
     }
     case Stage::Busway:
@@ -471,6 +477,8 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
     if (n_changed * 4 > jobs.size()) evaluated_ = false;
   }
   if (!evaluated_) {
+    for (const int pos : heap_) queued_[f_.order_[static_cast<std::size_t>(pos)]] = 0;  // rack storage pushes
+    heap_.clear();
     for (const Vertex v : f_.order_) f_.evaluate_vertex(v, jobs, nameplate_, *this);
     changed_ = f_.order_;
     recomputed_ += f_.order_.size();
@@ -501,6 +509,18 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
   fp_.it_w = root.it_w;
   fp_.utility_w = in_w_[f_.root_];
   return fp_;
+}
+
+void FacilityEvaluator::enable_rack_storage() {
+  rack_storage_w_.assign(in_w_.size(), 0.0);
+  rack_load_w_.assign(in_w_.size(), 0.0);
+  evaluated_ = false;
+}
+
+void FacilityEvaluator::set_rack_storage_w(Vertex v, double w) {
+  if (same_bits(rack_storage_w_[v], w)) return;
+  rack_storage_w_[v] = w;
+  if (evaluated_) push(v);
 }
 
 void FacilityEvaluator::push(Vertex v) {

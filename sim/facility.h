@@ -58,12 +58,14 @@ struct Element {
 using PowerGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Element>;
 using Vertex = PowerGraph::vertex_descriptor;
 
-// IT-side breakdown (DC component power at the PSU output, plus rack equipment and PSU losses).
+// IT-side breakdown (DC component power at the PSU output, plus rack equipment and PSU losses,
+// plus the rack energy storage's grid-side power: + charging, − discharging, its losses included).
 struct ItBreakdown {
   double gpu_w = 0, cpu_w = 0, memory_w = 0, nic_w = 0, storage_w = 0, other_w = 0, fan_w = 0;
   double rack_equipment_w = 0, psu_loss_w = 0;
+  double rack_storage_w = 0;
   double total_w() const {
-    return gpu_w + cpu_w + memory_w + nic_w + storage_w + other_w + fan_w + rack_equipment_w + psu_loss_w;
+    return gpu_w + cpu_w + memory_w + nic_w + storage_w + other_w + fan_w + rack_equipment_w + psu_loss_w + rack_storage_w;
   }
 };
 
@@ -177,6 +179,13 @@ class FacilityEvaluator {
   std::uint64_t vertices_recomputed() const { return recomputed_; }
   // The vertices the last update() recomputed (every vertex on the first).
   const std::vector<Vertex>& last_recomputed() const { return changed_; }
+  // Rack energy storage (sim/rack_storage.h): after enable_rack_storage(), a rack vertex's input
+  // is its load plus set_rack_storage_w(v, W) (all racks of the group; the next update() applies
+  // it), and rack_load_w(v) is its load without it (as of the last update()). Without the call
+  // nothing changes (bit for bit).
+  void enable_rack_storage();
+  void set_rack_storage_w(Vertex v, double w);
+  double rack_load_w(Vertex v) const { return rack_load_w_[v]; }
 
  private:
   friend class Facility;
@@ -194,6 +203,7 @@ class FacilityEvaluator {
   std::vector<std::vector<Vertex>> cohort_nodes_;
   std::vector<JobState> last_;
   std::vector<Vertex> changed_;
+  std::vector<double> rack_storage_w_, rack_load_w_;  // empty without rack storage
   FacilityPower fp_;
   std::uint64_t recomputed_ = 0;
 };

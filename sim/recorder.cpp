@@ -72,6 +72,7 @@ void Recorder::add(SimTime t0, SimTime t1, const PowerRow& p, const ItBreakdown&
   it_energy_j_.fan_w += it.fan_w * dt;
   it_energy_j_.rack_equipment_w += it.rack_equipment_w * dt;
   it_energy_j_.psu_loss_w += it.psu_loss_w * dt;
+  it_energy_j_.rack_storage_w += it.rack_storage_w * dt;
   // Spread over the bins the interval touches.
   std::size_t k = static_cast<std::size_t>(t0 / bin_);
   for (SimTime a = t0; a < t1 && k < bins_.size(); ++k) {

@@ -55,7 +55,7 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                            {"memory", mwh(it.memory_w)}, {"nic", mwh(it.nic_w)},
                            {"storage", mwh(it.storage_w)}, {"other", mwh(it.other_w)},
                            {"fans", mwh(it.fan_w)},      {"rack_equipment", mwh(it.rack_equipment_w)},
-                           {"psu_loss", mwh(it.psu_loss_w)}};
+                           {"psu_loss", mwh(it.psu_loss_w)}, {"rack_storage", mwh(it.rack_storage_w)}};
   s["cooling_modelled"] = false;
   s["cooling_energy_mwh"] = nullptr;
   s["facility_energy_mwh"] = mwh(e[kUtility]);
@@ -197,7 +197,9 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["goodput"] = allocated_gpu_s > 0 ? json(useful_gpu_s / allocated_gpu_s) : json(nullptr);
   s["failures"] = failures;
   s["checkpoint_count"] = checkpoints;
-  s["mitigation_energy_mwh"] = mwh(mitigation_j);
+  // Jobs' mitigation (power floors, burn) plus the rack storage's losses (sim/rack_storage.h).
+  s["mitigation_energy_mwh"] = mwh(mitigation_j + (r.rack_storage ? r.rack_storage->loss_j : 0.0));
+  s["rack_storage"] = r.rack_storage ? rack_storage_summary(*r.rack_storage) : json(nullptr);
   s["jobs"] = jobs;
   s["engine"] = {{"events", r.stats.events},
                  {"evaluations", r.stats.evaluations},
@@ -205,7 +207,8 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["not_modelled"] = {"cooling (cooling_energy_mwh and pue are null; facility figures cover IT and electrical distribution only)",
                        "GPU power rise and fall lags for GPU profiles without power_lag (their phase changes are instantaneous unless smoothing is set)",
                        "GPU junction temperatures and their feedback on power (leakage) and clocks (throttling): need a cooling object with gpu_thermal",
-                       "rack-level energy storage (BBU, PSU storage); the facility battery is modelled when campus.storage is set"};
+                       r.rack_storage ? "rack storage: efficiency vs C-rate and temperature, standby losses, ageing (see rack_storage.not_modelled)"
+                                      : "rack-level energy storage (BBU, PSU storage): modelled when a rack type has storage; the facility battery when campus.storage is set"};
   s["max_junction_c"] = nullptr;
   s["throttled_gpu_hours"] = nullptr;
   add_cooling_summary(s, sc, r);
@@ -325,6 +328,11 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     const double serr = r.storage->balance_rel_error();
     if (!(serr <= kEnergyBalanceTolerance))
       throw ConservationError("storage energy balance violated: relative error " + std::to_string(serr));
+  }
+  if (r.engine.rack_storage) {
+    const double rerr = r.engine.rack_storage->balance_rel_error();
+    if (!(rerr <= kEnergyBalanceTolerance))
+      throw ConservationError("rack storage energy balance violated: relative error " + std::to_string(rerr));
   }
   const double err = r.summary["energy_balance_rel_error"].get<double>();
   if (!(err <= kEnergyBalanceTolerance))

@@ -41,6 +41,14 @@ struct NodeType {
   double nameplate_w = 0;
 };
 
+// Per-rack energy storage (PSU / BBU style) with a grid-side ramp limit per rack
+// (rack_types.*.storage; sim/rack_storage.h).
+struct RackStorageSpec {
+  power::BatteryParams params;  // per rack: power_w, energy_j, ramp_limit_w_s per rack
+  double initial_soc = 0.5;
+  double control_step_s = 0.05;
+};
+
 struct RackType {
   struct Slot {
     int node_type = -1;
@@ -51,6 +59,7 @@ struct RackType {
   std::vector<Slot> nodes;
   power::ComponentPower rack_equipment;
   std::optional<PsuSpec> power_shelf;
+  std::optional<RackStorageSpec> storage;
 };
 
 struct BuswaySpec {

@@ -275,6 +275,37 @@ struct Loader {
     return -1;
   }
 
+  // The charge window of campus.storage and rack_types.*.storage: soc_min_pct, soc_max_pct,
+  // soc_target_pct (optional, 50: a control choice, mid-window), initial_soc_pct (optional, the target).
+  static void read_charge_window(JsonReader& st, power::BatteryParams& b, double& initial_soc) {
+    b.soc_min = st.number("soc_min_pct", 0, 100) / 100.0;
+    b.soc_max = st.number("soc_max_pct", 0, 100) / 100.0;
+    b.soc_target = st.optional_number("soc_target_pct", 0, 100).value_or(50.0) / 100.0;
+    initial_soc = st.optional_number("initial_soc_pct", 0, 100).value_or(b.soc_target * 100.0) / 100.0;
+    if (st.valid() && !(b.soc_min < b.soc_max))
+      st.problem("soc_max_pct", "more than soc_min_pct (" + std::to_string(b.soc_min * 100) + ")", std::to_string(b.soc_max * 100));
+    if (st.valid() && (b.soc_target < b.soc_min || b.soc_target > b.soc_max))
+      st.problem("soc_target_pct", "a target inside [soc_min_pct, soc_max_pct]", std::to_string(b.soc_target * 100));
+    if (st.valid() && (initial_soc < b.soc_min || initial_soc > b.soc_max))
+      st.problem("initial_soc_pct", "a charge inside [soc_min_pct, soc_max_pct]", std::to_string(initial_soc * 100));
+  }
+
+  // rack_types.*.storage: per-rack storage (sim/rack_storage.h). No public figure gives a rack's
+  // storage energy, power or ramp limit, so those are required; control_step_s is numerical.
+  static RackStorageSpec read_rack_storage(JsonReader& st) {
+    RackStorageSpec s;
+    power::BatteryParams& b = s.params;
+    b.energy_j = st.number("energy_j", 1e-3, 1e12);
+    b.power_w = st.number("power_w", 1e-3, 1e9);
+    b.round_trip_efficiency = st.number("round_trip_efficiency", 0.5, 1.0);
+    read_charge_window(st, b, s.initial_soc);
+    b.recovery_s = st.number("recovery_s", 0.01, 1e6);
+    b.ramp_limit_w_s = st.number("grid_ramp_limit_w_per_s", 0, 1e12);
+    s.control_step_s = st.optional_number("control_step_s", 0.001, 1).value_or(0.05);
+    st.finish();
+    return s;
+  }
+
   void read_rack_types(JsonReader& root) {
     for (auto& [name, r] : root.map_of_objects("rack_types")) {
       RackType rt;
@@ -289,6 +320,14 @@ struct Loader {
       }
       rt.rack_equipment = read_component(r.object("rack_equipment"));
       if (auto shelf = r.optional_object("power_shelf")) rt.power_shelf = read_psu(*shelf);
+      if (auto st = r.optional_object("storage")) {
+        rt.storage = read_rack_storage(*st);
+        // One control grid for all rack storage (the engine ticks on it).
+        for (const auto& other : sc.rack_types)
+          if (other.storage && other.storage->control_step_s != rt.storage->control_step_s)
+            st->problem("control_step_s", "the control_step_s of rack type \"" + other.name + "\" (" + std::to_string(other.storage->control_step_s) + ")",
+                        std::to_string(rt.storage->control_step_s));
+      }
       // Every node needs exactly one conversion stage: its own PSUs or the rack's power shelf.
       for (const auto& slot : rt.nodes) {
         const auto& nt = sc.node_types[slot.node_type];
@@ -318,18 +357,9 @@ struct Loader {
       b.power_w = st->number("power_mw", 1e-6, 1e5) * 1e6;
       b.energy_j = st->number("energy_mwh", 1e-6, 1e6) * 3.6e9;
       b.round_trip_efficiency = st->number("round_trip_efficiency", 0.5, 1.0);
-      b.soc_min = st->number("soc_min_pct", 0, 100) / 100.0;
-      b.soc_max = st->number("soc_max_pct", 0, 100) / 100.0;
-      b.soc_target = st->optional_number("soc_target_pct", 0, 100).value_or(50.0) / 100.0;
-      sc.storage_initial_soc = st->optional_number("initial_soc_pct", 0, 100).value_or(b.soc_target * 100.0) / 100.0;
+      read_charge_window(*st, b, sc.storage_initial_soc);
       b.recovery_s = st->optional_number("recovery_s", 1, 1e6).value_or(600.0);
       b.ramp_limit_w_s = st->number("grid_ramp_limit_mw_per_s", 0, 1e6) * 1e6;
-      if (st->valid() && !(b.soc_min < b.soc_max))
-        st->problem("soc_max_pct", "more than soc_min_pct (" + std::to_string(b.soc_min * 100) + ")", std::to_string(b.soc_max * 100));
-      if (st->valid() && (b.soc_target < b.soc_min || b.soc_target > b.soc_max))
-        st->problem("soc_target_pct", "a target inside [soc_min_pct, soc_max_pct]", std::to_string(b.soc_target * 100));
-      if (st->valid() && (sc.storage_initial_soc < b.soc_min || sc.storage_initial_soc > b.soc_max))
-        st->problem("initial_soc_pct", "a charge inside [soc_min_pct, soc_max_pct]", std::to_string(sc.storage_initial_soc * 100));
       st->finish();
       sc.storage = b;
     }

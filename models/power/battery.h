@@ -1,7 +1,8 @@
 #pragma once
 /**
  * @file battery.h
- * @brief Facility battery (BESS) with a grid-side ramp-rate controller.
+ * @brief Energy storage with a grid-side ramp-rate controller: the facility battery (BESS) at
+ * the meter and the per-rack storage (PSU / BBU style, sim/rack_storage.h) share it.
  *
  * ## Equations (one controller step of length Δt, powers in W, energy in J)
  *
@@ -10,7 +11,7 @@
  *                     g  = clamp(g*, g_prev − R·Δt, g_prev + R·Δt)   (grid ramp limit R, W/s)
  *     limits          |b| <= P_max;  E_min <= E <= E_max  (when a limit binds, g follows the
  *                     load instead and the step counts as a ramp-limit violation if g leaves
- *                     the ramp band)
+ *                     the ramp band); optionally g >= g_min (no export: g_min = 0)
  *     charge          E += b · √η · Δt                             (η round-trip efficiency)
  *     discharge       E += b / √η · Δt
  *     losses          b·(1 − √η)·Δt charging, |b|·(1/√η − 1)·Δt discharging
@@ -26,7 +27,16 @@
  * | soc_min, soc_max          | -    | charge window as fractions of capacity        |
  * | soc_target                | -    | charge the controller returns to              |
  * | recovery_s                | s    | τ_rec, time constant of the return            |
- * | ramp_limit_w_s            | W/s  | R, the utility's ramp limit at the meter      |
+ * | ramp_limit_w_s            | W/s  | R, the grid-side ramp limit (meter or rack)   |
+ *
+ * ## Use
+ *
+ * RampLimitingBattery::step() is one controller step at a constant load. A caller whose load
+ * changes within a controller step (sim/rack_storage.h) splits it: ramp_limited_grid_w() once per
+ * step gives the grid setpoint g, then for every piece of constant load inside the step
+ * storage_power_w() gives b = g − L within the limits (the energy window over the time left to
+ * the step's end, so E stays inside it whatever the piece's length) and store_energy() moves the
+ * charge. step() is exactly these three calls with one piece.
  *
  * ## Validity and accuracy
  *
@@ -36,6 +46,8 @@
  * the controller step). Energy storage as a mitigation for synchronous-training swings:
  * Choukse et al., arXiv 2508.14318 (2025); REFERENCES.md (mitigations).
  */
+
+#include <limits>
 
 namespace dctwin::power {
 
@@ -54,6 +66,17 @@ struct BatteryStep {
   double loss_w = 0;
   bool ramp_violation = false;
 };
+
+// Grid setpoint for the next controller step: clamp(L + (E_target − E)/τ_rec, g_prev ± R·Δt).
+double ramp_limited_grid_w(const BatteryParams& p, double e_j, double g_prev_w, double load_w, double dt_s);
+
+// Battery power b (W, + charging) that holds the grid at grid_w for load load_w, within the power
+// limit, the grid floor min_grid_w (−∞: none) and the charge window over horizon_s seconds.
+double storage_power_w(const BatteryParams& p, double e_j, double grid_w, double load_w, double horizon_s,
+                       double min_grid_w = -std::numeric_limits<double>::infinity());
+
+// Moves the charge e_j by battery power b over dt_s (√η each way); returns the loss (W).
+double store_energy(const BatteryParams& p, double& e_j, double battery_w, double dt_s);
 
 class RampLimitingBattery {
  public:

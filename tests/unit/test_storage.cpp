@@ -78,3 +78,52 @@ TEST_CASE("storage: absent storage is null, and bad storage input names its key"
     CHECK(std::string(e.what()).find("$.campus.storage.soc_max_pct") != std::string::npos);
   }
 }
+
+// The controller pieces shared with the per-rack storage (models/power/battery.h).
+TEST_CASE("storage controller: a load step is met by a grid ramp of exactly R per second") {
+  // 2 kW / 100 kJ storage, eta 0.81, window 10-90 %, at its 50 % target, R = 100 W/s, recovery so
+  // slow (1e12 s) that it adds < 1e-7 W. The load steps from 1000 W to 2000 W at t = 0 with the
+  // grid at 1000 W; steps of 0.1 s: g_k = 1000 + 10 k W for k = 1..100, then g = load.
+  power::BatteryParams p{2000, 1e5, 0.81, 0.1, 0.9, 0.5, 1e12, 100};
+  double e = 0.5e5, g = 1000, discharged_grid_side_j = 0, loss_j = 0;
+  for (int k = 1; k <= 110; ++k) {
+    g = power::ramp_limited_grid_w(p, e, g, 2000, 0.1);
+    CHECK(g == doctest::Approx(std::min(1000.0 + 10.0 * k, 2000.0)).epsilon(1e-9));
+    const double b = power::storage_power_w(p, e, g, 2000, 0.1, 0.0);
+    CHECK(b == doctest::Approx(g - 2000).epsilon(1e-9));  // no limit binds
+    discharged_grid_side_j -= b * 0.1;
+    loss_j += power::store_energy(p, e, b, 0.1);
+  }
+  // sum_{k=1..100} (1000 - 10 k) x 0.1 s = 4950 J from the storage's terminals; the cells give
+  // 4950 / 0.9 J, the difference is the loss.
+  CHECK(discharged_grid_side_j == doctest::Approx(4950).epsilon(1e-9));
+  CHECK(e == doctest::Approx(0.5e5 - 4950 / 0.9).epsilon(1e-9));
+  CHECK(loss_j * 0.1 == doctest::Approx(4950 / 0.9 - 4950).epsilon(1e-9));
+}
+
+TEST_CASE("storage controller: losses split as sqrt of the round-trip efficiency each way") {
+  power::BatteryParams p{1e4, 1e6, 0.81, 0, 1, 0.5, 600, 100};
+  double e = 5e5;
+  // Charging 1000 W for 1 s: 900 J stored, 100 W lost.
+  CHECK(power::store_energy(p, e, 1000, 1) == doctest::Approx(100).epsilon(1e-12));
+  CHECK(e == doctest::Approx(5e5 + 900).epsilon(1e-12));
+  // Discharging 900 W for 1 s: 1000 J taken from the cells, 100 W lost.
+  CHECK(power::store_energy(p, e, -900, 1) == doctest::Approx(100).epsilon(1e-12));
+  CHECK(e == doctest::Approx(5e5 - 100).epsilon(1e-12));
+}
+
+TEST_CASE("storage controller: power, charge-window and no-export limits bind") {
+  power::BatteryParams p{500, 1e4, 0.81, 0.1, 0.9, 0.5, 600, 100};
+  // Power limit: asked to give 800 W, gives 500 W.
+  CHECK(power::storage_power_w(p, 5e3, 1200, 2000, 0.1) == doctest::Approx(-500).epsilon(1e-12));
+  // At the bottom of the window (10 % = 1000 J) it gives nothing: the grid follows the load.
+  CHECK(power::storage_power_w(p, 1e3, 1200, 2000, 0.1) == 0.0);
+  // 9 J above the bottom over a 0.1 s horizon: at most 9 x 0.9 / 0.1 = 81 W.
+  CHECK(power::storage_power_w(p, 1009, 1200, 2000, 0.1) == doctest::Approx(-81).epsilon(1e-12));
+  // At the top (90 % = 9000 J) it takes nothing; 9 J below over 0.1 s: at most 9 / (0.9 x 0.1) = 100 W.
+  CHECK(power::storage_power_w(p, 9e3, 3000, 2000, 0.1) == 0.0);
+  CHECK(power::storage_power_w(p, 8991, 3000, 2000, 0.1) == doctest::Approx(100).epsilon(1e-12));
+  // No export: a grid setpoint below zero is held at zero (the storage gives at most the load).
+  CHECK(power::storage_power_w(p, 5e3, -100, 300, 0.1, 0.0) == doctest::Approx(-300).epsilon(1e-12));
+  CHECK(power::storage_power_w(p, 5e3, -100, 300, 0.1) == doctest::Approx(-400).epsilon(1e-12));
+}
