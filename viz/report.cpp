@@ -672,7 +672,12 @@ void utility_report(Doc& d, Ctx& x) {
 
   const auto ramps = ramp_extremes(f, x.dt, x.dt);
   const double mitigation_mwh = num(s, "mitigation_energy_mwh").value_or(0);
-  const bool smoothing = mitigation_mwh > 0;
+  // Rack energy storage (summary rack_storage): its losses are part of mitigation_energy_mwh.
+  const json& rack_st = s.contains("rack_storage") ? s["rack_storage"] : json();
+  const bool rack_storage = rack_st.is_object();
+  const double rack_storage_mwh = rack_storage ? num(rack_st, "losses_mwh").value_or(0) : 0.0;
+  const double smoothing_mwh = mitigation_mwh - rack_storage_mwh;
+  const bool smoothing = smoothing_mwh > 1e-12;
   const bool tariff_e = x.o.energy_usd_per_kwh.has_value(), tariff_d = x.o.demand_usd_per_kw_month.has_value();
   const std::string meter = x.cooling_modelled ? "IT + electrical losses + cooling" : "IT + electrical losses";
   const auto pue = num(s, "pue");
@@ -1030,13 +1035,24 @@ void utility_report(Doc& d, Ctx& x) {
       return std::vector<Cell>{c(label), c(why, "missing"), c("—"), c("—"), c("—"), c("—"), c("—")};
     };
     std::vector<std::vector<Cell>> mr;
-    if (smoothing) {
-      mr.push_back(absent("none", "not in this run: run the scenario without jobs[].smoothing and compare"));
-      mr.push_back(this_run("GPU power smoothing (floor, ramp limits, as configured)", mitigation_mwh));
-    } else {
+    if (smoothing || rack_storage)
+      mr.push_back(absent("none", std::string("not in this run: run the scenario without ") +
+                                      (smoothing && rack_storage ? "jobs[].smoothing and rack_types[].storage"
+                                       : smoothing               ? "jobs[].smoothing"
+                                                                 : "rack_types[].storage") +
+                                      " and compare"));
+    else
       mr.push_back(this_run("none", 0));
+    if (smoothing && rack_storage)
+      mr.push_back(this_run("GPU power smoothing + rack energy storage (both as configured)", mitigation_mwh));
+    else if (smoothing)
+      mr.push_back(this_run("GPU power smoothing (floor, ramp limits, as configured)", mitigation_mwh));
+    else
       mr.push_back(absent("GPU power smoothing", "not in this run (no job's smoothing added energy): set jobs[].smoothing and run again"));
-    }
+    if (rack_storage && !smoothing)
+      mr.push_back(this_run("rack energy storage (PSU/BBU, grid-side ramp limit, as configured)", rack_storage_mwh));
+    else if (!rack_storage)
+      mr.push_back(absent("rack energy storage (PSU/BBU)", "not in this run (summary.json rack_storage is null): set rack_types[].storage and run again"));
     const json& st = s.contains("storage") ? s["storage"] : json();
     const bool battery = st.is_object();
     if (!battery)
@@ -1044,11 +1060,31 @@ void utility_report(Doc& d, Ctx& x) {
     d.table({"mitigation", "in this run", "highest 15-min demand (MW)", "largest ramp at " + interval_label(x.dt) + " (MW/s)",
              "in-band share", "extra energy (MWh, simulated period)", "its yearly cost"},
             mr);
-    d.src("Only the variant this run simulated has numbers; the others are not estimated. Extra energy of smoothing: "
-          "summary.json mitigation_energy_mwh (GPU energy above demand); its yearly cost extrapolates the simulated period "
-          "to 8,760 h at the energy tariff." +
+    d.src("Only the variant this run simulated has numbers; the others are not estimated. Extra energy: summary.json "
+          "mitigation_energy_mwh (GPU energy above demand from smoothing, plus the rack storage's losses, "
+          "rack_storage.losses_mwh); its yearly cost extrapolates the simulated period to 8,760 h at the energy tariff." +
           std::string(battery ? " The figures in this table are of the facility's load (facility_mw), before the battery; "
                                 "the battery's effect on the grid is below." : ""));
+    if (rack_storage) {
+      std::vector<std::vector<Cell>> rr;
+      auto row = [&](const std::string& label, const char* k, int dec, const std::string& unit) {
+        const auto v = num(rack_st, k);
+        rr.push_back({c(label), v ? cnum(fmt(*v, dec) + unit) : c("not in summary.json", "missing"),
+                      c(std::string("summary.json rack_storage.") + k)});
+      };
+      row("Largest rack ramp without storage (the rack's load, per control step)", "max_load_ramp_w_per_s", 1, " W/s per rack");
+      row("Largest rack ramp at the grid side, with storage", "max_grid_ramp_w_per_s", 1, " W/s per rack");
+      row("Control steps over the ramp limit (a power, charge or no-export limit bound)", "ramp_limit_violations", 0, "");
+      row("Storage losses", "losses_mwh", 4, " MWh");
+      if (const auto e = num(rack_st, "energy_balance_rel_error")) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1e", *e);
+        rr.push_back({c("Energy balance, relative error (grid = load + stored + losses)"), cnum(buf),
+                      c("summary.json rack_storage.energy_balance_rel_error")});
+      }
+      d.p("Rack energy storage: every figure in this report is of the grid-side power, after the racks' storage.");
+      d.table({"figure", "value", "source"}, rr);
+    }
     if (battery) battery_section(d, x, st);
   }
 
@@ -1510,13 +1546,19 @@ void cooling_report(Doc& d, Ctx& x) {
   d.table({"figure", "value"}, rows);
   timeseries_chart(d, x, "chart-heat", "IT power = heat from the racks (MW)", {{"it_mw", "IT equipment"}, {"gpu_mw", "GPUs"}}, nullptr, 0);
   if (s.contains("it_breakdown_mwh") && s["it_breakdown_mwh"].is_object()) {
+    const auto rack_storage_losses_mwh =
+        s.contains("rack_storage") && s["rack_storage"].is_object() ? num(s["rack_storage"], "losses_mwh") : std::nullopt;
     json spec = chart_base(x, "chart-breakdown", "hbar", "Energy by heat source in the simulated period (MWh)");
     json cats = json::array(), vals = json::array();
     for (const auto& [k, v] : s["it_breakdown_mwh"].items())
-      if (v.is_number()) {
+      if (v.is_number() && k != "rack_storage") {  // stored energy is not heat; its losses are below
         cats.push_back("IT: " + k);
         vals.push_back(std::round(v.get<double>() * 1000) / 1000);
       }
+    if (rack_storage_losses_mwh) {
+      cats.push_back("loss: rack storage");
+      vals.push_back(std::round(*rack_storage_losses_mwh * 1000) / 1000);
+    }
     if (s.contains("losses_mwh_by_stage") && s["losses_mwh_by_stage"].is_object())
       for (const auto& [k, v] : s["losses_mwh_by_stage"].items())
         if (v.is_number()) {

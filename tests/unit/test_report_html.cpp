@@ -287,3 +287,20 @@ TEST_CASE("report: cooling.csv with empty cells reads them as gaps, and the cool
     CHECK(std::string(e.what()).find("run/cooling.csv: line 2, pue: expected a number") != std::string::npos);
   }
 }
+
+TEST_CASE("report: rack energy storage is this run's mitigation, with its ramps, losses and balance") {
+  json s = json::parse(summary_text("racks"));
+  s["mitigation_energy_mwh"] = 0.024;
+  s["rack_storage"] = {{"losses_mwh", 0.024}, {"max_load_ramp_w_per_s", 570495.5}, {"max_grid_ramp_w_per_s", 2000.0},
+                       {"ramp_limit_violations", 0}, {"energy_balance_rel_error", 2.9e-13}};
+  s["it_breakdown_mwh"] = {{"gpu", 10.0}, {"rack_storage", -0.5}};
+  const std::string html = render_report(parse_run(s.dump(), csv_text()), opts());
+  for (const char* t : {"rack energy storage (PSU/BBU, grid-side ramp limit, as configured)", "run the scenario without rack_types[].storage",
+                        "570,495.5 W/s per rack", "2,000.0 W/s per rack", "0.0240 MWh", "2.9e-13"})
+    CHECK_MESSAGE(html.find(t) != std::string::npos, std::string(t));
+  CHECK(html.find("GPU power smoothing (floor, ramp limits, as configured)") == std::string::npos);
+  // The heat chart of the cooling report: the storage's losses are heat, its stored energy is not.
+  const std::string cool = render_report(parse_run(s.dump(), csv_text()), opts(ReportKind::Cooling));
+  CHECK(cool.find("loss: rack storage") != std::string::npos);
+  CHECK(cool.find("IT: rack_storage") == std::string::npos);
+}
