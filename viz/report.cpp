@@ -1334,7 +1334,9 @@ bool cooling_chart(Doc& d, Ctx& x, const std::string& id, const std::string& tit
     const auto* v = x.rd.cooling_column(col);
     if (derived && derived->count(col)) v = &derived->at(col);
     if (!v) continue;
-    const Decimated dec = minmax_decimate(*v, t->front(), step, x.o.display_buckets);
+    // Temperatures and plant figures move at the thermal step: a quarter of the power charts'
+    // buckets keeps every extreme visible at a quarter of the size.
+    const Decimated dec = minmax_decimate(*v, t->front(), step, x.o.display_buckets == 0 ? 0 : std::max<std::size_t>(1, x.o.display_buckets / 4));
     total = v->size();
     shown = dec.v.size();
     spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
