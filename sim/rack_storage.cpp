@@ -184,7 +184,9 @@ json rack_storage_summary(const RackStorageOutcome& o) {
           {"groups", groups},
           {"not_modelled", {"C-rate and temperature dependent efficiency, standby losses, ageing",
                             "the change of the PSUs' own conversion losses with the smoothed load (storage losses are all in round_trip_efficiency)",
-                            "the storage's response time (below the control step)"}}};
+                            "the storage's response time (below the control step)",
+                            "cooling: the plant takes the racks' grid-side power as their heat, so charging counts as heat "
+                            "and discharging gives it back (net over a run: the losses); in reality only the losses are heat"}}};
 }
 
 }  // namespace dctwin
