@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <unordered_map>
@@ -280,7 +281,16 @@ void EngineCheckpoint::load(const std::string& bytes) {
   load_job_states(r, state);
   r.get_vector_sized(leak, leak.size());
   r.get_vector_sized(caps, caps.size());
+  for (double l : leak)
+    if (!std::isfinite(l)) throw CheckpointError("finite GPU leakage powers", std::to_string(l));
+  for (double c : caps)
+    if (!(c > 0)) throw CheckpointError("positive GPU thermal power limits", std::to_string(c));
   r.get(next_tick);
+  // Feedback ticks exist only with a feedback (found by fuzz_checkpoint: a tick in a checkpoint of a
+  // run without one called through a null feedback).
+  if (options.feedback ? (next_tick <= t_prev || next_tick - t_prev > options.continuous_step) : next_tick != kNever)
+    throw CheckpointError(options.feedback ? "the next feedback tick within one continuous step" : "no feedback tick",
+                          std::to_string(next_tick) + " ns");
   power = evaluator.evaluate(state, unit_load, nullptr);  // bit-identical to the power at the checkpoint
   const auto seq = r.get<std::uint64_t>();
   std::vector<EventQueue<int>::Item> items;

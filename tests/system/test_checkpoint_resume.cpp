@@ -242,4 +242,17 @@ TEST_CASE("dctwin run: SIGINT writes partial results and a checkpoint, --resume 
   CHECK(test::read_file(cut.file("racks.csv")) == test::read_file(full.file("racks.csv")));
 }
 
+// Found by fuzz_checkpoint in the session-3 fresh-clone CI run: an engine state (checksum
+// bypassed, as in the harness) whose feedback tick was set in a run without a feedback called
+// through a null pointer. The input is kept in tests/data/fuzz-findings/.
+TEST_CASE("an engine state with a feedback tick but no feedback, or bad leakage or limits, is refused") {
+  const Scenario sc = test::load_tiny_cooling();
+  const Facility facility(sc);
+  const std::string state = test::read_file(test::source_path("tests/data/fuzz-findings/checkpoint-tick-without-feedback.bin"));
+  REQUIRE(state.size() > 100);
+  EngineOptions eo;
+  eo.resume_state = &state;
+  CHECK_THROWS_AS((void)run_engine_cooled(sc, facility, eo), CheckpointError);
+}
+
 }  // namespace dctwin
