@@ -6,6 +6,7 @@
 
 #include "models/thermal/cdu.h"
 #include "models/thermal/economizer.h"
+#include "models/thermal/psychrometrics.h"
 #include "models/thermal/pump.h"
 #include "models/weather/design_day.h"
 #include "sim/results.h"
@@ -15,7 +16,7 @@ namespace dctwin {
 namespace {
 
 constexpr double kCp = thermal::kCpWaterJkgK;
-constexpr double kRho = 997.0;  // kg/m^3, water at 25 °C (pump volume flow and loop mass)
+constexpr double kRho = thermal::kRhoWaterKgM3;
 
 struct PlantPoint {
   double load_w = 0;  // heat handed to the plant

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "models/thermal/psychrometrics.h"
+
 namespace dctwin {
 
 CoolingSeries::CoolingSeries(SimTime duration, SimTime output_step, SimTime thermal_step, CoolingSeriesColumns columns,
@@ -70,7 +72,7 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
     if (std::isfinite(v)) put(",%.4f", v);
     else out += ",";
   };
-  constexpr double kWaterKgPerL = 0.997;  // 997 kg/m^3, as the plant (sim/cooling_plant.cpp)
+  constexpr double kWaterKgPerL = thermal::kRhoWaterKgM3 / 1000.0;
   for (std::size_t k = 0; k < bins_.size(); ++k) {
     const Bin& x = bins_[k];
     if (!(x.seconds > 0)) continue;  // not reached (a partial run)

@@ -7,10 +7,7 @@
 namespace dctwin {
 
 double StorageSeries::balance_rel_error() const {
-  // grid = load + stored + losses
-  const double lhs = grid_energy_j;
-  const double rhs = load_energy_j + (final_energy_j - initial_energy_j) + loss_j;
-  return std::abs(lhs - rhs) / std::max(std::abs(lhs), 1e-300);
+  return power::storage_balance_rel_error(grid_energy_j, load_energy_j, initial_energy_j, final_energy_j, loss_j);
 }
 
 StorageSeries run_storage(const power::BatteryParams& p, double initial_soc, const Recorder& rec) {

@@ -145,8 +145,7 @@ RackStorageOutcome RackStorage::outcome() const {
 }
 
 double RackStorageOutcome::balance_rel_error() const {
-  const double rhs = load_energy_j + (final_energy_j - initial_energy_j) + loss_j;
-  return std::abs(grid_energy_j - rhs) / std::max(std::abs(grid_energy_j), 1e-300);
+  return power::storage_balance_rel_error(grid_energy_j, load_energy_j, initial_energy_j, final_energy_j, loss_j);
 }
 
 json rack_storage_summary(const RackStorageOutcome& o) {

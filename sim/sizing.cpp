@@ -29,7 +29,7 @@ std::string gpu_profile_alias(const std::string& name) {
 
 namespace {
 
-constexpr double kRhoWater = 997.0;  // kg/m^3, as sim/cooling_plant.cpp
+constexpr double kRhoWater = thermal::kRhoWaterKgM3;
 constexpr std::int64_t kMaxRacksPerRow = 10'000;  // docs/scenario.md: rows[].racks[].count
 
 // The site condition the plant is checked at.

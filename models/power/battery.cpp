@@ -26,6 +26,11 @@ double storage_power_w(const BatteryParams& p, double e_j, double grid_w, double
   return std::clamp(b, -max_discharge, max_charge);
 }
 
+double storage_balance_rel_error(double grid_j, double load_j, double initial_j, double final_j, double loss_j) {
+  const double rhs = load_j + (final_j - initial_j) + loss_j;
+  return std::abs(grid_j - rhs) / std::max(std::abs(grid_j), 1e-300);
+}
+
 double store_energy(const BatteryParams& p, double& e_j, double battery_w, double dt_s) {
   const double sq = std::sqrt(p.round_trip_efficiency);
   if (battery_w >= 0) {

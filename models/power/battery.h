@@ -78,6 +78,9 @@ double storage_power_w(const BatteryParams& p, double e_j, double grid_w, double
 // Moves the charge e_j by battery power b over dt_s (√η each way); returns the loss (W).
 double store_energy(const BatteryParams& p, double& e_j, double battery_w, double dt_s);
 
+// Relative error of the balance grid = load + (E_end − E_0) + losses, all in J (0 when exact).
+double storage_balance_rel_error(double grid_j, double load_j, double initial_j, double final_j, double loss_j);
+
 class RampLimitingBattery {
  public:
   RampLimitingBattery(BatteryParams p, double initial_soc, double initial_grid_w);

@@ -93,6 +93,10 @@ inline constexpr double kCpAirJkgK = 1006.0;
 /// (4.18-4.19 between 10 and 50 C).
 inline constexpr double kCpWaterJkgK = 4186.0;
 
+/// Density of liquid water, kg/m^3, at 25 C (997.05 kg/m^3, CRC Handbook of Chemistry and
+/// Physics, "Properties of water"): pump volume flows, loop masses, water volumes.
+inline constexpr double kRhoWaterKgM3 = 997.0;
+
 /// Saturation pressure of water vapour (Pa) at `t_c` (C); over ice below 0.01 C.
 double saturation_vapour_pressure_pa(double t_c);
 
