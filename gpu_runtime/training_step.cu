@@ -36,8 +36,11 @@ __global__ void fill_kernel(__nv_bfloat16* p, std::size_t n, float scale, unsign
   }
 }
 
-__global__ void fill_f32_kernel(float* p, std::size_t n, float v) {
-  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) p[i] = v;
+// FP32 master weights = the (random) BF16 weights, so that AdamW's small updates keep the weight
+// distribution, and with it the GEMMs' operand bit patterns, that of random weights.
+__global__ void bf16_to_f32_kernel(const __nv_bfloat16* in, float* out, std::size_t n) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x)
+    out[i] = __bfloat162float(in[i]);
 }
 
 // Row-wise layer norm over `cols` (one block per row), FP32 statistics.
@@ -300,7 +303,7 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   fill_kernel<<<1024, 256, 0, stream>>>(w, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
   fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
-  fill_f32_kernel<<<1024, 256, 0, stream>>>(master, P, 0.01f);
+  bf16_to_f32_kernel<<<1024, 256, 0, stream>>>(w, master, P);
   cudaMemsetAsync(m1, 0, P * sizeof(float), stream);
   cudaMemsetAsync(m2, 0, P * sizeof(float), stream);
 
