@@ -15,8 +15,10 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <initializer_list>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace dctwin::gpu {
@@ -34,8 +36,11 @@ __global__ void fill_kernel(__nv_bfloat16* p, std::size_t n, float scale, unsign
   }
 }
 
-__global__ void fill_f32_kernel(float* p, std::size_t n, float v) {
-  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x) p[i] = v;
+// FP32 master weights = the (random) BF16 weights, so that AdamW's small updates keep the weight
+// distribution, and with it the GEMMs' operand bit patterns, that of random weights.
+__global__ void bf16_to_f32_kernel(const __nv_bfloat16* in, float* out, std::size_t n) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += static_cast<std::size_t>(gridDim.x) * blockDim.x)
+    out[i] = __bfloat162float(in[i]);
 }
 
 // Row-wise layer norm over `cols` (one block per row), FP32 statistics.
@@ -139,6 +144,7 @@ struct Lt {
   std::string load() {
     const std::string name = "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR);
     lib = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) lib = dlopen(("/usr/local/cuda/lib64/" + name).c_str(), RTLD_NOW | RTLD_LOCAL);  // the toolkit's default place, when not on the loader's path
     if (!lib) lib = dlopen("libcublasLt.so", RTLD_NOW | RTLD_LOCAL);
     if (!lib)
       return "cannot load cuBLASLt (" + name + "): install the CUDA Toolkit's cuBLAS (e.g. /usr/local/cuda/lib64 on LD_LIBRARY_PATH)";
@@ -180,27 +186,35 @@ struct Gemm {
   double flops() const { return 2.0 * m * n * static_cast<double>(k) * batch; }
 };
 
-std::string make_gemm(Lt& lt, Gemm& g, std::size_t workspace) {
-  if (lt.desc_create(&g.desc, CUBLAS_COMPUTE_32F, CUDA_R_32F) != CUBLAS_STATUS_SUCCESS) return "cublasLtMatmulDescCreate failed";
-  lt.layout_create(&g.a, CUDA_R_16BF, g.m, g.k, g.m);
-  lt.layout_create(&g.b, CUDA_R_16BF, g.k, g.n, g.k);
-  lt.layout_create(&g.d, CUDA_R_16BF, g.m, g.n, g.m);
-  if (g.batch > 1) {
+// `align`: the alignment (bytes, a power of two <= 256) every A, B, C and D pointer passed with this
+// shape has. The heuristic otherwise assumes 256 (cublasLt.h, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_*_BYTES,
+// "default: 256") and may pick an algorithm that cannot run on less aligned pointers.
+std::string make_gemm(Lt& lt, Gemm& g, std::uint64_t workspace, std::uint32_t align) {
+  const std::string shape = std::to_string(g.m) + "x" + std::to_string(g.n) + "x" + std::to_string(g.k) +
+                            (g.batch > 1 ? " (batch " + std::to_string(g.batch) + ")" : "");
+  bool ok = lt.desc_create(&g.desc, CUBLAS_COMPUTE_32F, CUDA_R_32F) == CUBLAS_STATUS_SUCCESS;
+  ok = ok && lt.layout_create(&g.a, CUDA_R_16BF, g.m, g.k, g.m) == CUBLAS_STATUS_SUCCESS;
+  ok = ok && lt.layout_create(&g.b, CUDA_R_16BF, g.k, g.n, g.k) == CUBLAS_STATUS_SUCCESS;
+  ok = ok && lt.layout_create(&g.d, CUDA_R_16BF, g.m, g.n, g.m) == CUBLAS_STATUS_SUCCESS;
+  if (ok && g.batch > 1) {
     const std::int64_t sa = static_cast<std::int64_t>(g.m) * g.k, sb = static_cast<std::int64_t>(g.k) * g.n, sd = static_cast<std::int64_t>(g.m) * g.n;
     for (auto [l, s] : {std::pair{g.a, sa}, std::pair{g.b, sb}, std::pair{g.d, sd}}) {
-      lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &g.batch, sizeof g.batch);
-      lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, &s, sizeof s);
+      ok = ok && lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &g.batch, sizeof g.batch) == CUBLAS_STATUS_SUCCESS;
+      ok = ok && lt.layout_set(l, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, &s, sizeof s) == CUBLAS_STATUS_SUCCESS;
     }
   }
+  if (!ok) return "cannot describe the cuBLASLt GEMM " + shape;
   cublasLtMatmulPreference_t pref = nullptr;
-  lt.pref_create(&pref);
-  lt.pref_set(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace);
+  if (lt.pref_create(&pref) != CUBLAS_STATUS_SUCCESS) return "cublasLtMatmulPreferenceCreate failed";
+  ok = lt.pref_set(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace, sizeof workspace) == CUBLAS_STATUS_SUCCESS;
+  for (auto attr : {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES,
+                    CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES})
+    ok = ok && lt.pref_set(pref, attr, &align, sizeof align) == CUBLAS_STATUS_SUCCESS;
   cublasLtMatmulHeuristicResult_t res{};
   int found = 0;
-  const cublasStatus_t st = lt.heuristic(lt.handle, g.desc, g.a, g.b, g.d, g.d, pref, 1, &res, &found);
+  const cublasStatus_t st = ok ? lt.heuristic(lt.handle, g.desc, g.a, g.b, g.d, g.d, pref, 1, &res, &found) : CUBLAS_STATUS_INVALID_VALUE;
   lt.pref_destroy(pref);
-  if (st != CUBLAS_STATUS_SUCCESS || found == 0)
-    return "cuBLASLt found no BF16 GEMM algorithm for " + std::to_string(g.m) + "x" + std::to_string(g.n) + "x" + std::to_string(g.k);
+  if (st != CUBLAS_STATUS_SUCCESS || found == 0 || res.state != CUBLAS_STATUS_SUCCESS) return "cuBLASLt found no BF16 GEMM algorithm for " + shape;
   g.algo = res.algo;
   return "";
 }
@@ -240,9 +254,11 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
     r.error = "CUDA device " + std::to_string(c.device) + " does not exist (" + std::to_string(count) + " visible)";
     return r;
   }
-  cudaSetDevice(c.device);
   cudaDeviceProp prop{};
-  cudaGetDeviceProperties(&prop, c.device);
+  if ((e = cudaSetDevice(c.device)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, c.device)) != cudaSuccess) {
+    r.error = "cannot use CUDA device " + std::to_string(c.device) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")";
+    return r;
+  }
   r.device_name = prop.name;
   Lt lt;
   if (std::string le = lt.load(); !le.empty()) {
@@ -250,7 +266,10 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
     return r;
   }
   cudaStream_t stream = nullptr;
-  cudaStreamCreate(&stream);
+  if ((e = cudaStreamCreate(&stream)) != cudaSuccess) {
+    r.error = std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")";
+    return r;
+  }
   struct StreamGuard {
     cudaStream_t s;
     ~StreamGuard() { cudaStreamDestroy(s); }
@@ -284,7 +303,7 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   fill_kernel<<<1024, 256, 0, stream>>>(w, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
   fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
-  fill_f32_kernel<<<1024, 256, 0, stream>>>(master, P, 0.01f);
+  bf16_to_f32_kernel<<<1024, 256, 0, stream>>>(w, master, P);
   cudaMemsetAsync(m1, 0, P * sizeof(float), stream);
   cudaMemsetAsync(m2, 0, P * sizeof(float), stream);
 
@@ -293,14 +312,34 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   Gemm g_wq{3 * h, h, static_cast<int>(T)}, g_wo{h, h, static_cast<int>(T)}, g_wup{f, h, static_cast<int>(T)}, g_wdown{h, f, static_cast<int>(T)};
   Gemm g_dq{h, static_cast<int>(T), 3 * h}, g_dup{h, static_cast<int>(T), f}, g_ddown{f, static_cast<int>(T), h};
   Gemm g_s{S, S, dh, BH}, g_pv{dh, S, S, BH}, g_sd{S, dh, S, BH};
-  for (Gemm* g : {&g_qkv, &g_o, &g_up, &g_down, &g_wq, &g_wo, &g_wup, &g_wdown, &g_dq, &g_dup, &g_ddown, &g_s, &g_pv, &g_sd})
-    if (std::string ge = make_gemm(lt, *g, ws_bytes); !ge.empty()) {
+  const std::initializer_list<Gemm*> gemms = {&g_qkv, &g_o, &g_up, &g_down, &g_wq, &g_wo, &g_wup, &g_wdown, &g_dq, &g_dup, &g_ddown, &g_s, &g_pv, &g_sd};
+  struct GemmGuard {  // descriptors go before the handle (Lt, declared earlier, is destroyed later)
+    Lt& lt;
+    std::initializer_list<Gemm*> gs;
+    ~GemmGuard() {
+      for (Gemm* g : gs) {
+        for (cublasLtMatrixLayout_t l : {g->a, g->b, g->d})
+          if (l) lt.layout_destroy(l);
+        if (g->desc) lt.desc_destroy(g->desc);
+      }
+    }
+  } gemm_guard{lt, gemms};
+  // Every pointer a GEMM gets is a cudaMalloc base (256-byte aligned) plus element offsets of these
+  // kinds (layer, weight-matrix and Q/K/V offsets, strided-batch offsets); their common power-of-two
+  // alignment, at most 256 bytes, is what the heuristic may assume (256 for the default configuration).
+  std::uint32_t align = 256;
+  for (const std::uint64_t off : {2ull * h, 2ull * per_layer, 6ull * h * h, 8ull * h * h, 2ull * h * f, 2ull * S * dh, 2ull * S * S})
+    while (off % align != 0) align /= 2;
+  for (Gemm* g : gemms)
+    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) {
       r.error = ge;
       return r;
     }
   const float one = 1.f, zero = 0.f;
+  cublasStatus_t gemm_status = CUBLAS_STATUS_SUCCESS;  // the first failed cublasLtMatmul, reported at the next sync
   auto run = [&](const Gemm& g, const void* A, const void* B, void* D) {
-    lt.matmul(lt.handle, g.desc, &one, A, g.a, B, g.b, &zero, D, g.d, D, g.d, &g.algo, ws, ws_bytes, stream);
+    const cublasStatus_t st = lt.matmul(lt.handle, g.desc, &one, A, g.a, B, g.b, &zero, D, g.d, D, g.d, &g.algo, ws, ws_bytes, stream);
+    if (gemm_status == CUBLAS_STATUS_SUCCESS) gemm_status = st;
     return g.flops();
   };
   const int ln_threads = 256, sm_threads = 256;
@@ -344,10 +383,17 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
     }
     return fl;
   };
+  // Also reports kernel launch errors (cudaGetLastError: a bad launch configuration is not returned
+  // by cudaStreamSynchronize) and failed cublasLtMatmul calls.
   auto sync = [&]() -> bool {
-    const cudaError_t se = cudaStreamSynchronize(stream);
+    cudaError_t se = cudaStreamSynchronize(stream);
+    if (se == cudaSuccess) se = cudaGetLastError();
     if (se != cudaSuccess) {
       r.error = std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se);
+      return false;
+    }
+    if (gemm_status != CUBLAS_STATUS_SUCCESS) {
+      r.error = "cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")";
       return false;
     }
     return true;
@@ -355,18 +401,29 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   // Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
   micro_batch();
   if (!sync()) return r;
-  cudaEvent_t e0, e1;
-  cudaEventCreate(&e0);
-  cudaEventCreate(&e1);
+  cudaEvent_t e0 = nullptr, e1 = nullptr;
+  struct EventGuard {
+    cudaEvent_t& a;
+    cudaEvent_t& b;
+    ~EventGuard() {
+      if (a) cudaEventDestroy(a);
+      if (b) cudaEventDestroy(b);
+    }
+  } event_guard{e0, e1};
+  if ((e = cudaEventCreate(&e0)) != cudaSuccess || (e = cudaEventCreate(&e1)) != cudaSuccess) {
+    r.error = std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")";
+    return r;
+  }
   cudaEventRecord(e0, stream);
   double bench_flops = 0;
   for (int i = 0; i < 20; ++i) bench_flops += run(g_up, w, xn, up);
   cudaEventRecord(e1, stream);
   if (!sync()) return r;
   float ms = 0;
-  cudaEventElapsedTime(&ms, e0, e1);
-  cudaEventDestroy(e0);
-  cudaEventDestroy(e1);
+  if ((e = cudaEventElapsedTime(&ms, e0, e1)) != cudaSuccess || !(ms > 0)) {
+    r.error = std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")";
+    return r;
+  }
   r.gemm_tflops = bench_flops / (ms * 1e-3) / 1e12;
 
   auto mark = [&](const char* phase, long step) { r.markers.push_back({seconds_since(origin), phase, step}); };

@@ -41,6 +41,21 @@ struct nvmlFieldValue_t {
   nvmlValue_t value;
 };
 
+// The value of a field as its valueType (nvmlValueType_t: DOUBLE 0, UNSIGNED_INT 1, UNSIGNED_LONG 2,
+// UNSIGNED_LONG_LONG 3, SIGNED_LONG_LONG 4, SIGNED_INT 5, UNSIGNED_SHORT 6) says; NaN for another type.
+double field_value(const nvmlFieldValue_t& f) {
+  switch (f.valueType) {
+    case 0: return f.value.dVal;
+    case 1: return f.value.uiVal;
+    case 2: return static_cast<double>(f.value.ulVal);
+    case 3: return static_cast<double>(f.value.ullVal);
+    case 4: return static_cast<double>(f.value.sllVal);
+    case 5: return f.value.siVal;
+    case 6: return f.value.usVal;
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
 }  // namespace
 
 struct Nvml::Api {
@@ -155,8 +170,8 @@ Nvml::Reading Nvml::read(unsigned index) {
     v[0].fieldId = NVML_FI_DEV_POWER_INSTANT;
     v[1].fieldId = NVML_FI_DEV_POWER_AVERAGE;
     if (api_->field_values(d, 2, v) == NVML_SUCCESS) {
-      if (v[0].nvmlReturn == NVML_SUCCESS) x.power_w = v[0].value.uiVal / 1000.0, x.has_instant = true;
-      if (v[1].nvmlReturn == NVML_SUCCESS) x.power_avg_w = v[1].value.uiVal / 1000.0, x.has_avg = true;
+      if (v[0].nvmlReturn == NVML_SUCCESS) x.power_w = field_value(v[0]) / 1000.0, x.has_instant = !std::isnan(x.power_w);
+      if (v[1].nvmlReturn == NVML_SUCCESS) x.power_avg_w = field_value(v[1]) / 1000.0, x.has_avg = !std::isnan(x.power_avg_w);
     }
   }
   unsigned u = 0;
