@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "cli/common.h"
 #include "gpu_runtime/common/nvml_sampler.h"
@@ -45,28 +47,36 @@ int run_gpu_trace(const GpuTraceArgs& a) {
 #endif
   gpu::Nvml nvml;
   if (!nvml.ok()) throw EnvironmentError("gpu-trace: " + nvml.error());
-  const auto dev = static_cast<unsigned>(cfg.device);
-  // NVML and CUDA may number devices differently unless CUDA_DEVICE_ORDER=PCI_BUS_ID; say which is used.
-  const double previous_limit = nvml.power_limit_w(dev);
-  if (a.power_limit_w > 0) {
-    const std::string e = nvml.set_power_limit_w(dev, a.power_limit_w);
-    if (!e.empty()) throw EnvironmentError("gpu-trace: " + e);
-  }
+  // NVML and CUDA number devices alike only with CUDA_DEVICE_ORDER=PCI_BUS_ID (README.md); the
+  // configuration's CUDA indices are used for both.
+  std::vector<unsigned> devs;
+  for (const int d : gpu::device_list(cfg)) devs.push_back(static_cast<unsigned>(d));
+  // The limit is set on every GPU of the run and each GPU's previous limit restored afterwards.
   struct Restore {
     gpu::Nvml& n;
-    unsigned d;
-    double w;
-    bool on;
+    std::vector<std::pair<unsigned, double>> previous;
     ~Restore() {
-      if (on && std::isfinite(w)) n.set_power_limit_w(d, w);
+      for (const auto& [d, w] : previous)
+        if (std::isfinite(w)) n.set_power_limit_w(d, w);
     }
-  } restore{nvml, dev, previous_limit, a.power_limit_w > 0};
+  } restore{nvml, {}};
+  if (a.power_limit_w > 0)
+    for (const unsigned d : devs) {
+      const double previous = nvml.power_limit_w(d);
+      const std::string e = nvml.set_power_limit_w(d, a.power_limit_w);
+      if (!e.empty()) throw EnvironmentError("gpu-trace: GPU " + std::to_string(d) + ": " + e);
+      restore.previous.emplace_back(d, previous);
+    }
 
   const auto origin = std::chrono::steady_clock::now();
-  gpu::PowerSampler sampler(nvml, dev, a.sample_hz, origin);
-  sampler.start();
+  std::vector<std::unique_ptr<gpu::PowerSampler>> samplers;
+  for (const unsigned d : devs) {
+    samplers.push_back(std::make_unique<gpu::PowerSampler>(nvml, d, a.sample_hz, origin));
+    samplers.back()->start();
+  }
   const gpu::EmulatorResult r = gpu::run_training_emulator(cfg, a.duration_s, origin);
-  gpu::GpuSeries s = sampler.stop();
+  std::vector<gpu::GpuSeries> series;
+  for (auto& sp : samplers) series.push_back(sp->stop());
   if (!r.ok) throw EnvironmentError("gpu-trace: " + r.error);
 
   gpu::Trace tr;
@@ -74,8 +84,16 @@ int run_gpu_trace(const GpuTraceArgs& a) {
   tr.file = a.out;
   tr.average_window_s = 1.0;
   tr.meta["device"] = r.device_name;
-  tr.meta["nvml_device_name"] = nvml.device_name(dev);
-  tr.meta["power_limit_w"] = num(nvml.power_limit_w(dev));
+  tr.meta["nvml_device_name"] = nvml.device_name(devs[0]);
+  tr.meta["power_limit_w"] = num(nvml.power_limit_w(devs[0]));
+  std::string list, per_gpu;
+  for (std::size_t i = 0; i < devs.size(); ++i) {
+    list += (i ? " " : "") + std::to_string(devs[i]);
+    per_gpu += (i ? " " : "") + num(r.gemm_tflops_per_gpu[i]);
+  }
+  tr.meta["devices"] = list;
+  tr.meta["gemm_bf16_tflops_per_gpu"] = per_gpu;
+  tr.meta["comm_mode"] = r.comm_mode + (r.nccl_version.empty() ? "" : " (NCCL " + r.nccl_version + ")");
   tr.meta["sample_hz"] = num(a.sample_hz);
   tr.meta["source"] = "dctwin gpu-trace: training-step emulator, NVML sampling";
   tr.meta["gemm_bf16_tflops"] = num(r.gemm_tflops);
@@ -83,9 +101,11 @@ int run_gpu_trace(const GpuTraceArgs& a) {
   tr.meta["config"] = "hidden " + std::to_string(cfg.hidden) + ", ffn " + std::to_string(cfg.ffn) + ", heads " +
                       std::to_string(cfg.heads) + ", seq_len " + std::to_string(cfg.seq_len) + ", micro_batch " +
                       std::to_string(cfg.micro_batch) + ", layers " + std::to_string(cfg.layers) + ", grad_accum " +
-                      std::to_string(cfg.grad_accum) + ", comm " + cfg.comm_mode + " " + num(cfg.comm_s) + " s";
+                      std::to_string(cfg.grad_accum) + ", comm " + r.comm_mode +
+                      (r.comm_mode == "nccl" ? "" : " " + num(cfg.comm_s) + " s") + ", optimizer_repeats " +
+                      std::to_string(cfg.optimizer_repeats);
   tr.markers = r.markers;
-  tr.gpus.push_back(std::move(s));
+  tr.gpus = std::move(series);
   gpu::write_dctwin_trace(tr, a.out);
 
   // The GEMM rate against the dense BF16 peak of the named profile (datasheet figure).
@@ -97,7 +117,11 @@ int run_gpu_trace(const GpuTraceArgs& a) {
   std::printf("%s: %d steps, mean step %.3f s; BF16 GEMM %.1f TFLOP/s", r.device_name.c_str(), r.steps, r.mean_step_s, r.gemm_tflops);
   if (peak > 0) std::printf(" (%.1f %% of the %s datasheet dense peak %.0f)", 100.0 * r.gemm_tflops / peak, a.profile.c_str(), peak);
   std::printf("; compute phase %.1f TFLOP/s\n", r.compute_tflops);
-  std::printf("wrote %s (%zu samples at %s Hz, %zu phase markers)\n", a.out.c_str(), tr.gpus[0].size(), num(a.sample_hz).c_str(), tr.markers.size());
+  if (r.gemm_tflops_per_gpu.size() > 1) std::printf("per GPU BF16 GEMM TFLOP/s: %s; communication: %s\n", per_gpu.c_str(), tr.meta["comm_mode"].c_str());
+  std::size_t samples = 0;
+  for (const auto& g : tr.gpus) samples += g.size();
+  std::printf("wrote %s (%zu GPU%s, %zu samples at %s Hz, %zu phase markers)\n", a.out.c_str(), tr.gpus.size(),
+              tr.gpus.size() == 1 ? "" : "s", samples, num(a.sample_hz).c_str(), tr.markers.size());
   return 0;
 }
 

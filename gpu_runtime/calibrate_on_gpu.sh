@@ -15,10 +15,15 @@
 #                       changed (a shared machine's settings are not ours to change); the second
 #                       trace then repeats the run with idle-wait communication at the card's own
 #                       limit, and the power-cap exponent is reported as not fitted.
+#   DEVICES             e.g. 0,1,2,3: run on these GPUs (CUDA indices), communication by NCCL
+#                       all-reduce (default: GPU 0 alone, communication emulated)
+#   NCCL_SMOKE_S        e.g. 15: a third, short trace on the first GPU with comm_mode "nccl" (a
+#                       one-rank NCCL clique), to check the NCCL path on a one-GPU host (default 0: off)
 #   BASE_PROFILE        built-in profile for what a trace cannot give (default h200-sxm)
 #   DURATION_S          length of each trace (default 60); JOBS build parallelism (default: all cores)
-# Files in OUT_DIR (six): run.log (everything printed), nvidia-smi-q.txt (the card's state before
-# the run), trace-default.csv, trace-2.csv, profile.json, profile.fit.json.
+# Files in OUT_DIR (six, seven with NCCL_SMOKE_S): run.log (everything printed), nvidia-smi-q.txt
+# (the card's state before the run), trace-default.csv, trace-2.csv, profile.json, profile.fit.json
+# (and trace-nccl.csv).
 # Budget on an H200 host: 2 x DURATION_S + ~20 s of set-up and fitting (+ 2-4 min when it builds).
 # Exit: 0 done and GEMM >= 60 % of the dense peak; 1 GEMM below that or a step failed; 3 no GPU.
 set -uo pipefail
@@ -72,8 +77,16 @@ nvidia-smi --query-gpu=name,driver_version,power.limit,power.default_limit,clock
 rc=$?
 if [ "$rc" -ne 0 ]; then echo "gpu-info exit $rc: no usable GPU; nothing recorded"; exit "$rc"; fi
 
-echo "== trace 1: the card's own power limit, ${DURATION_S} s =="
-"$BIN" gpu-trace --duration-s "$DURATION_S" --profile "$BASE_PROFILE" -o "$OUT/trace-default.csv"
+# Emulator configurations (gpu_runtime/README.md): the GPUs, and the idle-wait variant.
+devices_json=""
+[ -n "${DEVICES:-}" ] && devices_json="\"devices\": [${DEVICES}]"
+cfg1=$(mktemp /tmp/dctwin-emulator-XXXX.json)
+cfg_idle=$(mktemp /tmp/dctwin-emulator-XXXX.json)
+echo "{${devices_json}}" > "$cfg1"
+echo "{${devices_json:+$devices_json, }\"comm_mode\": \"idle\"}" > "$cfg_idle"
+
+echo "== trace 1: the card's own power limit, ${DURATION_S} s${DEVICES:+, GPUs $DEVICES} =="
+"$BIN" gpu-trace --duration-s "$DURATION_S" --config "$cfg1" --profile "$BASE_PROFILE" -o "$OUT/trace-default.csv"
 rc=$?
 if [ "$rc" -ne 0 ]; then echo "trace 1 failed (exit $rc)"; exit "$rc"; fi
 traces=("$OUT/trace-default.csv")
@@ -82,18 +95,24 @@ if [ -n "$FRACTION" ]; then
   default_w=$(nvidia-smi -i 0 --query-gpu=power.default_limit --format=csv,noheader,nounits | head -1 | tr -d ' ')
   low_w=$(awk -v d="$default_w" -v f="$FRACTION" 'BEGIN { printf "%d", d * f }')
   echo "== trace 2: power limit ${low_w} W (${FRACTION} of the default ${default_w} W), ${DURATION_S} s =="
-  "$BIN" gpu-trace --duration-s "$DURATION_S" --power-limit-w "$low_w" --profile "$BASE_PROFILE" -o "$OUT/trace-2.csv"
+  "$BIN" gpu-trace --duration-s "$DURATION_S" --config "$cfg1" --power-limit-w "$low_w" --profile "$BASE_PROFILE" -o "$OUT/trace-2.csv"
   rc=$?
   [ "$rc" -eq 0 ] || echo "trace 2 failed (exit $rc; setting the power limit needs root): the power-cap exponent is not fitted"
 else
   echo "== trace 2: the card's own power limit (not changed; LOW_LIMIT_FRACTION unset), idle-wait communication, ${DURATION_S} s =="
-  cfg=$(mktemp /tmp/dctwin-emulator-XXXX.json)
-  echo '{"comm_mode": "idle"}' > "$cfg"
-  "$BIN" gpu-trace --duration-s "$DURATION_S" --config "$cfg" --profile "$BASE_PROFILE" -o "$OUT/trace-2.csv"
+  "$BIN" gpu-trace --duration-s "$DURATION_S" --config "$cfg_idle" --profile "$BASE_PROFILE" -o "$OUT/trace-2.csv"
   rc=$?
   [ "$rc" -eq 0 ] || echo "trace 2 failed (exit $rc)"
 fi
 [ "$rc" -eq 0 ] && traces+=("$OUT/trace-2.csv")
+
+if [ "${NCCL_SMOKE_S:-0}" != 0 ]; then
+  echo "== NCCL check: ${NCCL_SMOKE_S} s on the first GPU, comm_mode nccl (one-rank clique; not calibrated) =="
+  cfg_nccl=$(mktemp /tmp/dctwin-emulator-XXXX.json)
+  echo '{"comm_mode": "nccl", "lead_idle_s": 2, "tail_idle_s": 2}' > "$cfg_nccl"
+  "$BIN" gpu-trace --duration-s "$NCCL_SMOKE_S" --config "$cfg_nccl" --profile "$BASE_PROFILE" -o "$OUT/trace-nccl.csv" \
+    || { echo "NCCL check failed"; status=1; }
+fi
 
 echo "== calibrate =="
 "$BIN" calibrate "${traces[@]}" --base "$BASE_PROFILE" --name "${BASE_PROFILE%-sxm}-measured" -o "$OUT/profile.json" || status=1

@@ -6,12 +6,21 @@
 // signatures come from the toolkit's cublasLt.h at build time.
 #include "gpu_runtime/training_step.h"
 
+#include "gpu_runtime/common/dl_symbol.h"
+#include "gpu_runtime/nccl_comm.h"
+
 #include <cublasLt.h>
 #include <cuda_bf16.h>
 #include <cuda_runtime.h>
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <condition_variable>
+#include <limits>
+#include <memory>
+#include <mutex>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -149,10 +158,7 @@ struct Lt {
     if (!lib)
       return "cannot load cuBLASLt (" + name + "): install the CUDA Toolkit's cuBLAS (e.g. /usr/local/cuda/lib64 on LD_LIBRARY_PATH)";
     bool ok = true;
-    auto sym = [&](auto& fn, const char* s) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, s));
-      ok = ok && fn != nullptr;
-    };
+    auto sym = [&](auto& fn, const char* s) { ok = dl_symbol(lib, fn, s) && ok; };
     sym(create, "cublasLtCreate");
     sym(destroy, "cublasLtDestroy");
     sym(desc_create, "cublasLtMatmulDescCreate");
@@ -240,36 +246,97 @@ struct Buffers {
 
 double seconds_since(SteadyClock::time_point origin) { return std::chrono::duration<double>(SteadyClock::now() - origin).count(); }
 
-EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyClock::time_point origin) {
-  EmulatorResult r;
-  int count = 0;
-  cudaError_t e = cudaGetDeviceCount(&count);
-  if (e != cudaSuccess || count == 0) {
-    cudaGetLastError();
-    r.error = std::string("no usable NVIDIA GPU (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) +
-              "): install the NVIDIA driver and check `nvidia-smi` lists a GPU";
-    return r;
+// What every GPU's host thread shares: the step gate (a std::barrier whose completion, run by the
+// last thread to arrive, decides whether another step starts and marks it), the first error, the
+// markers (rank 0 marks the phases it runs; the gate marks step starts) and a heartbeat for the
+// watchdog of run_impl.
+struct Shared;
+// The gate's completion (Shared::on_gate); std::barrier requires it not to throw.
+struct GateStep {
+  Shared* sh;
+  void operator()() noexcept;
+};
+using Gate = std::barrier<GateStep>;
+
+struct Shared {
+  Shared(const TrainingStepConfig& cfg, SteadyClock::time_point t0, std::string comm_mode, NcclClique* clique, double stop_at)
+      : c(cfg), origin(t0), mode(std::move(comm_mode)), nccl(clique), stop_at_s(stop_at) {}
+  const TrainingStepConfig& c;
+  SteadyClock::time_point origin;
+  std::string mode;                // "nccl", "traffic" or "idle"
+  NcclClique* nccl = nullptr;      // with mode nccl
+  std::unique_ptr<Gate> gate;
+  double stop_at_s = 0;            // no step starts after this (duration - tail idle)
+  std::mutex m;                    // guards error and markers
+  std::string error;
+  std::vector<PhaseMarker> markers;
+  std::atomic<bool> failed{false};
+  std::atomic<bool> started{false};  // written by the gate's completion only (read by the watchdog)
+  bool go = false, ended = false;    // written by the gate's completion only
+  std::atomic<double> steps_from_s{0};  // when the first step may start (after the lead idle)
+  long step = 0;
+  std::atomic<double> heartbeat_s{0};   // last finished stream synchronisation of any GPU
+
+  void mark(const char* phase, long st) {
+    std::lock_guard<std::mutex> lock(m);
+    markers.push_back({std::chrono::duration<double>(SteadyClock::now() - origin).count(), phase, st});
   }
-  if (c.device >= count) {
-    r.error = "CUDA device " + std::to_string(c.device) + " does not exist (" + std::to_string(count) + " visible)";
-    return r;
+  void fail(const std::string& what) {
+    std::lock_guard<std::mutex> lock(m);
+    if (error.empty()) error = what;
+    failed = true;
   }
+};
+
+// Runs once per gate phase in the last thread to arrive, while the others wait: the first phase
+// (every GPU set up) starts the lead idle, or ends the run when a GPU failed; each later phase starts
+// a step when no GPU failed and time is left, and marks it.
+void GateStep::operator()() noexcept {
+  const double now = std::chrono::duration<double>(SteadyClock::now() - sh->origin).count();
+  if (sh->ended) return;  // the phase of the threads' final arrive_and_drop
+  if (!sh->started) {
+    sh->go = !sh->failed;
+    if (sh->go) sh->mark("idle", -1);
+    sh->ended = !sh->go;
+    sh->steps_from_s = now + sh->c.lead_idle_s;
+    sh->started = true;
+    return;
+  }
+  sh->go = !sh->failed && now < sh->stop_at_s;
+  if (sh->go) {
+    sh->mark("compute", sh->step++);
+  } else {
+    sh->ended = true;  // the last step ended on every GPU: the tail idle starts
+    if (!sh->failed) sh->mark("idle", -1);
+  }
+}
+
+struct DeviceOut {
+  std::string name;
+  double gemm_tflops = 0, compute_flops = 0, compute_s = 0, flops_per_step = 0;
+};
+
+// One GPU's host thread: set-up, GEMM benchmark, then the steps in lockstep with the other GPUs.
+// Every exit before the end drops this thread from the gate, so that the others never wait for it.
+void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
+  const TrainingStepConfig& c = sh.c;
+  bool in_gate = true;
+  auto leave = [&](const std::string& what) {
+    if (!what.empty()) sh.fail("GPU " + std::to_string(dev) + ": " + what);
+    if (in_gate) sh.gate->arrive_and_drop();
+    in_gate = false;
+  };
+  auto beat = [&] { sh.heartbeat_s = seconds_since(sh.origin); };
+  cudaError_t e = cudaSuccess;
   cudaDeviceProp prop{};
-  if ((e = cudaSetDevice(c.device)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, c.device)) != cudaSuccess) {
-    r.error = "cannot use CUDA device " + std::to_string(c.device) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")";
-    return r;
-  }
-  r.device_name = prop.name;
+  if ((e = cudaSetDevice(dev)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, dev)) != cudaSuccess)
+    return leave("cannot use CUDA device " + std::to_string(dev) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
+  out.name = prop.name;
   Lt lt;
-  if (std::string le = lt.load(); !le.empty()) {
-    r.error = le;
-    return r;
-  }
+  if (std::string le = lt.load(); !le.empty()) return leave(le);
   cudaStream_t stream = nullptr;
-  if ((e = cudaStreamCreate(&stream)) != cudaSuccess) {
-    r.error = std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")";
-    return r;
-  }
+  if ((e = cudaStreamCreate(&stream)) != cudaSuccess)
+    return leave(std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
   struct StreamGuard {
     cudaStream_t s;
     ~StreamGuard() { cudaStreamDestroy(s); }
@@ -296,10 +363,7 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   auto* comm_dst = buf.alloc<__nv_bfloat16>(P, err);
   const std::size_t ws_bytes = 64u << 20;
   auto* ws = buf.alloc<std::uint8_t>(ws_bytes, err);
-  if (!err.empty()) {
-    r.error = err;
-    return r;
-  }
+  if (!err.empty()) return leave(err);
   fill_kernel<<<1024, 256, 0, stream>>>(w, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
   fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
@@ -331,10 +395,7 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
   for (const std::uint64_t off : {2ull * h, 2ull * per_layer, 6ull * h * h, 8ull * h * h, 2ull * h * f, 2ull * S * dh, 2ull * S * S})
     while (off % align != 0) align /= 2;
   for (Gemm* g : gemms)
-    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) {
-      r.error = ge;
-      return r;
-    }
+    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) return leave(ge);
   const float one = 1.f, zero = 0.f;
   cublasStatus_t gemm_status = CUBLAS_STATUS_SUCCESS;  // the first failed cublasLtMatmul, reported at the next sync
   auto run = [&](const Gemm& g, const void* A, const void* B, void* D) {
@@ -389,18 +450,19 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
     cudaError_t se = cudaStreamSynchronize(stream);
     if (se == cudaSuccess) se = cudaGetLastError();
     if (se != cudaSuccess) {
-      r.error = std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se);
+      leave(std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se));
       return false;
     }
     if (gemm_status != CUBLAS_STATUS_SUCCESS) {
-      r.error = "cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")";
+      leave("cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")");
       return false;
     }
+    beat();
     return true;
   };
   // Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
   micro_batch();
-  if (!sync()) return r;
+  if (!sync()) return;
   cudaEvent_t e0 = nullptr, e1 = nullptr;
   struct EventGuard {
     cudaEvent_t& a;
@@ -410,73 +472,153 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
       if (b) cudaEventDestroy(b);
     }
   } event_guard{e0, e1};
-  if ((e = cudaEventCreate(&e0)) != cudaSuccess || (e = cudaEventCreate(&e1)) != cudaSuccess) {
-    r.error = std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")";
-    return r;
-  }
+  if ((e = cudaEventCreate(&e0)) != cudaSuccess || (e = cudaEventCreate(&e1)) != cudaSuccess)
+    return leave(std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")");
   cudaEventRecord(e0, stream);
   double bench_flops = 0;
   for (int i = 0; i < 20; ++i) bench_flops += run(g_up, w, xn, up);
   cudaEventRecord(e1, stream);
-  if (!sync()) return r;
+  if (!sync()) return;
   float ms = 0;
-  if ((e = cudaEventElapsedTime(&ms, e0, e1)) != cudaSuccess || !(ms > 0)) {
-    r.error = std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")";
-    return r;
-  }
-  r.gemm_tflops = bench_flops / (ms * 1e-3) / 1e12;
+  if ((e = cudaEventElapsedTime(&ms, e0, e1)) != cudaSuccess || !(ms > 0))
+    return leave(std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")");
+  out.gemm_tflops = bench_flops / (ms * 1e-3) / 1e12;
 
-  auto mark = [&](const char* phase, long step) { r.markers.push_back({seconds_since(origin), phase, step}); };
-  mark("idle", -1);
-  std::this_thread::sleep_for(std::chrono::duration<double>(c.lead_idle_s));
-  const double stop_at = duration_s - c.tail_idle_s;
-  double compute_flops = 0, compute_s = 0;
-  long step = 0;
-  const double t_first = seconds_since(origin);
-  while (seconds_since(origin) < stop_at) {
-    mark("compute", step);
-    const double tc = seconds_since(origin);
+  // Ready: the gate's first completion starts the lead idle (or ends the run when a GPU failed).
+  sh.gate->arrive_and_wait();
+  if (!sh.go) return leave("");
+  std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, sh.steps_from_s - seconds_since(sh.origin))));
+  for (;;) {
+    sh.gate->arrive_and_wait();  // the completion decides (time left, no failure) and marks "compute"
+    if (!sh.go) break;
+    const long step = sh.step - 1;
+    const double tc = seconds_since(sh.origin);
     double fl = 0;
-    for (int a = 0; a < c.grad_accum; ++a) fl += micro_batch();
-    if (!sync()) return r;
-    compute_s += seconds_since(origin) - tc;
-    compute_flops += fl;
-    r.flops_per_step = fl;
-    mark("communication", step);
-    const double tm = seconds_since(origin);
-    if (c.comm_mode == "traffic") {
+    for (int a = 0; a < c.grad_accum; ++a) {
+      fl += micro_batch();
+      if (!sync()) return;
+    }
+    out.compute_s += seconds_since(sh.origin) - tc;
+    out.compute_flops += fl;
+    out.flops_per_step = fl;
+    if (rank == 0) sh.mark("communication", step);
+    const double tm = seconds_since(sh.origin);
+    if (sh.mode == "nccl") {
+      // Data-parallel gradient all-reduce: in place, BF16, sum, across the clique's GPUs.
+      if (std::string ne = sh.nccl->all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return leave(ne);
+      if (!sync()) return;
+    } else if (sh.mode == "traffic") {
       const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
       std::size_t off = 0;
       double bytes = 0;
-      while (seconds_since(origin) - tm < c.comm_s) {
+      while (seconds_since(sh.origin) - tm < c.comm_s) {
         const std::size_t n = std::min(chunk, P - off);
         cudaMemcpyAsync(comm_dst + off, grad + off, n * sizeof(__nv_bfloat16), cudaMemcpyDeviceToDevice, stream);
-        if (!sync()) return r;
-        bytes += 2.0 * n * sizeof(__nv_bfloat16);
+        if (!sync()) return;
+        bytes += 2.0 * n * sizeof(__nv_bfloat16);  // bytes read + written
         off = off + n >= P ? 0 : off + n;
         const double due = bytes / (c.comm_bandwidth_gbs * 1e9);  // pace to the configured bandwidth
-        const double ahead = due - (seconds_since(origin) - tm);
+        const double ahead = due - (seconds_since(sh.origin) - tm);
         if (ahead > 0) std::this_thread::sleep_for(std::chrono::duration<double>(std::min(ahead, c.comm_s)));
       }
     } else {
       std::this_thread::sleep_for(std::chrono::duration<double>(c.comm_s));
     }
-    mark("optimizer", step);
+    if (rank == 0) sh.mark("optimizer", step);
     for (int k = 0; k < c.optimizer_repeats; ++k) {
       const float t1 = static_cast<float>(step * c.optimizer_repeats + k + 1);
       adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
                                                    1.f - std::pow(0.9f, t1), 1.f - std::pow(0.95f, t1));
     }
-    if (!sync()) return r;
-    ++step;
+    if (!sync()) return;
   }
-  mark("idle", -1);
-  const double t_last = r.markers.back().t_s;
+  leave("");
+}
+
+EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyClock::time_point origin) {
+  EmulatorResult r;
+  const std::vector<int> devices = device_list(c);
+  const int n = static_cast<int>(devices.size());
+  r.devices = devices;
+  r.comm_mode = effective_comm_mode(c);
+  int count = 0;
+  cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess || count == 0) {
+    cudaGetLastError();
+    r.error = std::string("no usable NVIDIA GPU (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) +
+              "): install the NVIDIA driver and check `nvidia-smi` lists a GPU";
+    return r;
+  }
+  for (const int d : devices)
+    if (d >= count) {
+      r.error = "CUDA device " + std::to_string(d) + " does not exist (" + std::to_string(count) + " visible)";
+      return r;
+    }
+  NcclClique nccl;
+  if (r.comm_mode == "nccl") {
+    if (std::string ne = nccl.init(devices); !ne.empty()) {
+      r.error = ne;
+      return r;
+    }
+    r.nccl_version = nccl.version();
+  }
+
+  Shared sh(c, origin, r.comm_mode, &nccl, duration_s - c.tail_idle_s);
+  sh.gate = std::make_unique<Gate>(n, GateStep{&sh});
+  std::vector<DeviceOut> outs(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  std::atomic<int> running{n};
+  std::mutex done_m;
+  std::condition_variable done_cv;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      run_device(i, devices[static_cast<std::size_t>(i)], sh, outs[static_cast<std::size_t>(i)]);
+      if (--running == 0) {
+        std::lock_guard<std::mutex> lock(done_m);
+        done_cv.notify_all();
+      }
+    });
+  // Watchdog: a GPU that failed mid-step leaves the others waiting in the all-reduce; when no GPU
+  // has finished a stream synchronisation for kStallS, the NCCL communicators are aborted, which
+  // returns them. (The traffic and idle modes have no cross-GPU wait but the gate, which a failing
+  // thread leaves.)
+  constexpr double kStallS = 120;
+  {
+    std::unique_lock<std::mutex> lock(done_m);
+    while (running > 0) {
+      done_cv.wait_for(lock, std::chrono::seconds(1));
+      if (running > 0 && r.comm_mode == "nccl" && sh.started && seconds_since(origin) - std::max<double>(sh.heartbeat_s, sh.steps_from_s) > kStallS) {
+        sh.fail("no GPU progressed for " + std::to_string(static_cast<int>(kStallS)) + " s (a GPU waiting in the NCCL all-reduce for another): NCCL aborted");
+        nccl.abort();
+      }
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (sh.failed) {
+    r.error = sh.error;
+    return r;
+  }
+  const double t_last = sh.markers.back().t_s;  // the tail idle's start, marked by the gate
   std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, duration_s - seconds_since(origin))));
-  mark("end", -1);
-  r.steps = static_cast<int>(step);
-  r.mean_step_s = step > 0 ? (t_last - t_first) / static_cast<double>(step) : 0.0;
-  r.compute_tflops = compute_s > 0 ? compute_flops / compute_s / 1e12 : 0.0;
+  sh.mark("end", -1);
+  std::stable_sort(sh.markers.begin(), sh.markers.end(), [](const PhaseMarker& a, const PhaseMarker& b) { return a.t_s < b.t_s; });
+  r.markers = std::move(sh.markers);
+  r.steps = static_cast<int>(sh.step);
+  double t_first = 0;
+  for (const auto& mk : r.markers)
+    if (mk.phase == "compute") {
+      t_first = mk.t_s;
+      break;
+    }
+  r.mean_step_s = sh.step > 0 ? (t_last - t_first) / static_cast<double>(sh.step) : 0.0;
+  r.device_name = outs[0].name + (n > 1 ? " x" + std::to_string(n) : "");
+  r.gemm_tflops = r.compute_tflops = std::numeric_limits<double>::infinity();
+  for (const auto& o : outs) {
+    r.gemm_tflops_per_gpu.push_back(o.gemm_tflops);
+    r.gemm_tflops = std::min(r.gemm_tflops, o.gemm_tflops);
+    r.compute_tflops = std::min(r.compute_tflops, o.compute_s > 0 ? o.compute_flops / o.compute_s / 1e12 : 0.0);
+  }
+  r.flops_per_step = outs[0].flops_per_step;
   r.ok = true;
   return r;
 }

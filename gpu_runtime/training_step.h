@@ -13,8 +13,9 @@
 //             output projection (T x h x h); layer norm; FFN up (T x h x f); GELU; FFN down (T x f x h)
 //   backward: for every forward GEMM the data-gradient and weight-gradient GEMMs (same shapes), the
 //             attention backward batched GEMMs, and the element-wise backward kernels
-//   after grad_accum micro-batches: communication (emulated: device-to-device copies of the
-//   gradients paced to `comm_bandwidth_gbs`, or an idle wait), then AdamW over every parameter
+//   after grad_accum micro-batches: communication (an NCCL all-reduce of the gradients across the
+//   run's GPUs, or emulated on one: device-to-device copies of the gradients paced to
+//   `comm_bandwidth_gbs`, or an idle wait), then AdamW over every parameter
 //   (FP32 master weights, moments; BF16 weights written back), repeated `optimizer_repeats` times
 //   so the phase lasts long enough to be seen at the sampler's rate (a real step runs it once).
 // The numbers computed are not a model being trained (random weights, activations recomputed in
@@ -31,13 +32,20 @@ namespace dctwin::gpu {
 
 struct TrainingStepConfig {
   int device = 0;
-  int hidden = 4096, ffn = 16384, heads = 32, seq_len = 2048, micro_batch = 2, layers = 4, grad_accum = 4;
-  std::string comm_mode = "traffic";  ///< "traffic" (paced D2D copies of the gradients) or "idle"
-  double comm_s = 0.5;                ///< communication phase length, s
+  std::vector<int> devices;  ///< several local GPUs (CUDA indices), one host thread each; empty: {device}
+  int hidden = 4096, ffn = 16384, heads = 32, seq_len = 2048, micro_batch = 2, layers = 4, grad_accum = 32;
+  /// "nccl" (in-place BF16 sum all-reduce of the gradients across `devices`, NCCL), "traffic" (paced
+  /// D2D copies of the gradients), "idle" (a wait), or "auto": nccl with several devices, else traffic.
+  std::string comm_mode = "auto";
+  double comm_s = 0.5;                ///< length of the traffic / idle communication phase, s (not nccl's)
   double comm_bandwidth_gbs = 400;    ///< pacing of the emulated traffic, GB/s (NVLink-class)
-  int optimizer_repeats = 8;
+  int optimizer_repeats = 48;  ///< ~0.25 s on an H200 at the default size (README.md, estimate)
   double lead_idle_s = 5, tail_idle_s = 5;  ///< idle before the first and after the last step
 };
+
+/// The GPUs a run uses (`devices`, or {device}) and its communication mode with "auto" resolved.
+std::vector<int> device_list(const TrainingStepConfig& c);
+std::string effective_comm_mode(const TrainingStepConfig& c);
 
 /// Reads a JSON configuration (every key optional, unknown keys rejected; see README.md). Throws
 /// InputError with file and JSON path for bad values.
@@ -46,12 +54,16 @@ TrainingStepConfig read_training_config(const std::string& path);
 struct EmulatorResult {
   bool ok = false;
   std::string error;                 ///< one line: cause and what to install or check
-  std::string device_name;
+  std::string device_name;           ///< the first GPU's (with its count when there are several)
+  std::vector<int> devices;          ///< CUDA indices used
+  std::string comm_mode;             ///< as run ("nccl", "traffic", "idle")
+  std::string nccl_version;          ///< with comm_mode nccl
   std::vector<PhaseMarker> markers;  ///< phase starts, then "end"
   int steps = 0;
   double mean_step_s = 0;
-  double gemm_tflops = 0;            ///< BF16 GEMM benchmark (FFN-up shape), TFLOP/s
-  double compute_tflops = 0;         ///< all GEMM FLOPs of the compute phases / their wall time
+  double gemm_tflops = 0;            ///< BF16 GEMM benchmark (FFN-up shape), TFLOP/s; the lowest GPU's
+  std::vector<double> gemm_tflops_per_gpu;  ///< the same, per GPU in `devices` order
+  double compute_tflops = 0;         ///< all GEMM FLOPs of the compute phases / their wall time; the lowest GPU's
   double flops_per_step = 0;
 };
 

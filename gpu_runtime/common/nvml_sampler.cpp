@@ -3,6 +3,8 @@
 // and "Initialization and Cleanup"); types are the reference's, reduced to what is read.
 #include "gpu_runtime/common/nvml_sampler.h"
 
+#include "gpu_runtime/common/dl_symbol.h"
+
 #include <dlfcn.h>
 
 #include <cmath>
@@ -100,10 +102,7 @@ Nvml::Nvml() : api_(std::make_unique<Api>()) {
              "): install the NVIDIA driver (NVML ships with it) and check `nvidia-smi` works";
     return;
   }
-  auto sym = [&](auto& fn, const char* name) {
-    fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib_, name));
-    return fn != nullptr;
-  };
+  auto sym = [&](auto& fn, const char* name) { return dl_symbol(lib_, fn, name); };
   bool all = sym(api_->init, "nvmlInit_v2") && sym(api_->shutdown, "nvmlShutdown") &&
              sym(api_->error_string, "nvmlErrorString") && sym(api_->handle, "nvmlDeviceGetHandleByIndex_v2");
   if (!all) {

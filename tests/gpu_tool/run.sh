@@ -45,7 +45,11 @@ case "\$1" in
   gpu-info) echo "GPU 0: FAKE (test double)"; exit 0;;
   gpu-trace) out=""; comm=traffic
     case " \$* " in *" --power-limit-w "*) echo "the power limit must not be changed unless LOW_LIMIT_FRACTION is set"; exit 9;; esac
-    while [ \$# -gt 0 ]; do [ "\$1" = -o ] && out=\$2; [ "\$1" = --config ] && comm=idle; shift; done
+    while [ \$# -gt 0 ]; do
+      [ "\$1" = -o ] && out=\$2
+      if [ "\$1" = --config ]; then cat "\$2" >> "$TMP/configs.txt"; echo >> "$TMP/configs.txt"; grep -q idle "\$2" && comm=idle; fi
+      shift
+    done
     python3 "$SRC/tests/gpu_tool/fake_trace.py" "\$out" "\$comm" || exit 1
     [ -n "\${FAKE_GEMM:-}" ] && sed -i "s/^# gemm_bf16_tflops: .*/# gemm_bf16_tflops: \$FAKE_GEMM/" "\$out"
     exit 0;;
@@ -68,4 +72,13 @@ FAKE_GEMM=500 DCTWIN_BIN="$TMP/fake" bash "$SRC/gpu_runtime/calibrate_on_gpu.sh"
 rc=$?
 [ "$rc" -eq 1 ] || fail "GEMM at 500 TFLOP/s (50.6 % of 989) should exit 1, got $rc"
 grep -q "BELOW the 60 % goal" "$TMP/out2/run.log" || fail "no 'BELOW' verdict"
-echo "ok: calibrate_on_gpu.sh end to end with a test double (exit 0; below-goal GEMM exit 1)"
+# Several GPUs and the NCCL check: the configurations name the devices, a seventh file.
+rm -f "$TMP/configs.txt"
+DEVICES=0,1 NCCL_SMOKE_S=15 DCTWIN_BIN="$TMP/fake" bash "$SRC/gpu_runtime/calibrate_on_gpu.sh" "$TMP/out3" > "$TMP/run3.txt" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || fail "DEVICES + NCCL_SMOKE_S: exit $rc: $(tail -20 "$TMP/run3.txt")"
+[ -s "$TMP/out3/trace-nccl.csv" ] || fail "NCCL_SMOKE_S: no trace-nccl.csv"
+[ "$(grep -c '"devices": \[0,1\]' "$TMP/configs.txt")" -eq 2 ] || fail "DEVICES not in both configurations: $(cat "$TMP/configs.txt")"
+grep -q '"comm_mode": "nccl"' "$TMP/configs.txt" || fail "no nccl configuration: $(cat "$TMP/configs.txt")"
+[ "$(ls "$TMP/out3" | wc -l)" -le 8 ] || fail "more than 8 files in OUT"
+echo "ok: calibrate_on_gpu.sh end to end with a test double (exit 0; below-goal GEMM exit 1; DEVICES and NCCL_SMOKE_S)"
