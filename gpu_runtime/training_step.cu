@@ -7,6 +7,7 @@
 #include "gpu_runtime/training_step.h"
 
 #include "gpu_runtime/common/dl_symbol.h"
+#include "gpu_runtime/common/lockstep.h"
 #include "gpu_runtime/nccl_comm.h"
 
 #include <cublasLt.h>
@@ -15,12 +16,8 @@
 #include <dlfcn.h>
 
 #include <algorithm>
-#include <atomic>
-#include <barrier>
-#include <condition_variable>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -244,89 +241,18 @@ struct Buffers {
   }
 };
 
-double seconds_since(SteadyClock::time_point origin) { return std::chrono::duration<double>(SteadyClock::now() - origin).count(); }
-
-// What every GPU's host thread shares: the step gate (a std::barrier whose completion, run by the
-// last thread to arrive, decides whether another step starts and marks it), the first error, the
-// markers (rank 0 marks the phases it runs; the gate marks step starts) and a heartbeat for the
-// watchdog of run_impl.
-struct Shared;
-// The gate's completion (Shared::on_gate); std::barrier requires it not to throw.
-struct GateStep {
-  Shared* sh;
-  void operator()() noexcept;
-};
-using Gate = std::barrier<GateStep>;
-
-struct Shared {
-  Shared(const TrainingStepConfig& cfg, SteadyClock::time_point t0, std::string comm_mode, NcclClique* clique, double stop_at)
-      : c(cfg), origin(t0), mode(std::move(comm_mode)), nccl(clique), stop_at_s(stop_at) {}
-  const TrainingStepConfig& c;
-  SteadyClock::time_point origin;
-  std::string mode;                // "nccl", "traffic" or "idle"
-  NcclClique* nccl = nullptr;      // with mode nccl
-  std::unique_ptr<Gate> gate;
-  double stop_at_s = 0;            // no step starts after this (duration - tail idle)
-  std::mutex m;                    // guards error and markers
-  std::string error;
-  std::vector<PhaseMarker> markers;
-  std::atomic<bool> failed{false};
-  std::atomic<bool> started{false};  // written by the gate's completion only (read by the watchdog)
-  bool go = false, ended = false;    // written by the gate's completion only
-  std::atomic<double> steps_from_s{0};  // when the first step may start (after the lead idle)
-  long step = 0;
-  std::atomic<double> heartbeat_s{0};   // last finished stream synchronisation of any GPU
-
-  void mark(const char* phase, long st) {
-    std::lock_guard<std::mutex> lock(m);
-    markers.push_back({std::chrono::duration<double>(SteadyClock::now() - origin).count(), phase, st});
-  }
-  void fail(const std::string& what) {
-    std::lock_guard<std::mutex> lock(m);
-    if (error.empty()) error = what;
-    failed = true;
-  }
-};
-
-// Runs once per gate phase in the last thread to arrive, while the others wait: the first phase
-// (every GPU set up) starts the lead idle, or ends the run when a GPU failed; each later phase starts
-// a step when no GPU failed and time is left, and marks it.
-void GateStep::operator()() noexcept {
-  const double now = std::chrono::duration<double>(SteadyClock::now() - sh->origin).count();
-  if (sh->ended) return;  // the phase of the threads' final arrive_and_drop
-  if (!sh->started) {
-    sh->go = !sh->failed;
-    if (sh->go) sh->mark("idle", -1);
-    sh->ended = !sh->go;
-    sh->steps_from_s = now + sh->c.lead_idle_s;
-    sh->started = true;
-    return;
-  }
-  sh->go = !sh->failed && now < sh->stop_at_s;
-  if (sh->go) {
-    sh->mark("compute", sh->step++);
-  } else {
-    sh->ended = true;  // the last step ended on every GPU: the tail idle starts
-    if (!sh->failed) sh->mark("idle", -1);
-  }
-}
-
 struct DeviceOut {
   std::string name;
   double gemm_tflops = 0, compute_flops = 0, compute_s = 0, flops_per_step = 0;
 };
 
-// One GPU's host thread: set-up, GEMM benchmark, then the steps in lockstep with the other GPUs.
-// Every exit before the end drops this thread from the gate, so that the others never wait for it.
-void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
-  const TrainingStepConfig& c = sh.c;
-  bool in_gate = true;
-  auto leave = [&](const std::string& what) {
-    if (!what.empty()) sh.fail("GPU " + std::to_string(dev) + ": " + what);
-    if (in_gate) sh.gate->arrive_and_drop();
-    in_gate = false;
-  };
-  auto beat = [&] { sh.heartbeat_s = seconds_since(sh.origin); };
+// One GPU's host thread (a lockstep worker, gpu_runtime/common/lockstep.h): set-up, GEMM benchmark,
+// then the steps in lockstep with the other GPUs. Every failure goes through w.fail(), which leaves
+// the gate so that the others never wait for this GPU there.
+void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const std::string& mode, NcclClique& nccl, DeviceOut& out) {
+  const int rank = w.rank();
+  auto leave = [&](const std::string& what) { w.fail("GPU " + std::to_string(dev) + ": " + what); };
+  auto beat = [&] { w.beat(); };
   cudaError_t e = cudaSuccess;
   cudaDeviceProp prop{};
   if ((e = cudaSetDevice(dev)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, dev)) != cudaSuccess)
@@ -349,7 +275,7 @@ void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
   const std::size_t P = per_layer * c.layers;
   std::string err;
   Buffers buf;
-  auto* w = buf.alloc<__nv_bfloat16>(P, err);
+  auto* w_bf16 = buf.alloc<__nv_bfloat16>(P, err);
   auto* grad = buf.alloc<__nv_bfloat16>(P, err);
   auto* master = buf.alloc<float>(P, err);
   auto* m1 = buf.alloc<float>(P, err);
@@ -364,10 +290,10 @@ void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
   const std::size_t ws_bytes = 64u << 20;
   auto* ws = buf.alloc<std::uint8_t>(ws_bytes, err);
   if (!err.empty()) return leave(err);
-  fill_kernel<<<1024, 256, 0, stream>>>(w, P, 0.02f, 1);
+  fill_kernel<<<1024, 256, 0, stream>>>(w_bf16, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
   fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
-  bf16_to_f32_kernel<<<1024, 256, 0, stream>>>(w, master, P);
+  bf16_to_f32_kernel<<<1024, 256, 0, stream>>>(w_bf16, master, P);
   cudaMemsetAsync(m1, 0, P * sizeof(float), stream);
   cudaMemsetAsync(m2, 0, P * sizeof(float), stream);
 
@@ -409,7 +335,7 @@ void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
   auto micro_batch = [&]() {
     double fl = 0;
     for (int l = 0; l < c.layers; ++l) {
-      __nv_bfloat16* wl = w + per_layer * l;
+      __nv_bfloat16* wl = w_bf16 + per_layer * l;
       __nv_bfloat16* gl = grad + per_layer * l;
       __nv_bfloat16 *Wqkv = wl, *Wo = wl + 3ull * h * h, *W1 = wl + 4ull * h * h, *W2 = W1 + static_cast<std::size_t>(h) * f;
       __nv_bfloat16 *Gqkv = gl, *Go = gl + 3ull * h * h, *G1 = gl + 4ull * h * h, *G2 = G1 + static_cast<std::size_t>(h) * f;
@@ -476,7 +402,7 @@ void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
     return leave(std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")");
   cudaEventRecord(e0, stream);
   double bench_flops = 0;
-  for (int i = 0; i < 20; ++i) bench_flops += run(g_up, w, xn, up);
+  for (int i = 0; i < 20; ++i) bench_flops += run(g_up, w_bf16, xn, up);
   cudaEventRecord(e1, stream);
   if (!sync()) return;
   float ms = 0;
@@ -484,55 +410,49 @@ void run_device(int rank, int dev, Shared& sh, DeviceOut& out) {
     return leave(std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")");
   out.gemm_tflops = bench_flops / (ms * 1e-3) / 1e12;
 
-  // Ready: the gate's first completion starts the lead idle (or ends the run when a GPU failed).
-  sh.gate->arrive_and_wait();
-  if (!sh.go) return leave("");
-  std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, sh.steps_from_s - seconds_since(sh.origin))));
-  for (;;) {
-    sh.gate->arrive_and_wait();  // the completion decides (time left, no failure) and marks "compute"
-    if (!sh.go) break;
-    const long step = sh.step - 1;
-    const double tc = seconds_since(sh.origin);
+  if (!w.ready()) return;
+  long step = 0;
+  while (w.next_step(step)) {  // the gate marks "compute"
+    const double tc = w.seconds();
     double fl = 0;
     for (int a = 0; a < c.grad_accum; ++a) {
       fl += micro_batch();
       if (!sync()) return;
     }
-    out.compute_s += seconds_since(sh.origin) - tc;
+    out.compute_s += w.seconds() - tc;
     out.compute_flops += fl;
     out.flops_per_step = fl;
-    if (rank == 0) sh.mark("communication", step);
-    const double tm = seconds_since(sh.origin);
-    if (sh.mode == "nccl") {
+    if (rank == 0) w.mark("communication", step);
+    const double tm = w.seconds();
+    if (mode == "nccl") {
       // Data-parallel gradient all-reduce: in place, BF16, sum, across the clique's GPUs.
-      if (std::string ne = sh.nccl->all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return leave(ne);
+      if (std::string ne = nccl.all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return leave(ne);
       if (!sync()) return;
-    } else if (sh.mode == "traffic") {
+    } else if (mode == "traffic") {
       const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
       std::size_t off = 0;
       double bytes = 0;
-      while (seconds_since(sh.origin) - tm < c.comm_s) {
+      while (w.seconds() - tm < c.comm_s) {
         const std::size_t n = std::min(chunk, P - off);
         cudaMemcpyAsync(comm_dst + off, grad + off, n * sizeof(__nv_bfloat16), cudaMemcpyDeviceToDevice, stream);
         if (!sync()) return;
         bytes += 2.0 * n * sizeof(__nv_bfloat16);  // bytes read + written
         off = off + n >= P ? 0 : off + n;
         const double due = bytes / (c.comm_bandwidth_gbs * 1e9);  // pace to the configured bandwidth
-        const double ahead = due - (seconds_since(sh.origin) - tm);
+        const double ahead = due - (w.seconds() - tm);
         if (ahead > 0) std::this_thread::sleep_for(std::chrono::duration<double>(std::min(ahead, c.comm_s)));
       }
     } else {
       std::this_thread::sleep_for(std::chrono::duration<double>(c.comm_s));
     }
-    if (rank == 0) sh.mark("optimizer", step);
+    if (rank == 0) w.mark("optimizer", step);
     for (int k = 0; k < c.optimizer_repeats; ++k) {
       const float t1 = static_cast<float>(step * c.optimizer_repeats + k + 1);
-      adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
+      adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w_bf16, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
                                                    1.f - std::pow(0.9f, t1), 1.f - std::pow(0.95f, t1));
     }
     if (!sync()) return;
   }
-  leave("");
 }
 
 EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyClock::time_point origin) {
@@ -563,54 +483,29 @@ EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyCl
     r.nccl_version = nccl.version();
   }
 
-  Shared sh(c, origin, r.comm_mode, &nccl, duration_s - c.tail_idle_s);
-  sh.gate = std::make_unique<Gate>(n, GateStep{&sh});
   std::vector<DeviceOut> outs(static_cast<std::size_t>(n));
-  std::vector<std::thread> threads;
-  std::atomic<int> running{n};
-  std::mutex done_m;
-  std::condition_variable done_cv;
-  for (int i = 0; i < n; ++i)
-    threads.emplace_back([&, i] {
-      run_device(i, devices[static_cast<std::size_t>(i)], sh, outs[static_cast<std::size_t>(i)]);
-      if (--running == 0) {
-        std::lock_guard<std::mutex> lock(done_m);
-        done_cv.notify_all();
-      }
-    });
-  // Watchdog: a GPU that failed mid-step leaves the others waiting in the all-reduce; when no GPU
-  // has finished a stream synchronisation for kStallS, the NCCL communicators are aborted, which
-  // returns them. (The traffic and idle modes have no cross-GPU wait but the gate, which a failing
-  // thread leaves.)
-  constexpr double kStallS = 120;
-  {
-    std::unique_lock<std::mutex> lock(done_m);
-    while (running > 0) {
-      done_cv.wait_for(lock, std::chrono::seconds(1));
-      if (running > 0 && r.comm_mode == "nccl" && sh.started && seconds_since(origin) - std::max<double>(sh.heartbeat_s, sh.steps_from_s) > kStallS) {
-        sh.fail("no GPU progressed for " + std::to_string(static_cast<int>(kStallS)) + " s (a GPU waiting in the NCCL all-reduce for another): NCCL aborted");
-        nccl.abort();
-      }
-    }
-  }
-  for (auto& t : threads) t.join();
-  if (sh.failed) {
-    r.error = sh.error;
+  LockstepTiming timing;
+  timing.origin = origin;
+  timing.duration_s = duration_s;
+  timing.lead_idle_s = c.lead_idle_s;
+  timing.tail_idle_s = c.tail_idle_s;
+  // Only an NCCL collective makes one GPU wait for another outside the gate: if one fails mid-step,
+  // the others would wait in the all-reduce for ever; no GPU progressing for 120 s aborts the clique.
+  timing.stall_s = r.comm_mode == "nccl" ? 120 : 0;
+  const LockstepResult run = run_lockstep(
+      n, timing,
+      [&](LockstepWorker& w) {
+        const auto i = static_cast<std::size_t>(w.rank());
+        run_device(w, devices[i], c, r.comm_mode, nccl, outs[i]);
+      },
+      [&nccl] { nccl.abort(); });
+  if (!run.ok) {
+    r.error = run.error;
     return r;
   }
-  const double t_last = sh.markers.back().t_s;  // the tail idle's start, marked by the gate
-  std::this_thread::sleep_for(std::chrono::duration<double>(std::max(0.0, duration_s - seconds_since(origin))));
-  sh.mark("end", -1);
-  std::stable_sort(sh.markers.begin(), sh.markers.end(), [](const PhaseMarker& a, const PhaseMarker& b) { return a.t_s < b.t_s; });
-  r.markers = std::move(sh.markers);
-  r.steps = static_cast<int>(sh.step);
-  double t_first = 0;
-  for (const auto& mk : r.markers)
-    if (mk.phase == "compute") {
-      t_first = mk.t_s;
-      break;
-    }
-  r.mean_step_s = sh.step > 0 ? (t_last - t_first) / static_cast<double>(sh.step) : 0.0;
+  r.markers = run.markers;
+  r.steps = static_cast<int>(run.steps);
+  r.mean_step_s = run.mean_step_s;
   r.device_name = outs[0].name + (n > 1 ? " x" + std::to_string(n) : "");
   r.gemm_tflops = r.compute_tflops = std::numeric_limits<double>::infinity();
   for (const auto& o : outs) {
