@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "gpu_runtime/common/synthetic_trace.h"
@@ -79,6 +80,18 @@ TEST_CASE("calibrate CLI: synthetic trace -> profile.json -> validate a scenario
   INFO(v.out);
   CHECK(v.code == 0);
   CHECK(has(v.out, ": valid ("));
+
+  // The simulation uses the fitted powers: in tiny.json one GPU of two trains (1 s compute, 1 s
+  // communication) and the other idles, so the peak GPU power is compute + idle once the fitted rise
+  // lag (tens of ms) has settled within the 1 s compute phase: (fitted compute + fitted idle) W,
+  // where the datasheet-free toy-gpu gave 1000 + 100 W.
+  const Run run = cli("run " + q(sc) + " -o " + q(dir.file("out")) + " --no-report");
+  INFO(run.out);
+  REQUIRE(run.code == 0);
+  const json sum = json::parse(test::read_file(dir.file("out/summary.json")));
+  const double expect_w = p["phase_power_w"]["compute"].get<double>() + p["idle_w"].get<double>();
+  CHECK(sum["peak_gpu_mw"].get<double>() * 1e6 == doctest::Approx(expect_w).epsilon(1e-6));
+  CHECK(std::abs(expect_w - 1100.0) > 100.0);  // not the toy-gpu's figures
 }
 
 TEST_CASE("calibrate CLI: malformed traces exit 2 with file and line") {
