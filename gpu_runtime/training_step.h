@@ -61,7 +61,7 @@ struct EmulatorResult {
   std::vector<PhaseMarker> markers;  ///< phase starts, then "end"
   int steps = 0;
   double mean_step_s = 0;
-  double gemm_tflops = 0;            ///< BF16 GEMM benchmark (FFN-up shape), TFLOP/s; the lowest GPU's
+  double gemm_tflops = 0;            ///< sustained BF16 GEMM rate (FFN-up shape, >= 1 s), TFLOP/s; the lowest GPU's
   std::vector<double> gemm_tflops_per_gpu;  ///< the same, per GPU in `devices` order
   double compute_tflops = 0;         ///< all GEMM FLOPs of the compute phases / their wall time; the lowest GPU's
   double flops_per_step = 0;
