@@ -39,7 +39,7 @@ tee_pid=$!
 trap 'exec 1>&- 2>&-; wait "$tee_pid"' EXIT   # run.log complete before the script returns
 t0=$(date +%s)
 status=0
-echo "calibrate_on_gpu.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "calibrate_on_gpu.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname 2>/dev/null || cat /etc/hostname 2>/dev/null), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 if [ -n "${DCTWIN_BIN:-}" ]; then
   BIN=$DCTWIN_BIN
