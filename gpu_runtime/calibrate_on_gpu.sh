@@ -17,8 +17,10 @@
 #                       limit, and the power-cap exponent is reported as not fitted.
 #   DEVICES             e.g. 0,1,2,3: run on these GPUs (CUDA indices), communication by NCCL
 #                       all-reduce (default: GPU 0 alone, communication emulated)
-#   NCCL_SMOKE_S        e.g. 15: a third, short trace on the first GPU with comm_mode "nccl" (a
-#                       one-rank NCCL clique), to check the NCCL path on a one-GPU host (default 0: off)
+#   NCCL_SMOKE_S        e.g. 15: a third, short trace on the first GPU (of DEVICES, else GPU 0) with
+#                       comm_mode "nccl" (a one-rank NCCL clique), to check the NCCL path on a one-GPU
+#                       host (default 0: off). libnccl.so.2 is looked for in the loader's cache, on
+#                       LD_LIBRARY_PATH, in /usr/local/cuda/lib64, then in python3's nvidia-nccl wheel
 #   BASE_PROFILE        built-in profile for what a trace cannot give (default h200-sxm)
 #   DURATION_S          length of each trace (default 60); JOBS build parallelism (default: all cores)
 # Files in OUT_DIR (six, seven with NCCL_SMOKE_S): run.log (everything printed), nvidia-smi-q.txt
@@ -56,8 +58,8 @@ fi
 
 # cuBLASLt is loaded at run time (libcublasLt.so.13): the CUDA Toolkit's, else a pip wheel's.
 for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib \
-         "$(python3 -c 'import nvidia.cu13, os; print(os.path.join(os.path.dirname(nvidia.cu13.__file__), "lib"))' 2>/dev/null)" \
-         "$(python3 -c 'import nvidia.cublas, os; print(os.path.join(os.path.dirname(nvidia.cublas.__file__), "lib"))' 2>/dev/null)"; do
+         "$(python3 -c 'import nvidia.cu13, os; print(os.path.join(list(nvidia.cu13.__path__)[0], "lib"))' 2>/dev/null)" \
+         "$(python3 -c 'import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], "lib"))' 2>/dev/null)"; do
   if [ -n "$d" ] && ls "$d"/libcublasLt.so.1[3-9]* > /dev/null 2>&1; then
     export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     echo "cuBLASLt from $d"
@@ -69,6 +71,24 @@ done
 for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
   [ -e "$d/libnvidia-ml.so.1" ] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"
 done
+
+# NCCL (libnccl.so.2, loaded at run time by comm_mode "nccl": DEVICES, NCCL_SMOKE_S): the system's, or
+# the CUDA Toolkit folder's, else the one pip installs beside PyTorch (site-packages/nvidia/nccl/lib).
+if [ -n "${DEVICES:-}" ] || [ "${NCCL_SMOKE_S:-0}" != 0 ]; then
+  nccl_at=""
+  ldconfig -p 2>/dev/null | grep -q 'libnccl\.so\.2 ' && nccl_at="the loader's cache"
+  for d in ${LD_LIBRARY_PATH:+${LD_LIBRARY_PATH//:/ }} /usr/local/cuda/lib64; do
+    [ -z "$nccl_at" ] && [ -e "$d/libnccl.so.2" ] && nccl_at=$d
+  done
+  if [ -z "$nccl_at" ]; then
+    d=$(python3 -c 'import nvidia.nccl, os; print(os.path.join(list(nvidia.nccl.__path__)[0], "lib"))' 2>/dev/null)
+    if [ -n "$d" ] && [ -e "$d/libnccl.so.2" ]; then
+      export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"
+      nccl_at=$d
+    fi
+  fi
+  echo "NCCL from ${nccl_at:-nowhere found: comm_mode nccl will fail (install NCCL 2.10 or newer)}"
+fi
 
 echo "== GPU =="
 nvidia-smi -q > "$OUT/nvidia-smi-q.txt" 2>&1 || echo "nvidia-smi -q failed (see nvidia-smi-q.txt)"
@@ -107,9 +127,11 @@ fi
 [ "$rc" -eq 0 ] && traces+=("$OUT/trace-2.csv")
 
 if [ "${NCCL_SMOKE_S:-0}" != 0 ]; then
-  echo "== NCCL check: ${NCCL_SMOKE_S} s on the first GPU, comm_mode nccl (one-rank clique; not calibrated) =="
+  first_gpu=${DEVICES:-0}
+  first_gpu=${first_gpu%%,*}
+  echo "== NCCL check: ${NCCL_SMOKE_S} s on GPU ${first_gpu}, comm_mode nccl (one-rank clique; not calibrated) =="
   cfg_nccl=$(mktemp /tmp/dctwin-emulator-XXXX.json)
-  echo '{"comm_mode": "nccl", "lead_idle_s": 2, "tail_idle_s": 2}' > "$cfg_nccl"
+  echo "{\"device\": ${first_gpu}, \"comm_mode\": \"nccl\", \"lead_idle_s\": 2, \"tail_idle_s\": 2}" > "$cfg_nccl"
   "$BIN" gpu-trace --duration-s "$NCCL_SMOKE_S" --config "$cfg_nccl" --profile "$BASE_PROFILE" -o "$OUT/trace-nccl.csv" \
     || { echo "NCCL check failed"; status=1; }
 fi

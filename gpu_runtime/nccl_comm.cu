@@ -28,6 +28,10 @@ constexpr int kNcclBfloat16 = 9;   // ncclDataType_t ncclBfloat16 (NCCL >= 2.10)
 #ifdef DCTWIN_CHECK_NCCL_ABI
 static_assert(ncclSuccess == 0 && ncclSum == kNcclSum && ncclBfloat16 == kNcclBfloat16, "NCCL ABI values differ from <nccl.h>");
 static_assert(sizeof(ncclComm_t) == sizeof(nccl_comm), "ncclComm_t is a pointer");
+// The declarations below pass ncclResult_t, ncclDataType_t and ncclRedOp_t as int.
+static_assert(sizeof(ncclResult_t) == sizeof(nccl_result) && sizeof(ncclDataType_t) == sizeof(int) &&
+                  sizeof(ncclRedOp_t) == sizeof(int),
+              "NCCL enums are int-sized");
 #endif
 }  // namespace
 
@@ -49,9 +53,11 @@ struct NcclClique::Api {
 
 std::string NcclClique::init(const std::vector<int>& devices) {
   lib_ = dlopen("libnccl.so.2", RTLD_NOW | RTLD_LOCAL);
+  // The CUDA Toolkit's folder, when NCCL was installed there and it is not on the loader's path.
+  if (!lib_) lib_ = dlopen("/usr/local/cuda/lib64/libnccl.so.2", RTLD_NOW | RTLD_LOCAL);
   if (!lib_)
-    return "cannot load NCCL (libnccl.so.2): install NCCL 2.x (e.g. the libnccl2 package, or put its lib folder on "
-           "LD_LIBRARY_PATH), or use comm_mode \"traffic\" or \"idle\"";
+    return "cannot load NCCL (libnccl.so.2): install NCCL 2.x (e.g. the libnccl2 package, or put its lib folder, such as "
+           "a pip wheel's site-packages/nvidia/nccl/lib, on LD_LIBRARY_PATH), or use comm_mode \"traffic\" or \"idle\"";
   api_ = new Api;
   bool ok = true;
   auto sym = [&](auto& fn, const char* name) { ok = dl_symbol(lib_, fn, name) && ok; };
