@@ -90,6 +90,9 @@ if [ -n "${DEVICES:-}" ] || [ "${NCCL_SMOKE_S:-0}" != 0 ]; then
   echo "NCCL from ${nccl_at:-nowhere found: comm_mode nccl will fail (install NCCL 2.10 or newer)}"
 fi
 
+# NVML numbers GPUs by PCI bus ID; CUDA does too only with this (the emulator uses one index for both).
+export CUDA_DEVICE_ORDER=${CUDA_DEVICE_ORDER:-PCI_BUS_ID}
+
 echo "== GPU =="
 nvidia-smi -q > "$OUT/nvidia-smi-q.txt" 2>&1 || echo "nvidia-smi -q failed (see nvidia-smi-q.txt)"
 nvidia-smi --query-gpu=name,driver_version,power.limit,power.default_limit,clocks.max.sm,temperature.gpu --format=csv 2>&1 || true
