@@ -21,20 +21,31 @@ namespace {
 class FacilityPowerCache {
  public:
   explicit FacilityPowerCache(FacilityEvaluator& ev) : ev_(ev) {}
-  // Power for `state`; `unit_load` gets the per-unit loads. `changed` (may be null) gets the
-  // vertices whose load may differ from every load seen before (empty on a hit: a state seen
-  // before has loads seen before).
-  FacilityPower evaluate(const std::vector<JobState>& state, std::vector<double>& unit_load, const std::vector<Vertex>** changed) {
+  // Power for `state`; `unit_load` points to the per-unit loads: a table entry's or the
+  // evaluator's, valid until the next call (only a call clears the table or updates the
+  // evaluator). `changed` (may be null) gets the vertices whose load may differ from every load
+  // seen before (empty on a hit: a state seen before has loads seen before).
+  FacilityPower evaluate(const std::vector<JobState>& state, const std::vector<double>*& unit_load,
+                         const std::vector<Vertex>** changed) {
     // Windows of kWindow calls: the table is used in a window after one where at least half the
-    // lookups hit, bypassed (straight to the evaluator) after one where fewer did, and tried again
-    // after a bypassed window. Either way the result is the evaluator's, bit for bit.
+    // lookups hit; after one where fewer did it is bypassed (straight to the evaluator) for
+    // `bypass_` windows, then tried again. `bypass_` doubles with every failed try, up to
+    // kMaxBypass (a run whose states never recur stops paying for hashing and storing them), and
+    // is back to one after a good window. Either way the result is the evaluator's, bit for bit.
     if (++calls_ % kWindow == 0) {
-      use_table_ = !use_table_ || hits_ * 2 >= kWindow;
+      if (bypass_left_ > 0) {
+        --bypass_left_;
+      } else if (hits_ * 2 >= kWindow) {
+        bypass_ = 1;
+      } else {
+        bypass_left_ = bypass_;
+        bypass_ = std::min(2 * bypass_, kMaxBypass);
+      }
       hits_ = 0;
     }
-    if (!use_table_) {
+    if (bypass_left_ > 0) {
       const FacilityPower p = ev_.update(state);
-      unit_load = ev_.unit_load_w();
+      unit_load = &ev_.unit_load_w();
       if (changed) *changed = &ev_.last_recomputed();
       return p;
     }
@@ -42,24 +53,25 @@ class FacilityPowerCache {
     auto [lo, hi] = table_.equal_range(h);
     for (auto it = lo; it != hi; ++it)
       if (std::equal(state.begin(), state.end(), it->second.state.begin(), it->second.state.end(), same_job_state)) {
-        unit_load = it->second.unit_load;
+        unit_load = &it->second.unit_load;
         ++hits_;
         if (changed) *changed = &none_;
         return it->second.power;
       }
     const FacilityPower p = ev_.update(state);
-    unit_load = ev_.unit_load_w();
+    unit_load = &ev_.unit_load_w();
     if (changed) *changed = &ev_.last_recomputed();
     if (table_.size() >= kEntries) table_.clear();
-    table_.emplace(h, Entry{state, p, unit_load});
+    table_.emplace(h, Entry{state, p, ev_.unit_load_w()});
     return p;
   }
 
  private:
   static constexpr std::size_t kEntries = 1024;
   static constexpr std::uint64_t kWindow = 4096;
+  static constexpr std::uint64_t kMaxBypass = 64;
   std::uint64_t calls_ = 0, hits_ = 0;
-  bool use_table_ = true;
+  std::uint64_t bypass_ = 1, bypass_left_ = 0;  // windows
   struct Entry {
     std::vector<JobState> state;
     FacilityPower power;
@@ -95,7 +107,7 @@ struct EngineCheckpoint {
   FacilityEvaluator& incremental;
   RackStorage& storage;  // with rack storage the power also follows from its state
   SimTime& next_storage;
-  std::vector<double>& unit_load;
+  const std::vector<double>*& unit_load;
   FacilityPower& power;
   std::vector<double>& leak;      // junction feedback: leakage and thermal caps per cohort
   std::vector<double>& caps;
@@ -137,7 +149,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   }
   FacilityEvaluator incremental(facility);
   FacilityPowerCache evaluator(incremental);
-  std::vector<double> unit_load;
+  const std::vector<double>* unit_load = nullptr;  // the evaluator's or the memo's (FacilityPowerCache::evaluate)
   // Rack storage (only when a rack type has it): the facility is evaluated for the job states,
   // the storage controller reads the rack loads and sets its powers, and the evaluator updates the
   // racks it changed and everything above them. The memo is bypassed (storage powers vary).
@@ -149,7 +161,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     if (jobs_changed) incremental.update(state);  // else the rack loads are those of the last update
     storage.control(t, next_storage, tick, incremental);
     power = incremental.update(state);
-    unit_load = incremental.unit_load_w();
+    unit_load = &incremental.unit_load_w();
     res.stats.evaluations += 2;
   };
   if (with_storage) {
@@ -159,12 +171,12 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     power = evaluator.evaluate(state, unit_load, nullptr);
     ++res.stats.evaluations;
   }
-  capacity.observe(0, unit_load);
+  capacity.observe(0, *unit_load);
 
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
-    res.racks->add(a, b, unit_load);
+    res.racks->add(a, b, *unit_load);
     if (with_storage) storage.advance(a, b);
     for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
@@ -172,7 +184,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     for (SimTime x = a; x < b;) {
       const SimTime next_grid = (x / step + 1) * step;
       const SimTime y = std::min(b, next_grid);
-      const ProcessInput in{power, state, unit_load};
+      const ProcessInput in{power, state, *unit_load};
       for (auto* p : options.processes) p->advance(x, y, in);
       x = y;
     }
@@ -224,12 +236,12 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     if (with_storage) {
       if (storage_tick) next_storage += storage.control_step();
       evaluate_with_storage(t, storage_tick, changed);
-      capacity.observe(t, unit_load);
+      capacity.observe(t, *unit_load);
     } else {
       const std::vector<Vertex>* loads_changed = nullptr;
       power = evaluator.evaluate(state, unit_load, &loads_changed);
       ++res.stats.evaluations;
-      capacity.observe(t, unit_load, *loads_changed);
+      capacity.observe(t, *unit_load, *loads_changed);
     }
     t_prev = t;
     if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
@@ -314,7 +326,7 @@ void EngineCheckpoint::load(const std::string& bytes) {
     storage.load(r);
     storage.apply(incremental);
     power = incremental.update(state);  // bit-identical to the power at the checkpoint
-    unit_load = incremental.unit_load_w();
+    unit_load = &incremental.unit_load_w();
   }
   if (!r.at_end()) throw CheckpointError("a checkpoint of this scenario", "data left over");
   if (options.checkpoint_every > 0) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;

@@ -470,38 +470,54 @@ FacilityEvaluator::FacilityEvaluator(const Facility& f, bool nameplate) : f_(f),
 
 const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs) {
   changed_.clear();
-  if (evaluated_) {
-    // Many cohorts changed (e.g. every cohort's leakage at a thermal step): one pass over all.
-    std::size_t n_changed = 0;
-    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c) n_changed += !same_job_state(jobs[c], last_[c]);
-    if (n_changed * 4 > jobs.size()) evaluated_ = false;
-  }
-  if (!evaluated_) {
+  if (!evaluated_ || last_.size() != jobs.size()) {
     for (const int pos : heap_) queued_[f_.order_[static_cast<std::size_t>(pos)]] = 0;  // rack storage pushes
     heap_.clear();
     for (const Vertex v : f_.order_) f_.evaluate_vertex(v, jobs, nameplate_, *this);
     changed_ = f_.order_;
     recomputed_ += f_.order_.size();
     evaluated_ = true;
+    last_ = jobs;
   } else {
-    // Node groups of the cohorts whose state changed, then every vertex above them, children first.
-    for (std::size_t c = 0; c < jobs.size() && c < last_.size(); ++c)
-      if (!same_job_state(jobs[c], last_[c]))
+    // The cohorts whose state changed (bit for bit); last_ takes their new states.
+    changed_cohorts_.clear();
+    for (std::size_t c = 0; c < jobs.size(); ++c)
+      if (!same_job_state(jobs[c], last_[c])) {
+        changed_cohorts_.push_back(c);
+        last_[c] = jobs[c];
+      }
+    // Their node groups, then every vertex above them, children first. Unchanged vertices keep
+    // what they hold: the same inputs give the same bits.
+    if (changed_cohorts_.size() * 4 > jobs.size()) {
+      // Many cohorts (e.g. every cohort's leakage at a thermal step): flags swept in the
+      // children-first order, without the heap. Queued rack storage pushes keep their flags.
+      heap_.clear();
+      for (const std::size_t c : changed_cohorts_)
+        for (const Vertex v : cohort_nodes_[c]) queued_[v] = 1;
+      for (const Vertex v : f_.order_) {
+        if (!queued_[v]) continue;
+        queued_[v] = 0;
+        f_.evaluate_vertex(v, jobs, nameplate_, *this);
+        changed_.push_back(v);
+        ++recomputed_;
+        for (auto [it, end] = boost::inv_adjacent_vertices(v, f_.g_); it != end; ++it) queued_[*it] = 1;
+      }
+    } else {
+      for (const std::size_t c : changed_cohorts_)
         for (const Vertex v : cohort_nodes_[c]) push(v);
-    while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-      const int pos = heap_.back();
-      heap_.pop_back();
-      const Vertex v = f_.order_[static_cast<std::size_t>(pos)];
-      queued_[v] = 0;
-      f_.evaluate_vertex(v, jobs, nameplate_, *this);
-      changed_.push_back(v);
-      ++recomputed_;
-      for (auto [it, end] = boost::inv_adjacent_vertices(v, f_.g_); it != end; ++it) push(*it);
+      while (!heap_.empty()) {
+        std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+        const int pos = heap_.back();
+        heap_.pop_back();
+        const Vertex v = f_.order_[static_cast<std::size_t>(pos)];
+        queued_[v] = 0;
+        f_.evaluate_vertex(v, jobs, nameplate_, *this);
+        changed_.push_back(v);
+        ++recomputed_;
+        for (auto [it, end] = boost::inv_adjacent_vertices(v, f_.g_); it != end; ++it) push(*it);
+      }
     }
   }
-  if (last_.size() != jobs.size()) last_ = jobs;
-  else std::copy(jobs.begin(), jobs.end(), last_.begin());
   const Aggregate& root = agg_[f_.root_];
   fp_ = FacilityPower{};
   fp_.it = root.it;

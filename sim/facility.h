@@ -201,7 +201,8 @@ class FacilityEvaluator {
   std::vector<char> queued_;
   std::vector<int> heap_;      // positions to recompute, smallest first
   std::vector<std::vector<Vertex>> cohort_nodes_;
-  std::vector<JobState> last_;
+  std::vector<JobState> last_;          // the states of the last update()
+  std::vector<std::size_t> changed_cohorts_;  // scratch of update(): cohorts differing from last_
   std::vector<Vertex> changed_;
   std::vector<double> rack_storage_w_, rack_load_w_;  // empty without rack storage
   FacilityPower fp_;

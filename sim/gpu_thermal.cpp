@@ -71,11 +71,13 @@ struct GpuThermal::Impl {
     const double dt = to_seconds(t1 - t0), ts0 = to_seconds(t0), ts1 = to_seconds(t1);
     step_max_c = std::numeric_limits<double>::quiet_NaN();
     step_throttled_gpus = 0;
+    // The coolant temperatures are the plant's of this step (they do not change during it).
+    const double coolant_liquid_c = coolant_c(true), coolant_air_c = coolant_c(false);
     for (std::size_t c = 0; c < cohorts.size(); ++c) {
       Cohort& k = cohorts[c];
       const JobState& s = in.cohorts[c];
       const double p = cohort_power_w(k, s);
-      const double tc = coolant_c(k.liquid);
+      const double tc = k.liquid ? coolant_liquid_c : coolant_air_c;
       if (std::isnan(k.t_c)) {  // GPUs idle before the run: start from their idle steady state
         k.t_c = std::min(thermal::gpu_junction_steady_c(k.p, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc), 250.0);
         k.leak_model_w = thermal::gpu_leakage_delta_w(k.p, k.t_c);
