@@ -56,10 +56,12 @@ else
 fi
 "$BIN" --version || { echo "cannot start $BIN"; exit 1; }
 
+# The lib folder of an NVIDIA pip wheel (nvidia.cu13, nvidia.cublas, nvidia.nccl; namespace packages:
+# __path__, not __file__), or nothing.
+wheel_lib() { python3 -c "import os, $1 as m; print(os.path.join(list(m.__path__)[0], 'lib'))" 2>/dev/null; }
+
 # cuBLASLt is loaded at run time (libcublasLt.so.13): the CUDA Toolkit's, else a pip wheel's.
-for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib \
-         "$(python3 -c 'import nvidia.cu13, os; print(os.path.join(list(nvidia.cu13.__path__)[0], "lib"))' 2>/dev/null)" \
-         "$(python3 -c 'import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], "lib"))' 2>/dev/null)"; do
+for d in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib "$(wheel_lib nvidia.cu13)" "$(wheel_lib nvidia.cublas)"; do
   if [ -n "$d" ] && ls "$d"/libcublasLt.so.1[3-9]* > /dev/null 2>&1; then
     export LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     echo "cuBLASLt from $d"
@@ -81,7 +83,7 @@ if [ -n "${DEVICES:-}" ] || [ "${NCCL_SMOKE_S:-0}" != 0 ]; then
     [ -z "$nccl_at" ] && [ -e "$d/libnccl.so.2" ] && nccl_at=$d
   done
   if [ -z "$nccl_at" ]; then
-    d=$(python3 -c 'import nvidia.nccl, os; print(os.path.join(list(nvidia.nccl.__path__)[0], "lib"))' 2>/dev/null)
+    d=$(wheel_lib nvidia.nccl)
     if [ -n "$d" ] && [ -e "$d/libnccl.so.2" ]; then
       export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$d"
       nccl_at=$d

@@ -255,18 +255,17 @@ struct DeviceOut {
 // the gate so that the others never wait for this GPU there.
 void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const std::string& mode, NcclClique& nccl, DeviceOut& out) {
   const int rank = w.rank();
-  auto leave = [&](const std::string& what) { w.fail("GPU " + std::to_string(dev) + ": " + what); };
-  auto beat = [&] { w.beat(); };
+  auto fail = [&](const std::string& what) { w.fail("GPU " + std::to_string(dev) + ": " + what); };
   cudaError_t e = cudaSuccess;
   cudaDeviceProp prop{};
   if ((e = cudaSetDevice(dev)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, dev)) != cudaSuccess)
-    return leave("cannot use CUDA device " + std::to_string(dev) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
+    return fail("cannot use CUDA device " + std::to_string(dev) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
   out.name = prop.name;
   Lt lt;
-  if (std::string le = lt.load(); !le.empty()) return leave(le);
+  if (std::string le = lt.load(); !le.empty()) return fail(le);
   cudaStream_t stream = nullptr;
   if ((e = cudaStreamCreate(&stream)) != cudaSuccess)
-    return leave(std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
+    return fail(std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
   struct StreamGuard {
     cudaStream_t s;
     ~StreamGuard() { cudaStreamDestroy(s); }
@@ -293,7 +292,7 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
   auto* comm_dst = buf.alloc<__nv_bfloat16>(P, err);
   const std::size_t ws_bytes = 64u << 20;
   auto* ws = buf.alloc<std::uint8_t>(ws_bytes, err);
-  if (!err.empty()) return leave(err);
+  if (!err.empty()) return fail(err);
   fill_kernel<<<1024, 256, 0, stream>>>(w_bf16, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
   fill_kernel<<<1024, 256, 0, stream>>>(x, T * h, 1.0f, 3);
@@ -325,7 +324,7 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
   for (const std::uint64_t off : {2ull * h, 2ull * per_layer, 6ull * h * h, 8ull * h * h, 2ull * h * f, 2ull * S * dh, 2ull * S * S})
     while (off % align != 0) align /= 2;
   for (Gemm* g : gemms)
-    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) return leave(ge);
+    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) return fail(ge);
   const float one = 1.f, zero = 0.f;
   cublasStatus_t gemm_status = CUBLAS_STATUS_SUCCESS;  // the first failed cublasLtMatmul, reported at the next sync
   auto run = [&](const Gemm& g, const void* A, const void* B, void* D) {
@@ -380,14 +379,14 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     cudaError_t se = cudaStreamSynchronize(stream);
     if (se == cudaSuccess) se = cudaGetLastError();
     if (se != cudaSuccess) {
-      leave(std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se));
+      fail(std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se));
       return false;
     }
     if (gemm_status != CUBLAS_STATUS_SUCCESS) {
-      leave("cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")");
+      fail("cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")");
       return false;
     }
-    beat();
+    w.beat();
     return true;
   };
   // Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
@@ -403,7 +402,7 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     }
   } event_guard{e0, e1};
   if ((e = cudaEventCreate(&e0)) != cudaSuccess || (e = cudaEventCreate(&e1)) != cudaSuccess)
-    return leave(std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")");
+    return fail(std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")");
   // Sustained, not burst: batches of 50 GEMMs back to back until at least 1 s of GPU time, so that
   // the clocks have settled under the power limit (a few ms of GEMMs would run at boost clocks).
   for (int i = 0; i < 10; ++i) run(g_up, w_bf16, xn, up);  // warm-up
@@ -415,7 +414,7 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     if (!sync()) return;
     float ms = 0;
     if ((e = cudaEventElapsedTime(&ms, e0, e1)) != cudaSuccess || !(ms > 0))
-      return leave(std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")");
+      return fail(std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")");
     bench_ms += ms;
   }
   out.gemm_tflops = bench_flops / (bench_ms * 1e-3) / 1e12;
@@ -439,7 +438,7 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     const double tm = w.seconds();
     if (mode == "nccl") {
       // Data-parallel gradient all-reduce: in place, BF16, sum, across the clique's GPUs.
-      if (std::string ne = nccl.all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return leave(ne);
+      if (std::string ne = nccl.all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return fail(ne);
       if (!sync()) return;
     } else if (mode == "traffic") {
       const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
