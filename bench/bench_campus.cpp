@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/results.h"
-#include "sim/scenario_loader.h"
+#include "sim/output/results.h"
+#include "sim/input/scenario_loader.h"
 
 int main(int argc, char** argv) {
   std::string path = std::string(DCTWIN_SOURCE_DIR) + "/scenarios/campus-100k-h100.json";

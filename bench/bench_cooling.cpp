@@ -14,8 +14,8 @@
 #include <cstring>
 #include <string>
 
-#include "sim/results.h"
-#include "sim/scenario_loader.h"
+#include "sim/output/results.h"
+#include "sim/input/scenario_loader.h"
 
 namespace {
 void run(const char* label, const std::string& path, const std::vector<std::string>& sets) {
@@ -41,7 +41,7 @@ void run(const char* label, const std::string& path, const std::vector<std::stri
 int main(int argc, char** argv) {
   const std::string what = argc > 1 ? argv[1] : "both";
   const std::string src = DCTWIN_SOURCE_DIR;
-  const std::string epw = src + "/../shared/data/weather/chicago.epw";
+  const std::string epw = src + "/data/weather/chicago.epw";
   try {
     if (what == "day" || what == "both")
       run("100K campus, 24 h", src + "/scenarios/gb200-nvl72-campus.json",

@@ -7,7 +7,7 @@
 // (one multiply-add per rack and interval): the machine's limit for a per-rack fixed-step loop.
 //   build/bin/bench_dynamics                 all sizes (15K, 50K, 100K, 200K, 1M), one process each
 //   build/bin/bench_dynamics --gpus N [--runs R] [--hours H] [--rack-storage]
-// --rack-storage gives every rack a PSU/BBU-style storage (sim/rack_storage.h; 2 MJ, 40 kW,
+// --rack-storage gives every rack a PSU/BBU-style storage (sim/facility/rack_storage.h; 2 MJ, 40 kW,
 // 2 kW/s per rack, control step 0.05 s: made-up sizes for timing only).
 #include <algorithm>
 #include <chrono>
@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/results.h"
-#include "sim/scenario_loader.h"
+#include "sim/output/results.h"
+#include "sim/input/scenario_loader.h"
 
 namespace {
 

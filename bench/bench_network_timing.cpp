@@ -14,7 +14,7 @@
 #include <cstring>
 #include <vector>
 
-#include "sim/network_timing.h"
+#include "sim/jobs/network_timing.h"
 
 int main(int argc, char** argv) {
   double bytes = 2.0e9;  // 1B parameters of bf16 gradients

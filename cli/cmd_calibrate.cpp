@@ -11,11 +11,11 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/atomic_file.h"
+#include "core/atomic_file.h"
 #include "gpu_runtime/common/profile_fit.h"
 #include "gpu_runtime/common/trace.h"
-#include "sim/json_input.h"
-#include "sim/json_reader.h"
+#include "core/json_input.h"
+#include "core/json_reader.h"
 
 namespace dctwin::cli {
 

@@ -3,7 +3,7 @@
 
 #include "cli/common.h"
 #include "gpu_runtime/device_info.h"
-#include "sim/problems.h"
+#include "core/problems.h"
 
 namespace dctwin::cli {
 

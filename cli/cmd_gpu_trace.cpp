@@ -13,7 +13,7 @@
 #include "gpu_runtime/common/nvml_sampler.h"
 #include "gpu_runtime/common/trace.h"
 #include "gpu_runtime/training_step.h"
-#include "sim/problems.h"
+#include "core/problems.h"
 
 namespace dctwin::cli {
 

@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/results.h"
+#include "sim/output/results.h"
 #include "viz/report.h"
 #include "viz/report_assets.h"
 

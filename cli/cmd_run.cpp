@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <memory>
 
-#include "sim/checkpoint.h"
+#include "sim/engine/checkpoint.h"
 
 #include "cli/common.h"
-#include "sim/results.h"
+#include "sim/output/results.h"
 #include "viz/report.h"
 
 namespace dctwin::cli {

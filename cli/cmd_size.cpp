@@ -1,7 +1,7 @@
 // dctwin size [SCENARIO] [--utility-mw N] [--gpu h100|h200|b200|gb200|PROFILE] [--redundancy N|N+1|2N]
 //             [--weather FILE.epw|.ddy|.stat] [--policy nameplate|simulated] [--sim-margin-pct P]
 //             [--sim-duration-s S] [--set path=value ...] [-o DIR]
-// The largest deployment in whole racks that the site carries (sim/sizing.h): prints the binding
+// The largest deployment in whole racks that the site carries (sim/studies/sizing.h): prints the binding
 // constraint, the margin on every other one and the bill of materials, for the nameplate and the
 // simulated provisioning policies side by side; writes DIR/sizing.json.
 #include <cstdio>
@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/results.h"
-#include "sim/sizing.h"
+#include "sim/output/results.h"
+#include "sim/studies/sizing.h"
 
 namespace dctwin::cli {
 

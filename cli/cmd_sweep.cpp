@@ -1,5 +1,5 @@
 // dctwin sweep SWEEP.json [-o DIR] [--jobs N]
-// Runs every case of a sweep (sim/sweep.h: a base scenario + grid and/or Monte Carlo draws) on
+// Runs every case of a sweep (sim/studies/sweep.h: a base scenario + grid and/or Monte Carlo draws) on
 // N threads, and under an MPI launcher (mpirun -n R, srun) over R ranks, rank 0 gathering the
 // rows. Writes DIR/sweep.csv and DIR/sweep.json (one row per case, sorted by case).
 #include <cstdio>
@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "cli/common.h"
-#include "sim/results.h"
-#include "sim/sweep.h"
+#include "sim/output/results.h"
+#include "sim/studies/sweep.h"
 
 namespace dctwin::cli {
 

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/facility.h"
-#include "sim/job_plan.h"
+#include "sim/facility/facility.h"
+#include "sim/jobs/job_plan.h"
 
 namespace dctwin::cli {
 

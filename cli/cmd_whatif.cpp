@@ -4,15 +4,15 @@
 // and prints one row each: PUE, WUE, peak facility MW, cooling energy, free-cooling and chiller
 // hours, max facility water and junction temperatures, throttled GPU-hours, alarm count and the
 // time from the first plant failure to the first alarm. Writes DIR/whatif.csv and DIR/whatif.json.
-// --period picks the weather window (sim/analysis_period.h); --fail UNIT[:COUNT]@WHEN[/DURATION_S]
+// --period picks the weather window (sim/studies/analysis_period.h); --fail UNIT[:COUNT]@WHEN[/DURATION_S]
 // takes plant units out of service (WHEN: seconds from the start, or "hottest-hour" of the period).
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/analysis_period.h"
-#include "sim/results.h"
+#include "sim/studies/analysis_period.h"
+#include "sim/output/results.h"
 
 namespace dctwin::cli {
 

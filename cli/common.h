@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario_loader.h"
+#include "sim/input/scenario_loader.h"
 
 namespace dctwin::cli {
 

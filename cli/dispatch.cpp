@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "cli/common.h"
-#include "sim/results.h"
+#include "sim/output/results.h"
 
 namespace dctwin::cli {
 

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "sim/scenario_loader.h"
+#include "sim/input/scenario_loader.h"
 
 namespace dctwin::test {
 

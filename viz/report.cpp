@@ -10,8 +10,8 @@
 #include <numeric>
 #include <set>
 
-#include "sim/json_input.h"
-#include "sim/results.h"
+#include "core/json_input.h"
+#include "sim/output/results.h"
 #include "viz/demand.h"
 #include "viz/report_assets.h"
 
@@ -1387,13 +1387,13 @@ void cooling_series_charts(Doc& d, Ctx& x) {
                      "temperature (°C)", "°C", {{"junction_max_c", "GPU junction"}},
                      {{"junction limit (lowest of the rack types)", limit("gpu_junction_lowest")},
                       {"throttle temperature (lowest of the rack types)", limit("gpu_throttle_lowest")}},
-                     "cooling.csv junction_max_c (sim/gpu_thermal.h)."))
+                     "cooling.csv junction_max_c (sim/plant/gpu_thermal.h)."))
     d.missing("GPU junction temperatures over time: not modelled in this run (the scenario has no cooling.gpu_thermal).");
   else
     cooling_chart(d, x, "chart-cooling-throttle", "Thermally throttled GPUs (mean per interval)", "GPUs", "GPUs",
                   {{"throttled_gpus", "GPUs throttled"}}, {},
                   "cooling.csv throttled_gpus: GPUs with the thermal throttle engaged while their job ran (the throttle latches "
-                  "until the coolant allows full compute power: an upper bound, sim/gpu_thermal.h).");
+                  "until the coolant allows full compute power: an upper bound, sim/plant/gpu_thermal.h).");
   cooling_chart(d, x, "chart-cooling-weather", "Outdoor air the plant saw (°C)", "temperature (°C)", "°C",
                 {{"outdoor_dry_bulb_c", "dry-bulb"}, {"outdoor_wet_bulb_c", "wet-bulb"}}, {},
                 "cooling.csv outdoor_dry_bulb_c, outdoor_wet_bulb_c (time-weighted means; weather: " + str(cool, "weather", "?") +
@@ -1479,7 +1479,7 @@ void cooling_report(Doc& d, Ctx& x) {
                       num(k, "max_junction_c") ? cnum(fmt(*num(k, "max_junction_c"), 2) + " °C") : c("—"),
                       num(k, "throttled_hours") ? cnum(fmt(*num(k, "throttled_hours"), 3) + " h") : c("—")});
       d.table({"cohort", "rack type", "GPU cooling", "GPUs", "max junction", "throttled"}, cr);
-      d.src("summary.json gpu_thermal.cohorts[]: one junction temperature per cohort of a job (sim/gpu_thermal.h).");
+      d.src("summary.json gpu_thermal.cohorts[]: one junction temperature per cohort of a job (sim/plant/gpu_thermal.h).");
     }
     const json& al = s.contains("alarms") ? s["alarms"] : json();
     if (!al.is_array()) {

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/json_reader.h"
+#include "core/json_reader.h"
 
 namespace dctwin::viz {
 

@@ -1,7 +1,7 @@
 // gpu_runtime/common/lockstep.h — runs one host thread per GPU through the phases of data-parallel
 // training steps in lockstep, with phase markers on the power samples' clock: the orchestration of
 // the training-step emulator (training_step.cu), kept apart from CUDA so that it is tested without
-// a GPU (tests/unit/test_lockstep.cpp).
+// a GPU (tests/unit/gpu_runtime/test_lockstep.cpp).
 //
 // Timeline (seconds from `origin`, the clock of the NVML samples):
 //   every worker sets up -> ready(): the "idle" marker, lead idle of lead_idle_s ->

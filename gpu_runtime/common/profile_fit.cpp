@@ -8,7 +8,7 @@
 #include <limits>
 #include <numeric>
 
-#include "sim/problems.h"
+#include "core/problems.h"
 
 namespace dctwin::gpu {
 

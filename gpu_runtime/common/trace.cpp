@@ -2,8 +2,8 @@
 // "Trace formats" section of gpu_runtime/README.md).
 #include "gpu_runtime/common/trace.h"
 
-#include "sim/atomic_file.h"
-#include "sim/json_input.h"
+#include "core/atomic_file.h"
+#include "core/json_input.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,7 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sim/problems.h"
+#include "core/problems.h"
 
 namespace dctwin::gpu {
 

@@ -1,7 +1,7 @@
 // gpu_runtime/common/training_config.cpp — read_training_config (training_step.h): pure C++.
 #include "gpu_runtime/training_step.h"
-#include "sim/json_input.h"
-#include "sim/json_reader.h"
+#include "core/json_input.h"
+#include "core/json_reader.h"
 
 #include <algorithm>
 

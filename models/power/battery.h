@@ -2,7 +2,7 @@
 /**
  * @file battery.h
  * @brief Energy storage with a grid-side ramp-rate controller: the facility battery (BESS) at
- * the meter and the per-rack storage (PSU / BBU style, sim/rack_storage.h) share it.
+ * the meter and the per-rack storage (PSU / BBU style, sim/facility/rack_storage.h) share it.
  *
  * ## Equations (one controller step of length Δt, powers in W, energy in J)
  *
@@ -32,7 +32,7 @@
  * ## Use
  *
  * RampLimitingBattery::step() is one controller step at a constant load. A caller whose load
- * changes within a controller step (sim/rack_storage.h) splits it: ramp_limited_grid_w() once per
+ * changes within a controller step (sim/facility/rack_storage.h) splits it: ramp_limited_grid_w() once per
  * step gives the grid setpoint g, then for every piece of constant load inside the step
  * storage_power_w() gives b = g − L within the limits (the energy window over the time left to
  * the step's end, so E stays inside it whatever the piece's length) and store_energy() moves the

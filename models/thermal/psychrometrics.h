@@ -75,7 +75,7 @@
  * ASHRAE Handbook - Fundamentals 2017 (SI), chapter 1 "Psychrometrics", eqs. 5, 6, 20, 22, 24,
  * 26, 30, 33, 35; Hyland & Wexler (1983), ASHRAE Transactions 89(2A). The same formulas are
  * implemented by PsychroLib (github.com/psychrometrics/psychrolib), whose tests supplied the
- * tabulated comparison values used in tests/unit/test_thermal_psychrometrics.cpp.
+ * tabulated comparison values used in tests/unit/models/thermal/test_psychrometrics.cpp.
  */
 
 namespace dctwin::thermal {

@@ -4,16 +4,16 @@
 #include <cmath>
 #include <optional>
 
-#include "models/weather/text_fields.h"
+#include "models/text/text_fields.h"
 
 namespace dctwin::weather {
 
 namespace {
 
-using detail::Collector;
-using detail::fmt;
-using detail::quote;
-using detail::trim;
+using text::Collector;
+using text::fmt;
+using text::quote;
+using text::trim;
 
 constexpr std::array<int, 12> kDaysInMonth = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 constexpr const char* kMonthNames[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -29,7 +29,7 @@ struct Object {
   std::vector<Field> fields;  // fields[0] is the object type
 };
 
-std::vector<Object> idf_objects(const std::vector<detail::Line>& lines, Collector& c) {
+std::vector<Object> idf_objects(const std::vector<text::Line>& lines, Collector& c) {
   std::vector<Object> objects;
   Object cur;
   std::string buf;
@@ -75,7 +75,7 @@ std::optional<double> num_field(const Object& o, std::size_t i, const char* what
             i < o.fields.size() ? "an empty field" : "end of object");
     return std::nullopt;
   }
-  const auto v = detail::parse_double(o.fields[i].text);
+  const auto v = text::parse_double(o.fields[i].text);
   if (!v || *v < lo || *v > hi) {
     c.add(o.fields[i].line,
           o.fields[0].text + " field " + std::to_string(i) + " (" + what + "): a number in [" + fmt(lo) + ", " +
@@ -105,7 +105,7 @@ std::string collapse_spaces(std::string_view s) {
 
 std::vector<std::string_view> tab_cells(std::string_view line) {
   std::vector<std::string_view> cells;
-  for (auto cell : detail::split(line, '\t')) cells.push_back(trim(cell));
+  for (auto cell : text::split(line, '\t')) cells.push_back(trim(cell));
   // drop leading empty cells (lines start with spaces and a tab)
   std::size_t first = 0;
   while (first < cells.size() && cells[first].empty()) ++first;
@@ -115,14 +115,14 @@ std::vector<std::string_view> tab_cells(std::string_view line) {
 }
 
 // Numbers after the row label; all 12 must be present.
-bool twelve_numbers(const detail::Line& l, std::string_view label, std::array<double, 12>& out, Collector& c) {
+bool twelve_numbers(const text::Line& l, std::string_view label, std::array<double, 12>& out, Collector& c) {
   auto cells = tab_cells(l.text);
   if (cells.size() != 13) {
     c.add(l.number, std::string(label) + " row with 12 monthly values", std::to_string(cells.size() - 1) + " values");
     return false;
   }
   for (std::size_t m = 0; m < 12; ++m) {
-    const auto v = detail::parse_double(cells[m + 1]);
+    const auto v = text::parse_double(cells[m + 1]);
     if (!v || *v < -90.0 || *v > 70.0) {
       c.add(l.number, std::string(label) + " for " + kMonthNames[m] + ": a temperature in [-90, 70] °C",
             quote(cells[m + 1]));
@@ -133,16 +133,16 @@ bool twelve_numbers(const detail::Line& l, std::string_view label, std::array<do
   return true;
 }
 
-bool twelve_day_hours(const detail::Line& l, std::array<int, 12>& day, std::array<int, 12>& hour, Collector& c) {
+bool twelve_day_hours(const text::Line& l, std::array<int, 12>& day, std::array<int, 12>& hour, Collector& c) {
   auto cells = tab_cells(l.text);
   if (cells.size() != 13) {
     c.add(l.number, "Day:Hour row with 12 monthly values", std::to_string(cells.size() - 1) + " values");
     return false;
   }
   for (std::size_t m = 0; m < 12; ++m) {
-    const auto parts = detail::split(cells[m + 1], ':');
-    const auto d = parts.size() == 2 ? detail::parse_int(parts[0]) : std::nullopt;
-    const auto h = parts.size() == 2 ? detail::parse_int(parts[1]) : std::nullopt;
+    const auto parts = text::split(cells[m + 1], ':');
+    const auto d = parts.size() == 2 ? text::parse_int(parts[0]) : std::nullopt;
+    const auto h = parts.size() == 2 ? text::parse_int(parts[1]) : std::nullopt;
     if (!d || !h || *d < 1 || *d > 31 || *h < 1 || *h > 24) {
       c.add(l.number, std::string("Day:Hour for ") + kMonthNames[m] + ": day:hour with hour 1-24", quote(cells[m + 1]));
       return false;
@@ -164,7 +164,7 @@ std::optional<double> parse_angle(std::string_view s, char pos, char neg) {
   while (i < s.size() && (s[i] == ' ')) ++i;
   std::size_t j = i;
   while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
-  const auto deg = detail::parse_double(s.substr(i, j - i));
+  const auto deg = text::parse_double(s.substr(i, j - i));
   if (!deg) return std::nullopt;
   // minutes: next run of digits before "'"
   std::size_t k = j;
@@ -173,7 +173,7 @@ std::optional<double> parse_angle(std::string_view s, char pos, char neg) {
   while (e < s.size() && (std::isdigit(static_cast<unsigned char>(s[e])) || s[e] == '.')) ++e;
   double minutes = 0.0;
   if (e > k) {
-    const auto mv = detail::parse_double(s.substr(k, e - k));
+    const auto mv = text::parse_double(s.substr(k, e - k));
     if (!mv || *mv >= 60.0) return std::nullopt;
     minutes = *mv;
   }
@@ -186,7 +186,7 @@ std::optional<double> leading_number(std::string_view s) {
   std::size_t j = 0;
   while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.' || s[j] == '-' || s[j] == '+'))
     ++j;
-  return detail::parse_double(s.substr(0, j));
+  return text::parse_double(s.substr(0, j));
 }
 
 }  // namespace
@@ -197,24 +197,24 @@ std::optional<double> leading_number(std::string_view s) {
 DdyFile parse_ddy(std::string_view text, ParseIssues& issues) {
   DdyFile out;
   Collector c(issues);
-  if (detail::BinaryByte b; detail::find_binary(text, b)) {
-    c.add(b.line, "text (a .ddy file is EnergyPlus input text)", detail::binary_text(b));
+  if (text::BinaryByte b; text::find_binary(text, b)) {
+    c.add(b.line, "text (a .ddy file is EnergyPlus input text)", text::binary_text(b));
     c.finish();
     return out;
   }
-  const auto lines = detail::split_lines(text);
+  const auto lines = text::split_lines(text);
   const auto objects = idf_objects(lines, c);
   for (const auto& o : objects) {
     if (o.fields.empty()) continue;
     const std::string& type = o.fields[0].text;
-    if (detail::iequals(type, "Site:Location")) {
+    if (text::iequals(type, "Site:Location")) {
       out.has_location = true;
       out.location.name = o.fields.size() > 1 ? o.fields[1].text : "";
       if (auto v = num_field(o, 2, "latitude, deg", -90, 90, true, c)) out.location.latitude_deg = *v;
       if (auto v = num_field(o, 3, "longitude, deg", -180, 180, true, c)) out.location.longitude_deg = *v;
       if (auto v = num_field(o, 4, "time zone, h", -12, 14, true, c)) out.location.time_zone_h = *v;
       if (auto v = num_field(o, 5, "elevation, m", -1000, 9999.9, true, c)) out.location.elevation_m = *v;
-    } else if (detail::iequals(type, "SizingPeriod:DesignDay")) {
+    } else if (text::iequals(type, "SizingPeriod:DesignDay")) {
       DesignDay d;
       if (o.fields.size() < 2 || o.fields[1].text.empty()) {
         c.add(o.fields[0].line, "SizingPeriod:DesignDay field 1 (name)", "none");
@@ -232,7 +232,7 @@ DdyFile parse_ddy(std::string_view text, ParseIssues& issues) {
                                      "RelativeHumiditySchedule", "WetBulbProfileDefaultMultipliers",
                                      "WetBulbProfileDifferenceSchedule", "WetBulbProfileMultiplierSchedule"};
       bool known = false;
-      for (const char* k : kTypes) known = known || detail::iequals(d.humidity_type, k);
+      for (const char* k : kTypes) known = known || text::iequals(d.humidity_type, k);
       if (!known) {
         c.add(o.fields.size() > 9 ? o.fields[9].line : d.line,
               "SizingPeriod:DesignDay field 9 (humidity condition type): Wetbulb, Dewpoint, HumidityRatio, Enthalpy, "
@@ -267,7 +267,7 @@ const DesignDay* find_design_day(const DdyFile& ddy, std::string_view suffix) {
   const std::string want = collapse_spaces(suffix);
   for (const auto& d : ddy.days) {
     const std::string name = collapse_spaces(d.name);
-    if (name.size() >= want.size() && detail::iequals(std::string_view(name).substr(name.size() - want.size()), want))
+    if (name.size() >= want.size() && text::iequals(std::string_view(name).substr(name.size() - want.size()), want))
       return &d;
   }
   return nullptr;
@@ -282,7 +282,7 @@ DesignConditions design_conditions_from_ddy(const DdyFile& ddy, ParseIssues& iss
     return d;
   };
   auto need_humidity = [&](const DesignDay* d) {
-    if (d && (!detail::iequals(d->humidity_type, "Wetbulb") || !d->has_humidity_value)) {
+    if (d && (!text::iequals(d->humidity_type, "Wetbulb") || !d->has_humidity_value)) {
       c.add(d->line, "design day '" + d->name + "' with humidity condition type Wetbulb and a wet-bulb value",
             quote(d->humidity_type));
       return false;
@@ -310,21 +310,21 @@ DesignConditions design_conditions_from_ddy(const DdyFile& ddy, ParseIssues& iss
 StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
   StatSummary st;
   Collector c(issues);
-  if (detail::BinaryByte b; detail::find_binary(text, b)) {
-    c.add(b.line, "text (a .stat file is the Weather Converter's text report)", detail::binary_text(b));
+  if (text::BinaryByte b; text::find_binary(text, b)) {
+    c.add(b.line, "text (a .stat file is the Weather Converter's text report)", text::binary_text(b));
     c.finish();
     return st;
   }
-  const auto lines = detail::split_lines(text);
+  const auto lines = text::split_lines(text);
   bool have_location = false, have_coords = false, have_monthly = false;
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     const std::string_view t = trim(l.text);
-    if (detail::istarts_with(t, "Location --")) {
+    if (text::istarts_with(t, "Location --")) {
       st.station = std::string(trim(t.substr(11)));
       have_location = true;
-    } else if (t.starts_with("{") && detail::icontains(t, "{GMT")) {
+    } else if (t.starts_with("{") && text::icontains(t, "{GMT")) {
       // {N 41° 58'} {W  87° 55'} {GMT -6.0 Hours}
       std::vector<std::string_view> groups;
       std::size_t p = 0;
@@ -339,7 +339,7 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
         lat = parse_angle(groups[0], 'N', 'S');
         lon = parse_angle(groups[1], 'E', 'W');
         std::string_view g = trim(groups[2]);
-        if (detail::istarts_with(g, "GMT")) tz = leading_number(g.substr(3));
+        if (text::istarts_with(g, "GMT")) tz = leading_number(g.substr(3));
       }
       if (!lat || !lon || !tz) {
         c.add(l.number, "the station line {N|S deg° min'} {E|W deg° min'} {GMT +-h Hours}", quote(t));
@@ -349,15 +349,15 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
         st.time_zone_h = *tz;
         have_coords = true;
       }
-    } else if (detail::istarts_with(t, "Elevation --")) {
+    } else if (text::istarts_with(t, "Elevation --")) {
       const auto v = leading_number(t.substr(12));
       if (!v) c.add(l.number, "Elevation -- <number>m above|below sea level", quote(t));
-      else st.elevation_m = detail::icontains(t, "below") ? -*v : *v;
-    } else if (detail::istarts_with(t, "Standard Pressure at Elevation --")) {
+      else st.elevation_m = text::icontains(t, "below") ? -*v : *v;
+    } else if (text::istarts_with(t, "Standard Pressure at Elevation --")) {
       const auto v = leading_number(t.substr(33));
       if (!v) c.add(l.number, "Standard Pressure at Elevation -- <number>Pa", quote(t));
       else st.standard_pressure_pa = *v;
-    } else if (detail::istarts_with(t, "WMO Station")) {
+    } else if (text::istarts_with(t, "WMO Station")) {
       st.wmo = std::string(trim(t.substr(11)));
     } else if (auto cells = tab_cells(l.text); !cells.empty() && cells[0] == "Design Stat") {
       // header, Units, then the value row
@@ -378,7 +378,7 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
       auto& row = st.design_stat[std::string(vals[0])];
       for (std::size_t k = 1; k < vals.size(); ++k) {
         if (vals[k].empty()) continue;
-        const auto v = detail::parse_double(vals[k]);
+        const auto v = text::parse_double(vals[k]);
         if (!v) {
           c.add(lines[j].number, "Design Stat " + std::string(vals[0]) + " column " + std::string(cells[k]) + ": a number",
                 quote(vals[k]));
@@ -387,7 +387,7 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
         row[std::string(cells[k])] = *v;
       }
       i = j;
-    } else if (detail::icontains(t, "Monthly Statistics for Dry Bulb temperatures")) {
+    } else if (text::icontains(t, "Monthly Statistics for Dry Bulb temperatures")) {
       // rows until the next "- " line: Maximum, Day:Hour, Minimum, Day:Hour, Daily Avg
       bool max_ok = false, maxdh_ok = false, min_ok = false, avg_ok = false;
       const std::size_t issues_before = issues.size();

@@ -85,9 +85,14 @@
 #include <string_view>
 #include <vector>
 
-#include "models/weather/parse_issue.h"
+#include "models/text/parse_issue.h"
 
 namespace dctwin::weather {
+
+using text::ParseIssue;
+using text::ParseIssues;
+using text::kMaxParseIssues;
+
 
 struct DesignConditions {
   double cooling_db_004_c = 0;     ///< DB004, °C

@@ -4,16 +4,16 @@
 #include <cmath>
 #include <optional>
 
-#include "models/weather/text_fields.h"
+#include "models/text/text_fields.h"
 
 namespace dctwin::weather {
 
 namespace {
 
-using detail::fmt;
-using detail::quote;
+using text::fmt;
+using text::quote;
 
-using detail::Collector;
+using text::Collector;
 
 constexpr std::array<int, 12> kDaysInMonth = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -50,19 +50,19 @@ const char* kHeaderKeywords[8] = {"LOCATION",   "DESIGN CONDITIONS",          "T
                                   "GROUND TEMPERATURES", "HOLIDAYS/DAYLIGHT SAVING", "COMMENTS 1",
                                   "COMMENTS 2", "DATA PERIODS"};
 
-void parse_location(const detail::Line& line, EpwLocation& loc, Collector& c) {
-  const auto f = detail::split(line.text, ',');
+void parse_location(const text::Line& line, EpwLocation& loc, Collector& c) {
+  const auto f = text::split(line.text, ',');
   if (f.size() < 10) {
     c.add(line.number, "LOCATION with 9 fields after the keyword (city, region, country, source, WMO, latitude, "
                        "longitude, time zone, elevation)",
           std::to_string(f.size() - 1) + " fields");
     return;
   }
-  loc.city = std::string(detail::trim(f[1]));
-  loc.region = std::string(detail::trim(f[2]));
-  loc.country = std::string(detail::trim(f[3]));
-  loc.source = std::string(detail::trim(f[4]));
-  loc.wmo = std::string(detail::trim(f[5]));
+  loc.city = std::string(text::trim(f[1]));
+  loc.region = std::string(text::trim(f[2]));
+  loc.country = std::string(text::trim(f[3]));
+  loc.source = std::string(text::trim(f[4]));
+  loc.wmo = std::string(text::trim(f[5]));
   struct Num {
     std::size_t i;
     const char* name;
@@ -74,33 +74,33 @@ void parse_location(const detail::Line& line, EpwLocation& loc, Collector& c) {
                       {8, "time zone (h from GMT)", -12, 14, &loc.time_zone_h},
                       {9, "elevation (m)", -1000, 9999.9, &loc.elevation_m}};
   for (const auto& n : nums) {
-    const auto v = detail::parse_double(f[n.i]);
+    const auto v = text::parse_double(f[n.i]);
     if (!v || *v < n.lo || *v > n.hi) {
       c.add(line.number,
             "LOCATION field " + std::to_string(n.i) + " " + n.name + ": a number in [" + fmt(n.lo) + ", " +
                 fmt(n.hi) + "]",
-            quote(detail::trim(f[n.i])));
+            quote(text::trim(f[n.i])));
     } else {
       *n.out = *v;
     }
   }
 }
 
-void parse_data_periods(const detail::Line& line, Collector& c) {
-  const auto f = detail::split(line.text, ',');
+void parse_data_periods(const text::Line& line, Collector& c) {
+  const auto f = text::split(line.text, ',');
   if (f.size() < 3) {
     c.add(line.number, "DATA PERIODS, number of periods, records per hour, ...", quote(line.text));
     return;
   }
-  const auto periods = detail::parse_int(f[1]);
+  const auto periods = text::parse_int(f[1]);
   if (!periods || *periods != 1)
     c.add(line.number, "DATA PERIODS field 1 (number of data periods): 1 (multi-period files are not supported)",
-          quote(detail::trim(f[1])));
-  const auto per_hour = detail::parse_int(f[2]);
+          quote(text::trim(f[1])));
+  const auto per_hour = text::parse_int(f[2]);
   if (!per_hour || *per_hour != 1)
     c.add(line.number,
           "DATA PERIODS field 2 (records per hour): 1 (sub-hourly files are not supported)",
-          quote(detail::trim(f[2])));
+          quote(text::trim(f[2])));
 }
 
 // Expected (month, day, hour) of 0-based row k.
@@ -160,14 +160,14 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
   Collector c(issues);
 
   // Binary content: report the first control byte and stop.
-  if (detail::BinaryByte b; detail::find_binary(text, b)) {
-    c.add(b.line, "text (an EPW file is comma-separated text)", detail::binary_text(b));
+  if (text::BinaryByte b; text::find_binary(text, b)) {
+    c.add(b.line, "text (an EPW file is comma-separated text)", text::binary_text(b));
     c.finish();
     return w;
   }
 
-  const auto lines = detail::split_lines(text);
-  if (lines.empty() || (lines.size() == 1 && detail::trim(lines[0].text).empty())) {
+  const auto lines = text::split_lines(text);
+  if (lines.empty() || (lines.size() == 1 && text::trim(lines[0].text).empty())) {
     c.add(1, "the LOCATION header line (8 header lines, then 8760 hourly rows)", "an empty file");
     c.finish();
     return w;
@@ -182,7 +182,7 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
       return w;
     }
     const auto& l = lines[i];
-    if (!detail::istarts_with(detail::trim(l.text), kHeaderKeywords[i])) {
+    if (!text::istarts_with(text::trim(l.text), kHeaderKeywords[i])) {
       c.add(l.number, std::string("header line ") + std::to_string(i + 1) + " starting with " + kHeaderKeywords[i],
             quote(l.text));
       continue;
@@ -193,7 +193,7 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
 
   // ---- data rows ----
   std::size_t last = lines.size();
-  while (last > 8 && detail::trim(lines[last - 1].text).empty()) --last;  // trailing blank lines
+  while (last > 8 && text::trim(lines[last - 1].text).empty()) --last;  // trailing blank lines
   const std::size_t rows = last > 8 ? last - 8 : 0;
   const bool leap = rows == 8784;
   const std::size_t expected_rows = leap ? 8784 : 8760;
@@ -216,11 +216,11 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
             "an extra row " + quote(l.text));
       break;
     }
-    if (detail::trim(l.text).empty()) {
+    if (text::trim(l.text).empty()) {
       c.add(l.number, "an hourly data row", "an empty line");
       continue;
     }
-    const auto f = detail::split(l.text, ',');
+    const auto f = text::split(l.text, ',');
     if (k == 0) field_count = f.size();
     if (f.size() < 22 || f.size() > 35) {
       c.add(l.number, "35 comma-separated fields (at least 22: through wind speed)",
@@ -235,9 +235,9 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
     // date and hour
     int em = 0, ed = 0, eh = 0;
     expected_mdh(k, leap, em, ed, eh);
-    const auto m = detail::parse_int(f[1]);
-    const auto d = detail::parse_int(f[2]);
-    const auto h = detail::parse_int(f[3]);
+    const auto m = text::parse_int(f[1]);
+    const auto d = text::parse_int(f[2]);
+    const auto h = text::parse_int(f[3]);
     if (!m || !d || !h) {
       c.add(l.number, "fields 2-4 (month, day, hour) integers: " + mdh_text(em, ed, eh),
             quote(f[1]) + ", " + quote(f[2]) + ", " + quote(f[3]));
@@ -254,12 +254,12 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
     row.hour = *h;
     for (std::size_t fi = 0; fi < kEpwFieldCount; ++fi) {
       const FieldSpec& spec = kFields[fi];
-      const std::string_view raw = detail::trim(f[static_cast<std::size_t>(spec.index - 1)]);
+      const std::string_view raw = text::trim(f[static_cast<std::size_t>(spec.index - 1)]);
       if (raw.empty()) {
         missing[fi][k] = true;
         continue;
       }
-      const auto v = detail::parse_double(raw);
+      const auto v = text::parse_double(raw);
       if (v && *v >= spec.missing_at) {
         missing[fi][k] = true;
         continue;

@@ -83,7 +83,7 @@
  *     if (!issues.empty()) { ... report ... }       // w is only meaningful when issues is empty
  *     EpwConditions c = epw_conditions_at(w, 200.5 * 86400.0);
  *
- * sim/weather_file.h loads a file by path and throws InputError on issues.
+ * sim/input/weather_file.h loads a file by path and throws InputError on issues.
  *
  * ## Accuracy
  *
@@ -109,9 +109,14 @@
 #include <string_view>
 #include <vector>
 
-#include "models/weather/parse_issue.h"
+#include "models/text/parse_issue.h"
 
 namespace dctwin::weather {
+
+using text::ParseIssue;
+using text::ParseIssues;
+using text::kMaxParseIssues;
+
 
 struct EpwLocation {
   std::string city;

@@ -11,7 +11,7 @@
 
 #include <sys/stat.h>
 
-#include "sim/json_reader.h"
+#include "core/json_reader.h"
 #include "tests/support.h"
 
 namespace dctwin {
@@ -227,7 +227,7 @@ TEST_CASE("bad referenced files: GPU profiles and EPW weather missing, a folder,
   bad("validate " + epw("empty.epw"), "$.cooling.weather.epw_file");
   test::write_file(d.file("bin.epw"), std::string(3000, '\xfe'));
   bad("validate " + epw("bin.epw"), "$.cooling.weather.epw_file");
-  const std::string real = test::read_file(test::source_path("../shared/data/weather/chicago.epw"));
+  const std::string real = test::read_file(test::source_path("data/weather/chicago.epw"));
   if (!real.empty()) {
     test::write_file(d.file("half.epw"), real.substr(0, real.size() / 2));
     bad("validate " + epw("half.epw"), "$.cooling.weather.epw_file");

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "sim/json_reader.h"
+#include "core/json_reader.h"
 #include "tests/support.h"
 
 using dctwin::json;

@@ -1,4 +1,4 @@
-// libFuzzer harness: resuming from a checkpoint (sim/checkpoint.h). The input is taken as the
+// libFuzzer harness: resuming from a checkpoint (sim/engine/checkpoint.h). The input is taken as the
 // engine state of tests/data/tiny-cooling.json (the file's checksum is bypassed, so every field is
 // exercised); it must be refused with CheckpointError or run to a result: never a crash or a hang.
 // Seeds: real states of that scenario, written by LLVMFuzzerInitialize into $DCTWIN_FUZZ_SEED_DIR
@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "sim/cooling_plant.h"
-#include "sim/results.h"
-#include "sim/scenario_loader.h"
+#include "sim/plant/cooling_plant.h"
+#include "sim/output/results.h"
+#include "sim/input/scenario_loader.h"
 
 namespace {
 const dctwin::Scenario& scenario() {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/json_input.h"
-#include "sim/scenario_loader.h"
+#include "core/json_input.h"
+#include "sim/input/scenario_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -42,7 +42,7 @@ fuzz_one() {
   local seeds=()
   mkdir -p "$work"
   [ -d "tests/fuzz/corpus/$h" ] && seeds+=("tests/fuzz/corpus/$h")
-  if [ "$h" = epw ] && [ -d ../shared/data/weather ]; then seeds+=(../shared/data/weather); max_len=2400000; fi
+  if [ "$h" = epw ] && [ -d data/weather ]; then seeds+=(data/weather); max_len=2400000; fi
   DCTWIN_FUZZ_SEED_DIR="$work" build-asan/bin/fuzz_"$h" -max_total_time="$secs" -seed="${FUZZ_SEED:-1}" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="build-asan/fuzz-$h-" "$work" "${seeds[@]}" \
     >"build-asan/fuzz-$h.log" 2>&1

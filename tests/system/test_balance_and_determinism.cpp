@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "sim/results.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 using namespace dctwin;

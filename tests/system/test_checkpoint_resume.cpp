@@ -1,4 +1,4 @@
-// Checkpoints, stops and resume (sim/checkpoint.h, EngineOptions::stop): a run stopped part-way
+// Checkpoints, stops and resume (sim/engine/checkpoint.h, EngineOptions::stop): a run stopped part-way
 // and resumed from its checkpoint gives byte-identical summary.json, timeseries.csv, racks.csv and
 // storage.csv to an uninterrupted run; checkpointing itself changes nothing; a checkpoint of
 // another scenario, or a corrupt one, is refused with one line (exit 2). Also determinism across
@@ -9,9 +9,9 @@
 #include <csignal>
 #include <thread>
 
-#include "sim/checkpoint.h"
-#include "sim/cooling_plant.h"
-#include "sim/results.h"
+#include "sim/engine/checkpoint.h"
+#include "sim/plant/cooling_plant.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 namespace dctwin {

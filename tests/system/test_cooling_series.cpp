@@ -1,4 +1,4 @@
-// cooling.csv (sim/cooling_series.h) agrees with summary.json: its sums are the run's totals, its
+// cooling.csv (sim/plant/cooling_series.h) agrees with summary.json: its sums are the run's totals, its
 // maxima the run's maxima, and the IT-energy-weighted mean of its PUE is the run's PUE. On
 // tests/data/tiny-cooling.json with GPU junction temperatures and a chiller lost part-way, with
 // output rows (0.5 s) finer than the thermal step (2 s): four rows an interval.
@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "sim/results.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 using namespace dctwin;

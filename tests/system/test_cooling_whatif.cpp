@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "sim/results.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 using namespace dctwin;
@@ -13,7 +13,7 @@ using namespace dctwin;
 namespace {
 json run_case(double supply_c, int start_day) {
   LoadOptions lo;
-  const std::string epw = test::source_path("../shared/data/weather/chicago.epw");
+  const std::string epw = test::source_path("data/weather/chicago.epw");
   lo.overrides = {"simulation.duration_s=172800", "simulation.output_step_s=60", "simulation.thermal_step_s=10",
                   "cooling.facility_water.supply_c=" + std::to_string(supply_c),
                   "cooling.weather={\"epw_file\": \"" + epw + "\", \"start_day_of_year\": " + std::to_string(start_day) + "}"};
@@ -41,7 +41,7 @@ TEST_CASE("system: dctwin whatif writes a row per combination") {
   test::TempDir dir("whatif");
   const std::string cmd = std::string(DCTWIN_CLI_PATH) + " whatif " + test::source_path("tests/data/tiny-cooling.json") +
                           " --vary cooling.facility_water.supply_c=14,24 --vary cooling.liquid_capture.default_fraction=0,0.8" +
-                          " --duration-s 600 --weather " + test::source_path("../shared/data/weather/chicago.epw") + " -o " +
+                          " --duration-s 600 --weather " + test::source_path("data/weather/chicago.epw") + " -o " +
                           dir.str() + " > " + dir.file("out.txt") + " 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   const std::string csv = test::read_file(dir.file("whatif.csv"));
@@ -62,7 +62,7 @@ TEST_CASE("system: dctwin whatif --period and --fail: a lost chiller at the hott
   // hottest hour (14:00): the ~1.2 kW mean heat (the facility water loop, tau ~25 min, averages
   // the steps) is more than one chiller carries, so the capacity alarm starts within seconds.
   const std::string common = " whatif " + test::source_path("tests/data/tiny-cooling.json") +
-                             " --weather " + test::source_path("../shared/data/weather/chicago.epw") +
+                             " --weather " + test::source_path("data/weather/chicago.epw") +
                              " --set cooling.heat_rejection.economizer.enabled=false --set cooling.heat_rejection.chillers.count=2" +
                              " --set cooling.heat_rejection.chillers.redundancy=\"N\" --set cooling.heat_rejection.chillers.ref_capacity_kw=1" +
                              " --set simulation.output_step_s=60 --period hottest-day";

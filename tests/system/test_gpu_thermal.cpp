@@ -1,4 +1,4 @@
-// GPU junction temperatures coupled to the run (sim/gpu_thermal.h) and plant failures, on
+// GPU junction temperatures coupled to the run (sim/plant/gpu_thermal.h) and plant failures, on
 // tests/data/tiny-cooling.json: one toy GPU (1000 W compute, 200 W communication, 100 W idle) on
 // a cold plate (rack capture 0.5 > 0), 1 s compute + 1 s communication steps.
 #include <doctest/doctest.h>
@@ -7,8 +7,8 @@
 #include <limits>
 
 #include "models/thermal/gpu_junction.h"
-#include "sim/cooling_plant.h"
-#include "sim/results.h"
+#include "sim/plant/cooling_plant.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 using namespace dctwin;

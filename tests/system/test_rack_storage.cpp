@@ -1,4 +1,4 @@
-// Per-rack energy storage (sim/rack_storage.h): the grid-side rack ramp holds its limit while the
+// Per-rack energy storage (sim/facility/rack_storage.h): the grid-side rack ramp holds its limit while the
 // charge stays inside its window, the facility's ramp falls, every energy balance closes to 1e-9,
 // the same seed gives the same bytes, a stopped and resumed run equals an uninterrupted one, and
 // every bad field is one problem line naming its JSON path.
@@ -7,8 +7,8 @@
 #include <atomic>
 #include <cmath>
 
-#include "sim/checkpoint.h"
-#include "sim/results.h"
+#include "sim/engine/checkpoint.h"
+#include "sim/output/results.h"
 #include "tests/support.h"
 
 namespace dctwin {

@@ -1,9 +1,9 @@
-// Capacity planning (`dctwin size`, sim/sizing.h): each constraint in turn binds when the site is
+// Capacity planning (`dctwin size`, sim/studies/sizing.h): each constraint in turn binds when the site is
 // generous everywhere else; redundancy changes the answer as expected; infeasible sites give an
 // answer, not a crash; the two provisioning policies side by side.
 #include <doctest/doctest.h>
 
-#include "sim/sizing.h"
+#include "sim/studies/sizing.h"
 #include "tests/support.h"
 
 using namespace dctwin;
@@ -98,9 +98,9 @@ TEST_CASE("sizing: cooling binds at the design condition (chillers, then towers)
   check_binds(tw, "cooling_towers", "normal");
 
   // A hotter site (Tokyo's 0.4 % wet bulb is above Chicago's) leaves the towers less capacity.
-  o.weather_path = test::source_path("../shared/data/weather/chicago.ddy");
+  o.weather_path = test::source_path("data/weather/chicago.ddy");
   const json chicago = size_site(o);
-  o.weather_path = test::source_path("../shared/data/weather/tokyo.ddy");
+  o.weather_path = test::source_path("data/weather/tokyo.ddy");
   const json tokyo = size_site(o);
   CAPTURE(chicago["design_condition"].dump());
   CAPTURE(tokyo["design_condition"].dump());

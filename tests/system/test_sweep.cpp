@@ -1,11 +1,11 @@
-// Scenario sweeps (`dctwin sweep`, sim/sweep.h): the cases of a grid x Monte Carlo sweep, a
+// Scenario sweeps (`dctwin sweep`, sim/studies/sweep.h): the cases of a grid x Monte Carlo sweep, a
 // deterministic table (the same twice, in threads or over MPI ranks), clear errors for bad files.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 
-#include "sim/json_input.h"
-#include "sim/sweep.h"
+#include "core/json_input.h"
+#include "sim/studies/sweep.h"
 #include "tests/support.h"
 
 using namespace dctwin;

@@ -3,8 +3,8 @@
 // or scenario edit that drifts from the public figures fails here.
 #include <doctest/doctest.h>
 
-#include "sim/facility.h"
-#include "sim/scenario_loader.h"
+#include "sim/facility/facility.h"
+#include "sim/input/scenario_loader.h"
 
 using namespace dctwin;
 using power::GpuPhase;

@@ -1,4 +1,4 @@
-// Validation of the weather parsers against the real files in ../shared/data/weather (see its
+// Validation of the weather parsers against the real files in data/weather (see its
 // README: copied from the ladybug-tools/ladybug test assets; EnergyPlus EPW/.ddy/.stat formats).
 //
 // Expected values, all read from the .stat reports by the parser under test and cross-checked
@@ -22,21 +22,21 @@
 
 #include "models/weather/design_conditions.h"
 #include "models/weather/epw.h"
-#include "sim/json_input.h"
-#include "sim/weather_file.h"
+#include "core/json_input.h"
+#include "sim/input/weather_file.h"
 
 using namespace dctwin;
 using namespace dctwin::weather;
 
 namespace {
 
-std::string weather_dir() { return std::string(DCTWIN_SOURCE_DIR) + "/../shared/data/weather/"; }
+std::string weather_dir() { return std::string(DCTWIN_SOURCE_DIR) + "/data/weather/"; }
 
-// Fails with a clear message when the shared data set is absent (CI has it).
+// Fails with a clear message when the repository's weather data set is missing.
 std::string data_file(const std::string& name) {
   const std::string p = weather_dir() + name;
   REQUIRE_MESSAGE(std::filesystem::exists(p), "weather data file missing: " << p
-                                                  << " (expected the shared data set at ../shared/data/weather "
+                                                  << " (expected the weather data set at data/weather "
                                                      "relative to the repository root)");
   return p;
 }

@@ -1,0 +1,353 @@
+#include "sim/engine/engine.h"
+
+#include "sim/engine/event_queue.h"
+#include "sim/jobs/job_runner.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <unordered_map>
+
+namespace dctwin {
+
+namespace {
+// Facility power as a pure function of the cohort states, memoised: a training campus cycles
+// through a limited set of states (each cohort computing, waiting, communicating, ...), so results
+// are kept in a hash table keyed by the state vector (compared bit for bit) and a hit returns
+// exactly what the evaluator would. Misses go to the incremental FacilityEvaluator, which diffs
+// against the state it last evaluated. The table is emptied when it holds kEntries states.
+class FacilityPowerCache {
+ public:
+  explicit FacilityPowerCache(FacilityEvaluator& ev) : ev_(ev) {}
+  // Power for `state`; `unit_load` points to the per-unit loads: a table entry's or the
+  // evaluator's, valid until the next call (only a call clears the table or updates the
+  // evaluator). `changed` (may be null) gets the vertices whose load may differ from every load
+  // seen before (empty on a hit: a state seen before has loads seen before).
+  FacilityPower evaluate(const std::vector<JobState>& state, const std::vector<double>*& unit_load,
+                         const std::vector<Vertex>** changed) {
+    // Windows of kWindow calls: the table is used in a window after one where at least half the
+    // lookups hit; after one where fewer did it is bypassed (straight to the evaluator) for
+    // `bypass_` windows, then tried again. `bypass_` doubles with every failed try, up to
+    // kMaxBypass (a run whose states never recur stops paying for hashing and storing them), and
+    // is back to one after a good window. Either way the result is the evaluator's, bit for bit.
+    if (++calls_ % kWindow == 0) {
+      if (bypass_left_ > 0) {
+        --bypass_left_;
+      } else if (hits_ * 2 >= kWindow) {
+        bypass_ = 1;
+      } else {
+        bypass_left_ = bypass_;
+        bypass_ = std::min(2 * bypass_, kMaxBypass);
+      }
+      hits_ = 0;
+    }
+    if (bypass_left_ > 0) {
+      const FacilityPower p = ev_.update(state);
+      unit_load = &ev_.unit_load_w();
+      if (changed) *changed = &ev_.last_recomputed();
+      return p;
+    }
+    const std::uint64_t h = hash(state);
+    auto [lo, hi] = table_.equal_range(h);
+    for (auto it = lo; it != hi; ++it)
+      if (std::equal(state.begin(), state.end(), it->second.state.begin(), it->second.state.end(), same_job_state)) {
+        unit_load = &it->second.unit_load;
+        ++hits_;
+        if (changed) *changed = &none_;
+        return it->second.power;
+      }
+    const FacilityPower p = ev_.update(state);
+    unit_load = &ev_.unit_load_w();
+    if (changed) *changed = &ev_.last_recomputed();
+    if (table_.size() >= kEntries) table_.clear();
+    table_.emplace(h, Entry{state, p, ev_.unit_load_w()});
+    return p;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 1024;
+  static constexpr std::uint64_t kWindow = 4096;
+  static constexpr std::uint64_t kMaxBypass = 64;
+  std::uint64_t calls_ = 0, hits_ = 0;
+  std::uint64_t bypass_ = 1, bypass_left_ = 0;  // windows
+  struct Entry {
+    std::vector<JobState> state;
+    FacilityPower power;
+    std::vector<double> unit_load;
+  };
+  static std::uint64_t hash(const std::vector<JobState>& state) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the fields' bits
+    auto mix = [&h](std::uint64_t v) {
+      h ^= v;
+      h *= 1099511628211ull;
+    };
+    for (const auto& s : state) {
+      mix(static_cast<std::uint64_t>(s.running) | (static_cast<std::uint64_t>(s.phase) << 1));
+      mix(std::bit_cast<std::uint64_t>(s.gpu_w));
+      mix(std::bit_cast<std::uint64_t>(s.active_fraction));
+      mix(std::bit_cast<std::uint64_t>(s.leak_w));
+    }
+    return h;
+  }
+  FacilityEvaluator& ev_;
+  std::unordered_multimap<std::uint64_t, Entry> table_;
+  const std::vector<Vertex> none_;
+};
+
+// The engine's state at an event boundary, for checkpoints and stops (sim/engine/checkpoint.h).
+struct EngineCheckpoint {
+  EngineResult& res;
+  CapacityTracker& capacity;
+  std::vector<JobRunner>& runners;
+  EventQueue<int>& q;
+  std::vector<JobState>& state;
+  FacilityPowerCache& evaluator;  // the power and per-unit loads follow from `state` (not saved)
+  FacilityEvaluator& incremental;
+  RackStorage& storage;  // with rack storage the power also follows from its state
+  SimTime& next_storage;
+  const std::vector<double>*& unit_load;
+  FacilityPower& power;
+  std::vector<double>& leak;      // junction feedback: leakage and thermal caps per cohort
+  std::vector<double>& caps;
+  SimTime& next_tick;
+  SimTime& t_prev;
+  SimTime& next_progress;
+  const EngineOptions& options;
+  SimTime end;
+  SimTime next_checkpoint = options.checkpoint_every;
+
+  std::string save() const;
+  void load(const std::string& bytes);
+  // After the events at t_prev: writes a checkpoint when one is due; true when the run stops here.
+  bool at_boundary();
+};
+}  // namespace
+
+EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
+  const SimTime end = to_simtime(sc.duration_s);
+  const SimTime bin = to_simtime(sc.output_step_s);
+  EngineResult res{Recorder(end, bin), {}, {}, plan_jobs(sc, facility), {}, nullptr, nullptr};
+  CapacityTracker capacity(facility);
+  res.racks = std::make_shared<RackSeries>(facility, end, std::min(end, to_simtime(sc.rack_series_step_s)));
+
+  std::vector<JobRunner> runners;
+  runners.reserve(sc.jobs.size());
+  for (std::size_t j = 0; j < sc.jobs.size(); ++j) runners.emplace_back(sc.jobs[j], res.plans[j], end, sc.seed);
+
+  // One pending entry per job: only a job changes its own next time.
+  EventQueue<int> q;
+  for (std::size_t j = 0; j < runners.size(); ++j)
+    if (const SimTime t = runners[j].next_time(); t != kNever) q.push(t, 0, static_cast<int>(j));
+
+  std::vector<JobState> state(facility.cohorts());
+  {
+    std::vector<double> nameplate_load;
+    facility.evaluate_nameplate(&nameplate_load);
+    capacity.set_nameplate(nameplate_load);
+  }
+  FacilityEvaluator incremental(facility);
+  FacilityPowerCache evaluator(incremental);
+  const std::vector<double>* unit_load = nullptr;  // the evaluator's or the memo's (FacilityPowerCache::evaluate)
+  // Rack storage (only when a rack type has it): the facility is evaluated for the job states,
+  // the storage controller reads the rack loads and sets its powers, and the evaluator updates the
+  // racks it changed and everything above them. The memo is bypassed (storage powers vary).
+  FacilityPower power;
+  RackStorage storage(sc, facility);
+  const bool with_storage = !storage.empty();
+  SimTime next_storage = with_storage ? storage.control_step() : kNever;
+  auto evaluate_with_storage = [&](SimTime t, bool tick, bool jobs_changed) {
+    if (jobs_changed) incremental.update(state);  // else the rack loads are those of the last update
+    storage.control(t, next_storage, tick, incremental);
+    power = incremental.update(state);
+    unit_load = &incremental.unit_load_w();
+    res.stats.evaluations += 2;
+  };
+  if (with_storage) {
+    incremental.enable_rack_storage();
+    evaluate_with_storage(0, true, true);
+  } else {
+    power = evaluator.evaluate(state, unit_load, nullptr);
+    ++res.stats.evaluations;
+  }
+  capacity.observe(0, *unit_load);
+
+  auto record = [&](SimTime a, SimTime b) {
+    if (b <= a) return;
+    res.recorder.add(a, b, to_row(power), power.it);
+    res.racks->add(a, b, *unit_load);
+    if (with_storage) storage.advance(a, b);
+    for (auto& r : runners) r.accumulate(a, b);
+    if (options.processes.empty()) return;
+    const SimTime step = options.continuous_step;
+    for (SimTime x = a; x < b;) {
+      const SimTime next_grid = (x / step + 1) * step;
+      const SimTime y = std::min(b, next_grid);
+      const ProcessInput in{power, state, *unit_load};
+      for (auto* p : options.processes) p->advance(x, y, in);
+      x = y;
+    }
+  };
+
+  // Feedback ticks at every continuous-step boundary (only with a feedback).
+  std::vector<double> leak(state.size(), 0.0), caps(state.size(), std::numeric_limits<double>::infinity());
+  SimTime next_tick = options.feedback ? options.continuous_step : kNever;
+
+  SimTime t_prev = 0;
+  SimTime next_progress = 0;
+  const SimTime progress_every = std::max<SimTime>(1, end / 100);
+  EngineCheckpoint ck{res,   capacity, runners, q,         state, evaluator, incremental, storage, next_storage, unit_load, power,
+                      leak,  caps,     next_tick, t_prev, next_progress, options,  end};
+  if (options.resume_state) ck.load(*options.resume_state);
+  for (;;) {
+    const SimTime t_event = q.empty() ? kNever : q.top().time;
+    const SimTime t = std::min({t_event, next_tick, next_storage});
+    if (t >= end) break;
+    record(t_prev, t);
+    bool changed = false;
+    if (t == next_tick) {
+      next_tick += options.continuous_step;
+      changed = options.feedback->update(t, leak, caps);
+      for (std::size_t j = 0; j < runners.size(); ++j) {
+        const auto first = static_cast<std::size_t>(facility.first_cohort(static_cast<int>(j)));
+        runners[j].set_thermal_caps(caps.data() + first, options.dvfs_exponent);
+      }
+      if (changed)
+        for (std::size_t c = 0; c < state.size(); ++c) state[c].leak_w = leak[c];
+    }
+    while (!q.empty() && q.top().time == t) {
+      changed = true;
+      const int j = q.pop().payload;
+      ++res.stats.events;
+      JobRunner& r = runners[static_cast<std::size_t>(j)];
+      r.advance(t);
+      const auto& cs = r.states();
+      const auto first = static_cast<std::size_t>(facility.first_cohort(j));
+      std::copy(cs.begin(), cs.end(), state.begin() + static_cast<std::ptrdiff_t>(first));
+      for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
+      if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
+    }
+    const bool storage_tick = t == next_storage;
+    if (!changed && !storage_tick) {
+      t_prev = t;
+      continue;
+    }
+    if (with_storage) {
+      if (storage_tick) next_storage += storage.control_step();
+      evaluate_with_storage(t, storage_tick, changed);
+      capacity.observe(t, *unit_load);
+    } else {
+      const std::vector<Vertex>* loads_changed = nullptr;
+      power = evaluator.evaluate(state, unit_load, &loads_changed);
+      ++res.stats.evaluations;
+      capacity.observe(t, *unit_load, *loads_changed);
+    }
+    t_prev = t;
+    if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
+    if (options.progress && t >= next_progress) {
+      options.progress(static_cast<double>(t) / static_cast<double>(end));
+      next_progress = t + progress_every;
+    }
+  }
+  record(t_prev, end);
+  res.simulated_to = end;
+  if (with_storage) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
+  if (options.progress) options.progress(1.0);
+  res.capacity = capacity.entries();
+  for (const auto& r : runners) res.job_stats.push_back(r.stats());
+  return res;
+}
+
+namespace {
+
+std::string EngineCheckpoint::save() const {
+  CheckpointWriter w;
+  w.put(t_prev);
+  w.put(next_progress);
+  w.put(res.stats);
+  save_job_states(w, state);
+  w.put_vector(leak);
+  w.put_vector(caps);
+  w.put(next_tick);
+  w.put(q.next_seq());
+  w.put_vector(q.items());
+  res.recorder.save(w);
+  res.racks->save(w);
+  capacity.save(w);
+  for (const auto& r : runners) r.save(w);
+  for (const auto* p : options.processes) p->save(w);
+  if (!storage.empty()) {
+    w.put(next_storage);
+    storage.save(w);
+  }
+  return w.take();
+}
+
+void EngineCheckpoint::load(const std::string& bytes) {
+  CheckpointReader r(bytes);
+  r.get(t_prev);
+  r.get(next_progress);
+  if (t_prev < 0 || t_prev >= end) throw CheckpointError("a time within the run", std::to_string(t_prev) + " ns");
+  r.get(res.stats);
+  load_job_states(r, state);
+  r.get_vector_sized(leak, leak.size());
+  r.get_vector_sized(caps, caps.size());
+  for (double l : leak)
+    if (!std::isfinite(l)) throw CheckpointError("finite GPU leakage powers", std::to_string(l));
+  for (double c : caps)
+    if (!(c > 0)) throw CheckpointError("positive GPU thermal power limits", std::to_string(c));
+  r.get(next_tick);
+  // Feedback ticks exist only with a feedback (found by fuzz_checkpoint: a tick in a checkpoint of a
+  // run without one called through a null feedback).
+  if (options.feedback ? (next_tick <= t_prev || next_tick - t_prev > options.continuous_step) : next_tick != kNever)
+    throw CheckpointError(options.feedback ? "the next feedback tick within one continuous step" : "no feedback tick",
+                          std::to_string(next_tick) + " ns");
+  power = evaluator.evaluate(state, unit_load, nullptr);  // bit-identical to the power at the checkpoint
+  const auto seq = r.get<std::uint64_t>();
+  std::vector<EventQueue<int>::Item> items;
+  r.get_vector(items);
+  for (const auto& it : items)
+    if (it.payload < 0 || static_cast<std::size_t>(it.payload) >= runners.size() || it.time < t_prev)
+      throw CheckpointError("events of this scenario's jobs", "an event out of range");
+  q.restore(items, seq);
+  res.recorder.load(r);
+  res.racks->load(r);
+  capacity.load(r);
+  for (auto& jr : runners) {
+    jr.load(r);
+    if (jr.next_time() < t_prev) throw CheckpointError("job states at or after the checkpoint's time", "one in the past");
+  }
+  for (auto* p : options.processes) p->load(r);
+  if (!storage.empty()) {
+    r.get(next_storage);
+    if (next_storage <= t_prev || next_storage - t_prev > storage.control_step())
+      throw CheckpointError("the next storage control step within one step", std::to_string(next_storage) + " ns");
+    storage.load(r);
+    storage.apply(incremental);
+    power = incremental.update(state);  // bit-identical to the power at the checkpoint
+    unit_load = &incremental.unit_load_w();
+  }
+  if (!r.at_end()) throw CheckpointError("a checkpoint of this scenario", "data left over");
+  if (options.checkpoint_every > 0) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
+}
+
+bool EngineCheckpoint::at_boundary() {
+  const bool stop = options.stop && options.stop->load() && t_prev > 0;
+  const bool due = options.checkpoint_every > 0 && t_prev >= next_checkpoint;
+  if ((stop || due) && options.checkpoint) options.checkpoint(save(), t_prev);
+  if (due) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
+  if (!stop) return false;
+  res.partial = true;
+  res.simulated_to = t_prev;
+  res.recorder.truncate(t_prev);
+  res.racks->truncate(t_prev);
+  res.capacity = capacity.entries();
+  for (const auto& r : runners) res.job_stats.push_back(r.stats());
+  if (!storage.empty()) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
+  return true;
+}
+
+}  // namespace
+
+}  // namespace dctwin

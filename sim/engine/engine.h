@@ -1,0 +1,92 @@
+// The engine: discrete events (job start and stop, step-phase changes) in a deterministic queue,
+// piecewise-constant power between events, integrated exactly by the recorder; continuous
+// processes (thermal state) advance at a fixed step between events with the power held constant
+// over each piece. Rack energy storage (sim/facility/rack_storage.h), when a rack type has it, steps its
+// controller on its own control grid and changes the rack powers the facility evaluation sees.
+#pragma once
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <atomic>
+#include <string>
+
+#include "sim/facility/capacity.h"
+#include "sim/engine/checkpoint.h"
+#include "sim/facility/facility.h"
+#include "sim/jobs/job_plan.h"
+#include "sim/jobs/job_runner.h"
+#include "sim/engine/rack_series.h"
+#include "sim/facility/rack_storage.h"
+#include "sim/engine/recorder.h"
+
+namespace dctwin {
+
+// What a continuous process sees over a piece [t0, t1): all of it constant.
+struct ProcessInput {
+  const FacilityPower& power;
+  const std::vector<JobState>& cohorts;    // one per cohort (Facility::first_cohort)
+  const std::vector<double>& unit_load_w;  // per-unit output load of every vertex (Facility::evaluate)
+};
+
+class ContinuousProcess {
+ public:
+  virtual ~ContinuousProcess() = default;
+  // Advance state over [t0, t1) with the inputs constant; t1 - t0 <= the fixed step.
+  virtual void advance(SimTime t0, SimTime t1, const ProcessInput& in) = 0;
+  // Checkpoints (sim/engine/checkpoint.h): every piece of state that advance() changes.
+  virtual void save(CheckpointWriter&) const { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }
+  virtual void load(CheckpointReader&) { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }
+};
+
+// Feedback from continuous state onto the jobs (GPU junction temperatures: leakage, throttling).
+// With one set, the engine stops at every continuous-step boundary t (after the processes reached
+// t) and asks for the current per-cohort GPU leakage (W per GPU, added to the cohort's GPU power)
+// and thermal power limits (W per GPU, +inf when none; JobRunner::set_thermal_caps). It returns
+// true when the leakage moved enough that the facility power must be re-evaluated.
+class EngineFeedback {
+ public:
+  virtual ~EngineFeedback() = default;
+  virtual bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) = 0;
+};
+
+struct EngineOptions {
+  SimTime continuous_step = kNsPerS;  // fixed step of continuous processes (1 s default)
+  std::vector<ContinuousProcess*> processes;
+  EngineFeedback* feedback = nullptr;
+  double dvfs_exponent = 3;  // clock slowdown of thermally capped compute phases
+  std::function<void(double fraction)> progress;  // called about every 1 % of simulated time
+  // Checkpoints: at the first event boundary at or after every `checkpoint_every` of simulated
+  // time (0: never), `checkpoint` gets the engine state (sim/engine/checkpoint.h) and the time reached.
+  SimTime checkpoint_every = 0;
+  std::function<void(const std::string& state, SimTime t)> checkpoint;
+  // Continue from a state `checkpoint` was given (same scenario); nullptr: start at 0.
+  const std::string* resume_state = nullptr;
+  // Polled at every event boundary; when set, the run stops there, hands that state to
+  // `checkpoint` (when set) and returns results up to that time (EngineResult::partial).
+  const std::atomic<bool>* stop = nullptr;
+};
+
+struct EngineStats {
+  std::uint64_t events = 0;
+  std::uint64_t evaluations = 0;  // facility evaluations computed (not served from the cache)
+};
+
+struct CoolingOutcome;  // sim/plant/cooling_plant.h
+
+struct EngineResult {
+  Recorder recorder;
+  std::vector<CapacityEntry> capacity;
+  EngineStats stats;
+  std::vector<JobPlan> plans;
+  std::vector<JobStats> job_stats;
+  std::shared_ptr<const CoolingOutcome> cooling = nullptr;
+  std::shared_ptr<RackSeries> racks;  // per-rack-group min/mean/max power per interval  // set by run_engine_cooled when cooling is modelled
+  bool partial = false;                // stopped early (EngineOptions::stop): results cover [0, simulated_to)
+  SimTime simulated_to = 0;
+  std::shared_ptr<const RackStorageOutcome> rack_storage = nullptr;  // when a rack type has storage
+};
+
+EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options = {});
+
+}  // namespace dctwin

@@ -1,0 +1,329 @@
+#include "sim/input/cooling_spec.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+
+#include "sim/input/scenario.h"
+#include "sim/input/weather_file.h"
+
+namespace dctwin {
+
+namespace {
+
+constexpr double kMaxW = 1e9;
+
+Redundancy read_red(JsonReader& r) {
+  const json* v = r.raw("redundancy");
+  const std::string expected = "\"N\", \"N+k\" (k = 1..99) or \"2N\"";
+  if (v == nullptr) {
+    r.problem("redundancy", expected + " (required)", "nothing (missing key)");
+    return {};
+  }
+  if (v->is_string())
+    if (auto red = Redundancy::parse(v->get<std::string>())) return *red;
+  r.problem("redundancy", expected, JsonReader::describe(v));
+  return {};
+}
+
+template <class E>
+E read_enum(JsonReader& r, const std::string& key, const std::vector<std::pair<std::string, E>>& options,
+            std::string* name) {
+  std::vector<std::string> names;
+  for (const auto& o : options) names.push_back(o.first);
+  const std::string got = r.choice(key, names);
+  for (const auto& o : options)
+    if (o.first == got) {
+      *name = got;
+      return o.second;
+    }
+  return options.front().second;
+}
+
+}  // namespace
+
+const std::vector<std::string>& chiller_curve_sets() {
+  static const std::vector<std::string> sets = {"doe2-centrifugal-5.5cop", "mcquay-wsc-471kw"};
+  return sets;
+}
+
+std::string WeatherSpec::describe() const {
+  char buf[256];
+  if (kind == Kind::Epw) {
+    std::snprintf(buf, sizeof buf, "EPW %s from day %g", epw_path.c_str(), start_day_of_year);
+  } else {
+    std::snprintf(buf, sizeof buf, "design day %.1f C dry bulb, %.1f K range, %.1f C wet bulb", design_day.design_dry_bulb_c,
+                  design_day.daily_range_k, design_day.coincident_wet_bulb_c);
+  }
+  return buf;
+}
+
+std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& sc, const std::string& base_dir) {
+  auto c = root.optional_object("cooling");
+  if (!c) return std::nullopt;
+  CoolingSpec s;
+
+  // Heat split per rack type.
+  JsonReader cap = c->object("liquid_capture");
+  s.default_capture_fraction = cap.number("default_fraction", 0, 1);
+  s.capture_by_rack_type.assign(sc.rack_types.size(), s.default_capture_fraction);
+  if (auto by = cap.optional_object("by_rack_type")) {
+    for (std::size_t i = 0; i < sc.rack_types.size(); ++i)
+      if (by->has(sc.rack_types[i].name))
+        s.capture_by_rack_type[i] = by->number(sc.rack_types[i].name, 0, 1);
+    by->finish();  // an unknown rack type name is reported as an unknown key with a hint
+  }
+  cap.finish();
+  bool any_liquid = false, any_air = false;
+  for (double f : s.capture_by_rack_type) {
+    any_liquid = any_liquid || f > 0;
+    any_air = any_air || f < 1;
+  }
+  if (sc.rack_types.empty()) any_air = any_liquid = false;
+
+  // CDUs.
+  if (auto cdu = c->optional_object("cdu")) {
+    CduSpec d;
+    d.design_heat_w = cdu->number("design_heat_kw", 1, 1e5) * 1e3;
+    d.tcs_flow_kg_s = cdu->number("tcs_flow_kg_s", 1e-3, 1e5);
+    d.fws_flow_kg_s = cdu->number("fws_flow_kg_s", 1e-3, 1e5);
+    d.tcs_return_c = cdu->number("tcs_return_c", 0, 100);
+    d.fws_supply_c = cdu->number("fws_supply_c", 0, 100);
+    d.pump_power_w = cdu->number("pump_power_kw", 0, 1e4) * 1e3;
+    d.redundancy = read_red(*cdu);
+    if (cdu->valid() && d.tcs_return_c <= d.fws_supply_c)
+      cdu->problem("tcs_return_c", "more than fws_supply_c (" + std::to_string(d.fws_supply_c) + " C)", std::to_string(d.tcs_return_c));
+    else if (cdu->valid() && d.design_heat_w >= std::min(d.tcs_flow_kg_s * 4180, d.fws_flow_kg_s * 4180) * (d.tcs_return_c - d.fws_supply_c))
+      cdu->problem("design_heat_kw", "less than the most the rating point's flows and temperatures can move (effectiveness < 1)",
+                   std::to_string(d.design_heat_w / 1e3));
+    cdu->finish();
+    s.cdu = d;
+  } else if (any_liquid) {
+    c->problem("cdu", "a \"cdu\" object, since some racks send heat to liquid (liquid_capture > 0)", "nothing (missing key)");
+  }
+
+  // Facility water.
+  {
+    JsonReader fw = c->object("facility_water");
+    s.facility_water.supply_c = fw.number("supply_c", 4, 60);
+    s.facility_water.design_delta_t_k = fw.number("design_delta_t_k", 1, 30);
+    s.facility_water.loop_volume_m3 = fw.number("loop_volume_m3", 0.1, 1e5);
+    s.facility_water.pump_head_kpa = fw.number("pump_head_kpa", 1, 2000);
+    s.facility_water.pump_efficiency = fw.number("pump_efficiency", 0.1, 1);
+    s.facility_water.ashrae_class = read_enum<thermal::AshraeLiquidClass>(
+        fw, "ashrae_class",
+        {{"W17", thermal::AshraeLiquidClass::W17},
+         {"W27", thermal::AshraeLiquidClass::W27},
+         {"W32", thermal::AshraeLiquidClass::W32},
+         {"W40", thermal::AshraeLiquidClass::W40},
+         {"W45", thermal::AshraeLiquidClass::W45},
+         {"W+", thermal::AshraeLiquidClass::WPlus}},
+        &s.facility_water.ashrae_class_name);
+    fw.finish();
+  }
+
+  // Heat rejection plant.
+  JsonReader hr = c->object("heat_rejection");
+  if (auto ch = hr.optional_object("chillers")) {
+    ChillerSpec x;
+    x.count = static_cast<int>(ch->integer("count", 1, 1000));
+    x.redundancy = read_red(*ch);
+    const double cap_w = ch->number("ref_capacity_kw", 1, 1e5) * 1e3;
+    const double cop = ch->number("ref_cop", 1, 20);
+    x.curve_set = ch->choice("curve_set", chiller_curve_sets());
+    x.stage_plr = ch->optional_number("stage_plr", 0.3, 1.0).value_or(0.9);
+    x.params = x.curve_set == "mcquay-wsc-471kw" ? thermal::chiller_mcquay_wsc_471kw() : thermal::chiller_doe2_centrifugal(cap_w);
+    x.params.ref_capacity_w = cap_w;
+    x.params.ref_cop = cop;
+    ch->finish();
+    s.chillers = x;
+  }
+  if (auto t = hr.optional_object("cooling_towers")) {
+    TowerSpec x;
+    x.cells = static_cast<int>(t->integer("cells", 1, 1000));
+    x.redundancy = read_red(*t);
+    x.design_heat_w = t->number("design_heat_kw_per_cell", 10, 1e5) * 1e3;
+    x.params.design_wet_bulb_c = t->number("design_wet_bulb_c", -10, 35);
+    x.params.design_approach_k = t->number("design_approach_k", 1.1, 20);
+    x.params.design_range_k = t->number("design_range_k", 1.1, 22);
+    x.params.design_fan_power_w = t->number("fan_power_kw_per_cell", 0, 1e4) * 1e3;
+    x.params.min_air_flow_ratio = t->optional_number("min_air_flow_ratio", 0.05, 1).value_or(0.2);
+    x.params.free_convection_fraction = 0.125;
+    if (t->valid() && x.params.free_convection_fraction >= x.params.min_air_flow_ratio)
+      t->problem("min_air_flow_ratio", "more than the free-convection fraction 0.125", std::to_string(x.params.min_air_flow_ratio));
+    x.params.coefficients = thermal::yorkcalc_coefficients();
+    x.params.design_water_flow_kg_s = x.design_heat_w / (thermal::kCpWaterJkgK * std::max(x.params.design_range_k, 1e-3));
+    x.leaving_setpoint_c = t->number("leaving_setpoint_c", 5, 40);
+    x.water = thermal::tower_water_energyplus_defaults();
+    x.water.cycles_of_concentration = t->optional_number("cycles_of_concentration", 1.5, 50).value_or(x.water.cycles_of_concentration);
+    t->finish();
+    s.towers = x;
+  }
+  if (auto d = hr.optional_object("dry_coolers")) {
+    DryCoolerSpec x;
+    x.count = static_cast<int>(d->integer("count", 1, 10000));
+    x.redundancy = read_red(*d);
+    x.design_heat_w = d->number("design_heat_kw", 1, 1e5) * 1e3;
+    const double win = d->number("design_entering_water_c", 10, 80);
+    const double tdb = d->number("design_dry_bulb_c", -20, 50);
+    const double range = d->number("design_range_k", 1, 30);
+    x.params.design_air_flow_kg_s = d->number("design_air_flow_kg_s", 1, 1e5);
+    x.params.design_fan_power_w = d->number("fan_power_kw", 0, 1e4) * 1e3;
+    x.params.min_fan_speed = d->optional_number("min_fan_speed", 0.05, 1).value_or(0.2);
+    x.leaving_setpoint_c = d->number("leaving_setpoint_c", 5, 60);
+    x.params.design_water_flow_kg_s = x.design_heat_w / (thermal::kCpWaterJkgK * range);
+    x.params.air_to_water_ha_ratio = 0.5;  // Modelica Buildings defaults (dry_cooler.h)
+    x.params.water_exponent = 0.85;
+    x.params.air_exponent = 0.8;
+    if (d->valid() && win <= tdb)
+      d->problem("design_entering_water_c", "more than design_dry_bulb_c", std::to_string(win));
+    else if (d->valid() && x.design_heat_w >= std::min(x.params.design_water_flow_kg_s * thermal::kCpWaterJkgK,
+                                                        x.params.design_air_flow_kg_s * thermal::kCpAirJkgK) * (win - tdb))
+      d->problem("design_heat_kw", "less than the flows can carry at the design temperatures (effectiveness < 1)",
+                 std::to_string(x.design_heat_w / 1e3));
+    else if (d->valid())
+      x.params.ua_design_w_k = thermal::dry_cooler_ua_from_design(x.design_heat_w, win, tdb, x.params.design_water_flow_kg_s,
+                                                                  x.params.design_air_flow_kg_s);
+    d->finish();
+    s.dry_coolers = x;
+  }
+  if (hr.valid() && !hr.has("cooling_towers") && !hr.has("dry_coolers"))
+    hr.problem("cooling_towers", "\"cooling_towers\" and/or \"dry_coolers\" (the plant must reject heat outdoors)", "neither");
+  {
+    JsonReader cw = hr.object("condenser_water");
+    s.condenser.design_delta_t_k = cw.number("design_delta_t_k", 1, 30);
+    s.condenser.pump_head_kpa = cw.number("pump_head_kpa", 1, 2000);
+    s.condenser.pump_efficiency = cw.number("pump_efficiency", 0.1, 1);
+    cw.finish();
+  }
+  {
+    JsonReader ec = hr.object("economizer");
+    const json* en = ec.raw("enabled");
+    if (en == nullptr || !en->is_boolean())
+      ec.problem("enabled", "true or false", JsonReader::describe(en));
+    else
+      s.economizer.enabled = en->get<bool>();
+    s.economizer.hx_approach_k = ec.number("hx_approach_k", 0, 15);
+    ec.finish();
+  }
+  hr.finish();
+  if (c->valid() && hr.valid() && !s.chillers && !s.economizer.enabled)
+    hr.problem("chillers", "chillers, or \"economizer\": {\"enabled\": true} (without either nothing cools the facility water)",
+               "neither");
+
+  // Air side.
+  if (auto a = c->optional_object("air")) {
+    AirSideSpec x;
+    x.crah_design_heat_w = a->number("crah_design_heat_kw", 1, 1e5) * 1e3;
+    x.crah_design_fan_power_w = a->number("crah_fan_power_kw", 0, 1e4) * 1e3;
+    x.crah_min_speed = a->optional_number("crah_min_speed", 0.05, 1).value_or(0.3);
+    x.redundancy = read_red(*a);
+    x.design_delta_t_k = a->number("design_delta_t_k", 1, 40);
+    x.supply_air_c = a->number("supply_air_c", 10, 45);
+    x.coil_approach_k = a->number("coil_approach_k", 0, 20);
+    x.ashrae_class = read_enum<thermal::AshraeAirClass>(*a, "ashrae_class",
+                                                        {{"A1", thermal::AshraeAirClass::A1},
+                                                         {"A2", thermal::AshraeAirClass::A2},
+                                                         {"A3", thermal::AshraeAirClass::A3},
+                                                         {"A4", thermal::AshraeAirClass::A4}},
+                                                        &x.ashrae_class_name);
+    a->finish();
+    s.air = x;
+  } else if (any_air) {
+    c->problem("air", "an \"air\" object, since some racks send heat to air (liquid_capture < 1)", "nothing (missing key)");
+  }
+
+  // Weather.
+  {
+    JsonReader w = c->object("weather");
+    const bool dd = w.has("design_day"), epw = w.has("epw_file");
+    if (w.valid() && dd == epw)
+      w.problem_here("exactly one of \"design_day\" or \"epw_file\"", dd ? "both" : "neither");
+    if (dd) {
+      JsonReader d = w.object("design_day");
+      const weather::DesignDayParams def = weather::design_day_default();
+      s.weather.kind = WeatherSpec::Kind::DesignDay;
+      s.weather.design_day.design_dry_bulb_c = d.optional_number("dry_bulb_c", -40, 60).value_or(def.design_dry_bulb_c);
+      s.weather.design_day.daily_range_k = d.optional_number("daily_range_k", 0, 30).value_or(def.daily_range_k);
+      s.weather.design_day.coincident_wet_bulb_c =
+          d.optional_number("wet_bulb_c", -40, 40).value_or(def.coincident_wet_bulb_c);
+      s.weather.design_day.wet_bulb_range_k = 0;
+      if (d.valid() && s.weather.design_day.coincident_wet_bulb_c > s.weather.design_day.design_dry_bulb_c)
+        d.problem("wet_bulb_c", "at most dry_bulb_c", std::to_string(s.weather.design_day.coincident_wet_bulb_c));
+      d.finish();
+    }
+    if (epw) {
+      s.weather.kind = WeatherSpec::Kind::Epw;
+      const std::string rel = w.string("epw_file", 1, 4096);
+      std::filesystem::path p(rel);
+      if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+      s.weather.epw_path = p.string();
+      if (!rel.empty()) {
+        try {
+          s.weather.epw = std::make_shared<const weather::EpwWeather>(load_epw_file(s.weather.epw_path));
+        } catch (const InputError& e) {
+          std::string first = e.problems().list().empty() ? "" : e.problems().list().front().str();
+          w.problem("epw_file", "a readable EPW weather file (path relative to the scenario file)",
+                    "\"" + rel + "\": " + first);
+        }
+      }
+    }
+    s.weather.start_day_of_year = w.optional_number("start_day_of_year", 1, 366).value_or(1);
+    w.finish();
+  }
+  // GPU junction temperatures.
+  if (auto g = c->optional_object("gpu_thermal")) {
+    GpuThermalSpec x;
+    thermal::GpuJunctionParams base;
+    base.r_th_k_w = g->number("r_th_k_w", 1e-4, 10);
+    base.tau_s = g->number("tau_s", 0.01, 3600);
+    base.throttle_c = g->number("throttle_c", 20, 150);
+    base.limit_c = g->number("limit_c", 20, 150);
+    if (g->valid() && base.limit_c < base.throttle_c)
+      g->problem("limit_c", "at least throttle_c (" + std::to_string(base.throttle_c) + " C)", std::to_string(base.limit_c));
+    if (auto l = g->optional_object("leakage")) {
+      x.leakage = true;
+      base.leakage_ref_c = l->number("reference_c", 0, 150);
+      base.leakage_w_at_ref = l->number("w_at_reference", 0, 5000);
+      base.leakage_doubling_k = l->number("doubling_k", 1, 200);
+      l->finish();
+    }
+    x.dvfs_exponent = g->optional_number("dvfs_exponent", 1, 5).value_or(3);
+    x.power_tolerance_w = g->optional_number("power_tolerance_w", 1e-6, 100).value_or(0.5);
+    x.by_rack_type.assign(sc.rack_types.size(), base);
+    if (auto by = g->optional_object("r_th_k_w_by_rack_type")) {
+      for (std::size_t i = 0; i < sc.rack_types.size(); ++i)
+        if (by->has(sc.rack_types[i].name)) x.by_rack_type[i].r_th_k_w = by->number(sc.rack_types[i].name, 1e-4, 10);
+      by->finish();
+    }
+    g->finish();
+    s.gpu_thermal = x;
+  }
+
+  // Plant failures (what-if).
+  if (c->has("failures")) {
+    const std::vector<std::pair<std::string, PlantFailureSpec::Unit>> units = {
+        {"chiller", PlantFailureSpec::Unit::Chiller},       {"cdu", PlantFailureSpec::Unit::Cdu},
+        {"tower_cell", PlantFailureSpec::Unit::TowerCell}, {"dry_cooler", PlantFailureSpec::Unit::DryCooler},
+        {"crah", PlantFailureSpec::Unit::Crah}};
+    for (auto& f : c->array_of_objects("failures", 0, 1000)) {
+      PlantFailureSpec x;
+      x.json_path = f.path();
+      x.unit = read_enum<PlantFailureSpec::Unit>(f, "unit", units, &x.unit_name);
+      x.count = f.has("count") ? static_cast<int>(f.integer("count", 1, 1000)) : 1;
+      x.at_s = f.number("at_s", 0, 1e10);
+      x.duration_s = f.optional_number("duration_s", 0, 1e10).value_or(std::numeric_limits<double>::infinity());
+      const bool present = (x.unit == PlantFailureSpec::Unit::Chiller && s.chillers) || (x.unit == PlantFailureSpec::Unit::Cdu && s.cdu) ||
+                           (x.unit == PlantFailureSpec::Unit::TowerCell && s.towers) ||
+                           (x.unit == PlantFailureSpec::Unit::DryCooler && s.dry_coolers) || (x.unit == PlantFailureSpec::Unit::Crah && s.air);
+      if (f.valid() && !present && !x.unit_name.empty())
+        f.problem("unit", "a kind of unit the plant has", "\"" + x.unit_name + "\" (the scenario's cooling has none)");
+      f.finish();
+      s.failures.push_back(x);
+    }
+  }
+  c->finish();
+  return s;
+}
+
+}  // namespace dctwin

@@ -1,0 +1,98 @@
+// One job through time: start (with an optional ramp), synchronous steps (with per-rack jitter
+// and stragglers represented by cohorts of racks), checkpoints, failures with restart and reload
+// from the last checkpoint, planned stop; inference services follow their diurnal load. Power
+// smoothers, when configured, shape each cohort's GPU power. The engine asks each runner for the
+// time of its next change, advances it there, and reads one JobState per cohort.
+#pragma once
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "models/power/power_lag.h"
+#include "models/power/power_smoothing.h"
+#include "sim/jobs/job_plan.h"
+#include "core/rng.h"
+#include "sim/engine/checkpoint.h"
+
+namespace dctwin {
+
+inline constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
+
+struct JobStats {
+  std::int64_t steps_completed = 0;  // all steps finished, including those later lost
+  std::int64_t steps_lost = 0;       // recomputed after failures
+  std::int64_t failures = 0;
+  std::int64_t checkpoints = 0;
+  double allocated_s = 0;            // time between start and stop (or the end of the run)
+  double stepping_s = 0;             // time spent in steps (including waits for the slowest cohort)
+  double mitigation_energy_j = 0;    // GPU energy above demand from smoothing (floor, slow ramps)
+  std::vector<double> failure_times_s;
+  std::vector<double> checkpoint_times_s;
+  double useful_s(SimTime period) const {
+    return static_cast<double>(steps_completed - steps_lost) * to_seconds(period);
+  }
+};
+
+class JobRunner {
+ public:
+  JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
+
+  SimTime next_time() const;
+  // Processes every change due at t (t == next_time()); may leave more due at the same t.
+  void advance(SimTime t);
+  // Adds the interval [a, b) at the current state to the statistics.
+  void accumulate(SimTime a, SimTime b);
+  const std::vector<JobState>& states() const { return states_; }
+  // Thermal throttling (GPU junction feedback): per cohort (cohorts() entries from `cap_w`), the
+  // highest GPU power its temperature allows now, +inf for none. Takes effect at the next compute
+  // phase: a capped cohort computes at the capped power for longer (power::apply_power_cap with
+  // `dvfs_exponent`; a cap at or below idle power acts as idle + 1 % of the dynamic range), and the
+  // job's step waits for its slowest cohort.
+  void set_thermal_caps(const double* cap_w, double dvfs_exponent);
+  const JobStats& stats() const { return stats_; }
+  // Checkpoints (sim/engine/checkpoint.h): the mutable state; spec, plan and times come from the scenario.
+  void save(CheckpointWriter& w) const;
+  void load(CheckpointReader& r);
+  template <class Ar, class Self>
+  static void fields(Ar& a, Self& s);  // the checkpointed members, once for both directions
+
+ private:
+  enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };
+  void start_phase(SimTime t);
+  void start_step(SimTime t);
+  void schedule_failure(SimTime t);
+  double demand_w(std::size_t cohort, SimTime t) const;
+  power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
+  void refresh(SimTime t);
+
+  const JobSpec& spec_;
+  const JobPlan& plan_;
+  SimTime end_;
+  SimTime start_, stop_;
+  Mode mode_ = Mode::Pending;
+  std::size_t phase_ = 0;
+  SimTime now_ = -1;            // time of the last advance()
+  SimTime mode_end_ = kNever;  // end of the current phase / checkpoint / restart / reload / update
+  std::vector<SimTime> cohort_end_;  // jittered compute phase: when each cohort is done
+  SimTime last_checkpoint_ = 0;
+  std::int64_t steps_at_checkpoint_ = 0;
+  SimTime next_failure_ = kNever;
+  SimTime ramp_tick_ = kNever;
+  int ramp_k_ = 0;
+  static constexpr int kRampTicks = 20;
+  double inference_w_ = 0;
+  std::vector<double> thermal_cap_w_;   // per cohort, +inf: none
+  std::vector<double> phase_power_w_;   // per cohort in the current compute phase (NaN: the plan's)
+  double dvfs_exponent_ = 3;
+  std::vector<power::PowerSmoother> smoothers_;  // one per cohort, or none
+  std::vector<power::PowerLag> lags_;            // one per cohort when the GPU profile has lags
+  RngStream failure_rng_, jitter_rng_;
+  std::vector<JobState> states_;
+  JobStats stats_;
+};
+
+// Checkpoints of job states, field by field (a flag and a phase are checked when read back).
+void save_job_states(CheckpointWriter& w, const std::vector<JobState>& states);
+void load_job_states(CheckpointReader& r, std::vector<JobState>& states);  // sizes must match
+
+}  // namespace dctwin

@@ -1,0 +1,58 @@
+#include "sim/output/spectrum.h"
+
+#include <unsupported/Eigen/FFT>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+
+namespace dctwin {
+
+namespace {
+// Largest m <= n whose only prime factors are 2, 3 and 5: kissfft is fast for those sizes and
+// O(n^2) for a large prime factor, so the series is cut to that length (at most a few % shorter).
+std::size_t smooth_length(std::size_t n) {
+  for (std::size_t m = n; m > 0; --m) {
+    std::size_t r = m;
+    for (std::size_t p : {2u, 3u, 5u})
+      while (r % p == 0) r /= p;
+    if (r == 1) return m;
+  }
+  return 0;
+}
+}  // namespace
+
+std::optional<double> dominant_frequency_hz(const std::vector<double>& series, double dt_s) {
+  const std::size_t n = smooth_length(series.size());
+  if (n < 8) return std::nullopt;
+  double mean = 0;
+  for (std::size_t i = 0; i < n; ++i) mean += series[i];
+  mean /= static_cast<double>(n);
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = series[i] - mean;
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spec;
+  fft.fwd(spec, x);
+  std::size_t best = 0;
+  double best_mag = 0;
+  for (std::size_t k = 1; k <= n / 2; ++k) {
+    const double m = std::norm(spec[k]);
+    if (m > best_mag) {
+      best_mag = m;
+      best = k;
+    }
+  }
+  if (best == 0 || best_mag <= 1e-30 * static_cast<double>(n)) return std::nullopt;
+  return static_cast<double>(best) / (static_cast<double>(n) * dt_s);
+}
+
+double quantile(std::vector<double> series, double q) {
+  if (series.empty()) return 0.0;
+  std::sort(series.begin(), series.end());
+  const double pos = q * static_cast<double>(series.size() - 1);
+  const std::size_t i = static_cast<std::size_t>(std::floor(pos));
+  const double f = pos - static_cast<double>(i);
+  return i + 1 < series.size() ? series[i] * (1 - f) + series[i + 1] * f : series[i];
+}
+
+}  // namespace dctwin

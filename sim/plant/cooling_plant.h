@@ -1,0 +1,126 @@
+// The cooling plant: a continuous process that carries the heat of the IT equipment out of the
+// campus, and its electric power, water use and alarms (DESIGN.md decision 5; scenario schema in
+// docs/scenario.md, section "Cooling"; parameters in sim/input/cooling_spec.h).
+//
+//   racks --(capture fraction)--> cold plates -> CDUs (eps-NTU) --+
+//        \--(rest)--------------> room air -> CRAHs (fans) -------> facility water loop (mass)
+//   facility water loop -> water-side economizer (HX) -> chillers (DOE-2 EIR, staged)
+//                       -> condenser water -> cooling towers (YorkCalc) / dry coolers -> outdoors
+//
+// Heat split: each rack sends capture(rack type) x its input power to liquid, the rest to air
+// (sim/input/cooling_spec.h; per rack group of the facility graph, every step).
+// Plant failures (cooling.failures): from at_s for duration_s, `count` units of a kind are out of
+// service: chillers (staging runs on the rest), CDUs (the liquid heat is shared by the rest: the
+// TCS supply rises), cooling-tower cells / dry coolers (fewer units reject the heat: approach and
+// fan power rise), CRAHs (the rest carry the air heat at higher fan speed).
+//
+// Heat into the cooled space (a choice, stated in the summary): the IT power (rack inputs, which
+// include node PSU losses, fans and rack equipment) plus the busway and UPS losses (busways run in
+// the data hall; UPS rooms are cooled by the same chilled-water plant). Switchgear and transformer
+// losses are not (transformers stand outdoors, switchgear rooms are ventilated): they reach the
+// meter but not the plant. Liquid heat = capture fraction x IT power; all the rest goes to air.
+//
+// Each thermal step [t0, t1) with the facility power constant:
+//   1. Q_in = IT + busway + UPS losses; Q_liq = f Q_it; Q_air = Q_in - Q_liq.
+//   2. Facility water loop: constant flow m (sized from the nameplate heat and design_delta_t_k)
+//      through a well-mixed volume V (loop_volume_m3): the loads heat the supply water to
+//      T_in = T_sup + Q_in / (m cp); the return T_ret follows dT_ret/dt = (T_in - T_ret) / tau with
+//      tau = rho V / m, updated by the exact exponential (stable at any step). The heat handed to
+//      the plant over the step is m cp integral(T_ret - T_sup) dt, integrated exactly, so
+//      absorbed = handed to the plant + stored (rho V cp delta T_ret) to round-off.
+//   3. Plant at the step's mean load and the current weather: the economizer (if enabled) takes the
+//      free part (full / partial / none) at the condenser water temperature; the chillers (staged,
+//      DOE-2 EIR at leaving chilled water = T_sup and entering condenser water = tower leaving)
+//      take the rest; the towers (or dry coolers) reject free heat + chiller condenser heat, their
+//      fans holding the leaving-water setpoint. The condenser temperature and the tower heat depend
+//      on each other: they are iterated to a consistent point (fixed point, <= 12 rounds, 1e-3 K).
+//      The operating point is re-solved when the load moves by more than 0.1 % or the weather
+//      (sampled each simulated minute) or the supply temperature changes; in between the chiller
+//      and heat-rejection fan power and the water use scale with the load.
+//   4. If the plant cannot carry the load (unmet heat), the supply temperature of the next step
+//      rises by unmet / (m cp) (one-step lag) and recovers toward the setpoint when it can.
+//   5. Pumps run at constant flow (design power whenever there is heat); CRAH fans follow the fan
+//      affinity law for the air flow carrying Q_air at design_delta_t_k.
+//   6. Cooling electric power is constant over the step and integrated exactly.
+// Alarms (deduplicated into intervals): facility water supply above its ASHRAE W class,
+// rack inlet (= supply air = max(setpoint, T_sup + coil approach)) above the A class allowable
+// limit, plant capacity exceeded.
+#pragma once
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/plant/alarm_track.h"
+#include "sim/plant/cooling_series.h"
+#include "sim/input/cooling_spec.h"
+#include "sim/engine/engine.h"
+#include "sim/plant/gpu_thermal.h"
+#include "core/json_reader.h"
+
+namespace dctwin {
+
+// Largest relative heat-balance error accepted at the end of a run.
+inline constexpr double kHeatBalanceTolerance = 1e-6;
+
+struct CoolingOutcome {
+  // Energies (J) and water (kg) over the run.
+  double energy_j = 0, chiller_j = 0, tower_fan_j = 0, dry_cooler_fan_j = 0, pump_j = 0, cdu_pump_j = 0, crah_fan_j = 0;
+  double heat_absorbed_j = 0, heat_to_plant_j = 0, stored_j = 0, rejected_outdoors_j = 0;
+  double liquid_heat_j = 0, air_heat_j = 0;
+  double water_kg = 0;
+  double free_full_s = 0, free_partial_s = 0, chiller_s = 0, chiller_outside_curve_s = 0, unconverged_solves = 0;
+  double tower_fan_s = 0, dry_cooler_fan_s = 0;  // time with those fans running
+  double max_facility_supply_c = 0, max_facility_return_c = 0, max_rack_inlet_c = 0, max_tcs_supply_c = 0;
+  double capture_fraction = 0;
+  int cdus = 0, crahs = 0, chillers = 0, tower_cells = 0, dry_coolers = 0;
+  double facility_water_flow_kg_s = 0, condenser_water_flow_kg_s = 0, design_heat_w = 0;
+  std::string weather;
+  std::vector<CoolingAlarm> alarms;
+  double heat_balance_rel_error = 0;
+  std::shared_ptr<const GpuThermalOutcome> gpu;  // when the scenario has cooling.gpu_thermal
+  std::vector<PlantFailureSpec> failures;        // as configured (what-if)
+  std::shared_ptr<const CoolingSeries> series;   // cooling.csv (sim/plant/cooling_series.h)
+  // ASHRAE class limits the temperatures are checked against (NaN where the run has no such part).
+  double facility_supply_limit_c = 0;
+  double rack_inlet_limit_c = std::numeric_limits<double>::quiet_NaN();
+};
+
+class CoolingPlant : public ContinuousProcess {
+ public:
+  CoolingPlant(const Scenario& sc, const Facility& facility);
+  ~CoolingPlant() override;
+  void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
+  const Recorder& recorder() const;
+  // The coolant GPUs see during the last advanced step: the technology cooling loop supply
+  // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.
+  double gpu_coolant_c(bool liquid) const;
+  // What the plant did over the last advanced step (cooling.csv).
+  const CoolingStep& last_step() const;
+  bool has_cdus() const;
+  bool has_towers() const;
+  bool has_dry_coolers() const;
+  bool has_air_side() const;
+  CoolingOutcome finish();  // closes open alarms, computes the heat balance
+  void save(CheckpointWriter& w) const override;
+  void load(CheckpointReader& r) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// run_engine with the cooling plant when the scenario has a "cooling" object (plain run_engine
+// otherwise): continuous step = simulation.thermal_step_s, the plant's power merged into the
+// recorder (kCooling, and kUtility), EngineResult::cooling set. Throws ConservationError when the
+// heat balance misses by more than kHeatBalanceTolerance.
+EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options);
+
+// The campus liquid capture fraction: each rack type's fraction weighted by its installed nameplate
+// power (rack equipment active + nodes at nameplate_w). Needs sc.cooling.
+double campus_capture_fraction(const Scenario& sc);
+
+// Sets the cooling summary keys (README "summary.json"): nothing changes without cooling.
+void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r);
+
+}  // namespace dctwin
