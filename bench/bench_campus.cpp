@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/input/scenario_loader.h"
 
 int main(int argc, char** argv) {

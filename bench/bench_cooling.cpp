@@ -14,7 +14,7 @@
 #include <cstring>
 #include <string>
 
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/input/scenario_loader.h"
 
 namespace {

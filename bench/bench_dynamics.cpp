@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/input/scenario_loader.h"
 
 namespace {

@@ -12,7 +12,8 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 #include "viz/report.h"
 #include "viz/report_assets.h"
 

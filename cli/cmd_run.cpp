@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "sim/engine/checkpoint.h"
+#include "sim/run.h"
 
 #include "cli/common.h"
 #include "sim/output/results.h"

@@ -9,7 +9,8 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 #include "sim/studies/sizing.h"
 
 namespace dctwin::cli {

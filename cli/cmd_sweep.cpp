@@ -10,7 +10,8 @@
 #include <thread>
 
 #include "cli/common.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 #include "sim/studies/sweep.h"
 
 namespace dctwin::cli {

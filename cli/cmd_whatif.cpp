@@ -12,7 +12,8 @@
 
 #include "cli/common.h"
 #include "sim/studies/analysis_period.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 
 namespace dctwin::cli {
 

@@ -5,7 +5,8 @@
 #include <iostream>
 
 #include "cli/common.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 
 namespace dctwin::cli {
 

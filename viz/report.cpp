@@ -11,7 +11,8 @@
 #include <set>
 
 #include "core/json_input.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "core/atomic_file.h"
 #include "viz/demand.h"
 #include "viz/report_assets.h"
 

@@ -10,7 +10,7 @@
 #include "models/thermal/psychrometrics.h"
 #include "models/thermal/pump.h"
 #include "models/weather/design_day.h"
-#include "sim/output/results.h"
+#include "core/problems.h"
 
 namespace dctwin {
 
@@ -406,52 +406,6 @@ bool CoolingPlant::has_dry_coolers() const { return impl_->n_dc > 0; }
 bool CoolingPlant::has_air_side() const { return impl_->spec.air && impl_->n_crah > 0; }
 CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
 
-EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options) {
-  if (!sc.cooling) return run_engine(sc, facility, options);
-  CoolingPlant plant(sc, facility);
-  options.continuous_step = to_simtime(sc.thermal_step_s);
-  options.processes.push_back(&plant);
-  std::unique_ptr<GpuThermal> gpu;
-  if (sc.cooling->gpu_thermal) {
-    gpu = std::make_unique<GpuThermal>(sc, facility, *sc.cooling, [&plant](bool liquid) { return plant.gpu_coolant_c(liquid); });
-    options.processes.push_back(gpu.get());  // after the plant: it reads the plant's coolant of the same step
-    options.feedback = gpu.get();
-    options.dvfs_exponent = sc.cooling->gpu_thermal->dvfs_exponent;
-  }
-  // After the plant and the GPU junctions: it reads what they did over the step.
-  GpuThermal* g = gpu.get();
-  auto series = std::make_shared<CoolingSeries>(
-      to_simtime(sc.duration_s), to_simtime(sc.output_step_s), options.continuous_step,
-      CoolingSeriesColumns{plant.has_cdus(), plant.has_air_side(), g != nullptr, plant.has_towers(), plant.has_dry_coolers()},
-      [&plant, g] {
-        CoolingStep s = plant.last_step();
-        if (g) {
-          s.junction_max_c = g->last_max_junction_c();
-          s.throttled_gpus = g->last_throttled_gpus();
-        }
-        return s;
-      });
-  options.processes.push_back(series.get());
-  EngineResult r = run_engine(sc, facility, options);
-  r.recorder.merge_cooling(plant.recorder());
-  series->close(r.simulated_to);
-  auto out = std::make_shared<CoolingOutcome>(plant.finish());
-  out->series = series;
-  if (gpu) {
-    auto g = std::make_shared<GpuThermalOutcome>(gpu->finish());
-    out->alarms.insert(out->alarms.end(), g->alarms.begin(), g->alarms.end());
-    std::sort(out->alarms.begin(), out->alarms.end(), [](const CoolingAlarm& x, const CoolingAlarm& y) {
-      return x.start_s != y.start_s ? x.start_s < y.start_s : x.kind < y.kind;
-    });
-    out->gpu = g;
-  }
-  if (!(out->heat_balance_rel_error <= kHeatBalanceTolerance))
-    throw ConservationError("cooling heat balance violated: heat absorbed " + std::to_string(out->heat_absorbed_j) +
-                            " J, handed to the plant " + std::to_string(out->heat_to_plant_j) + " J, stored " +
-                            std::to_string(out->stored_j) + " J: relative error " + std::to_string(out->heat_balance_rel_error));
-  r.cooling = out;
-  return r;
-}
 
 namespace {
 // The lowest of a GPU junction limit over the rack types (null without cooling.gpu_thermal).

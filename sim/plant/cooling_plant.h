@@ -110,12 +110,6 @@ class CoolingPlant : public ContinuousProcess {
   std::unique_ptr<Impl> impl_;
 };
 
-// run_engine with the cooling plant when the scenario has a "cooling" object (plain run_engine
-// otherwise): continuous step = simulation.thermal_step_s, the plant's power merged into the
-// recorder (kCooling, and kUtility), EngineResult::cooling set. Throws ConservationError when the
-// heat balance misses by more than kHeatBalanceTolerance.
-EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options);
-
 // The campus liquid capture fraction: each rack type's fraction weighted by its installed nameplate
 // power (rack equipment active + nodes at nameplate_w). Needs sc.cooling.
 double campus_capture_fraction(const Scenario& sc);

@@ -15,7 +15,7 @@
 #include "sim/plant/cooling_plant.h"
 #include "sim/facility/facility.h"
 #include "core/json_input.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/input/scenario_loader.h"
 #include "sim/input/weather_file.h"
 

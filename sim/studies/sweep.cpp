@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/json_input.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "core/rng.h"
 #include "sim/input/scenario_loader.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "sim/plant/cooling_plant.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/input/scenario_loader.h"
 
 namespace {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sim/engine/checkpoint.h"
+#include "sim/run.h"
 #include "sim/plant/cooling_plant.h"
 #include "sim/output/results.h"
 #include "tests/support.h"

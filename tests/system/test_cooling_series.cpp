@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

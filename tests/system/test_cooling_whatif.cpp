@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

@@ -8,7 +8,7 @@
 
 #include "models/thermal/gpu_junction.h"
 #include "sim/plant/cooling_plant.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "sim/engine/checkpoint.h"
+#include "sim/run.h"
 #include "sim/output/results.h"
 #include "tests/support.h"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "models/workload/jitter.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "core/rng.h"
 #include "tests/support.h"
 

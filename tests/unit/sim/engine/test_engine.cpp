@@ -5,7 +5,8 @@
 #include <cmath>
 
 #include "sim/engine/engine.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
+#include "sim/output/summary.h"
 #include "tests/support.h"
 
 using namespace dctwin;

@@ -2,7 +2,7 @@
 // tests/data/tiny.json with one rating lowered at a time; single points of failure.
 #include <doctest/doctest.h>
 
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

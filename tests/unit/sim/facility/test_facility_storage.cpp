@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "models/power/battery.h"
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "tests/support.h"
 
 using namespace dctwin;

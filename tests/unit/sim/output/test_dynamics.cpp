@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "sim/output/results.h"
+#include "sim/run.h"
 #include "sim/output/spectrum.h"
 #include "tests/support.h"
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "models/thermal/pump.h"
+#include "sim/run.h"
 #include "sim/plant/cooling_plant.h"
 #include "sim/output/results.h"
 #include "tests/support.h"
