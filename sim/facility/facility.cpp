@@ -105,10 +105,24 @@ struct Placer {
 
 std::string times(std::int64_t n) { return n == 1 ? "" : " x" + std::to_string(n); }
 
-}  // namespace
+// A group of power supplies (a rack's power shelf, a node's PSUs) as an element of the graph.
+Element psu_element(Stage stage, std::string name, std::string spec_path, std::int64_t multiplicity, const PsuSpec& psu) {
+  Element ps;
+  ps.stage = stage;
+  ps.name = std::move(name);
+  ps.spec_path = std::move(spec_path);
+  ps.multiplicity = multiplicity;
+  ps.needed = psu.count;
+  ps.installed = psu.installed();
+  ps.redundancy = psu.redundancy;
+  ps.psu = psu.params;
+  ps.rating_w = psu.params.rated_w;
+  return ps;
+}
 
-Facility::Facility(const Scenario& sc) : sc_(sc) {
-  // 1. Template tree.
+// The template tree of the scenario: hall groups -> row groups -> rack groups -> node groups,
+// nothing placed yet.
+std::vector<TNode> template_tree(const Scenario& sc) {
   std::vector<TNode> halls;
   for (std::size_t h = 0; h < sc.halls.size(); ++h) {
     TNode hn{0, static_cast<int>(h), sc.halls[h].count, -1, {}};
@@ -125,67 +139,97 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
     }
     halls.push_back(std::move(hn));
   }
+  return halls;
+}
 
-  // 2. Jobs, in order, on the first free nodes.
+}  // namespace
+
+// The steps of Facility::Facility after the template tree: the jobs placed on it, then the graph.
+struct FacilityBuilder {
+  Facility& f;
+  const Scenario& sc;
+  std::vector<std::vector<std::int64_t>> cohort_type_gpus;  // per cohort: its GPUs by rack type
+  Problems problems;
+
+  Vertex add(Element e) { return boost::add_vertex(std::move(e), f.g_); }
+  void link(Vertex parent, Vertex child) { boost::add_edge(parent, child, f.g_); }
+
+  // Jobs, in order, on the first free nodes.
   // Each job's nodes are labelled with its cohorts (one unless it has jitter): the job is placed
   // under its first cohort's label, then its nodes are relabelled in order into equal cohorts.
-  Placer free_gpus{sc, -1, true};
-  Problems problems;
-  int next_cohort = 0;
-  for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
-    std::int64_t free = 0;
-    for (const auto& h : halls) free += h.count * free_gpus.units(h);
-    std::int64_t need = sc.jobs[j].gpus;
-    const int first = next_cohort;
-    free_gpus.place(halls, need, first);
-    job_gpus_.push_back(sc.jobs[j].gpus - need);
-    if (need > 0)
-      problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
-                   "a count of whole nodes' GPUs that fits the " + std::to_string(free) +
-                       " GPUs left free by earlier jobs (nodes are placed whole, in order)",
-                   std::to_string(sc.jobs[j].gpus) + " (" + std::to_string(need) + " GPUs could not be placed)");
-    const Placer nodes_of{sc, first, false};
-    std::int64_t nodes = 0;
-    for (const auto& h : halls) nodes += h.count * nodes_of.units(h);
-    const int k = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(sc.jobs[j].cohorts(), nodes)));
-    for (int i = 1; i < k; ++i) {
-      std::int64_t take = nodes / k + (i < nodes % k ? 1 : 0);
-      nodes_of.place(halls, take, first + i);
+  void place_jobs(std::vector<TNode>& halls) {
+    Placer free_gpus{sc, -1, true};
+    int next_cohort = 0;
+    for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
+      std::int64_t free = 0;
+      for (const auto& h : halls) free += h.count * free_gpus.units(h);
+      std::int64_t need = sc.jobs[j].gpus;
+      const int first = next_cohort;
+      free_gpus.place(halls, need, first);
+      f.job_gpus_.push_back(sc.jobs[j].gpus - need);
+      if (need > 0)
+        problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
+                     "a count of whole nodes' GPUs that fits the " + std::to_string(free) +
+                         " GPUs left free by earlier jobs (nodes are placed whole, in order)",
+                     std::to_string(sc.jobs[j].gpus) + " (" + std::to_string(need) + " GPUs could not be placed)");
+      const Placer nodes_of{sc, first, false};
+      std::int64_t nodes = 0;
+      for (const auto& h : halls) nodes += h.count * nodes_of.units(h);
+      const int k = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(sc.jobs[j].cohorts(), nodes)));
+      for (int i = 1; i < k; ++i) {
+        std::int64_t take = nodes / k + (i < nodes % k ? 1 : 0);
+        nodes_of.place(halls, take, first + i);
+      }
+      f.job_first_cohort_.push_back(first);
+      f.job_cohort_count_.push_back(k);
+      for (int i = 0; i < k; ++i) f.cohort_job_.push_back(static_cast<int>(j));
+      next_cohort += k;
     }
-    job_first_cohort_.push_back(first);
-    job_cohort_count_.push_back(k);
-    for (int i = 0; i < k; ++i) cohort_job_.push_back(static_cast<int>(j));
-    next_cohort += k;
+    if (!problems.empty()) throw InputError(problems);
   }
-  if (!problems.empty()) throw InputError(problems);
 
-  // 3. The graph.
-  job_nodes_.assign(sc.jobs.size(), 0);
-  job_racks_.assign(sc.jobs.size(), 0);
-  cohort_gpus_.assign(cohort_job_.size(), 0);
-  std::vector<std::vector<std::int64_t>> cohort_type_gpus(cohort_job_.size(), std::vector<std::int64_t>(sc.rack_types.size(), 0));
-  job_profile_.assign(sc.jobs.size(), -1);
-  auto add = [&](Element e) { return boost::add_vertex(std::move(e), g_); };
-  auto link = [&](Vertex parent, Vertex child) { boost::add_edge(parent, child, g_); };
+  // The graph: utility meter -> feeds -> each hall group's lineup -> busways -> racks -> nodes.
+  void build_graph(const std::vector<TNode>& halls) {
+    f.job_nodes_.assign(sc.jobs.size(), 0);
+    f.job_racks_.assign(sc.jobs.size(), 0);
+    f.cohort_gpus_.assign(f.cohort_job_.size(), 0);
+    cohort_type_gpus.assign(f.cohort_job_.size(), std::vector<std::int64_t>(sc.rack_types.size(), 0));
+    f.job_profile_.assign(sc.jobs.size(), -1);
+    const Vertex feeds = add_utility();
+    for (const TNode& hn : halls) add_hall(hn, feeds);
+    if (!problems.empty()) throw InputError(problems);
+    boost::topological_sort(f.g_, std::back_inserter(f.order_));  // children first
+    f.cohort_rack_type_.assign(f.cohort_job_.size(), -1);
+    for (std::size_t c = 0; c < f.cohort_job_.size(); ++c) {
+      const auto& by_type = cohort_type_gpus[c];
+      const auto best = std::max_element(by_type.begin(), by_type.end());
+      if (best != by_type.end() && *best > 0) f.cohort_rack_type_[c] = static_cast<int>(best - by_type.begin());
+    }
+  }
 
-  Element u;
-  u.stage = Stage::Utility;
-  u.name = "utility meter";
-  u.spec_path = "$.campus.utility";
-  root_ = add(u);
+  // The utility meter (the root) and the feeds below it; returns the feeds.
+  Vertex add_utility() {
+    Element u;
+    u.stage = Stage::Utility;
+    u.name = "utility meter";
+    u.spec_path = "$.campus.utility";
+    f.root_ = add(u);
 
-  Element f;
-  f.stage = Stage::Feed;
-  f.name = "utility feeds";
-  f.spec_path = "$.campus.utility.feeds";
-  f.needed = sc.feeds.count;
-  f.installed = sc.feeds.installed();
-  f.redundancy = sc.feeds.redundancy;
-  f.rating_w = sc.feeds.capacity_w;
-  const Vertex feeds = add(f);
-  link(root_, feeds);
+    Element fd;
+    fd.stage = Stage::Feed;
+    fd.name = "utility feeds";
+    fd.spec_path = "$.campus.utility.feeds";
+    fd.needed = sc.feeds.count;
+    fd.installed = sc.feeds.installed();
+    fd.redundancy = sc.feeds.redundancy;
+    fd.rating_w = sc.feeds.capacity_w;
+    const Vertex feeds = add(fd);
+    link(f.root_, feeds);
+    return feeds;
+  }
 
-  for (const TNode& hn : halls) {
+  // A hall group: its lineup (transformer -> switchgear -> UPS) and its rows.
+  void add_hall(const TNode& hn, Vertex feeds) {
     const HallSpec& hs = sc.halls[static_cast<std::size_t>(hn.spec)];
     const std::string hall_path = "$.campus.halls[" + std::to_string(hn.spec) + "]";
     const std::string hall_name = hs.name + times(hn.count);
@@ -217,111 +261,98 @@ Facility::Facility(const Scenario& sc) : sc_(sc) {
     link(feeds, vt);
     link(vt, vs);
     link(vs, vu);
+    for (const TNode& rn : hn.children) add_row(hn, rn, hall_path, hall_name, vu);
+  }
 
-    for (const TNode& rn : hn.children) {
-      const RowSpec& rs = hs.rows[static_cast<std::size_t>(rn.spec)];
-      const std::int64_t row_mult = hn.count * rn.count;
-      const std::string row_name = hall_name + " / rows[" + std::to_string(rn.spec) + "]" + times(rn.count);
-      Element bw;
-      bw.stage = Stage::Busway;
-      bw.name = row_name + " / busway";
-      bw.spec_path = hall_path + ".rows[" + std::to_string(rn.spec) + "].busway";
-      bw.multiplicity = row_mult;
-      bw.needed = rs.busway.count;
-      bw.installed = rs.busway.installed();
-      bw.redundancy = rs.busway.redundancy;
-      bw.conductor = rs.busway.params;
-      bw.rating_w = rs.busway.params.rated_w;
-      const Vertex vb = add(bw);
-      link(vu, vb);
+  // A row group of a hall: its busway and its racks.
+  void add_row(const TNode& hn, const TNode& rn, const std::string& hall_path, const std::string& hall_name, Vertex ups) {
+    const HallSpec& hs = sc.halls[static_cast<std::size_t>(hn.spec)];
+    const RowSpec& rs = hs.rows[static_cast<std::size_t>(rn.spec)];
+    const std::int64_t row_mult = hn.count * rn.count;
+    const std::string row_name = hall_name + " / rows[" + std::to_string(rn.spec) + "]" + times(rn.count);
+    Element bw;
+    bw.stage = Stage::Busway;
+    bw.name = row_name + " / busway";
+    bw.spec_path = hall_path + ".rows[" + std::to_string(rn.spec) + "].busway";
+    bw.multiplicity = row_mult;
+    bw.needed = rs.busway.count;
+    bw.installed = rs.busway.installed();
+    bw.redundancy = rs.busway.redundancy;
+    bw.conductor = rs.busway.params;
+    bw.rating_w = rs.busway.params.rated_w;
+    const Vertex vb = add(bw);
+    link(ups, vb);
+    for (const TNode& kn : rn.children) add_rack(kn, row_mult, row_name, vb);
+  }
 
-      for (const TNode& kn : rn.children) {
-        const RackType& rt = sc.rack_types[static_cast<std::size_t>(kn.spec)];
-        const std::int64_t rack_mult = row_mult * kn.count;
-        Element rk;
-        rk.stage = Stage::Rack;
-        rk.name = row_name + " / rack " + rt.name + times(kn.count);
-        rk.spec_path = rt.json_path;
-        rk.multiplicity = rack_mult;
-        rk.rack_equipment = rt.rack_equipment;
-        rk.rack_type = kn.spec;
-        const Vertex vr = add(rk);
-        link(vb, vr);
-        {
-          std::vector<char> seen(sc.jobs.size(), 0);
-          for (const TNode& nn : kn.children)
-            if (nn.job >= 0) seen[static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)])] = 1;
-          for (std::size_t j = 0; j < seen.size(); ++j)
-            if (seen[j]) job_racks_[j] += rack_mult;
-        }
-        Vertex parent = vr;
-        if (rt.power_shelf) {
-          Element ps;
-          ps.stage = Stage::PowerShelf;
-          ps.name = rk.name + " / power shelf";
-          ps.spec_path = rt.json_path + ".power_shelf";
-          ps.multiplicity = rack_mult;
-          ps.needed = rt.power_shelf->count;
-          ps.installed = rt.power_shelf->installed();
-          ps.redundancy = rt.power_shelf->redundancy;
-          ps.psu = rt.power_shelf->params;
-          ps.rating_w = rt.power_shelf->params.rated_w;
-          parent = add(ps);
-          link(vr, parent);
-        }
-        for (const TNode& nn : kn.children) {
-          const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
-          const std::int64_t node_mult = rack_mult * nn.count;
-          const std::string job = nn.job >= 0 ? cohort_name(nn.job) : "idle";
-          Element nd;
-          nd.stage = Stage::Node;
-          nd.name = rk.name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
-          nd.spec_path = nt.json_path;
-          nd.multiplicity = node_mult;
-          nd.node_type = nn.spec;
-          nd.job = nn.job;
-          nd.rack_type = kn.spec;
-          Vertex node_parent = parent;
-          if (nt.psu) {
-            Element ps;
-            ps.stage = Stage::NodePsu;
-            ps.name = nd.name + " / PSUs";
-            ps.spec_path = nt.json_path + ".psu";
-            ps.multiplicity = node_mult;
-            ps.needed = nt.psu->count;
-            ps.installed = nt.psu->installed();
-            ps.redundancy = nt.psu->redundancy;
-            ps.psu = nt.psu->params;
-            ps.rating_w = nt.psu->params.rated_w;
-            node_parent = add(ps);
-            link(parent, node_parent);
-          }
-          const Vertex vn = add(nd);
-          link(node_parent, vn);
-          if (nn.job >= 0) {
-            cohort_gpus_[static_cast<std::size_t>(nn.job)] += node_mult * nt.server.gpus;
-            cohort_type_gpus[static_cast<std::size_t>(nn.job)][static_cast<std::size_t>(kn.spec)] += node_mult * nt.server.gpus;
-            const auto j = static_cast<std::size_t>(cohort_job_[static_cast<std::size_t>(nn.job)]);
-            job_nodes_[j] += node_mult;
-            if (job_profile_[j] < 0) job_profile_[j] = nt.profile;
-            if (job_profile_[j] != nt.profile)
-              problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
-                           "nodes of one GPU kind (a synchronous job; placement fills nodes in order)",
-                           "GPUs of \"" + sc.profiles[static_cast<std::size_t>(job_profile_[j])].name + "\" and \"" +
-                               sc.profiles[static_cast<std::size_t>(nt.profile)].name + "\"");
-          }
-        }
-      }
+  // A rack group: the rack, its power shelf (if any) and its node groups.
+  void add_rack(const TNode& kn, std::int64_t row_mult, const std::string& row_name, Vertex busway) {
+    const RackType& rt = sc.rack_types[static_cast<std::size_t>(kn.spec)];
+    const std::int64_t rack_mult = row_mult * kn.count;
+    Element rk;
+    rk.stage = Stage::Rack;
+    rk.name = row_name + " / rack " + rt.name + times(kn.count);
+    rk.spec_path = rt.json_path;
+    rk.multiplicity = rack_mult;
+    rk.rack_equipment = rt.rack_equipment;
+    rk.rack_type = kn.spec;
+    const Vertex vr = add(rk);
+    link(busway, vr);
+    {
+      std::vector<char> seen(sc.jobs.size(), 0);
+      for (const TNode& nn : kn.children)
+        if (nn.job >= 0) seen[static_cast<std::size_t>(f.cohort_job_[static_cast<std::size_t>(nn.job)])] = 1;
+      for (std::size_t j = 0; j < seen.size(); ++j)
+        if (seen[j]) f.job_racks_[j] += rack_mult;
     }
+    Vertex parent = vr;
+    if (rt.power_shelf) {
+      parent =
+          add(psu_element(Stage::PowerShelf, rk.name + " / power shelf", rt.json_path + ".power_shelf", rack_mult, *rt.power_shelf));
+      link(vr, parent);
+    }
+    for (const TNode& nn : kn.children) add_node(kn, nn, rack_mult, rk.name, parent);
   }
-  if (!problems.empty()) throw InputError(problems);
-  boost::topological_sort(g_, std::back_inserter(order_));  // children first
-  cohort_rack_type_.assign(cohort_job_.size(), -1);
-  for (std::size_t c = 0; c < cohort_job_.size(); ++c) {
-    const auto& by_type = cohort_type_gpus[c];
-    const auto best = std::max_element(by_type.begin(), by_type.end());
-    if (best != by_type.end() && *best > 0) cohort_rack_type_[c] = static_cast<int>(best - by_type.begin());
+
+  // A node group: its PSUs (if any) and the nodes; counts its GPUs to its cohort and job.
+  void add_node(const TNode& kn, const TNode& nn, std::int64_t rack_mult, const std::string& rack_name, Vertex parent) {
+    const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
+    const std::int64_t node_mult = rack_mult * nn.count;
+    const std::string job = nn.job >= 0 ? f.cohort_name(nn.job) : "idle";
+    Element nd;
+    nd.stage = Stage::Node;
+    nd.name = rack_name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
+    nd.spec_path = nt.json_path;
+    nd.multiplicity = node_mult;
+    nd.node_type = nn.spec;
+    nd.job = nn.job;
+    nd.rack_type = kn.spec;
+    Vertex node_parent = parent;
+    if (nt.psu) {
+      node_parent = add(psu_element(Stage::NodePsu, nd.name + " / PSUs", nt.json_path + ".psu", node_mult, *nt.psu));
+      link(parent, node_parent);
+    }
+    const Vertex vn = add(nd);
+    link(node_parent, vn);
+    if (nn.job < 0) return;
+    f.cohort_gpus_[static_cast<std::size_t>(nn.job)] += node_mult * nt.server.gpus;
+    cohort_type_gpus[static_cast<std::size_t>(nn.job)][static_cast<std::size_t>(kn.spec)] += node_mult * nt.server.gpus;
+    const auto j = static_cast<std::size_t>(f.cohort_job_[static_cast<std::size_t>(nn.job)]);
+    f.job_nodes_[j] += node_mult;
+    if (f.job_profile_[j] < 0) f.job_profile_[j] = nt.profile;
+    if (f.job_profile_[j] != nt.profile)
+      problems.add(sc.source, sc.jobs[j].json_path + ".gpus",
+                   "nodes of one GPU kind (a synchronous job; placement fills nodes in order)",
+                   "GPUs of \"" + sc.profiles[static_cast<std::size_t>(f.job_profile_[j])].name + "\" and \"" +
+                       sc.profiles[static_cast<std::size_t>(nt.profile)].name + "\"");
   }
+};
+
+Facility::Facility(const Scenario& sc) : sc_(sc) {
+  std::vector<TNode> halls = template_tree(sc);
+  FacilityBuilder b{*this, sc, {}, {}};
+  b.place_jobs(halls);
+  b.build_graph(halls);
 }
 
 std::string Facility::cohort_name(int cohort) const {

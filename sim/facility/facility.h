@@ -138,9 +138,7 @@ class Facility {
 
  private:
   friend class FacilityEvaluator;
-
-// Two cohort states are the same, bit for bit (every field; NaN powers compare equal to themselves).
-bool same_job_state(const JobState& a, const JobState& b);
+  friend struct FacilityBuilder;  // the constructor's steps (facility.cpp)
   FacilityPower evaluate_impl(const std::vector<JobState>& jobs, std::vector<double>* unit_load_w,
                               bool nameplate) const;
   void evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const;

@@ -6,6 +6,7 @@
 
 #include "sim/input/scenario.h"
 #include "sim/input/weather_file.h"
+#include "sim/plant/plant_design.h"
 
 namespace dctwin {
 
@@ -58,13 +59,16 @@ std::string WeatherSpec::describe() const {
   return buf;
 }
 
-std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& sc, const std::string& base_dir) {
-  auto c = root.optional_object("cooling");
-  if (!c) return std::nullopt;
-  CoolingSpec s;
+namespace {
 
-  // Heat split per rack type.
-  JsonReader cap = c->object("liquid_capture");
+// Which parts of the heat the racks send where.
+struct HeatPaths {
+  bool any_liquid = false, any_air = false;
+};
+
+// Heat split per rack type.
+HeatPaths read_liquid_capture(JsonReader& c, const Scenario& sc, CoolingSpec& s) {
+  JsonReader cap = c.object("liquid_capture");
   s.default_capture_fraction = cap.number("default_fraction", 0, 1);
   s.capture_by_rack_type.assign(sc.rack_types.size(), s.default_capture_fraction);
   if (auto by = cap.optional_object("by_rack_type")) {
@@ -74,15 +78,17 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     by->finish();  // an unknown rack type name is reported as an unknown key with a hint
   }
   cap.finish();
-  bool any_liquid = false, any_air = false;
+  HeatPaths h;
   for (double f : s.capture_by_rack_type) {
-    any_liquid = any_liquid || f > 0;
-    any_air = any_air || f < 1;
+    h.any_liquid = h.any_liquid || f > 0;
+    h.any_air = h.any_air || f < 1;
   }
-  if (sc.rack_types.empty()) any_air = any_liquid = false;
+  if (sc.rack_types.empty()) h.any_air = h.any_liquid = false;
+  return h;
+}
 
-  // CDUs.
-  if (auto cdu = c->optional_object("cdu")) {
+void read_cdu(JsonReader& c, bool any_liquid, CoolingSpec& s) {
+  if (auto cdu = c.optional_object("cdu")) {
     CduSpec d;
     d.design_heat_w = cdu->number("design_heat_kw", 1, 1e5) * 1e3;
     d.tcs_flow_kg_s = cdu->number("tcs_flow_kg_s", 1e-3, 1e5);
@@ -93,37 +99,37 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     d.redundancy = read_red(*cdu);
     if (cdu->valid() && d.tcs_return_c <= d.fws_supply_c)
       cdu->problem("tcs_return_c", "more than fws_supply_c (" + std::to_string(d.fws_supply_c) + " C)", std::to_string(d.tcs_return_c));
-    else if (cdu->valid() && d.design_heat_w >= std::min(d.tcs_flow_kg_s * 4180, d.fws_flow_kg_s * 4180) * (d.tcs_return_c - d.fws_supply_c))
+    else if (cdu->valid() &&
+             d.design_heat_w >= std::min(d.tcs_flow_kg_s * kCduCpJkgK, d.fws_flow_kg_s * kCduCpJkgK) * (d.tcs_return_c - d.fws_supply_c))
       cdu->problem("design_heat_kw", "less than the most the rating point's flows and temperatures can move (effectiveness < 1)",
                    std::to_string(d.design_heat_w / 1e3));
     cdu->finish();
     s.cdu = d;
   } else if (any_liquid) {
-    c->problem("cdu", "a \"cdu\" object, since some racks send heat to liquid (liquid_capture > 0)", "nothing (missing key)");
+    c.problem("cdu", "a \"cdu\" object, since some racks send heat to liquid (liquid_capture > 0)", "nothing (missing key)");
   }
+}
 
-  // Facility water.
-  {
-    JsonReader fw = c->object("facility_water");
-    s.facility_water.supply_c = fw.number("supply_c", 4, 60);
-    s.facility_water.design_delta_t_k = fw.number("design_delta_t_k", 1, 30);
-    s.facility_water.loop_volume_m3 = fw.number("loop_volume_m3", 0.1, 1e5);
-    s.facility_water.pump_head_kpa = fw.number("pump_head_kpa", 1, 2000);
-    s.facility_water.pump_efficiency = fw.number("pump_efficiency", 0.1, 1);
-    s.facility_water.ashrae_class = read_enum<thermal::AshraeLiquidClass>(
-        fw, "ashrae_class",
-        {{"W17", thermal::AshraeLiquidClass::W17},
-         {"W27", thermal::AshraeLiquidClass::W27},
-         {"W32", thermal::AshraeLiquidClass::W32},
-         {"W40", thermal::AshraeLiquidClass::W40},
-         {"W45", thermal::AshraeLiquidClass::W45},
-         {"W+", thermal::AshraeLiquidClass::WPlus}},
-        &s.facility_water.ashrae_class_name);
-    fw.finish();
-  }
+void read_facility_water(JsonReader& c, CoolingSpec& s) {
+  JsonReader fw = c.object("facility_water");
+  s.facility_water.supply_c = fw.number("supply_c", 4, 60);
+  s.facility_water.design_delta_t_k = fw.number("design_delta_t_k", 1, 30);
+  s.facility_water.loop_volume_m3 = fw.number("loop_volume_m3", 0.1, 1e5);
+  s.facility_water.pump_head_kpa = fw.number("pump_head_kpa", 1, 2000);
+  s.facility_water.pump_efficiency = fw.number("pump_efficiency", 0.1, 1);
+  s.facility_water.ashrae_class = read_enum<thermal::AshraeLiquidClass>(
+      fw, "ashrae_class",
+      {{"W17", thermal::AshraeLiquidClass::W17},
+       {"W27", thermal::AshraeLiquidClass::W27},
+       {"W32", thermal::AshraeLiquidClass::W32},
+       {"W40", thermal::AshraeLiquidClass::W40},
+       {"W45", thermal::AshraeLiquidClass::W45},
+       {"W+", thermal::AshraeLiquidClass::WPlus}},
+      &s.facility_water.ashrae_class_name);
+  fw.finish();
+}
 
-  // Heat rejection plant.
-  JsonReader hr = c->object("heat_rejection");
+void read_chillers(JsonReader& hr, CoolingSpec& s) {
   if (auto ch = hr.optional_object("chillers")) {
     ChillerSpec x;
     x.count = static_cast<int>(ch->integer("count", 1, 1000));
@@ -138,6 +144,9 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     ch->finish();
     s.chillers = x;
   }
+}
+
+void read_cooling_towers(JsonReader& hr, CoolingSpec& s) {
   if (auto t = hr.optional_object("cooling_towers")) {
     TowerSpec x;
     x.cells = static_cast<int>(t->integer("cells", 1, 1000));
@@ -152,13 +161,16 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     if (t->valid() && x.params.free_convection_fraction >= x.params.min_air_flow_ratio)
       t->problem("min_air_flow_ratio", "more than the free-convection fraction 0.125", std::to_string(x.params.min_air_flow_ratio));
     x.params.coefficients = thermal::yorkcalc_coefficients();
-    x.params.design_water_flow_kg_s = x.design_heat_w / (thermal::kCpWaterJkgK * std::max(x.params.design_range_k, 1e-3));
+    x.params.design_water_flow_kg_s = rejection_unit_water_flow_kg_s(x.design_heat_w, x.params.design_range_k);
     x.leaving_setpoint_c = t->number("leaving_setpoint_c", 5, 40);
     x.water = thermal::tower_water_energyplus_defaults();
     x.water.cycles_of_concentration = t->optional_number("cycles_of_concentration", 1.5, 50).value_or(x.water.cycles_of_concentration);
     t->finish();
     s.towers = x;
   }
+}
+
+void read_dry_coolers(JsonReader& hr, CoolingSpec& s) {
   if (auto d = hr.optional_object("dry_coolers")) {
     DryCoolerSpec x;
     x.count = static_cast<int>(d->integer("count", 1, 10000));
@@ -171,7 +183,7 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     x.params.design_fan_power_w = d->number("fan_power_kw", 0, 1e4) * 1e3;
     x.params.min_fan_speed = d->optional_number("min_fan_speed", 0.05, 1).value_or(0.2);
     x.leaving_setpoint_c = d->number("leaving_setpoint_c", 5, 60);
-    x.params.design_water_flow_kg_s = x.design_heat_w / (thermal::kCpWaterJkgK * range);
+    x.params.design_water_flow_kg_s = rejection_unit_water_flow_kg_s(x.design_heat_w, range);
     x.params.air_to_water_ha_ratio = 0.5;  // Modelica Buildings defaults (dry_cooler.h)
     x.params.water_exponent = 0.85;
     x.params.air_exponent = 0.8;
@@ -187,6 +199,14 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     d->finish();
     s.dry_coolers = x;
   }
+}
+
+// Chillers, towers / dry coolers, condenser water and the water-side economizer.
+void read_heat_rejection(JsonReader& c, CoolingSpec& s) {
+  JsonReader hr = c.object("heat_rejection");
+  read_chillers(hr, s);
+  read_cooling_towers(hr, s);
+  read_dry_coolers(hr, s);
   if (hr.valid() && !hr.has("cooling_towers") && !hr.has("dry_coolers"))
     hr.problem("cooling_towers", "\"cooling_towers\" and/or \"dry_coolers\" (the plant must reject heat outdoors)", "neither");
   {
@@ -207,12 +227,13 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     ec.finish();
   }
   hr.finish();
-  if (c->valid() && hr.valid() && !s.chillers && !s.economizer.enabled)
+  if (c.valid() && hr.valid() && !s.chillers && !s.economizer.enabled)
     hr.problem("chillers", "chillers, or \"economizer\": {\"enabled\": true} (without either nothing cools the facility water)",
                "neither");
+}
 
-  // Air side.
-  if (auto a = c->optional_object("air")) {
+void read_air_side(JsonReader& c, bool any_air, CoolingSpec& s) {
+  if (auto a = c.optional_object("air")) {
     AirSideSpec x;
     x.crah_design_heat_w = a->number("crah_design_heat_kw", 1, 1e5) * 1e3;
     x.crah_design_fan_power_w = a->number("crah_fan_power_kw", 0, 1e4) * 1e3;
@@ -230,49 +251,51 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     a->finish();
     s.air = x;
   } else if (any_air) {
-    c->problem("air", "an \"air\" object, since some racks send heat to air (liquid_capture < 1)", "nothing (missing key)");
+    c.problem("air", "an \"air\" object, since some racks send heat to air (liquid_capture < 1)", "nothing (missing key)");
   }
+}
 
-  // Weather.
-  {
-    JsonReader w = c->object("weather");
-    const bool dd = w.has("design_day"), epw = w.has("epw_file");
-    if (w.valid() && dd == epw)
-      w.problem_here("exactly one of \"design_day\" or \"epw_file\"", dd ? "both" : "neither");
-    if (dd) {
-      JsonReader d = w.object("design_day");
-      const weather::DesignDayParams def = weather::design_day_default();
-      s.weather.kind = WeatherSpec::Kind::DesignDay;
-      s.weather.design_day.design_dry_bulb_c = d.optional_number("dry_bulb_c", -40, 60).value_or(def.design_dry_bulb_c);
-      s.weather.design_day.daily_range_k = d.optional_number("daily_range_k", 0, 30).value_or(def.daily_range_k);
-      s.weather.design_day.coincident_wet_bulb_c =
-          d.optional_number("wet_bulb_c", -40, 40).value_or(def.coincident_wet_bulb_c);
-      s.weather.design_day.wet_bulb_range_k = 0;
-      if (d.valid() && s.weather.design_day.coincident_wet_bulb_c > s.weather.design_day.design_dry_bulb_c)
-        d.problem("wet_bulb_c", "at most dry_bulb_c", std::to_string(s.weather.design_day.coincident_wet_bulb_c));
-      d.finish();
-    }
-    if (epw) {
-      s.weather.kind = WeatherSpec::Kind::Epw;
-      const std::string rel = w.string("epw_file", 1, 4096);
-      std::filesystem::path p(rel);
-      if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-      s.weather.epw_path = p.string();
-      if (!rel.empty()) {
-        try {
-          s.weather.epw = std::make_shared<const weather::EpwWeather>(load_epw_file(s.weather.epw_path));
-        } catch (const InputError& e) {
-          std::string first = e.problems().list().empty() ? "" : e.problems().list().front().str();
-          w.problem("epw_file", "a readable EPW weather file (path relative to the scenario file)",
-                    "\"" + rel + "\": " + first);
-        }
+void read_weather(JsonReader& c, const std::string& base_dir, CoolingSpec& s) {
+  JsonReader w = c.object("weather");
+  const bool dd = w.has("design_day"), epw = w.has("epw_file");
+  if (w.valid() && dd == epw)
+    w.problem_here("exactly one of \"design_day\" or \"epw_file\"", dd ? "both" : "neither");
+  if (dd) {
+    JsonReader d = w.object("design_day");
+    const weather::DesignDayParams def = weather::design_day_default();
+    s.weather.kind = WeatherSpec::Kind::DesignDay;
+    s.weather.design_day.design_dry_bulb_c = d.optional_number("dry_bulb_c", -40, 60).value_or(def.design_dry_bulb_c);
+    s.weather.design_day.daily_range_k = d.optional_number("daily_range_k", 0, 30).value_or(def.daily_range_k);
+    s.weather.design_day.coincident_wet_bulb_c =
+        d.optional_number("wet_bulb_c", -40, 40).value_or(def.coincident_wet_bulb_c);
+    s.weather.design_day.wet_bulb_range_k = 0;
+    if (d.valid() && s.weather.design_day.coincident_wet_bulb_c > s.weather.design_day.design_dry_bulb_c)
+      d.problem("wet_bulb_c", "at most dry_bulb_c", std::to_string(s.weather.design_day.coincident_wet_bulb_c));
+    d.finish();
+  }
+  if (epw) {
+    s.weather.kind = WeatherSpec::Kind::Epw;
+    const std::string rel = w.string("epw_file", 1, 4096);
+    std::filesystem::path p(rel);
+    if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+    s.weather.epw_path = p.string();
+    if (!rel.empty()) {
+      try {
+        s.weather.epw = std::make_shared<const weather::EpwWeather>(load_epw_file(s.weather.epw_path));
+      } catch (const InputError& e) {
+        std::string first = e.problems().list().empty() ? "" : e.problems().list().front().str();
+        w.problem("epw_file", "a readable EPW weather file (path relative to the scenario file)",
+                  "\"" + rel + "\": " + first);
       }
     }
-    s.weather.start_day_of_year = w.optional_number("start_day_of_year", 1, 366).value_or(1);
-    w.finish();
   }
-  // GPU junction temperatures.
-  if (auto g = c->optional_object("gpu_thermal")) {
+  s.weather.start_day_of_year = w.optional_number("start_day_of_year", 1, 366).value_or(1);
+  w.finish();
+}
+
+// GPU junction temperatures.
+void read_gpu_thermal(JsonReader& c, const Scenario& sc, CoolingSpec& s) {
+  if (auto g = c.optional_object("gpu_thermal")) {
     GpuThermalSpec x;
     thermal::GpuJunctionParams base;
     base.r_th_k_w = g->number("r_th_k_w", 1e-4, 10);
@@ -299,14 +322,16 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
     g->finish();
     s.gpu_thermal = x;
   }
+}
 
-  // Plant failures (what-if).
-  if (c->has("failures")) {
+// Plant failures (what-if).
+void read_failures(JsonReader& c, CoolingSpec& s) {
+  if (c.has("failures")) {
     const std::vector<std::pair<std::string, PlantFailureSpec::Unit>> units = {
         {"chiller", PlantFailureSpec::Unit::Chiller},       {"cdu", PlantFailureSpec::Unit::Cdu},
         {"tower_cell", PlantFailureSpec::Unit::TowerCell}, {"dry_cooler", PlantFailureSpec::Unit::DryCooler},
         {"crah", PlantFailureSpec::Unit::Crah}};
-    for (auto& f : c->array_of_objects("failures", 0, 1000)) {
+    for (auto& f : c.array_of_objects("failures", 0, 1000)) {
       PlantFailureSpec x;
       x.json_path = f.path();
       x.unit = read_enum<PlantFailureSpec::Unit>(f, "unit", units, &x.unit_name);
@@ -322,6 +347,22 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
       s.failures.push_back(x);
     }
   }
+}
+
+}  // namespace
+
+std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& sc, const std::string& base_dir) {
+  auto c = root.optional_object("cooling");
+  if (!c) return std::nullopt;
+  CoolingSpec s;
+  const HeatPaths paths = read_liquid_capture(*c, sc, s);
+  read_cdu(*c, paths.any_liquid, s);
+  read_facility_water(*c, s);
+  read_heat_rejection(*c, s);
+  read_air_side(*c, paths.any_air, s);
+  read_weather(*c, base_dir, s);
+  read_gpu_thermal(*c, sc, s);
+  read_failures(*c, s);
   c->finish();
   return s;
 }

@@ -1,7 +1,7 @@
 #include "sim/output/summary.h"
 #include "core/units.h"
 
-#include "sim/plant/cooling_plant.h"
+#include "sim/output/cooling_summary.h"
 #include "sim/output/spectrum.h"
 
 #include <algorithm>
@@ -23,13 +23,10 @@ double kw(double watts) { return watts / 1e3; }
 json opt(const std::optional<double>& v, double scale) { return v ? json(*v * scale) : json(nullptr); }
 }  // namespace
 
-json make_summary(const Scenario& sc, const Facility& facility, const EngineResult& r) {
-  const Recorder& rec = r.recorder;
-  const auto& e = rec.energy_j();
-  const ItBreakdown& it = rec.it_energy_j();
-  const double dur = sc.duration_s;
+namespace {
 
-  json s;
+// Which scenario, its size and its time axis.
+void add_run(json& s, const Scenario& sc, const Facility& facility) {
   s["dctwin_version"] = DCTWIN_VERSION;
   s["scenario"] = sc.name;
   s["scenario_source"] = sc.source;
@@ -40,9 +37,15 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["gpus_in_jobs"] = in_jobs;
   s["nodes"] = sc.total_nodes();
   s["racks"] = sc.total_racks();
-  s["duration_s"] = dur;
+  s["duration_s"] = sc.duration_s;
   s["output_step_s"] = sc.output_step_s;
+}
 
+// Energies, peaks, ramps and the energy balance of the electrical side (cooling null).
+void add_energy(json& s, const Scenario& sc, const Recorder& rec) {
+  const auto& e = rec.energy_j();
+  const ItBreakdown& it = rec.it_energy_j();
+  const double dur = sc.duration_s;
   const double losses = e[kBuswayLoss] + e[kUpsLoss] + e[kSwitchgearLoss] + e[kTransformerLoss];
   s["it_energy_mwh"] = mwh(e[kIt]);
   s["gpu_energy_mwh"] = mwh(e[kGpu]);
@@ -84,44 +87,50 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   const double balance_meter = std::abs(e[kUtility] - (e[kIt] + losses)) / std::max(e[kUtility], 1e-300);
   const double balance_it = std::abs(e[kIt] - it.total_w()) / std::max(e[kIt], 1e-300);
   s["energy_balance_rel_error"] = std::max(balance_meter, balance_it);
+}
 
+json capacity_entry_json(const CapacityEntry& c) {
+  json j;
+  j["element"] = c.element;
+  j["name"] = c.name;
+  j["stage"] = to_string(c.stage);
+  j["redundancy"] = c.redundancy;
+  j["units_needed"] = c.needed;
+  j["units_installed"] = c.installed;
+  j["groups"] = c.groups;
+  j["rating_kw"] = kw(c.rating_w);
+  j["peak_unit_load_kw"] = kw(c.peak_unit_load_w);
+  j["peak_t_s"] = c.peak_t_s;
+  j["margin_kw"] = kw(c.margin_w());
+  j["margin_pct"] = 100.0 * c.margin_w() / c.rating_w;
+  j["failover_unit_load_kw"] = opt(c.failover_unit_load_w, 1e-3);
+  j["failover_margin_kw"] = opt(c.failover_margin_w(), 1e-3);
+  j["failover_margin_pct"] = c.failover_margin_w() ? json(100.0 * *c.failover_margin_w() / c.rating_w) : json(nullptr);
+  j["nameplate_unit_load_kw"] = kw(c.nameplate_unit_load_w);
+  j["nameplate_margin_pct"] = 100.0 * (c.rating_w - c.nameplate_unit_load_w) / c.rating_w;
+  j["nameplate_failover_margin_pct"] =
+      c.nameplate_failover_unit_load_w ? json(100.0 * (c.rating_w - *c.nameplate_failover_unit_load_w) / c.rating_w) : json(nullptr);
+  if (!c.failover_note.empty()) j["failover_note"] = c.failover_note;
+  return j;
+}
+
+json overload_json(const Overload& o) {
+  return json{{"element", o.element},           {"name", o.name},
+              {"condition", o.condition},       {"load_kw", kw(o.load_w)},
+              {"rating_kw", kw(o.rating_w)},    {"margin_kw", kw(o.margin_w())},
+              {"margin_pct", 100.0 * o.margin_w() / o.rating_w}, {"t_s", o.t_s}};
+}
+
+// Rated elements: their margins, overloads in the run and at nameplate, single points of failure.
+void add_capacity(json& s, const std::vector<CapacityEntry>& capacity) {
   json cap = json::array(), spof = json::array();
-  for (const auto& c : r.capacity) {
-    json j;
-    j["element"] = c.element;
-    j["name"] = c.name;
-    j["stage"] = to_string(c.stage);
-    j["redundancy"] = c.redundancy;
-    j["units_needed"] = c.needed;
-    j["units_installed"] = c.installed;
-    j["groups"] = c.groups;
-    j["rating_kw"] = kw(c.rating_w);
-    j["peak_unit_load_kw"] = kw(c.peak_unit_load_w);
-    j["peak_t_s"] = c.peak_t_s;
-    j["margin_kw"] = kw(c.margin_w());
-    j["margin_pct"] = 100.0 * c.margin_w() / c.rating_w;
-    j["failover_unit_load_kw"] = opt(c.failover_unit_load_w, 1e-3);
-    j["failover_margin_kw"] = opt(c.failover_margin_w(), 1e-3);
-    j["failover_margin_pct"] = c.failover_margin_w() ? json(100.0 * *c.failover_margin_w() / c.rating_w) : json(nullptr);
-    j["nameplate_unit_load_kw"] = kw(c.nameplate_unit_load_w);
-    j["nameplate_margin_pct"] = 100.0 * (c.rating_w - c.nameplate_unit_load_w) / c.rating_w;
-    j["nameplate_failover_margin_pct"] =
-        c.nameplate_failover_unit_load_w ? json(100.0 * (c.rating_w - *c.nameplate_failover_unit_load_w) / c.rating_w) : json(nullptr);
-    if (!c.failover_note.empty()) {
-      j["failover_note"] = c.failover_note;
-      spof.push_back({{"element", c.element}, {"name", c.name}, {"note", c.failover_note}});
-    }
-    cap.push_back(j);
+  for (const auto& c : capacity) {
+    cap.push_back(capacity_entry_json(c));
+    if (!c.failover_note.empty()) spof.push_back({{"element", c.element}, {"name", c.name}, {"note", c.failover_note}});
   }
-  auto overload_json = [](const Overload& o) {
-    return json{{"element", o.element},           {"name", o.name},
-                {"condition", o.condition},       {"load_kw", kw(o.load_w)},
-                {"rating_kw", kw(o.rating_w)},    {"margin_kw", kw(o.margin_w())},
-                {"margin_pct", 100.0 * o.margin_w() / o.rating_w}, {"t_s", o.t_s}};
-  };
   json ovl = json::array(), np = json::array();
-  for (const auto& o : find_overloads(r.capacity)) ovl.push_back(overload_json(o));
-  for (const auto& o : find_nameplate_overloads(r.capacity)) {
+  for (const auto& o : find_overloads(capacity)) ovl.push_back(overload_json(o));
+  for (const auto& o : find_nameplate_overloads(capacity)) {
     json j = overload_json(o);
     j.erase("t_s");  // a provisioning check, not an instant of the run
     np.push_back(j);
@@ -130,16 +139,64 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["nameplate_overloads"] = np;
   s["single_points_of_failure"] = spof;
   s["capacity"] = cap;
+}
 
-  // Training dynamics.
+// Campus totals over the training jobs.
+struct TrainingTotals {
+  double useful_gpu_s = 0, allocated_gpu_s = 0, largest_period = -1;
+  std::int64_t failures = 0, checkpoints = 0, largest_gpus = -1;
+};
+
+// The training figures of one job's summary entry; adds the job to the totals.
+void add_training_job(json& jj, const JobSpec& job, const JobPlan& plan, const JobStats& st, TrainingTotals& t) {
+  json phases = json::array();
+  for (const auto& ph : plan.step)
+    phases.push_back({{"phase", power::to_string(ph.phase)}, {"duration_s", to_seconds(ph.duration)}, {"gpu_w", ph.gpu_w}});
+  jj["step_period_s"] = to_seconds(plan.period);
+  jj["step_phases"] = phases;
+  jj["power_cap_slowdown"] = plan.compute_slowdown;
+  jj["steps_completed"] = st.steps_completed;
+  jj["steps_lost"] = st.steps_lost;
+  jj["failures"] = st.failures;
+  jj["failure_times_s"] = st.failure_times_s;
+  jj["checkpoint_count"] = st.checkpoints;
+  jj["checkpoint_times_s"] = st.checkpoint_times_s;
+  const double useful = st.useful_s(plan.period);
+  jj["goodput"] = st.allocated_s > 0 ? json(useful / st.allocated_s) : json(nullptr);
+  if (plan.model_times) {
+    const auto& mt = *plan.model_times;
+    jj["model"] = {{"data_parallel", plan.dp},
+                   {"flops_per_step", workload::step_flops(job.model->shape)},
+                   {"compute_s", mt.compute_s},
+                   {"pipeline_bubble_s", mt.bubble_s},
+                   {"dp_allreduce_s", plan.dp_allreduce_s},
+                   {"exposed_dp_allreduce_s", mt.exposed_dp_s},
+                   {"pipeline_comm_s", mt.pp_comm_s},
+                   {"optimizer_s", mt.optimizer_s},
+                   {"microbatches", mt.microbatches},
+                   {"communication_timing", plan.comm_method}};
+  }
+  t.useful_gpu_s += useful * static_cast<double>(plan.gpus);
+  t.allocated_gpu_s += st.allocated_s * static_cast<double>(plan.gpus);
+  t.failures += st.failures;
+  t.checkpoints += st.checkpoints;
+  if (plan.gpus > t.largest_gpus) {
+    t.largest_gpus = plan.gpus;
+    t.largest_period = to_seconds(plan.period);
+  }
+}
+
+// Training dynamics, every job's entry and the campus totals over them.
+void add_jobs(json& s, const Scenario& sc, const EngineResult& r) {
+  const Recorder& rec = r.recorder;
   std::vector<double> facility_series(rec.bin_count());
   for (std::size_t k = 0; k < rec.bin_count(); ++k) facility_series[k] = rec.bin_mean_w(k, kUtility);
   s["swing_mw"] = mw(quantile(facility_series, 0.95) - quantile(facility_series, 0.05));
   const auto f_dom = dominant_frequency_hz(facility_series, sc.output_step_s);
   s["dominant_frequency_hz"] = f_dom ? json(*f_dom) : json(nullptr);
   json jobs = json::array();
-  double useful_gpu_s = 0, allocated_gpu_s = 0, mitigation_j = 0, largest_period = -1;
-  std::int64_t failures = 0, checkpoints = 0, largest_gpus = -1;
+  TrainingTotals t;
+  double mitigation_j = 0;
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) {
     const JobSpec& job = sc.jobs[j];
     const JobPlan& plan = r.plans[j];
@@ -153,54 +210,28 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                {"stop_s", opt(job.stop_s, 1.0)},
                {"allocated_s", st.allocated_s},
                {"mitigation_energy_mwh", mwh(st.mitigation_energy_j)}};
-    if (job.kind == "training") {
-      json phases = json::array();
-      for (const auto& ph : plan.step)
-        phases.push_back({{"phase", power::to_string(ph.phase)}, {"duration_s", to_seconds(ph.duration)}, {"gpu_w", ph.gpu_w}});
-      jj["step_period_s"] = to_seconds(plan.period);
-      jj["step_phases"] = phases;
-      jj["power_cap_slowdown"] = plan.compute_slowdown;
-      jj["steps_completed"] = st.steps_completed;
-      jj["steps_lost"] = st.steps_lost;
-      jj["failures"] = st.failures;
-      jj["failure_times_s"] = st.failure_times_s;
-      jj["checkpoint_count"] = st.checkpoints;
-      jj["checkpoint_times_s"] = st.checkpoint_times_s;
-      const double useful = st.useful_s(plan.period);
-      jj["goodput"] = st.allocated_s > 0 ? json(useful / st.allocated_s) : json(nullptr);
-      if (plan.model_times) {
-        const auto& t = *plan.model_times;
-        jj["model"] = {{"data_parallel", plan.dp},
-                       {"flops_per_step", workload::step_flops(job.model->shape)},
-                       {"compute_s", t.compute_s},
-                       {"pipeline_bubble_s", t.bubble_s},
-                       {"dp_allreduce_s", plan.dp_allreduce_s},
-                       {"exposed_dp_allreduce_s", t.exposed_dp_s},
-                       {"pipeline_comm_s", t.pp_comm_s},
-                       {"optimizer_s", t.optimizer_s},
-                       {"microbatches", t.microbatches},
-                       {"communication_timing", plan.comm_method}};
-      }
-      useful_gpu_s += useful * static_cast<double>(plan.gpus);
-      allocated_gpu_s += st.allocated_s * static_cast<double>(plan.gpus);
-      failures += st.failures;
-      checkpoints += st.checkpoints;
-      if (plan.gpus > largest_gpus) {
-        largest_gpus = plan.gpus;
-        largest_period = to_seconds(plan.period);
-      }
-    }
+    if (job.kind == "training") add_training_job(jj, job, plan, st, t);
     mitigation_j += st.mitigation_energy_j;
     jobs.push_back(jj);
   }
-  s["step_period_s"] = largest_period >= 0 ? json(largest_period) : json(nullptr);
-  s["goodput"] = allocated_gpu_s > 0 ? json(useful_gpu_s / allocated_gpu_s) : json(nullptr);
-  s["failures"] = failures;
-  s["checkpoint_count"] = checkpoints;
+  s["step_period_s"] = t.largest_period >= 0 ? json(t.largest_period) : json(nullptr);
+  s["goodput"] = t.allocated_gpu_s > 0 ? json(t.useful_gpu_s / t.allocated_gpu_s) : json(nullptr);
+  s["failures"] = t.failures;
+  s["checkpoint_count"] = t.checkpoints;
   // Jobs' mitigation (power floors, burn) plus the rack storage's losses (sim/facility/rack_storage.h).
   s["mitigation_energy_mwh"] = mwh(mitigation_j + (r.rack_storage ? r.rack_storage->loss_j : 0.0));
   s["rack_storage"] = r.rack_storage ? rack_storage_summary(*r.rack_storage) : json(nullptr);
   s["jobs"] = jobs;
+}
+
+}  // namespace
+
+json make_summary(const Scenario& sc, const Facility& facility, const EngineResult& r) {
+  json s;
+  add_run(s, sc, facility);
+  add_energy(s, sc, r.recorder);
+  add_capacity(s, r.capacity);
+  add_jobs(s, sc, r);
   s["engine"] = {{"events", r.stats.events},
                  {"evaluations", r.stats.evaluations},
                  {"graph_vertices", facility.vertex_count()}};

@@ -56,6 +56,7 @@
 #include "sim/input/cooling_spec.h"
 #include "sim/engine/engine.h"
 #include "sim/plant/gpu_thermal.h"
+#include "sim/plant/plant_design.h"
 #include "core/json_reader.h"
 
 namespace dctwin {
@@ -71,10 +72,9 @@ struct CoolingOutcome {
   double water_kg = 0;
   double free_full_s = 0, free_partial_s = 0, chiller_s = 0, chiller_outside_curve_s = 0, unconverged_solves = 0;
   double tower_fan_s = 0, dry_cooler_fan_s = 0;  // time with those fans running
-  double max_facility_supply_c = 0, max_facility_return_c = 0, max_rack_inlet_c = 0, max_tcs_supply_c = 0;
+  double max_facility_water_supply_c = 0, max_facility_water_return_c = 0, max_rack_inlet_c = 0, max_tcs_supply_c = 0;
   double capture_fraction = 0;
-  int cdus = 0, crahs = 0, chillers = 0, tower_cells = 0, dry_coolers = 0;
-  double facility_water_flow_kg_s = 0, condenser_water_flow_kg_s = 0, design_heat_w = 0;
+  PlantDesign design;  // sized from the nameplate heat: units installed, design flows
   std::string weather;
   std::vector<CoolingAlarm> alarms;
   double heat_balance_rel_error = 0;
@@ -82,7 +82,7 @@ struct CoolingOutcome {
   std::vector<PlantFailureSpec> failures;        // as configured (what-if)
   std::shared_ptr<const CoolingSeries> series;   // cooling.csv (sim/plant/cooling_series.h)
   // ASHRAE class limits the temperatures are checked against (NaN where the run has no such part).
-  double facility_supply_limit_c = 0;
+  double facility_water_supply_limit_c = 0;
   double rack_inlet_limit_c = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -109,12 +109,5 @@ class CoolingPlant : public ContinuousProcess {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// The campus liquid capture fraction: each rack type's fraction weighted by its installed nameplate
-// power (rack equipment active + nodes at nameplate_w). Needs sc.cooling.
-double campus_capture_fraction(const Scenario& sc);
-
-// Sets the cooling summary keys (README "summary.json"): nothing changes without cooling.
-void add_cooling_summary(json& s, const Scenario& sc, const EngineResult& r);
 
 }  // namespace dctwin

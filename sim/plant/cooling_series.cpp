@@ -36,11 +36,11 @@ void CoolingSeries::add(SimTime t0, SimTime t1, const CoolingStep& s) {
     x.throttled_gpu_s += s.throttled_gpus * w;
     x.tower_on_s += s.tower_fans_on_s * f;
     x.dry_on_s += s.dry_cooler_fans_on_s * f;
-    x.supply_max = std::max(x.supply_max, s.facility_supply_c);
-    x.return_max = std::max(x.return_max, s.facility_return_max_c);
-    if (!std::isnan(s.tcs_supply_c)) x.tcs_max = std::max(x.tcs_max, s.tcs_supply_c);
-    if (!std::isnan(s.rack_inlet_c)) x.inlet_max = std::max(x.inlet_max, s.rack_inlet_c);
-    if (!std::isnan(s.junction_max_c)) x.junction_max = std::max(x.junction_max, s.junction_max_c);
+    x.facility_water_supply_max_c = std::max(x.facility_water_supply_max_c, s.facility_water_supply_c);
+    x.facility_water_return_max_c = std::max(x.facility_water_return_max_c, s.facility_water_return_max_c);
+    if (!std::isnan(s.tcs_supply_c)) x.tcs_supply_max_c = std::max(x.tcs_supply_max_c, s.tcs_supply_c);
+    if (!std::isnan(s.rack_inlet_c)) x.rack_inlet_max_c = std::max(x.rack_inlet_max_c, s.rack_inlet_c);
+    if (!std::isnan(s.junction_max_c)) x.junction_max_c = std::max(x.junction_max_c, s.junction_max_c);
     a = b;
   }
 }
@@ -93,12 +93,12 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
     put(",%.9g", water_l);
     put(",%.4f", x.db_s / x.seconds);
     put(",%.4f", x.wb_s / x.seconds);
-    temp(x.supply_max);
-    temp(x.return_max);
-    if (cols_.tcs) temp(x.tcs_max);
-    if (cols_.rack_inlet) temp(x.inlet_max);
+    temp(x.facility_water_supply_max_c);
+    temp(x.facility_water_return_max_c);
+    if (cols_.tcs) temp(x.tcs_supply_max_c);
+    if (cols_.rack_inlet) temp(x.rack_inlet_max_c);
     if (cols_.junction) {
-      temp(x.junction_max);
+      temp(x.junction_max_c);
       put(",%.6f", x.throttled_gpu_s / x.seconds);
     }
     put(",%.6f", x.free_full_s);

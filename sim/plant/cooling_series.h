@@ -45,7 +45,7 @@ namespace dctwin {
 // quantity is not modelled in the run (no CDU, no air side, no cooling.gpu_thermal).
 struct CoolingStep {
   double outdoor_dry_bulb_c = 0, outdoor_wet_bulb_c = 0;
-  double facility_supply_c = 0, facility_return_max_c = 0;
+  double facility_water_supply_c = 0, facility_water_return_max_c = 0;
   double tcs_supply_c = std::numeric_limits<double>::quiet_NaN();
   double rack_inlet_c = std::numeric_limits<double>::quiet_NaN();
   double junction_max_c = std::numeric_limits<double>::quiet_NaN();
@@ -85,9 +85,10 @@ class CoolingSeries : public ContinuousProcess {
     double seconds = 0;  // time covered
     double db_s = 0, wb_s = 0, chillers_s = 0;  // integrals over time
     double water_kg = 0, free_full_s = 0, free_partial_s = 0, chiller_on_s = 0, tower_on_s = 0, dry_on_s = 0;
-    double supply_max = -std::numeric_limits<double>::infinity(), return_max = -std::numeric_limits<double>::infinity();
-    double tcs_max = -std::numeric_limits<double>::infinity(), inlet_max = -std::numeric_limits<double>::infinity();
-    double junction_max = -std::numeric_limits<double>::infinity();
+    // Highest temperatures (cooling.csv facility_supply_max_c, facility_return_max_c, ...).
+    static constexpr double kNone = -std::numeric_limits<double>::infinity();
+    double facility_water_supply_max_c = kNone, facility_water_return_max_c = kNone;
+    double tcs_supply_max_c = kNone, rack_inlet_max_c = kNone, junction_max_c = kNone;
     double throttled_gpu_s = 0;
   };
   const std::vector<Bin>& bins() const { return bins_; }

@@ -10,9 +10,8 @@
 #include "models/thermal/cooling_tower.h"
 #include "models/thermal/dry_cooler.h"
 #include "models/thermal/psychrometrics.h"
-#include "models/thermal/pump.h"
 #include "sim/facility/capacity.h"
-#include "sim/plant/cooling_plant.h"
+#include "sim/plant/plant_design.h"
 #include "sim/facility/facility.h"
 #include "core/json_input.h"
 #include "sim/run.h"
@@ -29,7 +28,6 @@ std::string gpu_profile_alias(const std::string& name) {
 
 namespace {
 
-constexpr double kRhoWater = thermal::kRhoWaterKgM3;
 constexpr std::int64_t kMaxRacksPerRow = 10'000;  // docs/scenario.md: rows[].racks[].count
 
 // The site condition the plant is checked at.
@@ -242,7 +240,7 @@ DeploymentLoad nameplate_load(const Site& site, std::int64_t racks) {
   d.entries = t.entries();
   d.meter_w = p.utility_w;
   d.it_w = p.it_w;
-  d.heat_w = p.it_w + p.loss_w[0] + p.loss_w[1];  // busway, UPS (kDistributionLossStages order)
+  d.heat_w = plant_heat_w(p);
   const double capture = sc.cooling ? campus_capture_fraction(sc) : 0.0;
   d.liquid_heat_w = capture * p.it_w;
   d.racks = sc.total_racks(), d.nodes = sc.total_nodes(), d.gpus = sc.total_gpus();
@@ -332,13 +330,13 @@ std::optional<DesignCondition> design_condition(const Site& site, const SizingOp
 }
 
 struct PlantAtDesign {
+  PlantDesign design;               // units installed, flows and pump powers for the deployment's heat
   double chiller_capacity_w = 0;    // N duty chillers
   double chiller_power_w = 0;
-  double condenser_c = 0;           // condenser water (or facility water without chillers) target
+  double condenser_water_c = 0;     // condenser water (or facility water without chillers) target
   double rejection_capacity_w = 0;  // N duty cells / dry coolers at full fan speed
   double rejection_w = 0;           // heat to reject (heat + chiller power)
   double electric_w = 0;            // chillers + fans + pumps at design (fans at full speed)
-  int cdus = 0, crahs = 0;
 };
 
 // Largest heat (W) whose leaving water stays at or below `target_c` (leaving water rises with heat).
@@ -353,18 +351,21 @@ double capacity_for(const std::function<double(double)>& leaving_c, double targe
   return lo;
 }
 
-PlantAtDesign plant_at_design(const CoolingSpec& c, const DesignCondition& dc, double heat_w, double liquid_w) {
+PlantAtDesign plant_at_design(const CoolingSpec& c, const DesignCondition& dc, double heat_w, double liquid_heat_w) {
   PlantAtDesign p;
-  const double supply = c.facility_water.supply_c;
-  p.condenser_c = c.chillers ? (c.towers ? c.towers->leaving_setpoint_c : c.dry_coolers ? c.dry_coolers->leaving_setpoint_c : supply)
-                             : supply - (c.economizer.enabled ? c.economizer.hx_approach_k : 0.0);
+  p.design = plant_design(c, heat_w, liquid_heat_w);
+  const PlantDesign& d = p.design;
+  const double facility_water_supply_c = c.facility_water.supply_c;
+  p.condenser_water_c = c.chillers ? (c.towers        ? c.towers->leaving_setpoint_c
+                                      : c.dry_coolers ? c.dry_coolers->leaving_setpoint_c
+                                                      : facility_water_supply_c)
+                                   : facility_water_supply_c - (c.economizer.enabled ? c.economizer.hx_approach_k : 0.0);
   p.rejection_w = heat_w;
-  double cw_flow = 0;
   if (c.chillers) {
     const auto& ch = *c.chillers;
-    p.chiller_capacity_w = ch.count * thermal::chiller_available_capacity_w(ch.params, supply, p.condenser_c);
+    p.chiller_capacity_w = ch.count * thermal::chiller_available_capacity_w(ch.params, facility_water_supply_c, p.condenser_water_c);
     const double plr = std::clamp(heat_w / std::max(p.chiller_capacity_w, 1e-300), 0.0, 1.0);
-    p.chiller_power_w = heat_w / ch.params.ref_cop * thermal::chiller_eirft(ch.params, supply, p.condenser_c) *
+    p.chiller_power_w = heat_w / ch.params.ref_cop * thermal::chiller_eirft(ch.params, facility_water_supply_c, p.condenser_water_c) *
                         thermal::chiller_eirfplr(ch.params, std::max(plr, ch.params.min_unloading_ratio));
     p.rejection_w += p.chiller_power_w;
   }
@@ -372,31 +373,22 @@ PlantAtDesign plant_at_design(const CoolingSpec& c, const DesignCondition& dc, d
     const auto& t = *c.towers;
     const double per_cell = capacity_for([&](double q) {
       return thermal::cooling_tower_leaving_water_c(t.params, q, t.params.design_water_flow_kg_s, dc.wet_bulb_c, 1.0); },
-      p.condenser_c, t.design_heat_w);
+      p.condenser_water_c, t.design_heat_w);
     p.rejection_capacity_w = t.cells * per_cell;
-    p.electric_w += t.redundancy.installed(t.cells) * t.params.design_fan_power_w;
-    cw_flow = t.redundancy.installed(t.cells) * t.params.design_water_flow_kg_s;
   } else if (c.dry_coolers) {
-    const auto& d = *c.dry_coolers;
+    const auto& dry = *c.dry_coolers;
     const double per_unit = capacity_for([&](double q) {
-      return thermal::dry_cooler_at_speed(d.params, q, d.params.design_water_flow_kg_s, dc.dry_bulb_c, 1.0).leaving_water_c; },
-      p.condenser_c, d.design_heat_w);
-    p.rejection_capacity_w = d.count * per_unit;
-    p.electric_w += d.redundancy.installed(d.count) * d.params.design_fan_power_w;
-    cw_flow = d.redundancy.installed(d.count) * d.params.design_water_flow_kg_s;
+      return thermal::dry_cooler_at_speed(dry.params, q, dry.params.design_water_flow_kg_s, dc.dry_bulb_c, 1.0).leaving_water_c; },
+      p.condenser_water_c, dry.design_heat_w);
+    p.rejection_capacity_w = dry.count * per_unit;
   }
-  if (c.cdu && liquid_w > 0) {
-    p.cdus = c.cdu->redundancy.installed(std::max(1, static_cast<int>(std::ceil(liquid_w / c.cdu->design_heat_w - 1e-9))));
-    p.electric_w += p.cdus * c.cdu->pump_power_w;
-  }
-  if (c.air && heat_w - liquid_w > 0) {
-    p.crahs = c.air->redundancy.installed(std::max(1, static_cast<int>(std::ceil((heat_w - liquid_w) / c.air->crah_design_heat_w - 1e-9))));
-    p.electric_w += p.crahs * c.air->crah_design_fan_power_w;
-  }
-  const double fw_flow = heat_w / (thermal::kCpWaterJkgK * c.facility_water.design_delta_t_k);
-  p.electric_w += thermal::pump_power_w(fw_flow / kRhoWater, c.facility_water.pump_head_kpa * 1e3, c.facility_water.pump_efficiency);
-  if (cw_flow > 0)
-    p.electric_w += thermal::pump_power_w(cw_flow / kRhoWater, c.condenser.pump_head_kpa * 1e3, c.condenser.pump_efficiency);
+  // Fans at full speed (the towers' when the plant has both), CDU pumps, CRAH fans, then the
+  // facility and condenser water pumps; the condenser pumps at the heat-rejection units' design flow.
+  p.electric_w += c.towers ? d.tower_fans_w : d.dry_cooler_fans_w;
+  p.electric_w += d.cdu_pumps_w;
+  p.electric_w += d.crah_fans_w;
+  p.electric_w += d.facility_water_pump_w;
+  p.electric_w += d.condenser_water_pump_at_units_flow_w;
   p.electric_w += p.chiller_power_w;
   return p;
 }
@@ -459,7 +451,7 @@ Evaluation evaluate(const Site& site, DeploymentLoad load, const std::optional<D
           "chillers", "$.cooling.heat_rejection.chillers", c.chillers->redundancy.str(), plant->chiller_capacity_w,
           load.heat_w, std::nullopt,
           "the " + std::to_string(c.chillers->count) + " duty chillers (spares not counted) at CAPFT(" +
-              g3(c.facility_water.supply_c) + " C supply, " + g3(plant->condenser_c) + " C condenser water)"));
+              g3(c.facility_water.supply_c) + " C supply, " + g3(plant->condenser_water_c) + " C condenser water)"));
     if (c.towers || c.dry_coolers) {
       const bool towers = c.towers.has_value();
       ev.constraints.push_back(constraint(
@@ -469,7 +461,7 @@ Evaluation evaluate(const Site& site, DeploymentLoad load, const std::optional<D
           std::nullopt,
           std::string("the ") + std::to_string(towers ? c.towers->cells : c.dry_coolers->count) +
               (towers ? " duty cells" : " duty dry coolers") + " (spares not counted) at full fan speed, leaving water <= " +
-              g3(plant->condenser_c) + " C; heat + chiller power"));
+              g3(plant->condenser_water_c) + " C; heat + chiller power"));
     }
   }
   ev.feasible = true;
@@ -500,13 +492,14 @@ json bill_of_materials(const Evaluation& ev, const Scenario& sc) {
            {"power_shelves", count("power_shelf")},
            {"node_psus", count("node_psu")}};
   const bool cooled = sc.cooling.has_value();
-  bom["cdus"] = cooled && ev.plant ? json(ev.plant->cdus) : json(nullptr);
-  bom["crahs"] = cooled && ev.plant ? json(ev.plant->crahs) : json(nullptr);
   // With cooling, a plant without a kind of unit has 0 of it; without cooling the counts are unknown (null).
-  auto plant_units = [&](const auto& unit, auto n) { return !cooled ? json(nullptr) : unit ? json(unit->redundancy.installed(n(*unit))) : json(0); };
-  bom["chillers"] = plant_units(cooled ? sc.cooling->chillers : std::nullopt, [](const ChillerSpec& u) { return u.count; });
-  bom["cooling_tower_cells"] = plant_units(cooled ? sc.cooling->towers : std::nullopt, [](const TowerSpec& u) { return u.cells; });
-  bom["dry_coolers"] = plant_units(cooled ? sc.cooling->dry_coolers : std::nullopt, [](const DryCoolerSpec& u) { return u.count; });
+  const PlantDesign* d = cooled && ev.plant ? &ev.plant->design : nullptr;
+  auto plant_units = [&](int PlantDesign::*units) { return d ? json(d->*units) : json(nullptr); };
+  bom["cdus"] = plant_units(&PlantDesign::cdus);
+  bom["crahs"] = plant_units(&PlantDesign::crahs);
+  bom["chillers"] = plant_units(&PlantDesign::chillers);
+  bom["cooling_tower_cells"] = plant_units(&PlantDesign::tower_cells);
+  bom["dry_coolers"] = plant_units(&PlantDesign::dry_coolers);
   if (!cooled) bom["cooling_note"] = "not modelled: the scenario has no cooling object";
   return bom;
 }

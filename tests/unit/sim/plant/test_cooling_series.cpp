@@ -27,8 +27,8 @@ CoolingStep step(double db, double supply, double water_kg, double tcs = std::na
   CoolingStep s;
   s.outdoor_dry_bulb_c = db;
   s.outdoor_wet_bulb_c = db - 5;
-  s.facility_supply_c = supply;
-  s.facility_return_max_c = supply + 10;
+  s.facility_water_supply_c = supply;
+  s.facility_water_return_max_c = supply + 10;
   s.tcs_supply_c = tcs;
   s.water_kg = water_kg;
   return s;
@@ -61,10 +61,10 @@ TEST_CASE("cooling series: a step across an interval boundary is shared by time,
   CHECK(b[0].db_s / b[0].seconds == doctest::Approx((10 * 1.5 + 20 * 0.5) / 2.0));  // 12.5
   CHECK(b[0].water_kg == doctest::Approx(1.5 + 3.0 * 0.5 / 1.5));                   // 2.5
   CHECK(b[1].water_kg == doctest::Approx(3.0 * 1.0 / 1.5 + 1.0));                   // 3.0
-  CHECK(b[0].supply_max == 19);
-  CHECK(b[1].supply_max == 19);
-  CHECK(b[0].tcs_max == 20);
-  CHECK(std::isinf(b[1].tcs_max));  // never set in interval 1: an empty cell
+  CHECK(b[0].facility_water_supply_max_c == 19);
+  CHECK(b[1].facility_water_supply_max_c == 19);
+  CHECK(b[0].tcs_supply_max_c == 20);
+  CHECK(std::isinf(b[1].tcs_supply_max_c));  // never set in interval 1: an empty cell
 
   // PUE and WUE from the recorder's rows of each interval: meter 150 W, IT 100 W in 0-2 s;
   // meter 300 W, IT 0 W in 2-4 s (no PUE there).
