@@ -14,42 +14,19 @@ namespace {
 // A plant with every kind of unit: CDUs 1 MW each (N+1), CRAHs 250 kW each (N), 4 + 1 chillers
 // (COP 5), 6 + 1 tower cells; facility water dT 10 K, condenser water dT 5 K.
 CoolingSpec hand_spec() {
+  const auto red = [](const char* text) { return *Redundancy::parse(text); };
   CoolingSpec s;
-  CduSpec cdu;
-  cdu.design_heat_w = 1e6;
-  cdu.tcs_flow_kg_s = 30;
-  cdu.fws_flow_kg_s = 30;
-  cdu.tcs_return_c = 45;
-  cdu.fws_supply_c = 30;
-  cdu.pump_power_w = 10e3;
-  cdu.redundancy = *Redundancy::parse("N+1");
-  s.cdu = cdu;
-  s.facility_water.supply_c = 30;
-  s.facility_water.design_delta_t_k = 10;
-  s.facility_water.loop_volume_m3 = 100;
-  s.facility_water.pump_head_kpa = 200;
-  s.facility_water.pump_efficiency = 0.8;
-  AirSideSpec air;
-  air.crah_design_heat_w = 250e3;
-  air.crah_design_fan_power_w = 5e3;
-  air.crah_min_speed = 0.3;
-  air.design_delta_t_k = 12;
-  air.redundancy = *Redundancy::parse("N");
-  s.air = air;
-  ChillerSpec ch;
-  ch.count = 4;
-  ch.redundancy = *Redundancy::parse("N+1");
-  ch.params.ref_cop = 5;
-  s.chillers = ch;
-  TowerSpec t;
-  t.cells = 6;
-  t.redundancy = *Redundancy::parse("N+1");
-  t.params.design_fan_power_w = 30e3;
-  t.params.design_water_flow_kg_s = 100;
-  s.towers = t;
-  s.condenser.design_delta_t_k = 5;
-  s.condenser.pump_head_kpa = 150;
-  s.condenser.pump_efficiency = 0.75;
+  s.cdu = CduSpec{.design_heat_w = 1e6, .tcs_flow_kg_s = 30, .fws_flow_kg_s = 30, .tcs_return_c = 45, .fws_supply_c = 30,
+                  .pump_power_w = 10e3, .redundancy = red("N+1")};
+  s.facility_water = {.supply_c = 30, .design_delta_t_k = 10, .loop_volume_m3 = 100, .pump_head_kpa = 200, .pump_efficiency = 0.8};
+  s.air = AirSideSpec{.crah_design_heat_w = 250e3, .crah_design_fan_power_w = 5e3, .crah_min_speed = 0.3, .design_delta_t_k = 12,
+                      .redundancy = red("N")};
+  s.chillers = ChillerSpec{.count = 4, .redundancy = red("N+1")};
+  s.chillers->params.ref_cop = 5;
+  s.towers = TowerSpec{.cells = 6, .redundancy = red("N+1")};
+  s.towers->params.design_fan_power_w = 30e3;
+  s.towers->params.design_water_flow_kg_s = 100;
+  s.condenser = {.pump_head_kpa = 150, .pump_efficiency = 0.75, .design_delta_t_k = 5};
   return s;
 }
 
