@@ -14,6 +14,7 @@
 #include "gpu_runtime/common/trace.h"
 #include "gpu_runtime/training_step.h"
 #include "core/problems.h"
+#include "sim/input/gpu_profile.h"
 
 namespace dctwin::cli {
 

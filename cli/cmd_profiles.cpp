@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "sim/input/gpu_profile.h"
 
 namespace dctwin::cli {
 

@@ -13,6 +13,7 @@
 
 #include "cli/common.h"
 #include "sim/output/results.h"
+#include "sim/output/summary_figures.h"
 #include "viz/report.h"
 
 namespace dctwin::cli {
@@ -89,31 +90,27 @@ int run(RunArgs a) {
   }
   std::filesystem::remove(checkpoint, ec);  // complete: nothing to resume
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const json& s = r.summary;
+  const SummaryFigures s = read_summary_figures(r.summary);
   const std::string& out = a.out;
   std::printf("scenario            %s\n", sc.name.c_str());
-  std::printf("GPUs                %lld (%lld in jobs)\n", static_cast<long long>(s["gpus"].get<std::int64_t>()),
-              static_cast<long long>(s["gpus_in_jobs"].get<std::int64_t>()));
-  std::printf("peak / mean IT      %.3f / %.3f MW\n", s["peak_it_mw"].get<double>(), s["mean_it_mw"].get<double>());
-  const bool cooled = s.value("cooling_modelled", false);
-  std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses%s)\n", s["peak_facility_mw"].get<double>(),
-              s["mean_facility_mw"].get<double>(), cooled ? " + cooling" : "; cooling not modelled");
+  std::printf("GPUs                %lld (%lld in jobs)\n", static_cast<long long>(s.gpus), static_cast<long long>(s.gpus_in_jobs));
+  std::printf("peak / mean IT      %.3f / %.3f MW\n", s.peak_it_mw, s.mean_it_mw);
+  const bool cooled = s.cooling_modelled;
+  std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses%s)\n", s.peak_facility_mw, s.mean_facility_mw,
+              cooled ? " + cooling" : "; cooling not modelled");
   if (cooled) {
-    std::printf("PUE / WUE           %.4f / %.3f L/kWh\n", s["pue"].is_number() ? s["pue"].get<double>() : std::nan(""),
-                s["wue_l_per_kwh"].is_number() ? s["wue_l_per_kwh"].get<double>() : std::nan(""));
-    if (s["max_junction_c"].is_number())
-      std::printf("max junction        %.2f C, %.3g throttled GPU-hours\n", s["max_junction_c"].get<double>(),
-                  s["throttled_gpu_hours"].get<double>());
-    std::printf("cooling alarms      %zu\n", s["alarms"].size());
+    std::printf("PUE / WUE           %.4f / %.3f L/kWh\n", s.pue.value_or(std::nan("")), s.wue_l_per_kwh.value_or(std::nan("")));
+    if (s.max_junction_c)
+      std::printf("max junction        %.2f C, %.3g throttled GPU-hours\n", *s.max_junction_c, s.throttled_gpu_hours.value());
+    std::printf("cooling alarms      %zu\n", s.alarms);
   }
-  std::printf("energy IT / losses  %.3f / %.3f MWh\n", s["it_energy_mwh"].get<double>(), s["losses_energy_mwh"].get<double>());
-  std::printf("max ramp up / down  %.3f / %.3f MW/s (over %.3g s intervals)\n", s["max_ramp_up_mw_per_s"].get<double>(),
-              s["max_ramp_down_mw_per_s"].get<double>(), s["ramp_window_s"].get<double>());
-  std::printf("overloads           %zu\n", s["overloads"].size());
-  for (const auto& o : s["overloads"])
-    std::printf("  %s (%s): %.1f kW on a %.1f kW rating, margin %.1f kW\n", o["element"].get<std::string>().c_str(),
-                o["condition"].get<std::string>().c_str(), o["load_kw"].get<double>(), o["rating_kw"].get<double>(),
-                o["margin_kw"].get<double>());
+  std::printf("energy IT / losses  %.3f / %.3f MWh\n", s.it_energy_mwh, s.losses_energy_mwh);
+  std::printf("max ramp up / down  %.3f / %.3f MW/s (over %.3g s intervals)\n", s.max_ramp_up_mw_per_s, s.max_ramp_down_mw_per_s,
+              s.ramp_window_s);
+  std::printf("overloads           %zu\n", s.overloads.size());
+  for (const auto& o : s.overloads)
+    std::printf("  %s (%s): %.1f kW on a %.1f kW rating, margin %.1f kW\n", o.element.c_str(), o.condition.c_str(), o.load_kw,
+                o.rating_kw, o.margin_kw);
   std::printf("results             %s/summary.json, %s/timeseries.csv%s\n", out.c_str(), out.c_str(),
               cooled ? (", " + out + "/cooling.csv").c_str() : "");
   if (!a.no_report) {

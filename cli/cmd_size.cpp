@@ -9,9 +9,9 @@
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/run.h"
 #include "core/atomic_file.h"
 #include "sim/studies/sizing.h"
+#include "sim/studies/sizing_figures.h"
 
 namespace dctwin::cli {
 
@@ -24,14 +24,12 @@ struct SizeArgs {
   std::string out = "results/size";
 };
 
-std::string racks_text(const json& p) {
-  if (!p.value("available", false)) return "n/a (" + p.value("reason", std::string()) + ")";
+std::string racks_text(const SizingPolicyFigures& p) {
+  if (!p.available) return "n/a (" + p.reason + ")";
   char buf[160];
-  std::snprintf(buf, sizeof buf, "%lld racks, %lld GPUs", p["max_racks"].get<long long>(), p["max_gpus"].get<long long>());
+  std::snprintf(buf, sizeof buf, "%lld racks, %lld GPUs", static_cast<long long>(p.max_racks), static_cast<long long>(p.max_gpus));
   std::string s = buf;
-  if (p["binding_constraint"].is_object())
-    s += "; binding: " + p["binding_constraint"]["name"].get<std::string>() + " (" +
-         p["binding_constraint"]["condition"].get<std::string>() + ")";
+  if (p.binding) s += "; binding: " + p.binding->name + " (" + p.binding->condition + ")";
   return s;
 }
 
@@ -39,51 +37,43 @@ int run(SizeArgs& a) {
   a.options.scenario_path = a.scenario.path;
   a.options.sets = a.scenario.sets;
   a.options.utility_mw = a.utility_mw;
-  const json r = size_site(a.options);
-  const json& pol = r["policies"];
+  const json result = size_site(a.options);
+  const SizingFigures r = read_sizing_figures(result);
   std::string site = "cooling not modelled";
-  if (const json& dc = r["design_condition"]; dc.is_object()) {
+  if (const auto& dc = r.design_condition) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "design condition %.1f C dry bulb / %.1f C wet bulb: ", dc["dry_bulb_c"].get<double>(),
-                  dc["wet_bulb_c"].get<double>());
-    site = buf + dc["source"].get<std::string>();
+    std::snprintf(buf, sizeof buf, "design condition %.1f C dry bulb / %.1f C wet bulb: ", dc->dry_bulb_c, dc->wet_bulb_c);
+    site = buf + dc->source;
   }
-  std::printf("site: %s (%lld rows), %s\n", r["scenario"].get<std::string>().c_str(), r["rows"].get<long long>(), site.c_str());
-  std::printf("nameplate provisioning: %s\n", racks_text(pol["nameplate"]).c_str());
-  std::printf("simulated provisioning (peak + %.3g %% margin): %s\n", pol["simulated"]["margin_pct"].get<double>(),
-              racks_text(pol["simulated"]).c_str());
-  const json& chosen = pol[r["policy"].get<std::string>()];
-  if (!chosen.value("available", false)) {
-    std::printf("the %s policy could not be evaluated: %s\n", r["policy"].get<std::string>().c_str(),
-                chosen.value("reason", std::string()).c_str());
-  } else if (!r["feasible"].get<bool>()) {
-    std::printf("INFEASIBLE under the %s policy: not even one rack fits. Failing constraints:\n",
-                r["policy"].get<std::string>().c_str());
+  std::printf("site: %s (%lld rows), %s\n", r.scenario.c_str(), static_cast<long long>(r.rows), site.c_str());
+  std::printf("nameplate provisioning: %s\n", racks_text(r.nameplate).c_str());
+  std::printf("simulated provisioning (peak + %.3g %% margin): %s\n", r.simulated.margin_pct.value(), racks_text(r.simulated).c_str());
+  const char* policy = r.policy.c_str();
+  if (!r.chosen().available) {
+    std::printf("the %s policy could not be evaluated: %s\n", policy, r.chosen().reason.c_str());
+  } else if (!r.feasible) {
+    std::printf("INFEASIBLE under the %s policy: not even one rack fits. Failing constraints:\n", policy);
   } else {
-    std::printf("answer (%s policy): %lld racks, %lld GPUs; binding constraint: %s\n", r["policy"].get<std::string>().c_str(),
-                r["max_racks"].get<long long>(), r["max_gpus"].get<long long>(),
-                r["binding_constraint"].is_object() ? r["binding_constraint"]["name"].get<std::string>().c_str()
-                                                    : "none within the search limit");
+    std::printf("answer (%s policy): %lld racks, %lld GPUs; binding constraint: %s\n", policy,
+                static_cast<long long>(r.max_racks.value()), static_cast<long long>(r.max_gpus.value()),
+                r.binding ? r.binding->name.c_str() : "none within the search limit");
   }
   std::printf("%-14s %-46s %-5s %12s %12s %12s %9s\n", "constraint", "element", "red.", "rating kW", "load kW", "failover kW",
               "margin %");
-  for (const auto& c : r["constraints"]) {
-    if (!r["feasible"].get<bool>() && c["ok"].get<bool>()) continue;
-    auto num = [&](const char* k) { return c[k].is_number() ? c[k].get<double>() : std::nan(""); };
-    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c["name"].get<std::string>().c_str(),
-                c["element"].get<std::string>().c_str(), c["redundancy"].get<std::string>().c_str(), num("rating_kw"),
-                num("load_kw"), num("failover_load_kw"), num("margin_pct"));
+  for (const auto& c : r.constraints) {
+    if (!r.feasible && c.ok) continue;
+    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c.name.c_str(), c.element.c_str(), c.redundancy.c_str(),
+                c.rating_kw, c.load_kw, c.failover_load_kw, c.margin_pct);
   }
-  if (r["bill_of_materials"].is_object()) {
+  if (r.bill_of_materials) {
     std::printf("bill of materials:");
-    for (const auto& [k, v] : r["bill_of_materials"].items())
-      if (v.is_number()) std::printf(" %s %lld;", k.c_str(), v.get<long long>());
+    for (const auto& [k, v] : *r.bill_of_materials) std::printf(" %s %lld;", k.c_str(), static_cast<long long>(v));
     std::printf("\n");
   }
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw std::runtime_error(a.out + ": cannot create the output folder: " + ec.message());
-  write_file_atomic(a.out + "/sizing.json", r.dump(2) + "\n");
+  write_file_atomic(a.out + "/sizing.json", result.dump(2) + "\n");
   std::printf("wrote %s/sizing.json\n", a.out.c_str());
   return 0;
 }

@@ -11,7 +11,6 @@
 
 #include "cli/common.h"
 #include "sim/run.h"
-#include "core/atomic_file.h"
 #include "sim/studies/sweep.h"
 
 namespace dctwin::cli {
@@ -56,24 +55,21 @@ int sweep(const SweepArgs& a, const MpiSession& mpi) {
   std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw std::runtime_error(a.out + ": cannot create the output folder: " + ec.message());
-  write_file_atomic(a.out + "/sweep.csv", sweep_table_csv(spec, rows));
-  write_file_atomic(a.out + "/sweep.json", sweep_table_json(spec, rows).dump(2) + "\n");
+  write_table_files(a.out, "sweep", sweep_table_csv(spec, rows), sweep_table_json(spec, rows));
+  std::vector<SweepRowFigures> figures;
+  for (const auto& r : rows) figures.push_back(read_sweep_row(r));
   int code = 0;
   std::size_t failed = 0;
-  for (const auto& r : rows)
-    if (!r["error"].is_null()) {
+  for (const auto& r : figures)
+    if (r.failed) {
       ++failed;
-      code = std::max(code, r.value("exit_code", 1));
-      if (failed <= 10) std::fprintf(stderr, "dctwin sweep: case %zu: %s\n", r["case"].get<std::size_t>(),
-                                     r["error"].get<std::string>().c_str());
+      code = std::max(code, r.exit_code);
+      if (failed <= 10) std::fprintf(stderr, "dctwin sweep: case %zu: %s\n", r.index, r.error.c_str());
     }
   if (rows.size() <= 50) {
     std::printf("%-6s %12s %12s %8s %8s\n", "case", "peak MW", "energy MWh", "PUE", "goodput");
-    for (const auto& r : rows) {
-      auto num = [&](const char* k) { return r[k].is_number() ? r[k].get<double>() : std::nan(""); };
-      std::printf("%-6zu %12.4f %12.4f %8.4f %8.4f\n", r["case"].get<std::size_t>(), num("peak_facility_mw"),
-                  num("facility_energy_mwh"), num("pue"), num("goodput"));
-    }
+    for (const auto& r : figures)
+      std::printf("%-6zu %12.4f %12.4f %8.4f %8.4f\n", r.index, r.peak_facility_mw, r.facility_energy_mwh, r.pue, r.goodput);
   }
   std::printf("wrote %s/sweep.csv and %s/sweep.json (%zu cases, %zu failed)\n", a.out.c_str(), a.out.c_str(), rows.size(),
               failed);

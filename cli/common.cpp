@@ -14,17 +14,7 @@ void ScenarioArgs::add_to(CLI::App* app, bool required) {
   app->add_option("--set", sets, "Override a scenario value: path.to.key=value (repeatable)");
 }
 
-Scenario ScenarioArgs::load() const {
-  LoadOptions lo;
-  lo.overrides = sets;
-  return path.empty() ? load_default_scenario(lo) : load_scenario_file(path, lo);
-}
-
-std::string exact_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+Scenario ScenarioArgs::load() const { return load_scenario(path, LoadOptions{sets}); }
 
 Progress::Progress() : tty_(isatty(fileno(stderr)) != 0) {}
 

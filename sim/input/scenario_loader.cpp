@@ -2,6 +2,7 @@
 #include "core/units.h"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -15,9 +16,6 @@ namespace {
 
 constexpr double kBig = 1e300;
 constexpr double kMaxPowerW = 1e9;  // 1 GW per element: beyond any real unit
-
-const std::vector<std::string> kProfileSourcePrefixes = {"datasheet:", "public trace:", "measured:",
-                                                         "assumption:"};
 
 power::ComponentPower read_component(JsonReader r) {
   power::ComponentPower c;
@@ -89,84 +87,6 @@ power::ConductorParams read_conductor(JsonReader& r, const std::string& rated_ke
 
 }  // namespace
 
-power::GpuProfile read_gpu_profile(JsonReader& r) {
-  power::GpuProfile g;
-  g.name = r.string("name", 1, 100);
-  g.description = r.string("description", 1, 500);
-  const std::size_t before_power = r.problems().size();
-  g.tdp_w = r.number("tdp_w", 1, 1e5);
-  g.idle_w = r.number("idle_w", 0, 1e5);
-  // Cross-checks only when both were read (a rejected value stands in as its minimum).
-  const bool powers_ok = r.problems().size() == before_power;
-  g.memory_gb = r.number("memory_gb", 0, 1e5);
-  g.peak_dense_bf16_tflops = r.number("peak_dense_bf16_tflops", 0, 1e6);
-  if (powers_ok && g.idle_w > g.tdp_w) r.problem("idle_w", "idle_w <= tdp_w (" + std::to_string(g.tdp_w) + " W)", std::to_string(g.idle_w));
-  JsonReader phases = r.object("phase_power_w");
-  for (int i = 0; i < power::kGpuPhaseCount; ++i) {
-    const auto ph = static_cast<power::GpuPhase>(i);
-    const std::string key = power::to_string(ph);
-    const bool range_ok = powers_ok && g.idle_w <= g.tdp_w;
-    const double w = range_ok ? phases.number(key, g.idle_w, g.tdp_w) : phases.number(key, 0, 1e5);
-    g.phase_power_w[static_cast<std::size_t>(i)] = w;
-  }
-  if (powers_ok && phases.valid() && phases.has("idle") && g.phase_power_w[0] != g.idle_w)
-    phases.problem("idle", "the profile's idle_w (" + std::to_string(g.idle_w) + " W)", std::to_string(g.phase_power_w[0]));
-  phases.finish();
-  JsonReader sources = r.object("sources");
-  auto read_source = [&](const std::string& key) {
-    const std::string s = sources.string(key, 1, 2000);
-    if (s.empty()) return;
-    bool ok = false;
-    for (const auto& pre : kProfileSourcePrefixes) ok = ok || s.rfind(pre, 0) == 0;
-    if (!ok)
-      sources.problem(key, "a provenance starting with \"datasheet:\", \"public trace:\", \"measured:\" or \"assumption:\"",
-                      JsonReader::describe(sources.raw(key)));
-    g.sources[key] = s;
-  };
-  for (const std::string key : {"tdp_w", "idle_w", "memory_gb", "peak_dense_bf16_tflops", "phase_power_w"}) read_source(key);
-  // Optional first-order power lags (models/power/power_lag.h), with their provenance.
-  if (auto lag = r.optional_object("power_lag")) {
-    g.tau_rise_s = lag->number("tau_rise_s", 1e-4, 10);
-    g.tau_fall_s = lag->number("tau_fall_s", 1e-4, 10);
-    lag->finish();
-    read_source("power_lag");
-  }
-  sources.finish();
-  r.finish();
-  return g;
-}
-
-const std::vector<std::string>& builtin_profile_names() {
-  static const std::vector<std::string> names = {"h100-sxm", "h200-sxm", "b200", "gb200"};
-  return names;
-}
-
-std::string_view builtin_profile_text(const std::string& name) {
-  if (name == "h100-sxm") return embedded::profile_h100_sxm();
-  if (name == "h200-sxm") return embedded::profile_h200_sxm();
-  if (name == "b200") return embedded::profile_b200();
-  if (name == "gb200") return embedded::profile_gb200();
-  return {};
-}
-
-std::string_view default_scenario_text() { return embedded::default_scenario(); }
-
-power::GpuProfile load_builtin_profile(const std::string& name) {
-  Problems problems;
-  const std::string file = "<built-in profile " + name + ">";
-  const std::string_view text = builtin_profile_text(name);
-  if (text.empty()) {
-    problems.add(file, "name", "a built-in profile", "\"" + name + "\"");
-    throw InputError(problems);
-  }
-  json doc = parse_json(std::string(text), file, problems);
-  if (!problems.empty()) throw InputError(problems);
-  JsonReader r(doc, "$", problems, file);
-  power::GpuProfile g = read_gpu_profile(r);
-  if (!problems.empty()) throw InputError(problems);
-  return g;
-}
-
 namespace {
 
 struct Loader {
@@ -207,20 +127,12 @@ struct Loader {
         std::filesystem::path p(rel);
         if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
         Problems fp;
-        const std::string text = read_text_file(p.string(), fp);
+        power::GpuProfile g = read_gpu_profile_file(p.string(), fp);
         if (fp.empty()) {
-          json doc = parse_json(text, p.string(), fp);
-          if (fp.empty()) {
-            JsonReader pr(doc, "$", fp, p.string());
-            power::GpuProfile g = read_gpu_profile(pr);
-            if (fp.empty()) {
-              if (g.name != name) r.problem("file", "a profile whose name is \"" + name + "\"", "\"" + g.name + "\"");
-              sc.profiles.push_back(g);
-              profile_index[name] = static_cast<int>(sc.profiles.size()) - 1;
-            }
-          }
-        }
-        if (!fp.empty()) {
+          if (g.name != name) r.problem("file", "a profile whose name is \"" + name + "\"", "\"" + g.name + "\"");
+          sc.profiles.push_back(g);
+          profile_index[name] = static_cast<int>(sc.profiles.size()) - 1;
+        } else {
           // Name the scenario key that pointed at the bad file, then the file's own problems.
           r.problem("file", "a readable, valid GPU profile file", p.string());
           problems.append(fp);
@@ -634,8 +546,20 @@ Scenario load_scenario_file(const std::string& path, const LoadOptions& options)
   return load_scenario_text(text, path, dir.empty() ? "." : dir, options);
 }
 
+std::string_view default_scenario_text() { return embedded::default_scenario(); }
+
 Scenario load_default_scenario(const LoadOptions& options) {
   return load_scenario_text(std::string(default_scenario_text()), "<embedded default scenarios/mai1-15k-h100.json>", ".", options);
+}
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+  return path.empty() ? load_default_scenario(options) : load_scenario_file(path, options);
+}
+
+std::string exact_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
 }
 
 }  // namespace dctwin

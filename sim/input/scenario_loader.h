@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json_reader.h"
+#include "sim/input/gpu_profile.h"  // the profiles a scenario names
 #include "sim/input/scenario.h"
 
 namespace dctwin {
@@ -21,16 +22,17 @@ struct LoadOptions {
 
 Scenario load_scenario_file(const std::string& path, const LoadOptions& options = {});
 Scenario load_default_scenario(const LoadOptions& options = {});
+// The scenario file at `path`, or the embedded default when `path` is "".
+Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
 // `file` names the input in messages; `base_dir` resolves relative paths inside it.
 Scenario load_scenario_text(const std::string& text, const std::string& file,
                             const std::string& base_dir, const LoadOptions& options = {});
 
-// GPU device profiles (scenarios/profiles/*.json), built into the binary.
-const std::vector<std::string>& builtin_profile_names();
-std::string_view builtin_profile_text(const std::string& name);  // "" when unknown
-power::GpuProfile load_builtin_profile(const std::string& name);
-// Parses one profile object; problems are added to the reader's list.
-power::GpuProfile read_gpu_profile(JsonReader& r);
+// scenarios/mai1-15k-h100.json, built into the binary.
 std::string_view default_scenario_text();
+
+// A number as override text, "%.17g": every significant digit, so an override never silently
+// rounds a value.
+std::string exact_number(double v);
 
 }  // namespace dctwin

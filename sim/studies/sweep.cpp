@@ -5,10 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <thread>
 
+#include "core/atomic_file.h"
 #include "core/json_input.h"
 #include "sim/run.h"
 #include "core/rng.h"
@@ -25,8 +27,6 @@ struct Draw {
   double lo = 0, hi = 0;
   json choices;
 };
-
-std::string override_text(const std::string& path, const json& v) { return path + "=" + v.dump(); }
 
 json draw_value(const Draw& d, std::uint64_t seed, std::size_t draw) {
   RngStream rng(seed, "sweep/" + std::to_string(draw) + "/" + d.path);
@@ -140,15 +140,13 @@ SweepSpec parse_sweep(const json& doc, const std::string& file, const std::strin
                  [&] { char b[64]; std::snprintf(b, sizeof b, "%.0f", total); return std::string(b) + " cases"; }());
   if (!problems.empty()) throw InputError(problems);
 
-  spec.grid_points = 1;
-  for (const auto& [k, v] : axes) spec.grid_points *= v.size();
+  std::vector<std::size_t> sizes;
+  for (const auto& [k, v] : axes) sizes.push_back(v.size());
+  spec.grid_points = static_cast<std::size_t>(grid_combinations(sizes));
   for (std::size_t g = 0; g < spec.grid_points; ++g) {
-    std::vector<std::pair<std::string, json>> point(axes.size());
-    std::size_t rem = g;
-    for (std::size_t i = axes.size(); i-- > 0;) {
-      point[i] = {axes[i].first, axes[i].second[rem % axes[i].second.size()]};
-      rem /= axes[i].second.size();
-    }
+    const std::vector<std::size_t> at = grid_point_indices(g, sizes);
+    std::vector<std::pair<std::string, json>> point;
+    for (std::size_t i = 0; i < axes.size(); ++i) point.emplace_back(axes[i].first, axes[i].second[at[i]]);
     for (std::size_t d = 0; d < spec.draws; ++d) {
       SweepCase c;
       c.index = spec.cases.size();
@@ -173,29 +171,12 @@ SweepSpec load_sweep_file(const std::string& path) {
 }
 
 Scenario load_sweep_case(const SweepSpec& spec, const SweepCase& c) {
-  LoadOptions lo;
-  lo.overrides = spec.base_sets;
+  LoadOptions lo{spec.base_sets};
   for (const auto& [k, v] : c.values) lo.overrides.push_back(override_text(k, v));
-  return spec.base_path.empty() ? load_default_scenario(lo) : load_scenario_file(spec.base_path, lo);
+  return load_scenario(spec.base_path, lo);
 }
 
 namespace {
-
-// Runs fn(i) for i in [0, n) on up to `threads` threads (work taken in order from a counter).
-void parallel_for(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
-  const unsigned t = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n))));
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) fn(i);
-  };
-  if (t == 1) {
-    worker();
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (unsigned k = 0; k < t; ++k) pool.emplace_back(worker);
-  for (auto& th : pool) th.join();
-}
 
 std::string case_label(const SweepCase& c) {
   std::string s = "case " + std::to_string(c.index) + " (";
@@ -207,7 +188,7 @@ std::string case_label(const SweepCase& c) {
 
 void validate_sweep(const SweepSpec& spec, unsigned threads) {
   std::vector<Problems> found(spec.cases.size());
-  parallel_for(spec.cases.size(), threads, [&](std::size_t i) {
+  run_in_threads(spec.cases.size(), threads, [&](std::size_t i) {
     try {
       (void)load_sweep_case(spec, spec.cases[i]);
     } catch (const InputError& e) {
@@ -261,7 +242,7 @@ std::vector<json> run_sweep_cases(const SweepSpec& spec, const std::vector<std::
   std::vector<json> rows(indices.size());
   std::mutex m;
   std::size_t done = 0;
-  parallel_for(indices.size(), threads, [&](std::size_t i) {
+  run_in_threads(indices.size(), threads, [&](std::size_t i) {
     const SweepCase& c = spec.cases.at(indices[i]);
     json row = make_row(c);
     try {
@@ -339,6 +320,76 @@ std::string sweep_table_csv(const SweepSpec& spec, const std::vector<json>& rows
     out += '\n';
   }
   return out;
+}
+
+SweepRowFigures read_sweep_row(const json& row) {
+  auto num = [&row](const char* k) {
+    const auto it = row.find(k);
+    return it != row.end() && it->is_number() ? it->get<double>() : std::nan("");
+  };
+  SweepRowFigures f;
+  f.index = row.at("case").get<std::size_t>();
+  f.failed = !row.at("error").is_null();
+  if (f.failed) {
+    f.error = row["error"].get<std::string>();
+    f.exit_code = row.value("exit_code", 1);
+  }
+  f.peak_facility_mw = num("peak_facility_mw");
+  f.facility_energy_mwh = num("facility_energy_mwh");
+  f.pue = num("pue");
+  f.goodput = num("goodput");
+  return f;
+}
+
+// ---- shared machinery ----------------------------------------------------------------------------
+
+std::vector<std::size_t> grid_point_indices(std::size_t g, const std::vector<std::size_t>& axis_sizes) {
+  std::vector<std::size_t> at(axis_sizes.size());
+  for (std::size_t i = axis_sizes.size(); i-- > 0;) {
+    at[i] = g % axis_sizes[i];
+    g /= axis_sizes[i];
+  }
+  return at;
+}
+
+double grid_combinations(const std::vector<std::size_t>& axis_sizes) {
+  double n = 1;
+  for (const std::size_t s : axis_sizes) n *= static_cast<double>(s);
+  return n;
+}
+
+void run_in_threads(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn) {
+  const unsigned t = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, n))));
+  if (t == 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr first;
+  std::mutex m;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < n && !stop; i = next++) {
+      try {
+        fn(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m);
+        if (!first) first = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned k = 0; k < t; ++k) pool.emplace_back(worker);
+  for (auto& th : pool) th.join();
+  if (first) std::rethrow_exception(first);
+}
+
+std::string override_text(const std::string& path, const json& value) { return path + "=" + value.dump(); }
+
+void write_table_files(const std::string& dir, const std::string& stem, const std::string& csv, const json& doc) {
+  write_file_atomic(dir + "/" + stem + ".csv", csv);
+  write_file_atomic(dir + "/" + stem + ".json", doc.dump(2) + "\n");
 }
 
 std::vector<std::size_t> sweep_cases_of_rank(std::size_t cases, int rank, int ranks) {

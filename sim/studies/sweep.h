@@ -68,6 +68,34 @@ std::vector<json> run_sweep_cases(const SweepSpec& spec, const std::vector<std::
 json sweep_table_json(const SweepSpec& spec, const std::vector<json>& rows);
 std::string sweep_table_csv(const SweepSpec& spec, const std::vector<json>& rows);
 
+// A row read back, with the figures `dctwin sweep` prints (NaN where the row has null).
+struct SweepRowFigures {
+  std::size_t index = 0;
+  bool failed = false;
+  std::string error;  // why the case failed
+  int exit_code = 0;  // of a failed case: 4 conservation check, 2 bad input, 1 internal error
+  double peak_facility_mw = 0, facility_energy_mwh = 0, pue = 0, goodput = 0;
+};
+SweepRowFigures read_sweep_row(const json& row);
+
+// ---- the machinery shared with the other studies (sim/studies/whatif.h) ------------------------
+
+// Grid point g of the cartesian product of axes with these sizes: the index on each axis, the first
+// axis varying slowest (g = (i0 x n1 + i1) x n2 + i2 ...).
+std::vector<std::size_t> grid_point_indices(std::size_t g, const std::vector<std::size_t>& axis_sizes);
+// The number of grid points (as a double: no wrap-around however many).
+double grid_combinations(const std::vector<std::size_t>& axis_sizes);
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads, work taken in order. The first exception
+// fn throws stops the taking of new work and is rethrown once every thread has finished.
+void run_in_threads(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& fn);
+
+// `--set` text: PATH=VALUE with the value as JSON.
+std::string override_text(const std::string& path, const json& value);
+
+// Writes a study's table into `dir` (which must exist): STEM.csv, then STEM.json (2-space indented).
+void write_table_files(const std::string& dir, const std::string& stem, const std::string& csv, const json& doc);
+
 // ---- MPI (sim/studies/sweep_mpi.cpp, compiled with DCTWIN_ENABLE_MPI) ---------------------------------
 // True when this binary was built with MPI.
 bool sweep_mpi_built();

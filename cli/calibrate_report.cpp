@@ -1,0 +1,116 @@
+#include "cli/calibrate_report.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace dctwin::cli {
+
+namespace {
+
+json num_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string fmt(double v, int prec = 1) {
+  if (!std::isfinite(v)) return "n/a";
+  char b[64];
+  std::snprintf(b, sizeof b, "%.*f", prec, v);
+  return b;
+}
+
+json series_json(const gpu::SeriesFit& f) {
+  json levels = json::object(), durs = json::object(), segs = json::object();
+  for (int p = 0; p < gpu::kFitPhaseCount; ++p) {
+    levels[gpu::fit_phase_name(p)] = num_or_null(f.level_w[static_cast<std::size_t>(p)]);
+    durs[gpu::fit_phase_name(p)] = num_or_null(f.mean_duration_s[static_cast<std::size_t>(p)]);
+    segs[gpu::fit_phase_name(p)] = f.segments[static_cast<std::size_t>(p)];
+  }
+  return json{{"gpu", f.gpu},
+              {"field", f.field},
+              {"segmentation", f.segmentation},
+              {"average_window_s", f.average_window_s},
+              {"phase_power_w", levels},
+              {"phase_mean_duration_s", durs},
+              {"phase_segments", segs},
+              {"tau_rise_s", f.tau_rise_s},
+              {"tau_fall_s", f.tau_fall_s},
+              {"tau_resolved", f.tau_resolved},
+              {"shift_rise_s", f.shift_rise_s},
+              {"shift_fall_s", f.shift_fall_s},
+              {"steps", f.steps},
+              {"step_period_s", num_or_null(f.step_period_s)},
+              {"step_period_sd_s", num_or_null(f.step_period_sd_s)},
+              {"compute_sm_clock_mhz", num_or_null(f.compute_sm_clock_mhz)},
+              {"power_limit_w", num_or_null(f.power_limit_w)},
+              {"samples_used", f.samples_used},
+              {"rmse_w", f.rmse_w},
+              {"energy_trace_j", f.energy_trace_j},
+              {"energy_model_j", f.energy_model_j},
+              {"energy_error_pct", num_or_null(f.energy_error_pct)},
+              {"energy_counter_j", num_or_null(f.energy_counter_j)},
+              {"energy_counter_error_pct", num_or_null(f.energy_counter_error_pct)},
+              {"residuals_w",
+               {{"mean", f.residuals.mean_w},
+                {"sd", f.residuals.sd_w},
+                {"p1", f.residuals.p1_w},
+                {"p50", f.residuals.p50_w},
+                {"p99", f.residuals.p99_w},
+                {"max_abs", f.residuals.max_abs_w},
+                {"lag1_autocorrelation", f.residuals.lag1_autocorrelation}}},
+              {"notes", f.notes}};
+}
+
+}  // namespace
+
+json fit_report_json(const std::string& profile_name, const std::string& base_file, const gpu::TraceFit& R,
+                     const gpu::CapFit& cap, const std::vector<gpu::TraceFit>& fits) {
+  json traces = json::array();
+  for (const auto& f : fits) {
+    json gpus = json::array();
+    for (const auto& s : f.gpus) gpus.push_back(series_json(s));
+    traces.push_back({{"file", f.file}, {"format", f.format}, {"power_limit_w", num_or_null(f.power_limit_w)},
+                      {"synthetic", f.synthetic}, {"gpus", gpus}});
+  }
+  json cap_points = json::array();
+  for (const auto& p : cap.points)
+    cap_points.push_back({{"power_limit_w", p.power_limit_w}, {"compute_w", p.compute_w}, {"clock_ratio", p.clock_ratio},
+                          {"slowdown", num_or_null(p.slowdown)}, {"from_clock", p.from_clock}});
+  return {
+      {"profile", profile_name},
+      {"base_profile", base_file},
+      {"reference_trace", R.file},
+      {"model", "piecewise-constant phase power with first-order rise/fall lags (gpu_runtime/common/profile_fit.h)"},
+      {"tau_rise_s", num_or_null(R.mean_of(&gpu::SeriesFit::tau_rise_s))},
+      {"tau_fall_s", num_or_null(R.mean_of(&gpu::SeriesFit::tau_fall_s))},
+      {"step_period_s", num_or_null(R.mean_of(&gpu::SeriesFit::step_period_s))},
+      {"power_cap",
+       {{"fitted", cap.ok}, {"exponent", cap.ok ? json(cap.exponent) : json(nullptr)}, {"static_w", num_or_null(cap.static_w)},
+        {"reference_compute_w", num_or_null(cap.reference_w)}, {"rmse_log", num_or_null(cap.rmse_log)},
+        {"points", cap_points}, {"note", cap.note}}},
+      {"traces", traces}};
+}
+
+void print_fit_summary(const std::string& profile_name, bool synthetic, const gpu::TraceFit& R, const gpu::CapFit& cap,
+                       const std::vector<gpu::TraceFit>& fits) {
+  std::printf("%s%s: %zu trace(s), reference %s\n", synthetic ? "[SYNTHETIC] " : "", profile_name.c_str(), fits.size(), R.file.c_str());
+  for (const auto& f : fits) {
+    for (const auto& s : f.gpus) {
+      std::printf("  %s GPU %d (%s field, %s, limit %s W): idle %s, compute %s, communication %s, optimizer %s W\n",
+                  std::filesystem::path(f.file).filename().c_str(), s.gpu, s.field.c_str(), s.segmentation.c_str(),
+                  fmt(f.power_limit_w, 0).c_str(), fmt(s.level_w[0]).c_str(), fmt(s.level_w[1]).c_str(),
+                  fmt(s.level_w[2]).c_str(), fmt(s.level_w[3]).c_str());
+      std::printf("    tau rise %s ms, fall %s ms%s; step period %s s over %d steps; RMSE %s W; energy error %s %%",
+                  fmt(s.tau_rise_s * 1e3).c_str(), fmt(s.tau_fall_s * 1e3).c_str(), s.tau_resolved ? "" : " (not resolved)",
+                  fmt(s.step_period_s, 3).c_str(), s.steps, fmt(s.rmse_w, 2).c_str(), fmt(s.energy_error_pct, 3).c_str());
+      if (std::isfinite(s.energy_counter_error_pct)) std::printf(" (vs energy counter %s %%)", fmt(s.energy_counter_error_pct, 2).c_str());
+      std::printf("\n    residuals: mean %s, sd %s, p1 %s, p99 %s, max |r| %s W, lag-1 autocorrelation %s\n",
+                  fmt(s.residuals.mean_w, 2).c_str(), fmt(s.residuals.sd_w, 2).c_str(), fmt(s.residuals.p1_w, 2).c_str(),
+                  fmt(s.residuals.p99_w, 2).c_str(), fmt(s.residuals.max_abs_w, 2).c_str(),
+                  fmt(s.residuals.lag1_autocorrelation, 2).c_str());
+      for (const auto& n : s.notes) std::printf("    note: %s\n", n.c_str());
+    }
+  }
+  if (cap.ok) std::printf("  power cap: exponent a = %.3f (%s)\n", cap.exponent, cap.note.c_str());
+  else std::printf("  power cap: %s\n", cap.note.c_str());
+}
+
+}  // namespace dctwin::cli

@@ -1,0 +1,22 @@
+// The fit report of `dctwin calibrate` (PROFILE.fit.json, next to the profile) and its summary on
+// stdout: each trace's per-GPU fits (gpu_runtime/common/profile_fit.h) and the power-cap fit.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/json_reader.h"
+#include "gpu_runtime/common/profile_fit.h"
+
+namespace dctwin::cli {
+
+// The report: the profile made, its base, the reference trace (`reference`, one of `fits`) with
+// its mean lags and step period, the power-cap fit and every trace's fits.
+json fit_report_json(const std::string& profile_name, const std::string& base_file, const gpu::TraceFit& reference,
+                     const gpu::CapFit& cap, const std::vector<gpu::TraceFit>& fits);
+
+// The summary: the profile and its reference trace, then each GPU's levels, lags, step period,
+// errors and residuals, then the power-cap fit.
+void print_fit_summary(const std::string& profile_name, bool synthetic, const gpu::TraceFit& reference, const gpu::CapFit& cap,
+                       const std::vector<gpu::TraceFit>& fits);
+
+}  // namespace dctwin::cli

@@ -1,0 +1,68 @@
+// GPU device profiles (scenarios/profiles/*.json; docs/scenario.md "gpu_profiles"): reading one
+// (strict: every problem with file and JSON path), the built-in ones, and writing one, e.g. the
+// profile `dctwin calibrate` makes by merging figures fitted to power traces into a base profile.
+//
+// The profile file:
+//   { "name", "description", "tdp_w", "idle_w", "memory_gb", "peak_dense_bf16_tflops",
+//     "phase_power_w": { "idle", "compute", "communication", "optimizer", "checkpoint" }   (W),
+//     "sources": { one provenance per figure, starting with "datasheet:", "public trace:",
+//                  "measured:" or "assumption:" },
+//     "power_lag": { "tau_rise_s", "tau_fall_s" }   optional (models/power/power_lag.h) }
+#pragma once
+#include <array>
+#include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json_reader.h"
+#include "models/power/gpu.h"
+
+namespace dctwin {
+
+// The built-in profiles, compiled into the binary.
+const std::vector<std::string>& builtin_profile_names();
+std::string_view builtin_profile_text(const std::string& name);  // "" when unknown
+power::GpuProfile load_builtin_profile(const std::string& name);
+
+// Parses one profile object; problems are added to the reader's list.
+power::GpuProfile read_gpu_profile(JsonReader& r);
+// Reads a profile JSON file; problems (unreadable file, JSON syntax, the profile's own) are added
+// to `problems`, named with `path`.
+power::GpuProfile read_gpu_profile_file(const std::string& path, Problems& problems);
+// A built-in profile by name, else a profile JSON file. `described` (optional) is set to
+// "built-in profile NAME" or the path. Throws InputError.
+power::GpuProfile load_gpu_profile(const std::string& name_or_file, std::string* described = nullptr);
+
+// The profile as a file that read_gpu_profile reads back: the figures, every phase, the sources
+// of the five figures, and power_lag (with its source) when tau_rise_s > 0.
+json gpu_profile_json(const power::GpuProfile& g);
+// Writes gpu_profile_json(g) to `path` (atomically, 2-space indented). Throws InputError.
+void write_gpu_profile(const std::string& path, const power::GpuProfile& g);
+
+// ---- calibration: fitted figures merged into a base profile -------------------------------------
+
+// What a calibration fitted from its reference trace (gpu_runtime/common/profile_fit.h), in the
+// profile's terms. NaN where the trace did not show a figure.
+struct ProfileFit {
+  std::string trace_file;    // the reference trace
+  std::string trace_format;  // "nvidia-smi", "dcgm" or "dctwin"
+  std::size_t gpus = 0;      // GPUs in the trace; the levels are their mean
+  double power_limit_w = NAN;
+  bool synthetic = false;    // fitted from a synthetic trace: provenance "assumption:", never "measured:"
+  std::array<double, power::kGpuPhaseCount> phase_power_w{NAN, NAN, NAN, NAN, NAN};  // W; [0] is idle
+  double tau_rise_s = NAN, tau_fall_s = NAN;  // s; NaN unless every GPU of the trace resolved them
+};
+
+// The fit report written next to a calibrated profile: PATH.json -> PATH.fit.json.
+std::string profile_fit_report_path(const std::string& profile_path);
+
+// The calibrated profile: `base` (read from `base_file`, named in provenance) with the fitted idle
+// and phase levels; a phase the trace did not show keeps the base level, raised to the fitted
+// idle_w when below it. The lags come from the fit (both > 0) or are left out. `name` "" gives
+// "<base>-calibrated". `profile_path` is where the profile will be written (its description
+// names the fit report). Throws InputError when a level exceeds the base profile's tdp_w.
+power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::string& base_file, const ProfileFit& fit,
+                                    const std::string& name, const std::string& profile_path);
+
+}  // namespace dctwin

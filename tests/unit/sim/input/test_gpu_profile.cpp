@@ -1,0 +1,150 @@
+// sim/input/gpu_profile.h: the built-in profiles read back from the JSON the writer makes, loading
+// by name or file, and the calibration merge of fitted figures into a base profile, checked
+// against h100-sxm's figures (scenarios/profiles/h100-sxm.json: tdp 700 W, idle 70 W; phases idle
+// 70, compute 700, communication 140, optimizer 420, checkpoint 133 W).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/json_input.h"
+#include "sim/input/gpu_profile.h"
+#include "tests/support.h"
+
+using namespace dctwin;
+
+namespace {
+
+// The reference trace of a calibration: one GPU, every phase but communication and checkpoint seen.
+ProfileFit h100_fit() {
+  ProfileFit f;
+  f.trace_file = "traces/run1.csv";
+  f.trace_format = "dctwin";
+  f.gpus = 1;
+  f.power_limit_w = 700;
+  f.phase_power_w = {80, 650, NAN, 400, NAN};
+  f.tau_rise_s = 0.05;
+  f.tau_fall_s = 0.08;
+  return f;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("gpu profile: every built-in profile reads back unchanged from the JSON written for it") {
+  for (const auto& name : builtin_profile_names()) {
+    CAPTURE(name);
+    const power::GpuProfile g = load_builtin_profile(name);
+    Problems problems;
+    const json doc = gpu_profile_json(g);
+    JsonReader r(doc, "$", problems, "written");
+    const power::GpuProfile back = read_gpu_profile(r);
+    CHECK(problems.empty());
+    CHECK(back.name == g.name);
+    CHECK(back.description == g.description);
+    CHECK(back.tdp_w == g.tdp_w);
+    CHECK(back.idle_w == g.idle_w);
+    CHECK(back.phase_power_w == g.phase_power_w);
+    CHECK(back.sources == g.sources);
+    CHECK(back.tau_rise_s == g.tau_rise_s);
+  }
+  const json h100 = gpu_profile_json(load_builtin_profile("h100-sxm"));
+  CHECK(h100["phase_power_w"].dump() ==
+        R"({"idle":70.0,"compute":700.0,"communication":140.0,"optimizer":420.0,"checkpoint":133.0})");
+  CHECK_FALSE(h100.contains("power_lag"));  // h100-sxm has none
+}
+
+TEST_CASE("gpu profile: loaded by built-in name or from a file, with every problem named") {
+  std::string described;
+  CHECK(load_gpu_profile("b200", &described).name == "b200");
+  CHECK(described == "built-in profile b200");
+
+  test::TempDir dir("gpu-profile");
+  power::GpuProfile g = load_builtin_profile("h100-sxm");
+  g.name = "mine";
+  g.tau_rise_s = 0.02;
+  g.tau_fall_s = 0.03;
+  g.sources["power_lag"] = "assumption: made up for this test";
+  write_gpu_profile(dir.file("mine.json"), g);
+  const power::GpuProfile back = load_gpu_profile(dir.file("mine.json"), &described);
+  CHECK(described == dir.file("mine.json"));
+  CHECK(back.name == "mine");
+  CHECK(back.tau_rise_s == 0.02);
+  CHECK(back.sources.at("power_lag") == "assumption: made up for this test");
+
+  Problems problems;
+  (void)read_gpu_profile_file(dir.file("missing.json"), problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.list()[0].file == dir.file("missing.json"));
+  CHECK_THROWS_AS(load_gpu_profile("h100"), InputError);  // not a built-in name, not a file
+}
+
+TEST_CASE("gpu profile: calibration merge keeps unobserved phases from the base and takes the fitted ones") {
+  const power::GpuProfile base = load_builtin_profile("h100-sxm");
+  const power::GpuProfile g = merge_profile_fit(base, "built-in profile h100-sxm", h100_fit(), "", "out/cal.json");
+  CHECK(g.name == "h100-sxm-calibrated");
+  CHECK(g.idle_w == 80.0);
+  CHECK(g.tdp_w == 700.0);  // what a trace cannot give stays the base's
+  CHECK(g.memory_gb == base.memory_gb);
+  // idle, compute and optimizer fitted; communication (140) and checkpoint (133) kept from the base.
+  CHECK(g.phase_power_w == std::array<double, 5>{80, 650, 140, 400, 133});
+  CHECK(g.sources.at("idle_w") ==
+        "measured: idle level fitted by dctwin calibrate from traces/run1.csv (dctwin, 1 GPU, power limit 700 W)");
+  CHECK(ends_with(g.sources.at("phase_power_w"),
+                  "(dctwin, 1 GPU, power limit 700 W). communication not observed: kept from built-in profile h100-sxm. "
+                  "checkpoint not observed: kept from built-in profile h100-sxm."));
+  CHECK(g.sources.at("tdp_w") == base.sources.at("tdp_w"));
+  CHECK(g.description == "Calibrated from run1.csv over h100-sxm; see cal.fit.json for the fit report.");
+  CHECK(g.tau_rise_s == 0.05);
+  CHECK(g.tau_fall_s == 0.08);
+  CHECK(starts_with(g.sources.at("power_lag"), "measured: first-order rise/fall time constants"));
+  const json j = gpu_profile_json(g);
+  CHECK(j["power_lag"].dump() == R"({"tau_rise_s":0.05,"tau_fall_s":0.08})");
+  CHECK(j["sources"].size() == 6);
+}
+
+TEST_CASE("gpu profile: calibration merge raises a kept phase to the fitted idle, refuses levels over tdp_w") {
+  const power::GpuProfile base = load_builtin_profile("h100-sxm");
+  ProfileFit f = h100_fit();
+  f.phase_power_w[0] = 150;  // fitted idle above the base's checkpoint level (133 W)
+  f.gpus = 8;
+  f.synthetic = true;
+  f.power_limit_w = NAN;
+  const power::GpuProfile g = merge_profile_fit(base, "base.json", f, "toy", "p.json");
+  CHECK(g.name == "toy");
+  CHECK(g.phase_power_w[4] == 150.0);
+  CHECK(g.sources.at("phase_power_w").find("checkpoint not observed: kept from base.json and raised to the fitted idle_w") !=
+        std::string::npos);
+  CHECK(starts_with(g.sources.at("idle_w"), "assumption: fitted from a SYNTHETIC trace (not a measurement): "));
+  CHECK(ends_with(g.sources.at("idle_w"), "(dctwin, 8 GPUs, mean, power limit n/a W)"));
+  CHECK(starts_with(g.description, "SYNTHETIC-trace fit (not a measurement) from run1.csv"));
+
+  f.phase_power_w[1] = 800;  // compute over the 700 W tdp
+  try {
+    (void)merge_profile_fit(base, "base.json", f, "toy", "p.json");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    const Problem& p = e.problems().list()[0];
+    CHECK(p.file == "traces/run1.csv");
+    CHECK(p.where == "phase compute");
+    CHECK(p.found == "800.0 W");
+  }
+}
+
+TEST_CASE("gpu profile: a calibration without resolved lags drops the base's, and the report path") {
+  power::GpuProfile base = load_builtin_profile("h100-sxm");
+  base.tau_rise_s = base.tau_fall_s = 0.1;
+  base.sources["power_lag"] = "datasheet: made up";
+  ProfileFit f = h100_fit();
+  f.tau_rise_s = f.tau_fall_s = NAN;
+  const power::GpuProfile g = merge_profile_fit(base, "b", f, "", "p.json");
+  CHECK(g.tau_rise_s == 0.0);
+  CHECK(g.sources.count("power_lag") == 0);
+  CHECK_FALSE(gpu_profile_json(g).contains("power_lag"));
+  CHECK(profile_fit_report_path("a/b/cal.json") == "a/b/cal.fit.json");
+  CHECK(profile_fit_report_path("cal.json") == "cal.fit.json");
+}

@@ -1,0 +1,165 @@
+// sim/studies/whatif.h: axes and their cases (the first axis varying slowest), the overrides every
+// case gets, the checks before running, and the table's rows, CSV and JSON from figures given by
+// hand; one small run of tests/data/tiny.json in two threads.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "sim/studies/whatif.h"
+#include "tests/support.h"
+
+using namespace dctwin;
+
+namespace {
+
+WhatifOptions tiny_options(std::vector<std::string> vary) {
+  WhatifOptions o;
+  o.scenario_path = test::tiny_path();
+  o.vary = std::move(vary);
+  return o;
+}
+
+std::vector<std::string> problem_wheres(const InputError& e) {
+  std::vector<std::string> out;
+  for (const auto& p : e.problems().list()) out.push_back(p.file + " " + p.where);
+  return out;
+}
+
+// The figures of a cooled run with one plant failure.
+SummaryFigures cooled_figures() {
+  SummaryFigures s;
+  s.peak_facility_mw = 2.5;
+  s.cooling_modelled = true;
+  s.pue = 1.25;
+  s.wue_l_per_kwh = 0.5;
+  s.cooling_energy_mwh = 10;
+  s.free_cooling_full_h = 3;
+  s.free_cooling_partial_h = 1.5;
+  s.chiller_hours = 20;
+  s.max_facility_water_c = 30.25;
+  s.alarms = 2;
+  s.time_to_first_alarm_s = 12.5;
+  s.plant_failures = json::array({json{{"unit", "chiller"}}});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("whatif: the cases are every combination, the first axis varying slowest") {
+  const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=1,2,3", "jobs.0.start_s=0,5"}));
+  REQUIRE(st.axes.size() == 2);
+  CHECK(st.axes[0].path == "simulation.seed");
+  CHECK(st.axes[1].values == std::vector<std::string>{"0", "5"});
+  CHECK(st.cases == 6);
+  CHECK(whatif_case_values(st, 0) == std::vector<std::string>{"1", "0"});
+  CHECK(whatif_case_values(st, 1) == std::vector<std::string>{"1", "5"});
+  CHECK(whatif_case_values(st, 2) == std::vector<std::string>{"2", "0"});
+  CHECK(whatif_case_values(st, 5) == std::vector<std::string>{"3", "5"});
+  const Scenario sc = load_whatif_case(st, 5);
+  CHECK(sc.seed == 3);
+  CHECK(sc.jobs[0].start_s == 5.0);
+  CHECK(st.period.empty());
+}
+
+TEST_CASE("whatif: overrides of every case: --set, weather, duration, in that order") {
+  WhatifOptions o = tiny_options({"simulation.seed=1"});
+  o.sets = {"simulation.output_step_s=1"};
+  o.weather_epw = "/data/x.epw";
+  o.duration_s = 0.1;
+  const WhatifStudy st = prepare_whatif(o);
+  CHECK(st.sets == std::vector<std::string>{"simulation.output_step_s=1", R"(cooling.weather={"epw_file":"/data/x.epw"})",
+                                            "simulation.duration_s=0.10000000000000001"});
+}
+
+TEST_CASE("whatif: bad axes, nothing to vary, too many cases and bad case values are input errors") {
+  try {
+    (void)prepare_whatif(tiny_options({"nokey", "=1", "a=1,,2", "b=1,"}));
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(problem_wheres(e) == std::vector<std::string>{"--vary nokey", "--vary =1", "--vary a=1,,2", "--vary b=1,"});
+  }
+  CHECK_THROWS_AS(prepare_whatif(tiny_options({})), InputError);
+
+  // 11 x 10 x 10 = 1100 combinations: over the 1000 limit.
+  const std::string ten = "=1,2,3,4,5,6,7,8,9,10";
+  const WhatifStudy big = prepare_whatif(tiny_options({"simulation.seed" + ten + ",11", "jobs.0.start_s" + ten, "x" + ten}));
+  CHECK(big.cases == 1100);
+  CHECK_THROWS_AS(check_whatif_cases(big), InputError);
+
+  const WhatifStudy bad = prepare_whatif(tiny_options({"simulation.duration_s=10,-5"}));
+  CHECK_NOTHROW(check_whatif_cases(bad));
+  CHECK_THROWS_AS(validate_whatif_cases(bad), InputError);
+}
+
+TEST_CASE("whatif: --fail needs a cooling object, and becomes a cooling.failures override") {
+  WhatifOptions o = tiny_options({});
+  o.fail = {"chiller@5"};
+  try {
+    (void)prepare_whatif(o);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(problem_wheres(e) == std::vector<std::string>{"--fail "});
+  }
+  // Design-day weather: the hottest hour starts at 14:00 (sim/studies/analysis_period.h).
+  o.scenario_path = test::source_path("tests/data/tiny-cooling.json");
+  o.fail = {"chiller:2@hottest-hour/1800", "cdu@60"};
+  const WhatifStudy st = prepare_whatif(o);
+  CHECK(st.cases == 1);
+  CHECK(st.sets.back() ==
+        R"(cooling.failures=[{"count":2,"unit":"chiller","at_s":50400.0,"duration_s":1800},{"unit":"cdu","at_s":60}])");
+  o.fail = {"pump", "chiller@soon"};
+  try {
+    (void)prepare_whatif(o);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(problem_wheres(e) == std::vector<std::string>{"--fail pump", "--fail chiller@soon"});
+  }
+}
+
+TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and nan where the run has none") {
+  const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=7,8", "jobs.0.start_s=1"}));
+  const WhatifRow cooled = whatif_row(st, 1, cooled_figures());
+  CHECK(cooled.values == std::vector<std::string>{"8", "1"});
+  SummaryFigures uncooled;
+  uncooled.peak_facility_mw = 0.75;
+  uncooled.pue = std::nullopt;
+  const WhatifRow plain = whatif_row(st, 0, uncooled);
+  CHECK(std::isnan(plain.figures[0]));
+  CHECK(plain.plant_failures.is_null());
+
+  const std::string csv = whatif_table_csv(st, {plain, cooled});
+  CHECK(csv ==
+        "case,simulation.seed,jobs.0.start_s,pue,wue_l_per_kwh,peak_facility_mw,cooling_energy_mwh,free_cooling_full_h,"
+        "free_cooling_partial_h,chiller_hours,max_facility_water_c,max_junction_c,throttled_gpu_hours,alarms,time_to_first_alarm_s\n"
+        "0,7,1,nan,nan,0.750000,nan,nan,nan,nan,nan,nan,nan,0,nan\n"
+        "1,8,1,1.250000,0.500000,2.500000,10.000000,3.0000,1.5000,20.0000,30.2500,nan,nan,2,12.500\n");
+  const json doc = whatif_table_json(st, {plain, cooled});
+  CHECK(doc["period"].is_null());
+  CHECK(doc["cases"][1].dump() ==
+        R"({"case":1,"simulation.seed":"8","jobs.0.start_s":"1","pue":1.25,"wue_l_per_kwh":0.5,"peak_facility_mw":2.5,)"
+        R"("cooling_energy_mwh":10.0,"free_cooling_full_h":3.0,"free_cooling_partial_h":1.5,"chiller_hours":20.0,)"
+        R"("max_facility_water_c":30.25,"max_junction_c":null,"throttled_gpu_hours":null,"alarms":2,)"
+        R"("time_to_first_alarm_s":12.5,"plant_failures":[{"unit":"chiller"}]})");
+  CHECK_FALSE(doc["cases"][0].contains("plant_failures"));
+  // The printed table's cells.
+  CHECK(whatif_cell(whatif_columns()[0].console_format, 1.25) == " 1.2500");
+  CHECK(whatif_cell(whatif_columns()[10].console_format, 2) == "     2");
+}
+
+TEST_CASE("whatif: a path on two axes shows the value applied (the later one) in both columns") {
+  const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=1,2", "simulation.seed=3"}));
+  CHECK(whatif_row(st, 1, SummaryFigures{}).values == std::vector<std::string>{"3", "3"});
+  CHECK(load_whatif_case(st, 1).seed == 3);
+}
+
+TEST_CASE("whatif: two threads give the rows of one, reported in case order") {
+  WhatifOptions o = tiny_options({"simulation.seed=1,2,3"});
+  o.duration_s = 5;
+  const WhatifStudy st = prepare_whatif(o);
+  std::vector<std::size_t> order;
+  const auto two = run_whatif(st, 2, [&](const WhatifRow& r) { order.push_back(r.index); });
+  const auto one = run_whatif(st, 1);
+  CHECK(order == std::vector<std::size_t>{0, 1, 2});
+  CHECK(whatif_table_csv(st, two) == whatif_table_csv(st, one));
+  CHECK(two[2].figures[2] > 0.0);  // peak facility MW
+}
