@@ -1,23 +1,14 @@
 // dctwin report RUN_DIR [--kind utility|cooling|capacity] [-o FILE.html] [--pdf] [report options]
 // Reads RUN_DIR/summary.json and timeseries.csv and writes one self-contained HTML file (ECharts
 // and the data embedded; no network request). --pdf prints it with an installed Chromium.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+// The report is made by viz/ (viz/report.h; printing: viz/pdf.h); this file checks the options.
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 
 #include "cli/common.h"
-#include "sim/run.h"
 #include "core/atomic_file.h"
+#include "viz/pdf.h"
 #include "viz/report.h"
-#include "viz/report_assets.h"
-
-extern char** environ;
 
 namespace dctwin::cli {
 
@@ -32,56 +23,8 @@ struct ReportArgs {
   std::optional<double> energy_usd_per_kwh, demand_usd_per_kw_month;
 };
 
-// Chromium from $DCTWIN_CHROMIUM or the PATH (Debian's package is `chromium`).
-std::string find_chromium() {
-  namespace fs = std::filesystem;
-  if (const char* e = std::getenv("DCTWIN_CHROMIUM"); e && *e) return fs::exists(e) ? e : "";
-  const char* path = std::getenv("PATH");
-  std::string p = path ? path : "/usr/bin:/bin";
-  for (std::size_t a = 0; a <= p.size();) {
-    std::size_t b = p.find(':', a);
-    if (b == std::string::npos) b = p.size();
-    const std::string d = p.substr(a, b - a);
-    for (const char* name : {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}) {
-      const fs::path cand = fs::path(d.empty() ? "." : d) / name;
-      if (::access(cand.c_str(), X_OK) == 0) return cand.string();
-    }
-    a = b + 1;
-  }
-  return "";
-}
-
-// Runs Chromium headless to print `html` to `pdf`; returns its exit status (-1: not started).
-int print_pdf(const std::string& chromium, const std::string& html, const std::string& pdf) {
-  namespace fs = std::filesystem;
-  char tmpl[] = "/tmp/dctwin-chromium-XXXXXX";
-  if (!::mkdtemp(tmpl)) return -1;
-  const std::string profile = tmpl;
-  std::vector<std::string> args = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                   "--user-data-dir=" + profile, "--no-pdf-header-footer", "--print-to-pdf=" + pdf,
-                                   "file://" + fs::absolute(html).string()};
-  std::vector<char*> argv;
-  for (auto& s : args) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  int status = -1;
-  if (posix_spawn(&pid, chromium.c_str(), &fa, nullptr, argv.data(), environ) == 0) {
-    if (::waitpid(pid, &status, 0) == pid) status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  posix_spawn_file_actions_destroy(&fa);
-  std::error_code ec;
-  fs::remove_all(profile, ec);
-  return status;
-}
-
-int report(const ReportArgs& a) {
+void check(const ReportArgs& a) {
   Problems problems;
-  const auto kind = viz::parse_report_kind(a.kind);
   if (!(a.margin_pct >= 0 && a.margin_pct <= 1000)) problems.add("--margin-pct", "value", "0..1000 (%)", exact_number(a.margin_pct));
   if (!(a.band_lo_hz > 0)) problems.add("--band-lo-hz", "value", "a positive frequency (Hz)", exact_number(a.band_lo_hz));
   if (!(a.band_hi_hz > a.band_lo_hz))
@@ -91,47 +34,28 @@ int report(const ReportArgs& a) {
   if (a.demand_usd_per_kw_month && !(*a.demand_usd_per_kw_month >= 0))
     problems.add("--demand-usd-per-kw-month", "value", "a non-negative price ($/kW-month)", exact_number(*a.demand_usd_per_kw_month));
   if (!problems.empty()) throw InputError(problems);
+}
 
-  const viz::RunData run = viz::load_run(a.dir, *kind == viz::ReportKind::Capacity);  // InputError: exit 2
-  if (embedded::echarts_min_js().empty())
-    throw EnvironmentError("this dctwin was built without Apache ECharts, which reports embed: run `npm ci --prefix viz` "
-                           "in the source tree, then rebuild (cmake --build build)");
-  const std::string name = *kind == viz::ReportKind::Utility ? "report.html" : "report-" + a.kind + ".html";
-  const std::string out = a.out.empty() ? a.dir + "/" + name : a.out;
-  std::string chromium;
-  if (a.pdf) {
-    chromium = find_chromium();
-    if (chromium.empty())
-      throw EnvironmentError("--pdf needs Chromium to print the report and none was found (install it: apt-get install "
-                             "chromium; or set DCTWIN_CHROMIUM to its path); nothing was written");
-  }
+int report(const ReportArgs& a) {
+  check(a);
   viz::ReportOptions o;
-  o.kind = *kind;
+  o.kind = *viz::parse_report_kind(a.kind);
+  // Refused before anything is written: bad input (InputError, exit 2), a build without ECharts or
+  // --pdf without Chromium (EnvironmentError, exit 3).
+  const viz::RunData run = viz::load_run(a.dir, o.kind == viz::ReportKind::Capacity);
+  o.echarts_js = viz::embedded_echarts();
+  const std::string out = a.out.empty() ? viz::default_report_path(a.dir, o.kind) : a.out;
+  const std::string chromium = a.pdf ? viz::require_chromium() : "";
   o.margin_pct = a.margin_pct;
   o.band_lo_hz = a.band_lo_hz;
   o.band_hi_hz = a.band_hi_hz;
   o.energy_usd_per_kwh = a.energy_usd_per_kwh;
   o.demand_usd_per_kw_month = a.demand_usd_per_kw_month;
   o.generated = viz::generated_now();
-  o.echarts_js = embedded::echarts_min_js();
   const std::string html = viz::render_report(run, o);
   write_file_atomic(out, html);
   std::printf("report              %s (%.2f MB)\n", out.c_str(), static_cast<double>(html.size()) / 1e6);
-  if (a.pdf) {
-    std::filesystem::path pdf(out);
-    pdf.replace_extension(".pdf");
-    // Printed to a temporary file, renamed when complete: never half a PDF.
-    const std::string tmp = pdf.string() + ".tmp." + std::to_string(::getpid()) + ".pdf";
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    const int rc = print_pdf(chromium, out, tmp);
-    if (rc != 0 || !std::filesystem::exists(tmp)) {
-      std::filesystem::remove(tmp, ec);
-      throw EnvironmentError(chromium + " could not print " + out + " to PDF (exit status " + std::to_string(rc) + ")");
-    }
-    rename_atomic(tmp, pdf.string());
-    std::printf("pdf                 %s\n", pdf.c_str());
-  }
+  if (a.pdf) std::printf("pdf                 %s\n", viz::print_pdf(chromium, out).c_str());
   return 0;
 }
 }  // namespace

@@ -199,6 +199,31 @@ Decimated minmax_decimate(const std::vector<double>& x, double t0_s, double dt_s
   return d;
 }
 
+std::vector<Step> sample_steps(const std::vector<double>& x) {
+  std::vector<Step> steps;
+  for (std::size_t k = 1; k < x.size(); ++k) steps.push_back({k, x[k] - x[k - 1]});
+  return steps;
+}
+
+Step largest_step(const std::vector<Step>& steps) {
+  Step largest;
+  for (const auto& st : steps)
+    if (std::abs(st.delta) > std::abs(largest.delta)) largest = st;
+  return largest;
+}
+
+std::vector<PeriodDemand> period_demands(const std::vector<double>& x, double dt_s, double period_s, double interval_s) {
+  std::vector<PeriodDemand> out;
+  const std::size_t per = static_cast<std::size_t>(std::llround(period_s / dt_s));
+  if (per == 0) return out;
+  for (std::size_t a = 0; a < x.size(); a += per) {
+    const std::size_t b = std::min(x.size(), a + per);
+    std::vector<double> part(x.begin() + static_cast<std::ptrdiff_t>(a), x.begin() + static_cast<std::ptrdiff_t>(b));
+    out.push_back({b - a, b - a < per, peak_demand(part, dt_s, interval_s), mean(part) * static_cast<double>(b - a) * dt_s / 3600.0});
+  }
+  return out;
+}
+
 Histogram histogram(const std::vector<double>& values, std::size_t bins) {
   Histogram h;
   if (values.empty() || bins == 0) return h;

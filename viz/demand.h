@@ -16,6 +16,10 @@
 //                           the load is at or above each value
 //   min/max decimation    = per display bucket, the smallest and largest sample in time order,
 //                           so every peak and trough of the full series stays visible
+//   sample step           = x[k] - x[k-1]: the change from one sample to the next
+//   period demand         = per consecutive period of fixed length from the start (the last may
+//                           be partial): the highest interval mean in it, and its energy
+//                           = mean * samples * dt / 3600 (unit of x times hours)
 //
 // Pure functions: no I/O, no globals. Units are whatever the input is in (the report uses MW, s).
 #pragma once
@@ -97,6 +101,25 @@ struct Decimated {
 // Min/max decimation into `buckets` equal runs of samples (t_k = t0 + k dt). A series of at most
 // 2 * buckets samples is returned whole. Within a bucket the min and max are emitted in time order.
 Decimated minmax_decimate(const std::vector<double>& x, double t0_s, double dt_s, std::size_t buckets);
+
+struct Step {
+  std::size_t k = 0;  // index of the later sample
+  double delta = 0;   // x[k] - x[k-1]
+};
+// Every sample-to-sample change, k = 1 .. n-1, in time order.
+std::vector<Step> sample_steps(const std::vector<double>& x);
+// The first of the steps with the largest |delta|; {0, 0} when no step changes the value.
+Step largest_step(const std::vector<Step>& steps);
+
+struct PeriodDemand {
+  std::size_t samples = 0;  // samples in the period
+  bool partial = false;     // the last period, shorter than period_s
+  std::optional<Peak> peak; // highest interval_s mean; t_s from the period's start
+  double energy = 0;        // mean * samples * dt_s / 3600 (unit of x times hours)
+};
+// Consecutive periods of period_s (rounded to whole samples) from the first sample; empty when a
+// period is shorter than one sample.
+std::vector<PeriodDemand> period_demands(const std::vector<double>& x, double dt_s, double period_s, double interval_s);
 
 struct Histogram {
   std::vector<double> lower;  // bin lower edges

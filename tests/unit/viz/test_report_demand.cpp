@@ -142,3 +142,38 @@ TEST_CASE("report demand: min/max decimation keeps every extreme in time order")
   CHECK(whole.v.size() == 10);
   CHECK(whole.t[3] == doctest::Approx(8.0));
 }
+
+TEST_CASE("report demand: sample steps and the largest of them") {
+  const std::vector<double> x = {1, 3, 3, -2, 3};
+  const auto steps = sample_steps(x);
+  REQUIRE(steps.size() == 4);
+  CHECK(steps[0].k == 1);
+  CHECK(steps[0].delta == 2);
+  CHECK(steps[2].delta == -5);
+  const Step big = largest_step(steps);  // -5 at k = 3 and +5 at k = 4: the first
+  CHECK(big.k == 3);
+  CHECK(big.delta == -5);
+  CHECK(largest_step(sample_steps({2, 2, 2})).k == 0);  // nothing changes
+  CHECK(largest_step(sample_steps({2, 2, 2})).delta == 0);
+  CHECK(sample_steps({}).empty());
+}
+
+TEST_CASE("report demand: peaks and energy per period, the last one partial") {
+  // 1 s samples, periods of 4 s with 2 s intervals: 10 samples = 4 + 4 + 2 (partial).
+  const std::vector<double> x = {1, 1, 3, 5, 2, 2, 2, 2, 6, 8};
+  const auto p = period_demands(x, 1.0, 4.0, 2.0);
+  REQUIRE(p.size() == 3);
+  CHECK(p[0].samples == 4);
+  CHECK_FALSE(p[0].partial);
+  REQUIRE(p[0].peak);
+  CHECK(p[0].peak->value == 4);  // (3 + 5) / 2
+  CHECK(p[0].peak->t_s == 2);
+  CHECK(p[0].energy == doctest::Approx(10.0 / 3600));  // 2.5 mean * 4 samples * 1 s / 3600
+  CHECK(p[1].peak->value == 2);
+  CHECK(p[2].partial);
+  CHECK(p[2].samples == 2);
+  CHECK(p[2].peak->value == 7);
+  // A period shorter than its interval has no peak; a period under one sample, no periods.
+  CHECK_FALSE(period_demands(x, 1.0, 4.0, 8.0)[0].peak);
+  CHECK(period_demands(x, 1.0, 0.2, 1.0).empty());
+}

@@ -1,11 +1,13 @@
-// The HTML report: escaping of scenario strings, input problems, step causes, and what a report
+// The HTML report: escaping of scenario strings in every kind, input problems, and what a report
 // says about what the run lacks (cooling, storage, a tariff) instead of showing invented numbers.
+// The HTML kit and number formats: test_report_kit.cpp; step causes: test_report_step_causes.cpp.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
 
 #include "viz/report.h"
+#include "viz/report_assets.h"
 
 using namespace dctwin;
 using namespace dctwin::viz;
@@ -62,17 +64,6 @@ ReportOptions opts(ReportKind k = ReportKind::Utility) {
   return o;
 }
 }  // namespace
-
-TEST_CASE("report html: escaping of text and of JSON inside <script>") {
-  CHECK(html_escape(kHostile) == "&lt;script&gt;alert(1)&lt;/script&gt;");
-  CHECK(html_escape("a&b \"c\" 'd'") == "a&amp;b &quot;c&quot; &#39;d&#39;");
-  const std::string j = script_json(json{{"name", kHostile}, {"x", "a&b\xe2\x80\xa8"}});
-  CHECK(j.find('<') == std::string::npos);
-  CHECK(j.find('>') == std::string::npos);
-  CHECK(j.find('&') == std::string::npos);
-  CHECK(j.find("\\u2028") != std::string::npos);
-  CHECK(json::parse(j)["name"] == kHostile);  // still the same data once parsed
-}
 
 TEST_CASE("report html: a hostile scenario name renders as text in every kind") {
   const RunData rd = parse_run(summary_text(), csv_text());
@@ -164,31 +155,22 @@ TEST_CASE("report html: malformed input gives one problem per line") {
   CHECK_THROWS_AS(load_run("/nonexistent/dctwin/run"), InputError);
 }
 
-TEST_CASE("report html: step causes from jobs[]") {
-  const json jobs = json::parse(R"([
-    {"name": "a", "kind": "training", "start_s": 10.0, "stop_s": 100.0, "step_period_s": 2.0,
-     "step_phases": [{"phase": "compute", "duration_s": 1.5}, {"phase": "communication", "duration_s": 0.5}],
-     "failure_times_s": [50.75], "checkpoint_count": 0},
-    {"name": "b", "kind": "inference", "start_s": 30.7, "stop_s": null, "checkpoint_count": 2,
-     "checkpoint_times_s": [70.0]}
-  ])");
-  CHECK(step_cause(jobs, 10.0, 0.1) == "job start: a; step phase change: a");
-  CHECK(step_cause(jobs, 100.0, 0.1) == "job stop: a");
-  CHECK(step_cause(jobs, 50.7, 0.1) == "job failure: a");
-  CHECK(step_cause(jobs, 30.7, 0.1) == "job start: b");
-  CHECK(step_cause(jobs, 30.0, 0.1) == "step phase change: a");
-  CHECK(step_cause(jobs, 70.0, 0.1) == "checkpoint: b");
-  CHECK(step_cause(jobs, 21.5, 0.1) == "step phase change: a");   // 10 + 5 * 2 + 1.5
-  CHECK(step_cause(jobs, 20.7, 0.1) == "unattributed");           // mid-phase
-  CHECK(step_cause(jobs, 61.5, 0.1) == "unattributed");           // after the failure shifted the schedule
-  CHECK(step_cause(json::array(), 1.0, 0.1) == "unattributed");
-}
-
 TEST_CASE("report html: report kinds parse") {
   CHECK(parse_report_kind("utility") == ReportKind::Utility);
   CHECK(parse_report_kind("cooling") == ReportKind::Cooling);
   CHECK(parse_report_kind("capacity") == ReportKind::Capacity);
   CHECK_FALSE(parse_report_kind("pue"));
+  for (auto k : {ReportKind::Utility, ReportKind::Cooling, ReportKind::Capacity}) CHECK(parse_report_kind(to_string(k)) == k);
+}
+
+TEST_CASE("report html: where a report goes by default, and the embedded chart library") {
+  CHECK(default_report_path("run", ReportKind::Utility) == "run/report.html");
+  CHECK(default_report_path("run", ReportKind::Cooling) == "run/report-cooling.html");
+  CHECK(default_report_path("/a/run", ReportKind::Capacity) == "/a/run/report-capacity.html");
+  if (embedded::echarts_min_js().empty())
+    CHECK_THROWS_AS(embedded_echarts(), EnvironmentError);
+  else
+    CHECK(embedded_echarts() == embedded::echarts_min_js());
 }
 
 TEST_CASE("report html: with cooling modelled the reports show it") {
