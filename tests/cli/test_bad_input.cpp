@@ -1,4 +1,4 @@
-// Bad input, systematically (issue 8): for every input of the command line — scenario files,
+// Bad input, systematically: for every input of the command line — scenario files,
 // `--set` overrides, command-line values, GPU profile files, weather files, traces, checkpoints,
 // run folders — missing, empty, truncated, binary, wrongly encoded, huge, wrong types, negative,
 // zero, NaN, infinite, absurd and unknown values. Each must give exit code 2 and only lines of the

@@ -1,5 +1,5 @@
 // What-if on the facility water supply temperature with the Chicago TMY3 weather: a warmer supply
-// gives more free-cooling hours and less chiller energy (issue 4), in winter and in summer; and
+// gives more free-cooling hours and less chiller energy, in winter and in summer; and
 // the `dctwin whatif` command writes its table.
 #include <doctest/doctest.h>
 
