@@ -1,6 +1,6 @@
 // Fixed workload: the 100K-GPU campus (scenarios/campus-100k-h100.json) for 1 simulated hour at
 // 100 ms output resolution, repeated; prints wall time per run (median), simulated GPU-seconds per
-// wall second, and the process's peak resident memory. Goal of the foundation issue: < 10 s and
+// wall second, and the process's peak resident memory. Goal: < 10 s and
 // < 1 GiB on the 2-core machine.
 //   build/bin/bench_campus [SCENARIO] [--runs N]
 #include <sys/resource.h>

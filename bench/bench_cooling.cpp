@@ -5,7 +5,7 @@
 // 8 jitter cohorts per job (16 junction states, the job's racks in placement order); (4) the same
 // with 64 cohorts per job (128 states). The junction parameters of (3) and (4) are a fixed bench
 // workload, not data for a real GPU. Prints wall seconds, PUE and the process's peak resident
-// memory. Issue 4 goals on the 2-core machine: (1) and (3) <= 5 s, (2) <= 30 s.
+// memory. Goals on the 2-core machine: (1) and (3) <= 5 s, (2) <= 30 s.
 //   build/bin/bench_cooling [day|year|junction|junction64|both]   (both: day, year, junction)
 #include <sys/resource.h>
 

@@ -3,7 +3,7 @@
 // as aggregated flows (one flow per node, rails aggregated). For 1K, 4K, 16K, 64K and 100K GPUs it
 // prints the wall seconds of the platform build and of the SimGrid runs of one timing, the flows
 // simulated, the simulated collective time against the hand formula, and the wall time of a
-// cached repeat. Goal of the training-dynamics issue: the 100K-GPU job's step comms timed in
+// cached repeat. Goal: the 100K-GPU job's step comms timed in
 // seconds, not minutes.
 //   build/bin/bench_network_timing [--bytes S] [GPUS...]
 #include <sys/resource.h>

@@ -26,7 +26,7 @@ if(DCTWIN_BUILD_TESTS)
   dctwin_require_package(doctest doctest-dev CONFIG)
 endif()
 
-# SimGrid 3.32 ships no CMake package: use pkg-config (DESIGN.md decision 3).
+# SimGrid 3.32 ships no CMake package: use pkg-config (docs/design.md, "SimGrid for network contention").
 pkg_check_modules(SIMGRID QUIET IMPORTED_TARGET simgrid)
 if(NOT SIMGRID_FOUND)
   message(FATAL_ERROR "dctwin: SimGrid not found by pkg-config (simgrid.pc). Install it: apt-get install libsimgrid-dev")

@@ -8,7 +8,7 @@
 //
 // Neither function throws. A missing environment piece (no toolkit at build time, no driver, no
 // device) comes back as ok=false with one line in `error` naming the cause and the fix; callers
-// (the CLI) turn that into exit code 3 (DESIGN.md decision 7).
+// (the CLI) turn that into exit code 3 (docs/design.md, "Exit codes").
 #pragma once
 
 #include <cstddef>

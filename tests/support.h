@@ -67,11 +67,12 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The shipped scenarios, scenarios/*.json, sorted by name.
+// The shipped scenarios, scenarios/*.json, sorted by name; sweep files (scenarios/sweep-*.json) are not scenarios.
 inline std::vector<std::string> shipped_scenarios() {
   std::vector<std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(source_path("scenarios")))
-    if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path().string());
+    if (e.is_regular_file() && e.path().extension() == ".json" && e.path().filename().string().rfind("sweep-", 0) != 0)
+      out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -1,6 +1,6 @@
 // gpu_runtime/common/profile_fit.h — fits the simulator's GPU power model to a power trace.
 //
-// ## Model fitted (the one models/power/gpu.h and DESIGN.md decision 4 describe)
+// ## Model fitted (the one models/power/gpu.h and docs/design.md, "GPU power model", describe)
 //
 //     target(t) = L[phase(t)]                                   piecewise constant, one level per phase
 //     dp/dt     = (target(t) - p(t)) / tau,   tau = tau_rise if the level went up at the last

@@ -6,7 +6,7 @@
 //
 // Errors: every reader collects problems (file, "line N", what was expected, what was found) and
 // throws dctwin::InputError when the input is unusable: the CLI prints one line per problem and
-// exits 2 (DESIGN.md decision 7). Missing columns, numbers that do not parse, NaN or infinite values,
+// exits 2 (docs/design.md, "Exit codes"). Missing columns, numbers that do not parse, NaN or infinite values,
 // and time that does not increase (per GPU) are all errors; nothing is silently dropped or clipped.
 #pragma once
 

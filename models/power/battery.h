@@ -44,7 +44,7 @@
  * discharge; ignores C-rate dependent efficiency, temperature and degradation, inverter standby
  * losses and the battery's own response time (grid-scale inverters respond in tens of ms, below
  * the controller step). Energy storage as a mitigation for synchronous-training swings:
- * Choukse et al., arXiv 2508.14318 (2025); REFERENCES.md (mitigations).
+ * Choukse et al., arXiv 2508.14318 (2025); docs/references.md (mitigations).
  */
 
 #include <limits>

@@ -11,8 +11,8 @@
  * optimizer, and occasionally checkpoint; a GPU outside any job is idle. Each phase draws a
  * constant power taken from a device profile.
  *
- * This is deliberately the simplest form. Later extensions, not in this file (DESIGN.md
- * decision 4): first-order rise and fall lags between phases, a power cap acting through the DVFS
+ * This is deliberately the simplest form. Later extensions, not in this file (docs/design.md,
+ * "GPU power model"): first-order rise and fall lags between phases, a power cap acting through the DVFS
  * relation (dynamic power ~ f V^2, which slows compute-bound phases), temperature-dependent
  * leakage, and NVIDIA power smoothing (floor as a share of TDP, ramp rates, ramp-down hysteresis).
  *
@@ -54,7 +54,7 @@
  *
  * Phase behaviour: Choukse et al., "Power Stabilization for AI Training Datacenters",
  * arXiv 2508.14318 (2025). Device figures: NVIDIA H100/H200/B200 datasheets; idle from public
- * 8xH100 nvidia-smi traces (REFERENCES.md).
+ * 8xH100 nvidia-smi traces (docs/references.md).
  */
 
 #include <array>

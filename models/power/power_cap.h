@@ -13,7 +13,7 @@
  *
  * CMOS dynamic power is P_dyn = α C_eff V² f; across the DVFS range the voltage roughly follows
  * the clock (V ∝ f), which gives P_dyn ∝ f³, the default exponent a = 3 (Weste & Harris, "CMOS
- * VLSI Design", 4th ed., ch. 5, power; DESIGN.md decision 4). P_s, the part that does not scale
+ * VLSI Design", 4th ed., ch. 5, power; docs/design.md, "GPU power model"). P_s, the part that does not scale
  * with the clock, is taken as the GPU's idle power.
  *
  * ## Parameters

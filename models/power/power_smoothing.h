@@ -31,7 +31,7 @@
  * ## Validity and accuracy
  *
  * Describes the feature's published controls (NVML power smoothing on Blackwell and newer: floor
- * 20–90 % of TDP, ramp-up/ramp-down rates, ramp-down hysteresis; REFERENCES.md, Choukse et al.,
+ * 20–90 % of TDP, ramp-up/ramp-down rates, ramp-down hysteresis; docs/references.md; Choukse et al.,
  * arXiv 2508.14318), not NVIDIA's firmware. A GPU cannot draw above its demand without a workload
  * to burn power; the model assumes one is available (burn kernels), as the published mitigation
  * does. The rise is assumed to be achievable: a compute phase cannot draw more than it demands,

@@ -55,7 +55,7 @@
  * ## Source
  *
  * 80 PLUS program (CLEAResult), Titanium level, 230 V internal redundant: 90 / 94 / 96 / 91 %
- * at 10 / 20 / 50 / 100 % load (REFERENCES.md). For comparison, ExaDigiT RAPS `raps/power.py`
+ * at 10 / 20 / 50 / 100 % load (docs/references.md). For comparison, ExaDigiT RAPS `raps/power.py`
  * uses the affine form P_in = (P_out + c) / eta (a constant plus a proportional loss); such a
  * model can be expressed here by sampling it at a few load points.
  *

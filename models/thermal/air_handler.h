@@ -62,7 +62,7 @@
  *
  * ASHRAE TC 9.9, Thermal Guidelines for Data Processing Environments, 5th ed. (2021): air classes
  * and recommended envelope; ASHRAE TC 9.9 liquid cooling guidelines: W classes (as listed in
- * /work/shared/REFERENCES.md); fan affinity laws, ASHRAE Handbook - HVAC Systems and Equipment.
+ * docs/references.md); fan affinity laws, ASHRAE Handbook - HVAC Systems and Equipment.
  */
 
 #include "models/thermal/psychrometrics.h"  // kCpAirJkgK

@@ -17,7 +17,7 @@
  *
  * The exponential update is the exact solution of tau dT/dt = T_ss - T for piecewise-constant
  * inputs, so it is stable and exact at any step dt (dt >> tau simply lands on T_ss), as the
- * engine's fixed-step continuous update requires (DESIGN.md decision 1).
+ * engine's fixed-step continuous update requires (docs/design.md, "Hybrid time").
  *
  * ## Parameters (ColdPlateParams)
  *
@@ -30,7 +30,7 @@
  * | dp_exponent     | -     | n in dp ~ m^n (1 laminar .. 2 turbulent)              | 1.85               |
  *
  * Values: the ~2 s time constant and ~50 kPa design pressure drop are the figures of
- * REFERENCES.md for Modelica Buildings `Racks/LiquidSinglePhase/ColdPlateR_P` (its data record
+ * docs/references.md for Modelica Buildings `Racks/LiquidSinglePhase/ColdPlateR_P` (its data record
  * `LiquidSinglePhase.Data.Generic` has dp_nominal = 50 000 Pa and flow exponent n = 1.85;
  * note one version of the Modelica model, `Cabinets.ColdPlateR_P`, defaults the fluid-volume
  * time constant to 5 s, so treat tau as a scenario parameter). The OCP 1 kW OAM cold plate with

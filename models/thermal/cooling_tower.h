@@ -68,7 +68,7 @@
  * | name (TowerWaterParams)    | unit     | meaning                                            |
  * | -------------------------- | -------- | -------------------------------------------------- |
  * | method                     | -        | LatentHeat or LossFactor                           |
- * | latent_heat_j_kg           | J/kg     | h_fg; ~2.4e6 (REFERENCES.md, standard practice)    |
+ * | latent_heat_j_kg           | J/kg     | h_fg; ~2.4e6 (docs/references.md)                  |
  * | loss_factor_per_k          | 1/K      | k_evap; EnergyPlus default 0.2 %/K = 0.002 /K      |
  * | drift_fraction             | per unit | EnergyPlus default 0.008 % = 8e-5                  |
  * | cycles_of_concentration    | -        | C; EnergyPlus default 3                            |

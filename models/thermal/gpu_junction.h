@@ -50,7 +50,7 @@
  * | leakage_w_at_ref  | W    | L_ref: leakage power at T_ref (0: no leakage feedback)            |
  * | leakage_doubling_k| K    | d: temperature rise that doubles leakage                          |
  *
- * None of these has a public figure for data-centre GPUs (REFERENCES.md has none): they are
+ * None of these has a public figure for data-centre GPUs (docs/references.md has none): they are
  * scenario data, with no built-in default. Measure them (gpu_runtime traces give power against
  * temperature at fixed clocks) for real studies.
  *

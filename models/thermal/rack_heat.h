@@ -24,7 +24,7 @@
  * The capture fraction is SCENARIO DATA, not a model constant: an air-cooled DGX/HGX H100 rack
  * has f_liq = 0; a liquid-cooled GB200 NVL72 rack sends most of its heat to liquid but part
  * (power shelves, switches, NICs, drives cooled by fans) to air, and the share depends on the
- * rack configuration and vendor; REFERENCES.md holds no public figure for it, so dctwin ships
+ * rack configuration and vendor; docs/references.md holds no public figure for it, so dctwin ships
  * no default. The specific heats above are typical textbook values (water at ~25-40 °C; the
  * PG25 figure is approximate).
  *

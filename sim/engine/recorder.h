@@ -1,6 +1,6 @@
 // Recorder: integrates piecewise-constant power exactly into energy totals and into output bins
 // of a fixed width (the output resolution). A bin holds the energy that fell inside it, so its
-// mean power is exact and the totals do not depend on the output resolution (DESIGN.md 1).
+// mean power is exact and the totals do not depend on the output resolution (docs/design.md, "Exact energy").
 #pragma once
 #include <array>
 #include <cstddef>

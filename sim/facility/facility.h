@@ -3,7 +3,7 @@
 //   utility -> feeds -> per hall: transformer -> switchgear -> UPS (a lineup)
 //           -> per row: busway -> racks -> [rack power shelf] -> [node PSUs] -> nodes (GPUs, CPUs, ...)
 //
-// Scale by structure (DESIGN.md decision 2): a vertex stands for a group of identical elements
+// Scale by structure (a section of docs/design.md): a vertex stands for a group of identical elements
 // with a multiplicity (e.g. "the 2 x 4 x 2 = 16 transformers of the two identical halls"), never
 // for one physical box, so a 100K-GPU campus is tens of vertices, not 100K. Groups are split only
 // where jobs are placed differently (placement fills halls, rows, racks, nodes in order).

@@ -1,5 +1,5 @@
 // Per-rack energy storage (PSU / BBU style, rack_types.*.storage) holding each rack's grid-side
-// ramp rate under a limit, run inside the engine (DESIGN.md decision 1: continuous state advanced
+// ramp rate under a limit, run inside the engine (docs/design.md, "Hybrid time": continuous state advanced
 // between events) so that every element upstream sees the smoothed rack power.
 //
 // Where it sits: at the rack input, on the AC side of the rack's conversion (power shelf or node
@@ -10,7 +10,7 @@
 // see g. The PSUs convert L as without storage: their losses are those of the unsmoothed load.
 // Justification: NVIDIA's GB300 NVL72 puts energy storage in the power shelves' PSUs to smooth
 // the rack's AC draw (ramp limit at job start, power floor at job end; NVIDIA technical blog,
-// 2025-07-28, REFERENCES.md); the quantity a utility and the upstream chain see is the AC input,
+// 2025-07-28; docs/references.md); the quantity a utility and the upstream chain see is the AC input,
 // so that is what the controller limits. Not modelled: the small change of the PSUs' own losses
 // (a storage inside the PSU converts part of the load twice; that part is inside η here).
 //

@@ -1,5 +1,5 @@
 // The cooling plant: a continuous process that carries the heat of the IT equipment out of the
-// campus, and its electric power, water use and alarms (DESIGN.md decision 5; scenario schema in
+// campus, and its electric power, water use and alarms (docs/design.md, "Continuous processes"; schema in
 // docs/scenario.md, section "Cooling"; parameters in sim/input/cooling_spec.h).
 //
 //   racks --(capture fraction)--> cold plates -> CDUs (eps-NTU) --+

@@ -1,4 +1,4 @@
-// GPU junction temperatures of every cohort of every job (DESIGN.md decisions 2 and 4), coupled
+// GPU junction temperatures of every cohort of every job (docs/design.md: Cohorts, GPU power model), coupled
 // both ways to the run: a continuous process that follows each cohort's GPU power and the coolant
 // its racks get from the cooling plant, and an engine feedback that hands back leakage power and
 // thermal throttling limits (models/thermal/gpu_junction.h has the equations).

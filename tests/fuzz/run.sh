@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitizer pass (issue 8): builds everything with clang-14, AddressSanitizer and
+# Sanitizer pass: builds everything with clang-14, AddressSanitizer and
 # UndefinedBehaviorSanitizer in build-asan (plus the libFuzzer harnesses of tests/fuzz), runs the
 # whole ctest suite there, then runs each fuzz harness for FUZZ_SECONDS (default 60) from its seed
 # corpus (tests/fuzz/corpus/<name>; new inputs go to build-asan/fuzz-corpus/<name>, the seeds are

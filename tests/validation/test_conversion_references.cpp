@@ -1,4 +1,4 @@
-// Conversion models against the public figures in /work/shared/REFERENCES.md ("Power conversion").
+// Conversion models against the public figures in docs/references.md ("Power conversion").
 #include <doctest/doctest.h>
 
 #include <cmath>

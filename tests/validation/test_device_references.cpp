@@ -1,4 +1,4 @@
-// Device, server and rack figures against the public figures in ../shared/REFERENCES.md.
+// Device, server and rack figures against the public figures in docs/references.md.
 // Each check cites its source. These tests load the shipped profiles and scenarios, so a profile
 // or scenario edit that drifts from the public figures fails here.
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
 // The calibration fit (gpu_runtime/common/profile_fit.h) recovers known parameters from seeded
 // synthetic traces (gpu_runtime/common/synthetic_trace.h) with measurement noise, phase-duration
-// jitter, sample-time jitter and the 1-s averaged power field: within 3 % (issue 5).
+// jitter, sample-time jitter and the 1-s averaged power field: within 3 %.
 #include <doctest/doctest.h>
 
 #include <cmath>
