@@ -27,9 +27,6 @@ struct ScenarioArgs {
   Scenario load() const;
 };
 
-// "%.17g": every significant digit, so an override never silently rounds a value.
-std::string exact_number(double v);
-
 // Progress on stderr: a bar when it is a terminal, a few plain lines when not.
 class Progress {
  public:
@@ -52,8 +49,8 @@ Command add_whatif_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_size_command(CLI::App& app);
 
-// Parses the command line and runs the command given, mapping errors to the exit codes of
-// docs/design.md, "Exit codes" (cli/dispatch.cpp); shared by `dctwin` and `dctwin-gpu`.
+// Parses the command line and runs the command given, mapping errors to the exit codes
+// (cli/dispatch.cpp, docs/design.md); shared by `dctwin` and `dctwin-gpu`.
 int run_commands(CLI::App& app, const std::vector<Command>& commands, int argc, char** argv);
 
 }  // namespace dctwin::cli

@@ -1,5 +1,5 @@
 // Parsing and dispatch shared by the dctwin binaries (cli/main.cpp, cli/gpu_tool/main.cpp): the
-// exit-code contract (docs/design.md, "Exit codes") in one place.
+// exit-code contract (docs/design.md) in one place.
 // Exit codes: 0 success; 2 bad input (one line per problem); 3 missing environment piece;
 // 4 a conservation check failed; 1 an unexpected internal error.
 #include <iostream>

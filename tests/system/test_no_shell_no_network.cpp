@@ -1,6 +1,6 @@
 // Security: dctwin's own code never starts a shell (so no scenario string can reach one)
 // and never opens a network connection. Chromium for --pdf is started with posix_spawn and an
-// argument vector (cli/cmd_report.cpp), never through a shell. Checked on the sources, so a new
+// argument vector (viz/pdf.cpp), never through a shell. Checked on the sources, so a new
 // call fails here and must be argued for.
 #include <doctest/doctest.h>
 
