@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <memory>
 #include <cmath>
@@ -250,48 +251,111 @@ struct DeviceOut {
   double gemm_tflops = 0, compute_flops = 0, compute_s = 0, flops_per_step = 0;
 };
 
+// The GEMM shapes of one layer's forward and backward pass (column-major m x n x k: weights m x k,
+// activations k x n, n = tokens). Destroys their cuBLASLt descriptors, which must go before the
+// cuBLASLt handle (Lt, a member declared before this one in DeviceRun, is destroyed later).
+struct StepGemms {
+  explicit StepGemms(Lt& l) : lt(l) {}
+  Lt& lt;
+  Gemm qkv, o, up, down, wq, wo, wup, wdown, dq, dup, ddown, s, pv, sd;
+  std::array<Gemm*, 14> all() {
+    return {&qkv, &o, &up, &down, &wq, &wo, &wup, &wdown, &dq, &dup, &ddown, &s, &pv, &sd};
+  }
+  ~StepGemms() {
+    for (Gemm* g : all()) {
+      for (cublasLtMatrixLayout_t l : {g->a, g->b, g->d})
+        if (l) lt.layout_destroy(l);
+      if (g->desc) lt.desc_destroy(g->desc);
+    }
+  }
+};
+
 // One GPU's host thread (a lockstep worker, gpu_runtime/common/lockstep.h): set-up, GEMM benchmark,
-// then the steps in lockstep with the other GPUs. Every failure goes through w.fail(), which leaves
-// the gate so that the others never wait for this GPU there.
-void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const std::string& mode, NcclClique& nccl, DeviceOut& out) {
-  const int rank = w.rank();
-  auto fail = [&](const std::string& what) { w.fail("GPU " + std::to_string(dev) + ": " + what); };
-  cudaError_t e = cudaSuccess;
+// then the steps in lockstep with the other GPUs (run_device, below, calls the steps in order).
+// Every failure goes through fail(), that is w.fail(), which leaves the gate so that the others
+// never wait for this GPU there.
+class DeviceRun {
+ public:
+  DeviceRun(LockstepWorker& worker, int device, const TrainingStepConfig& cfg, const std::string& comm_mode,
+            NcclClique& clique, DeviceOut& result)
+      : w(worker), dev(device), c(cfg), mode(comm_mode), nccl(clique), out(result), rank(worker.rank()),
+        h(cfg.hidden), f(cfg.ffn), H(cfg.heads), S(cfg.seq_len), dh(h / H), T(static_cast<std::size_t>(cfg.micro_batch) * S),
+        BH(cfg.micro_batch * H), per_layer(4ull * h * h + 2ull * h * f), P(per_layer * cfg.layers) {}
+
+  bool set_up();      // the device, cuBLASLt, a stream, the buffers and their first values
+  bool make_gemms();  // the GEMM descriptors and cuBLASLt's algorithm for each
+  bool benchmark();   // a warm-up micro-batch, then the sustained GEMM benchmark (out.gemm_tflops)
+  void steps();       // the training steps, in lockstep, until the gate ends them
+
+ private:
+  bool fail(const std::string& what) {
+    w.fail("GPU " + std::to_string(dev) + ": " + what);
+    return false;
+  }
+  double gemm(const Gemm& gm, const void* A, const void* B, void* D);
+  double micro_batch();
+  bool sync();
+  bool communicate();
+  bool optimizer(long step);
+
+  LockstepWorker& w;
+  const int dev;
+  const TrainingStepConfig& c;
+  const std::string& mode;
+  NcclClique& nccl;
+  DeviceOut& out;
+  const int rank;
+  const int h, f, H, S, dh;  // hidden, FFN width, heads, sequence length, head dimension
+  const std::size_t T;       // tokens per micro-batch
+  const int BH;              // attention batch: micro-batch x heads
+  const std::size_t per_layer, P;  // parameters per layer, in all
+  static constexpr std::size_t ws_bytes = 64u << 20;
+
+  // Declared in the order of set-up; destroyed in reverse: GEMM descriptors, buffers, the stream,
+  // then the cuBLASLt handle.
   cudaDeviceProp prop{};
+  Lt lt;
+  struct StreamGuard {
+    cudaStream_t s = nullptr;
+    ~StreamGuard() {
+      if (s) cudaStreamDestroy(s);
+    }
+  } sg;
+  cudaStream_t stream = nullptr;
+  Buffers buf;
+  __nv_bfloat16 *w_bf16 = nullptr, *grad = nullptr, *x = nullptr, *xn = nullptr, *qkv = nullptr, *scores = nullptr,
+                *ctx = nullptr, *up = nullptr, *comm_dst = nullptr;
+  float *master = nullptr, *m1 = nullptr, *m2 = nullptr;
+  std::uint8_t* ws = nullptr;
+  StepGemms g{lt};
+  cublasStatus_t gemm_status = CUBLAS_STATUS_SUCCESS;  // the first failed cublasLtMatmul, reported at the next sync
+  int elem_blocks = 0;
+};
+
+bool DeviceRun::set_up() {
+  cudaError_t e = cudaSuccess;
   if ((e = cudaSetDevice(dev)) != cudaSuccess || (e = cudaGetDeviceProperties(&prop, dev)) != cudaSuccess)
     return fail("cannot use CUDA device " + std::to_string(dev) + " (" + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
   out.name = prop.name;
-  Lt lt;
   if (std::string le = lt.load(); !le.empty()) return fail(le);
-  cudaStream_t stream = nullptr;
   if ((e = cudaStreamCreate(&stream)) != cudaSuccess)
     return fail(std::string("cannot create a CUDA stream (") + cudaGetErrorName(e) + ": " + cudaGetErrorString(e) + ")");
-  struct StreamGuard {
-    cudaStream_t s;
-    ~StreamGuard() { cudaStreamDestroy(s); }
-  } sg{stream};
+  sg.s = stream;
 
-  const int h = c.hidden, f = c.ffn, H = c.heads, S = c.seq_len, dh = h / H;
-  const std::size_t T = static_cast<std::size_t>(c.micro_batch) * S;
-  const int BH = c.micro_batch * H;
-  const std::size_t per_layer = 4ull * h * h + 2ull * h * f;
-  const std::size_t P = per_layer * c.layers;
   std::string err;
-  Buffers buf;
-  auto* w_bf16 = buf.alloc<__nv_bfloat16>(P, err);
-  auto* grad = buf.alloc<__nv_bfloat16>(P, err);
-  auto* master = buf.alloc<float>(P, err);
-  auto* m1 = buf.alloc<float>(P, err);
-  auto* m2 = buf.alloc<float>(P, err);
-  auto* x = buf.alloc<__nv_bfloat16>(T * h, err);
-  auto* xn = buf.alloc<__nv_bfloat16>(T * h, err);
-  auto* qkv = buf.alloc<__nv_bfloat16>(T * 3 * h, err);
-  auto* scores = buf.alloc<__nv_bfloat16>(static_cast<std::size_t>(BH) * S * S, err);
-  auto* ctx = buf.alloc<__nv_bfloat16>(T * h, err);
-  auto* up = buf.alloc<__nv_bfloat16>(T * f, err);
-  auto* comm_dst = buf.alloc<__nv_bfloat16>(P, err);
-  const std::size_t ws_bytes = 64u << 20;
-  auto* ws = buf.alloc<std::uint8_t>(ws_bytes, err);
+  w_bf16 = buf.alloc<__nv_bfloat16>(P, err);
+  grad = buf.alloc<__nv_bfloat16>(P, err);
+  master = buf.alloc<float>(P, err);
+  m1 = buf.alloc<float>(P, err);
+  m2 = buf.alloc<float>(P, err);
+  x = buf.alloc<__nv_bfloat16>(T * h, err);
+  xn = buf.alloc<__nv_bfloat16>(T * h, err);
+  qkv = buf.alloc<__nv_bfloat16>(T * 3 * h, err);
+  scores = buf.alloc<__nv_bfloat16>(static_cast<std::size_t>(BH) * S * S, err);
+  ctx = buf.alloc<__nv_bfloat16>(T * h, err);
+  up = buf.alloc<__nv_bfloat16>(T * f, err);
+  comm_dst = buf.alloc<__nv_bfloat16>(P, err);
+  ws = buf.alloc<std::uint8_t>(ws_bytes, err);
   if (!err.empty()) return fail(err);
   fill_kernel<<<1024, 256, 0, stream>>>(w_bf16, P, 0.02f, 1);
   fill_kernel<<<1024, 256, 0, stream>>>(grad, P, 1e-3f, 2);
@@ -299,99 +363,104 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
   bf16_to_f32_kernel<<<1024, 256, 0, stream>>>(w_bf16, master, P);
   cudaMemsetAsync(m1, 0, P * sizeof(float), stream);
   cudaMemsetAsync(m2, 0, P * sizeof(float), stream);
+  elem_blocks = prop.multiProcessorCount * 8;
+  return true;
+}
 
-  // GEMM shapes (column-major m x n x k): weights m x k, activations k x n (n = tokens).
-  Gemm g_qkv{3 * h, static_cast<int>(T), h}, g_o{h, static_cast<int>(T), h}, g_up{f, static_cast<int>(T), h}, g_down{h, static_cast<int>(T), f};
-  Gemm g_wq{3 * h, h, static_cast<int>(T)}, g_wo{h, h, static_cast<int>(T)}, g_wup{f, h, static_cast<int>(T)}, g_wdown{h, f, static_cast<int>(T)};
-  Gemm g_dq{h, static_cast<int>(T), 3 * h}, g_dup{h, static_cast<int>(T), f}, g_ddown{f, static_cast<int>(T), h};
-  Gemm g_s{S, S, dh, BH}, g_pv{dh, S, S, BH}, g_sd{S, dh, S, BH};
-  const std::initializer_list<Gemm*> gemms = {&g_qkv, &g_o, &g_up, &g_down, &g_wq, &g_wo, &g_wup, &g_wdown, &g_dq, &g_dup, &g_ddown, &g_s, &g_pv, &g_sd};
-  struct GemmGuard {  // descriptors go before the handle (Lt, declared earlier, is destroyed later)
-    Lt& lt;
-    std::initializer_list<Gemm*> gs;
-    ~GemmGuard() {
-      for (Gemm* g : gs) {
-        for (cublasLtMatrixLayout_t l : {g->a, g->b, g->d})
-          if (l) lt.layout_destroy(l);
-        if (g->desc) lt.desc_destroy(g->desc);
-      }
-    }
-  } gemm_guard{lt, gemms};
+bool DeviceRun::make_gemms() {
+  const int n = static_cast<int>(T);
+  g.qkv = {3 * h, n, h};
+  g.o = {h, n, h};
+  g.up = {f, n, h};
+  g.down = {h, n, f};
+  g.wq = {3 * h, h, n};
+  g.wo = {h, h, n};
+  g.wup = {f, h, n};
+  g.wdown = {h, f, n};
+  g.dq = {h, n, 3 * h};
+  g.dup = {h, n, f};
+  g.ddown = {f, n, h};
+  g.s = {S, S, dh, BH};
+  g.pv = {dh, S, S, BH};
+  g.sd = {S, dh, S, BH};
   // Every pointer a GEMM gets is a cudaMalloc base (256-byte aligned) plus element offsets of these
   // kinds (layer, weight-matrix and Q/K/V offsets, strided-batch offsets); their common power-of-two
   // alignment, at most 256 bytes, is what the heuristic may assume (256 for the default configuration).
   std::uint32_t align = 256;
   for (const std::uint64_t off : {2ull * h, 2ull * per_layer, 6ull * h * h, 8ull * h * h, 2ull * h * f, 2ull * S * dh, 2ull * S * S})
     while (off % align != 0) align /= 2;
-  for (Gemm* g : gemms)
-    if (std::string ge = make_gemm(lt, *g, ws_bytes, align); !ge.empty()) return fail(ge);
-  const float one = 1.f, zero = 0.f;
-  cublasStatus_t gemm_status = CUBLAS_STATUS_SUCCESS;  // the first failed cublasLtMatmul, reported at the next sync
-  auto run = [&](const Gemm& g, const void* A, const void* B, void* D) {
-    const cublasStatus_t st = lt.matmul(lt.handle, g.desc, &one, A, g.a, B, g.b, &zero, D, g.d, D, g.d, &g.algo, ws, ws_bytes, stream);
-    if (gemm_status == CUBLAS_STATUS_SUCCESS) gemm_status = st;
-    return g.flops();
-  };
+  for (Gemm* gm : g.all())
+    if (std::string ge = make_gemm(lt, *gm, ws_bytes, align); !ge.empty()) return fail(ge);
+  return true;
+}
+
+// Issues one GEMM on the stream; returns its FLOPs.
+double DeviceRun::gemm(const Gemm& gm, const void* A, const void* B, void* D) {
+  static const float one = 1.f, zero = 0.f;
+  const cublasStatus_t st = lt.matmul(lt.handle, gm.desc, &one, A, gm.a, B, gm.b, &zero, D, gm.d, D, gm.d, &gm.algo, ws, ws_bytes, stream);
+  if (gemm_status == CUBLAS_STATUS_SUCCESS) gemm_status = st;
+  return gm.flops();
+}
+
+// One micro-batch, forward and backward, over every layer. Returns the GEMM FLOPs issued.
+double DeviceRun::micro_batch() {
   const int ln_threads = 256, sm_threads = 256;
-  const int elem_blocks = prop.multiProcessorCount * 8;
-  // One micro-batch, forward and backward, over every layer. Returns the GEMM FLOPs issued.
-  auto micro_batch = [&]() {
-    double fl = 0;
-    for (int l = 0; l < c.layers; ++l) {
-      __nv_bfloat16* wl = w_bf16 + per_layer * l;
-      __nv_bfloat16* gl = grad + per_layer * l;
-      __nv_bfloat16 *Wqkv = wl, *Wo = wl + 3ull * h * h, *W1 = wl + 4ull * h * h, *W2 = W1 + static_cast<std::size_t>(h) * f;
-      __nv_bfloat16 *Gqkv = gl, *Go = gl + 3ull * h * h, *G1 = gl + 4ull * h * h, *G2 = G1 + static_cast<std::size_t>(h) * f;
-      // forward
-      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
-      fl += run(g_qkv, Wqkv, xn, qkv);
-      fl += run(g_s, qkv, qkv + static_cast<std::size_t>(h), scores);
-      softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f / std::sqrt(static_cast<float>(dh)));
-      fl += run(g_pv, qkv + 2ull * h, scores, ctx);
-      fl += run(g_o, Wo, ctx, x);
-      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
-      fl += run(g_up, W1, xn, up);
-      gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
-      fl += run(g_down, W2, up, x);
-      // backward: data and weight gradients of each GEMM, attention backward, element-wise backward
-      fl += run(g_ddown, W2, x, up);
-      fl += run(g_wdown, x, up, G2);
-      gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
-      fl += run(g_dup, W1, up, xn);
-      fl += run(g_wup, up, xn, G1);
-      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
-      fl += run(g_o, Wo, x, ctx);
-      fl += run(g_wo, x, ctx, Go);
-      fl += run(g_sd, scores, ctx, qkv);          // dV = P^T dO (shape-equivalent)
-      fl += run(g_s, ctx, qkv, scores);           // dP = dO V^T
-      softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f);
-      fl += run(g_sd, scores, qkv, ctx);          // dQ = dS K
-      fl += run(g_sd, scores, qkv + static_cast<std::size_t>(h), ctx);  // dK = dS^T Q
-      fl += run(g_dq, Wqkv, qkv, xn);
-      fl += run(g_wq, qkv, xn, Gqkv);
-      layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
-    }
-    return fl;
-  };
-  // Also reports kernel launch errors (cudaGetLastError: a bad launch configuration is not returned
-  // by cudaStreamSynchronize) and failed cublasLtMatmul calls.
-  auto sync = [&]() -> bool {
-    cudaError_t se = cudaStreamSynchronize(stream);
-    if (se == cudaSuccess) se = cudaGetLastError();
-    if (se != cudaSuccess) {
-      fail(std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se));
-      return false;
-    }
-    if (gemm_status != CUBLAS_STATUS_SUCCESS) {
-      fail("cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")");
-      return false;
-    }
-    w.beat();
-    return true;
-  };
-  // Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
+  double fl = 0;
+  for (int l = 0; l < c.layers; ++l) {
+    __nv_bfloat16* wl = w_bf16 + per_layer * l;
+    __nv_bfloat16* gl = grad + per_layer * l;
+    __nv_bfloat16 *Wqkv = wl, *Wo = wl + 3ull * h * h, *W1 = wl + 4ull * h * h, *W2 = W1 + static_cast<std::size_t>(h) * f;
+    __nv_bfloat16 *Gqkv = gl, *Go = gl + 3ull * h * h, *G1 = gl + 4ull * h * h, *G2 = G1 + static_cast<std::size_t>(h) * f;
+    // forward
+    layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
+    fl += gemm(g.qkv, Wqkv, xn, qkv);
+    fl += gemm(g.s, qkv, qkv + static_cast<std::size_t>(h), scores);
+    softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f / std::sqrt(static_cast<float>(dh)));
+    fl += gemm(g.pv, qkv + 2ull * h, scores, ctx);
+    fl += gemm(g.o, Wo, ctx, x);
+    layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(x, xn, h);
+    fl += gemm(g.up, W1, xn, up);
+    gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
+    fl += gemm(g.down, W2, up, x);
+    // backward: data and weight gradients of each GEMM, attention backward, element-wise backward
+    fl += gemm(g.ddown, W2, x, up);
+    fl += gemm(g.wdown, x, up, G2);
+    gelu_kernel<<<elem_blocks, 256, 0, stream>>>(up, T * f);
+    fl += gemm(g.dup, W1, up, xn);
+    fl += gemm(g.wup, up, xn, G1);
+    layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
+    fl += gemm(g.o, Wo, x, ctx);
+    fl += gemm(g.wo, x, ctx, Go);
+    fl += gemm(g.sd, scores, ctx, qkv);          // dV = P^T dO (shape-equivalent)
+    fl += gemm(g.s, ctx, qkv, scores);           // dP = dO V^T
+    softmax_kernel<<<static_cast<unsigned>(static_cast<std::size_t>(BH) * S), sm_threads, 0, stream>>>(scores, S, 1.f);
+    fl += gemm(g.sd, scores, qkv, ctx);          // dQ = dS K
+    fl += gemm(g.sd, scores, qkv + static_cast<std::size_t>(h), ctx);  // dK = dS^T Q
+    fl += gemm(g.dq, Wqkv, qkv, xn);
+    fl += gemm(g.wq, qkv, xn, Gqkv);
+    layer_norm_kernel<<<static_cast<unsigned>(T), ln_threads, 0, stream>>>(xn, x, h);
+  }
+  return fl;
+}
+
+// Waits for the stream. Also reports kernel launch errors (cudaGetLastError: a bad launch
+// configuration is not returned by cudaStreamSynchronize) and failed cublasLtMatmul calls.
+bool DeviceRun::sync() {
+  cudaError_t se = cudaStreamSynchronize(stream);
+  if (se == cudaSuccess) se = cudaGetLastError();
+  if (se != cudaSuccess)
+    return fail(std::string("CUDA error during the training step: ") + cudaGetErrorName(se) + ": " + cudaGetErrorString(se));
+  if (gemm_status != CUBLAS_STATUS_SUCCESS)
+    return fail("cublasLtMatmul failed (cublasStatus_t " + std::to_string(static_cast<int>(gemm_status)) + ")");
+  w.beat();
+  return true;
+}
+
+// Warm-up and the GEMM benchmark (FFN-up shape), timed with CUDA events.
+bool DeviceRun::benchmark() {
   micro_batch();
-  if (!sync()) return;
+  if (!sync()) return false;
+  cudaError_t e = cudaSuccess;
   cudaEvent_t e0 = nullptr, e1 = nullptr;
   struct EventGuard {
     cudaEvent_t& a;
@@ -405,24 +474,61 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     return fail(std::string("cannot create CUDA events (") + cudaGetErrorName(e) + ")");
   // Sustained, not burst: batches of 50 GEMMs back to back until at least 1 s of GPU time, so that
   // the clocks have settled under the power limit (a few ms of GEMMs would run at boost clocks).
-  for (int i = 0; i < 10; ++i) run(g_up, w_bf16, xn, up);  // warm-up
+  for (int i = 0; i < 10; ++i) gemm(g.up, w_bf16, xn, up);  // warm-up
   double bench_flops = 0, bench_ms = 0;
   for (int batch = 0; batch < 200 && bench_ms < 1000.0; ++batch) {
     cudaEventRecord(e0, stream);
-    for (int i = 0; i < 50; ++i) bench_flops += run(g_up, w_bf16, xn, up);
+    for (int i = 0; i < 50; ++i) bench_flops += gemm(g.up, w_bf16, xn, up);
     cudaEventRecord(e1, stream);
-    if (!sync()) return;
+    if (!sync()) return false;
     float ms = 0;
     if ((e = cudaEventElapsedTime(&ms, e0, e1)) != cudaSuccess || !(ms > 0))
       return fail(std::string("cannot time the GEMM benchmark (") + cudaGetErrorName(e) + ")");
     bench_ms += ms;
   }
   out.gemm_tflops = bench_flops / (bench_ms * 1e-3) / 1e12;
+  return true;
+}
 
-  // The benchmark ran at full power: let the power fall back before the lead idle's marker, since
-  // calibrate fits only samples after the first marker and models the trace as starting at rest.
-  std::this_thread::sleep_for(std::chrono::duration<double>(kSettleS));
-  if (!w.ready()) return;
+// The communication phase of a step, by mode: NCCL all-reduce, paced device-to-device traffic, or
+// an idle wait.
+bool DeviceRun::communicate() {
+  const double tm = w.seconds();
+  if (mode == "nccl") {
+    // Data-parallel gradient all-reduce: in place, BF16, sum, across the clique's GPUs.
+    if (std::string ne = nccl.all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return fail(ne);
+    if (!sync()) return false;
+  } else if (mode == "traffic") {
+    const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
+    std::size_t off = 0;
+    double bytes = 0;
+    while (w.seconds() - tm < c.comm_s) {
+      const std::size_t n = std::min(chunk, P - off);
+      cudaMemcpyAsync(comm_dst + off, grad + off, n * sizeof(__nv_bfloat16), cudaMemcpyDeviceToDevice, stream);
+      if (!sync()) return false;
+      bytes += 2.0 * n * sizeof(__nv_bfloat16);  // bytes read + written
+      off = off + n >= P ? 0 : off + n;
+      const double due = bytes / (c.comm_bandwidth_gbs * 1e9);  // pace to the configured bandwidth
+      const double ahead = due - (w.seconds() - tm);
+      if (ahead > 0) std::this_thread::sleep_for(std::chrono::duration<double>(std::min(ahead, c.comm_s)));
+    }
+  } else {
+    std::this_thread::sleep_for(std::chrono::duration<double>(c.comm_s));
+  }
+  return true;
+}
+
+// The optimizer phase of a step: AdamW over every parameter, optimizer_repeats times.
+bool DeviceRun::optimizer(long step) {
+  for (int k = 0; k < c.optimizer_repeats; ++k) {
+    const float t1 = static_cast<float>(step * c.optimizer_repeats + k + 1);
+    adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w_bf16, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
+                                                 1.f - std::pow(0.9f, t1), 1.f - std::pow(0.95f, t1));
+  }
+  return sync();
+}
+
+void DeviceRun::steps() {
   long step = 0;
   while (w.next_step(step)) {  // the gate marks "compute"
     const double tc = w.seconds();
@@ -435,36 +541,20 @@ void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const s
     out.compute_flops += fl;
     out.flops_per_step = fl;
     if (rank == 0) w.mark("communication", step);
-    const double tm = w.seconds();
-    if (mode == "nccl") {
-      // Data-parallel gradient all-reduce: in place, BF16, sum, across the clique's GPUs.
-      if (std::string ne = nccl.all_reduce_bf16(rank, grad, P, stream); !ne.empty()) return fail(ne);
-      if (!sync()) return;
-    } else if (mode == "traffic") {
-      const std::size_t chunk = std::min<std::size_t>(P, 32u << 20);  // elements
-      std::size_t off = 0;
-      double bytes = 0;
-      while (w.seconds() - tm < c.comm_s) {
-        const std::size_t n = std::min(chunk, P - off);
-        cudaMemcpyAsync(comm_dst + off, grad + off, n * sizeof(__nv_bfloat16), cudaMemcpyDeviceToDevice, stream);
-        if (!sync()) return;
-        bytes += 2.0 * n * sizeof(__nv_bfloat16);  // bytes read + written
-        off = off + n >= P ? 0 : off + n;
-        const double due = bytes / (c.comm_bandwidth_gbs * 1e9);  // pace to the configured bandwidth
-        const double ahead = due - (w.seconds() - tm);
-        if (ahead > 0) std::this_thread::sleep_for(std::chrono::duration<double>(std::min(ahead, c.comm_s)));
-      }
-    } else {
-      std::this_thread::sleep_for(std::chrono::duration<double>(c.comm_s));
-    }
+    if (!communicate()) return;
     if (rank == 0) w.mark("optimizer", step);
-    for (int k = 0; k < c.optimizer_repeats; ++k) {
-      const float t1 = static_cast<float>(step * c.optimizer_repeats + k + 1);
-      adamw_kernel<<<elem_blocks, 256, 0, stream>>>(master, m1, m2, grad, w_bf16, P, 1e-4f, 0.9f, 0.95f, 1e-8f, 0.1f,
-                                                   1.f - std::pow(0.9f, t1), 1.f - std::pow(0.95f, t1));
-    }
-    if (!sync()) return;
+    if (!optimizer(step)) return;
   }
+}
+
+void run_device(LockstepWorker& w, int dev, const TrainingStepConfig& c, const std::string& mode, NcclClique& nccl, DeviceOut& out) {
+  DeviceRun run(w, dev, c, mode, nccl, out);
+  if (!run.set_up() || !run.make_gemms() || !run.benchmark()) return;
+  // The benchmark ran at full power: let the power fall back before the lead idle's marker, since
+  // calibrate fits only samples after the first marker and models the trace as starting at rest.
+  std::this_thread::sleep_for(std::chrono::duration<double>(kSettleS));
+  if (!w.ready()) return;
+  run.steps();
 }
 
 EmulatorResult run_impl(const TrainingStepConfig& c, double duration_s, SteadyClock::time_point origin) {

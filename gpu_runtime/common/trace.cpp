@@ -2,148 +2,91 @@
 // "Trace formats" section of gpu_runtime/README.md).
 #include "gpu_runtime/common/trace.h"
 
-#include "core/atomic_file.h"
-#include "core/json_input.h"
-
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
+#include "core/atomic_file.h"
+#include "core/json_input.h"
 #include "core/problems.h"
+#include "models/text/text_fields.h"
 
 namespace dctwin::gpu {
 
 namespace {
 
+using text::Line;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxTraceBytes = std::size_t{2} << 30;  // 2 GiB
 constexpr std::size_t kMaxProblems = 20;                      // beyond this, one summary line
 
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
+// Found text in a trace message: in double quotes, at most 60 characters.
+std::string quote_text(std::string_view s) { return text::quote(s, '"', 60); }
 
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == sep) {
-      out.push_back(trim(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(trim(cur));
-  return out;
-}
-
-std::vector<std::string> split_ws(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream in(line);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> v;
-  std::string cur;
-  for (char c : text) {
-    if (c == '\n') {
-      v.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) v.push_back(cur);
-  for (auto& l : v)
-    if (!l.empty() && l.back() == '\r') l.pop_back();
-  return v;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string quote_text(const std::string& s) { return "\"" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "\""; }
-
-// Collects problems with a cap so a badly broken file gives a readable list.
-struct Reporter {
-  Problems problems;
-  std::string file;
-  std::size_t dropped = 0;
-  void add(std::size_t line, const std::string& expected, const std::string& found) {
-    if (problems.size() >= kMaxProblems) {
-      ++dropped;
-      return;
-    }
-    problems.add(file, line == 0 ? std::string("file") : "line " + std::to_string(line), expected, found);
+// Collects the problems of one trace (at most kMaxProblems, then one line with the count of the
+// rest) and throws them as an InputError naming the file: "file: line N: expected ..., found ...",
+// "file: file: ..." for a problem of the whole text.
+class Reporter {
+ public:
+  explicit Reporter(std::string file) : file_(std::move(file)) {}
+  void add(std::size_t line, std::string expected, std::string found) {
+    collector_.add(line, std::move(expected), std::move(found));
   }
   [[noreturn]] void raise() {
-    if (dropped > 0)
-      problems.add(file, "file", "at most " + std::to_string(kMaxProblems) + " problems listed",
-                   std::to_string(dropped) + " more not shown");
+    collector_.finish();
+    Problems problems;
+    for (const auto& i : issues_)
+      problems.add(file_, i.line == 0 ? std::string("file") : "line " + std::to_string(i.line), i.expected, i.found);
     throw InputError(problems);
   }
   void throw_if_any() {
-    if (!problems.empty()) raise();
+    if (collector_.any()) raise();
   }
+
+ private:
+  std::string file_;
+  text::ParseIssues issues_;
+  text::Collector collector_{issues_, kMaxProblems};
 };
 
 // A finite number; optional unit suffix (e.g. "72.45 W", "1980 MHz") must equal `unit` when given.
 // Returns false and reports otherwise. "nan"/"inf" are refused explicitly.
-bool parse_number(const std::string& cell, const std::string& unit, double& out, Reporter& rep, std::size_t line,
+bool parse_number(std::string_view cell, std::string_view unit, double& out, Reporter& rep, std::size_t line,
                   const std::string& column) {
-  std::string s = trim(cell);
-  if (!unit.empty() && s.size() > unit.size() && s.compare(s.size() - unit.size(), unit.size(), unit) == 0) {
-    s = trim(s.substr(0, s.size() - unit.size()));
-  }
-  double v = 0;
-  const char* b = s.data();
-  const char* e = s.data() + s.size();
-  auto [p, ec] = std::from_chars(b, e, v);
-  if (s.empty() || ec != std::errc() || p != e) {
-    rep.add(line, "a number" + (unit.empty() ? std::string() : " in " + unit) + " in column " + column, quote_text(cell));
+  const auto v = text::parse_real(text::without_unit(cell, unit));
+  if (!v) {
+    rep.add(line, "a number" + (unit.empty() ? std::string() : " in " + std::string(unit)) + " in column " + column,
+            quote_text(cell));
     return false;
   }
-  if (!std::isfinite(v)) {
+  if (!std::isfinite(*v)) {
     rep.add(line, "a finite number in column " + column, quote_text(cell));
     return false;
   }
-  out = v;
+  out = *v;
   return true;
 }
 
-bool parse_u64(const std::string& cell, std::uint64_t& out, Reporter& rep, std::size_t line, const std::string& column) {
-  std::string s = trim(cell);
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    s = s.substr(2);
-    base = 16;
-  }
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) {
+bool parse_bitmask(std::string_view cell, std::uint64_t& out, Reporter& rep, std::size_t line, const std::string& column) {
+  const auto v = text::parse_uint64(cell);
+  if (!v) {
     rep.add(line, "an integer bitmask (decimal or 0x hex) in column " + column, quote_text(cell));
     return false;
   }
+  out = *v;
   return true;
 }
 
 // A GPU index: an integer 0 .. kMaxGpuIndex (a larger one is a corrupt cell, and would not fit an int).
 constexpr double kMaxGpuIndex = 1e6;
-bool parse_gpu_index(const std::string& cell, int& out, Reporter& rep, std::size_t line, const std::string& column) {
+bool parse_gpu_index(std::string_view cell, int& out, Reporter& rep, std::size_t line, const std::string& column) {
   double g = 0;
   if (!parse_number(cell, "", g, rep, line, column)) return false;
   if (g < 0 || g != std::floor(g) || g > kMaxGpuIndex) {
@@ -160,18 +103,13 @@ struct SeriesBuilder {
   std::vector<std::size_t> lines;
 };
 
-GpuSeries& series_for(std::vector<SeriesBuilder>& b, int gpu) {
-  for (auto& x : b)
-    if (x.s.gpu == gpu) return x.s;
-  b.emplace_back();
-  b.back().s.gpu = gpu;
-  return b.back().s;
-}
+// The builder of GPU `gpu`, a new one when it has none yet.
 SeriesBuilder& builder_for(std::vector<SeriesBuilder>& b, int gpu) {
-  series_for(b, gpu);
   for (auto& x : b)
     if (x.s.gpu == gpu) return x;
-  throw std::logic_error("unreachable");
+  b.emplace_back();
+  b.back().s.gpu = gpu;
+  return b.back();
 }
 
 // Checks strictly increasing time per GPU and that each recorded field is present in every sample.
@@ -222,10 +160,32 @@ void push_empty(GpuSeries& s) {
   s.throttle_reasons.push_back(0);
 }
 
-bool is_na(const std::string& cell) {
-  const std::string c = lower(trim(cell));
-  return c.empty() || c == "[n/a]" || c == "n/a" || c == "[not supported]" || c == "not supported" ||
-         c == "[unknown error]";
+// An empty or "N/A"-like cell (nvidia-smi, DCGM): a value not recorded.
+bool is_na(std::string_view cell) {
+  const std::string_view c = text::trim(cell);
+  if (c.empty()) return true;
+  for (const char* na : {"[n/a]", "n/a", "[not supported]", "not supported", "[unknown error]"})
+    if (text::iequals(c, na)) return true;
+  return false;
+}
+
+Trace empty_trace(const std::string& file, const char* format) {
+  Trace tr;
+  tr.file = file;
+  tr.format = format;
+  return tr;
+}
+
+// The trimmed comma-separated fields of a data row; nullopt, reported, when their count is not the
+// header's.
+std::optional<std::vector<std::string_view>> row_fields(const Line& line, std::size_t header_fields, Reporter& rep) {
+  auto cells = text::split_trimmed(line.text, ',');
+  if (cells.size() != header_fields) {
+    rep.add(line.number, std::to_string(header_fields) + " comma-separated fields (as in the header)",
+            std::to_string(cells.size()));
+    return std::nullopt;
+  }
+  return cells;
 }
 
 // ---- dctwin ------------------------------------------------------------------------------------
@@ -235,26 +195,24 @@ const std::vector<std::string> kDctwinColumns = {"record",        "t_s",        
                                                   "power_limit_w", "throttle_reasons", "phase",     "step"};
 const std::vector<std::string> kPhases = {"idle", "compute", "communication", "optimizer", "checkpoint", "end"};
 
-Trace parse_dctwin(const std::string& text, const std::string& file) {
-  Reporter rep{{}, file};
-  Trace tr;
-  tr.file = file;
-  tr.format = "dctwin";
-  const auto lines = lines_of(text);
-  std::size_t i = 0;
-  if (lines.empty() || lines[0].rfind("# dctwin-trace", 0) != 0) {
-    rep.add(1, "the first line \"# dctwin-trace 1\"", lines.empty() ? "an empty file" : quote_text(lines[0]));
+// The "# dctwin-trace 1" line and the "# key: value" lines after it (into tr.meta, with the checks
+// of average_window_s and power_limit_w). Returns the index of the line after them.
+std::size_t read_dctwin_header(const std::vector<Line>& lines, Trace& tr, Reporter& rep) {
+  if (lines.empty() || !lines[0].text.starts_with("# dctwin-trace")) {
+    rep.add(1, "the first line \"# dctwin-trace 1\"", lines.empty() ? "an empty file" : quote_text(lines[0].text));
     rep.raise();
   }
-  if (trim(lines[0]) != "# dctwin-trace 1") rep.add(1, "format version 1 (\"# dctwin-trace 1\")", quote_text(lines[0]));
-  for (i = 1; i < lines.size() && lines[i].rfind("#", 0) == 0; ++i) {
-    const std::string body = trim(std::string_view(lines[i]).substr(1));
+  if (text::trim(lines[0].text) != "# dctwin-trace 1")
+    rep.add(1, "format version 1 (\"# dctwin-trace 1\")", quote_text(lines[0].text));
+  std::size_t i = 1;
+  for (; i < lines.size() && lines[i].text.starts_with("#"); ++i) {
+    const std::string_view body = text::trim(lines[i].text.substr(1));
     const auto colon = body.find(':');
-    if (colon == std::string::npos) {
-      if (!body.empty()) rep.add(i + 1, "a header line \"# key: value\"", quote_text(lines[i]));
+    if (colon == std::string_view::npos) {
+      if (!body.empty()) rep.add(lines[i].number, "a header line \"# key: value\"", quote_text(lines[i].text));
       continue;
     }
-    tr.meta[trim(body.substr(0, colon))] = trim(body.substr(colon + 1));
+    tr.meta[std::string(text::trim(body.substr(0, colon)))] = std::string(text::trim(body.substr(colon + 1)));
   }
   if (auto it = tr.meta.find("average_window_s"); it != tr.meta.end()) {
     double w = 0;
@@ -266,18 +224,18 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
     if (!parse_number(it->second, "", w, rep, 0, "header power_limit_w") || w <= 0)
       if (w <= 0) rep.add(0, "header power_limit_w > 0", quote_text(it->second));
   }
-  if (i >= lines.size()) {
-    rep.add(lines.size(), "the column header line after the # header", "end of file");
-    rep.raise();
-  }
-  const std::size_t header_line = i + 1;
-  const auto header = split(lines[i], ',');
+  return i;
+}
+
+// Position of each of kDctwinColumns in the column header `line` (-1 when absent); reports unknown
+// and missing columns.
+std::vector<int> dctwin_columns(const Line& line, const std::vector<std::string_view>& header, Reporter& rep) {
   std::vector<int> col(kDctwinColumns.size(), -1);
   for (std::size_t c = 0; c < header.size(); ++c) {
     auto it = std::find(kDctwinColumns.begin(), kDctwinColumns.end(), header[c]);
     if (it == kDctwinColumns.end()) {
-      const std::string hint = closest_match(header[c], kDctwinColumns);
-      rep.add(header_line, "a known column (" + std::string("record, t_s, gpu, power_w, ...") + ")",
+      const std::string hint = closest_match(std::string(header[c]), kDctwinColumns);
+      rep.add(line.number, "a known column (" + std::string("record, t_s, gpu, power_w, ...") + ")",
               quote_text(header[c]) + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
       continue;
     }
@@ -285,77 +243,103 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
   }
   for (const char* req : {"record", "t_s", "gpu"}) {
     const auto k = static_cast<std::size_t>(std::find(kDctwinColumns.begin(), kDctwinColumns.end(), req) - kDctwinColumns.begin());
-    if (col[k] < 0) rep.add(header_line, std::string("a column named ") + req, "header " + quote_text(lines[i]));
+    if (col[k] < 0) rep.add(line.number, std::string("a column named ") + req, "header " + quote_text(line.text));
   }
-  if (col[3] < 0 && col[4] < 0) rep.add(header_line, "a power column (power_w or power_avg_w)", "header " + quote_text(lines[i]));
+  if (col[3] < 0 && col[4] < 0) rep.add(line.number, "a power column (power_w or power_avg_w)", "header " + quote_text(line.text));
+  return col;
+}
+
+// One data row of a dctwin trace: its cells by kDctwinColumns index ("" for an absent column).
+struct DctwinRow {
+  const std::vector<std::string_view>& cells;
+  const std::vector<int>& col;
+  std::size_t line;
+  std::string_view operator()(std::size_t k) const {
+    return col[k] < 0 ? std::string_view() : cells[static_cast<std::size_t>(col[k])];
+  }
+};
+
+// A "marker" row at time t into tr.markers.
+void read_dctwin_marker(const DctwinRow& cell, double t, Trace& tr, Reporter& rep) {
+  const std::size_t ln = cell.line;
+  PhaseMarker m;
+  m.t_s = t;
+  m.phase = std::string(cell(10));
+  if (std::find(kPhases.begin(), kPhases.end(), m.phase) == kPhases.end()) {
+    rep.add(ln, "a phase (idle, compute, communication, optimizer, checkpoint, end) in column phase", quote_text(m.phase));
+    return;
+  }
+  if (!cell(11).empty()) {
+    double st = 0;
+    if (parse_number(cell(11), "", st, rep, ln, "step")) {
+      // 2^53: every integer below it is exact in a double
+      if (st < 0 || st != std::floor(st) || st > 9007199254740992.0)
+        rep.add(ln, "a step number (integer 0 .. 2^53) in column step", quote_text(cell(11)));
+      else
+        m.step = static_cast<long>(st);
+    }
+  }
+  if (!tr.markers.empty() && !(t >= tr.markers.back().t_s))
+    rep.add(ln, "marker times not decreasing",
+            "t = " + std::string(cell(1)) + " s after " + std::to_string(tr.markers.back().t_s) + " s");
+  tr.markers.push_back(m);
+}
+
+// A "sample" row at time t into its GPU's series.
+void read_dctwin_sample(const DctwinRow& cell, double t, std::vector<SeriesBuilder>& builders, Reporter& rep) {
+  const std::size_t ln = cell.line;
+  int gpu = 0;
+  if (!parse_gpu_index(cell(2), gpu, rep, ln, "gpu")) return;
+  SeriesBuilder& b = builder_for(builders, gpu);
+  GpuSeries& s = b.s;
+  s.t_s.push_back(t);
+  b.lines.push_back(ln);
+  push_empty(s);
+  auto num = [&](std::size_t k, std::vector<double>& v, const char* name) {
+    const std::string_view c = cell(k);
+    if (c.empty()) return;
+    double x = 0;
+    if (parse_number(c, "", x, rep, ln, name)) v.back() = x;
+  };
+  num(3, s.power_w, "power_w");
+  num(4, s.power_avg_w, "power_avg_w");
+  num(5, s.energy_j, "energy_j");
+  num(6, s.temperature_c, "temperature_c");
+  num(7, s.sm_clock_mhz, "sm_clock_mhz");
+  num(8, s.power_limit_w, "power_limit_w");
+  if (!cell(9).empty()) {
+    std::uint64_t r = 0;
+    if (parse_bitmask(cell(9), r, rep, ln, "throttle_reasons")) {
+      s.throttle_reasons.back() = r;
+      s.has_throttle = true;
+    }
+  }
+}
+
+Trace parse_dctwin(const std::string& text, const std::string& file) {
+  Reporter rep(file);
+  Trace tr = empty_trace(file, "dctwin");
+  const auto lines = text::split_lines(text);
+  std::size_t i = read_dctwin_header(lines, tr, rep);
+  if (i >= lines.size()) {
+    rep.add(lines.size(), "the column header line after the # header", "end of file");
+    rep.raise();
+  }
+  const auto header = text::split_trimmed(lines[i].text, ',');
+  const std::vector<int> col = dctwin_columns(lines[i], header, rep);
   rep.throw_if_any();
 
   std::vector<SeriesBuilder> builders;
   for (++i; i < lines.size(); ++i) {
-    const std::size_t ln = i + 1;
-    if (trim(lines[i]).empty() || lines[i][0] == '#') continue;
-    const auto cells = split(lines[i], ',');
-    if (cells.size() != header.size()) {
-      rep.add(ln, std::to_string(header.size()) + " comma-separated fields (as in the header)", std::to_string(cells.size()));
-      continue;
-    }
-    auto cell = [&](std::size_t k) -> std::string { return col[k] < 0 ? std::string() : cells[static_cast<std::size_t>(col[k])]; };
+    if (text::trim(lines[i].text).empty() || lines[i].text[0] == '#') continue;
+    const auto cells = row_fields(lines[i], header.size(), rep);
+    if (!cells) continue;
+    const DctwinRow cell{*cells, col, lines[i].number};
     double t = 0;
-    if (!parse_number(cell(1), "", t, rep, ln, "t_s")) continue;
-    const std::string record = cell(0);
-    if (record == "marker") {
-      PhaseMarker m;
-      m.t_s = t;
-      m.phase = cell(10);
-      if (std::find(kPhases.begin(), kPhases.end(), m.phase) == kPhases.end()) {
-        rep.add(ln, "a phase (idle, compute, communication, optimizer, checkpoint, end) in column phase", quote_text(m.phase));
-        continue;
-      }
-      if (!cell(11).empty()) {
-        double st = 0;
-        if (parse_number(cell(11), "", st, rep, ln, "step")) {
-          // 2^53: every integer below it is exact in a double
-          if (st < 0 || st != std::floor(st) || st > 9007199254740992.0)
-            rep.add(ln, "a step number (integer 0 .. 2^53) in column step", quote_text(cell(11)));
-          else
-            m.step = static_cast<long>(st);
-        }
-      }
-      if (!tr.markers.empty() && !(t >= tr.markers.back().t_s))
-        rep.add(ln, "marker times not decreasing", "t = " + cell(1) + " s after " + std::to_string(tr.markers.back().t_s) + " s");
-      tr.markers.push_back(m);
-      continue;
-    }
-    if (record != "sample") {
-      rep.add(ln, "record \"sample\" or \"marker\"", quote_text(record));
-      continue;
-    }
-    int gpu = 0;
-    if (!parse_gpu_index(cell(2), gpu, rep, ln, "gpu")) continue;
-    SeriesBuilder& b = builder_for(builders, gpu);
-    GpuSeries& s = b.s;
-    s.t_s.push_back(t);
-    b.lines.push_back(ln);
-    push_empty(s);
-    auto num = [&](std::size_t k, std::vector<double>& v, const char* name) {
-      const std::string c = cell(k);
-      if (c.empty()) return;
-      double x = 0;
-      if (parse_number(c, "", x, rep, ln, name)) v.back() = x;
-    };
-    num(3, s.power_w, "power_w");
-    num(4, s.power_avg_w, "power_avg_w");
-    num(5, s.energy_j, "energy_j");
-    num(6, s.temperature_c, "temperature_c");
-    num(7, s.sm_clock_mhz, "sm_clock_mhz");
-    num(8, s.power_limit_w, "power_limit_w");
-    if (!cell(9).empty()) {
-      std::uint64_t r = 0;
-      if (parse_u64(cell(9), r, rep, ln, "throttle_reasons")) {
-        s.throttle_reasons.back() = r;
-        s.has_throttle = true;
-      }
-    }
+    if (!parse_number(cell(1), "", t, rep, cell.line, "t_s")) continue;
+    if (cell(0) == "marker") read_dctwin_marker(cell, t, tr, rep);
+    else if (cell(0) == "sample") read_dctwin_sample(cell, t, builders, rep);
+    else rep.add(cell.line, "record \"sample\" or \"marker\"", quote_text(cell(0)));
   }
   finish_series(builders, rep, tr);
   rep.throw_if_any();
@@ -387,102 +371,126 @@ bool parse_smi_timestamp(const std::string& s, double& out) {
   return true;
 }
 
+
 // Header "power.draw [W]" -> name "power.draw", unit "W".
-std::pair<std::string, std::string> smi_column(const std::string& h) {
+std::pair<std::string_view, std::string_view> smi_column(std::string_view h) {
   const auto b = h.find('[');
   const auto e = h.find(']');
-  if (b == std::string::npos || e == std::string::npos || e < b) return {trim(h), ""};
-  return {trim(h.substr(0, b)), trim(h.substr(b + 1, e - b - 1))};
+  if (b == std::string_view::npos || e == std::string_view::npos || e < b) return {text::trim(h), ""};
+  return {text::trim(h.substr(0, b)), text::trim(h.substr(b + 1, e - b - 1))};
+}
+
+enum SmiField { kTime, kIndex, kDraw, kInstant, kAverage, kLimit, kTemp, kClock, kThrottle, kSmiFieldCount };
+
+int smi_field(std::string_view name) {
+  if (name == "timestamp") return kTime;
+  if (name == "index") return kIndex;
+  if (name == "power.draw") return kDraw;
+  if (name == "power.draw.instant") return kInstant;
+  if (name == "power.draw.average") return kAverage;
+  if (name == "power.limit" || name == "enforced.power.limit") return kLimit;
+  if (name == "temperature.gpu") return kTemp;
+  if (name == "clocks.sm" || name == "clocks.current.sm") return kClock;
+  if (name == "clocks_event_reasons.active" || name == "clocks_throttle_reasons.active") return kThrottle;
+  return -1;
+}
+
+// The columns of an nvidia-smi --query-gpu CSV header: each SmiField's position (-1 when absent).
+struct SmiColumns {
+  std::vector<std::string_view> header;  // the trimmed header cells
+  std::vector<int> col = std::vector<int>(kSmiFieldCount, -1);
+  int operator[](int f) const { return col[static_cast<std::size_t>(f)]; }
+  std::string name(int f) const { return std::string(cell(header, f)); }
+  // Field f's cell of a row (f's column present).
+  std::string_view cell(const std::vector<std::string_view>& cells, int f) const {
+    return cells[static_cast<std::size_t>((*this)[f])];
+  }
+};
+
+// Reads the header `line`; reports a missing time or power column and power not in W.
+SmiColumns smi_columns(const Line& line, Reporter& rep) {
+  SmiColumns cols;
+  cols.header = text::split_trimmed(line.text, ',');
+  std::vector<std::string_view> unit(kSmiFieldCount);
+  for (std::size_t c = 0; c < cols.header.size(); ++c) {
+    const auto [name, u] = smi_column(cols.header[c]);
+    if (const int f = smi_field(name); f >= 0) {
+      cols.col[static_cast<std::size_t>(f)] = static_cast<int>(c);
+      unit[static_cast<std::size_t>(f)] = u;
+    }
+  }
+  if (cols[kTime] < 0) rep.add(line.number, "a timestamp column (--query-gpu=timestamp,...)", "header " + quote_text(line.text));
+  if (cols[kDraw] < 0 && cols[kInstant] < 0 && cols[kAverage] < 0)
+    rep.add(line.number, "a power column: power.draw [W], power.draw.instant [W] or power.draw.average [W]",
+            "header " + quote_text(line.text));
+  for (int f : {kDraw, kInstant, kAverage, kLimit})
+    if (cols[f] >= 0 && !unit[static_cast<std::size_t>(f)].empty() && unit[static_cast<std::size_t>(f)] != "W")
+      rep.add(line.number, "power in [W]", quote_text(cols.name(f)));
+  return cols;
+}
+
+// The values of one data row (time already in the series) into the last sample of `b`.
+void read_smi_values(const SmiColumns& cols, const std::vector<std::string_view>& cells, std::size_t ln,
+                     SeriesBuilder& b, Reporter& rep) {
+  auto cell = [&](int f) { return cols.cell(cells, f); };
+  auto num = [&](int f, std::vector<double>& v, std::string_view u) {
+    if (cols[f] < 0) return;
+    const std::string_view c = cell(f);
+    if (is_na(c)) return;
+    double x = 0;
+    if (parse_number(c, u, x, rep, ln, cols.name(f))) v.back() = x;
+  };
+  // power.draw is the 1-s average on Ampere (except GA100) and newer (NVML reference,
+  // nvmlDeviceGetPowerUsage); used as the average unless power.draw.average is also present.
+  num(kInstant, b.s.power_w, "W");
+  if (cols[kAverage] >= 0) num(kAverage, b.s.power_avg_w, "W");
+  else num(kDraw, b.s.power_avg_w, "W");
+  num(kLimit, b.s.power_limit_w, "W");
+  num(kTemp, b.s.temperature_c, "C");
+  num(kClock, b.s.sm_clock_mhz, "MHz");
+  if (cols[kThrottle] >= 0 && !is_na(cell(kThrottle))) {
+    std::uint64_t r = 0;
+    if (parse_bitmask(cell(kThrottle), r, rep, ln, "clocks_event_reasons.active")) {
+      b.s.throttle_reasons.back() = r;
+      b.s.has_throttle = true;
+    }
+  }
 }
 
 Trace parse_nvidia_smi(const std::string& text, const std::string& file) {
-  Reporter rep{{}, file};
-  Trace tr;
-  tr.file = file;
-  tr.format = "nvidia-smi";
-  const auto lines = lines_of(text);
+  Reporter rep(file);
+  Trace tr = empty_trace(file, "nvidia-smi");
+  const auto lines = text::split_lines(text);
   std::size_t i = 0;
-  while (i < lines.size() && trim(lines[i]).empty()) ++i;
+  while (i < lines.size() && text::trim(lines[i].text).empty()) ++i;
   if (i >= lines.size()) {
     rep.add(0, "an nvidia-smi --query-gpu CSV header (e.g. \"timestamp, index, power.draw [W]\")", "an empty file");
     rep.raise();
   }
-  const std::size_t header_line = i + 1;
-  const auto header = split(lines[i], ',');
-  enum Field { kTime, kIndex, kDraw, kInstant, kAverage, kLimit, kTemp, kClock, kThrottle, kFieldCount };
-  std::vector<int> col(kFieldCount, -1);
-  std::vector<std::string> unit(kFieldCount);
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    const auto [name, u] = smi_column(header[c]);
-    int f = -1;
-    if (name == "timestamp") f = kTime;
-    else if (name == "index") f = kIndex;
-    else if (name == "power.draw") f = kDraw;
-    else if (name == "power.draw.instant") f = kInstant;
-    else if (name == "power.draw.average") f = kAverage;
-    else if (name == "power.limit" || name == "enforced.power.limit") f = kLimit;
-    else if (name == "temperature.gpu") f = kTemp;
-    else if (name == "clocks.sm" || name == "clocks.current.sm") f = kClock;
-    else if (name == "clocks_event_reasons.active" || name == "clocks_throttle_reasons.active") f = kThrottle;
-    if (f >= 0) {
-      col[static_cast<std::size_t>(f)] = static_cast<int>(c);
-      unit[static_cast<std::size_t>(f)] = u;
-    }
-  }
-  if (col[kTime] < 0) rep.add(header_line, "a timestamp column (--query-gpu=timestamp,...)", "header " + quote_text(lines[i]));
-  if (col[kDraw] < 0 && col[kInstant] < 0 && col[kAverage] < 0)
-    rep.add(header_line, "a power column: power.draw [W], power.draw.instant [W] or power.draw.average [W]",
-            "header " + quote_text(lines[i]));
-  for (int f : {kDraw, kInstant, kAverage, kLimit})
-    if (col[static_cast<std::size_t>(f)] >= 0 && !unit[static_cast<std::size_t>(f)].empty() && unit[static_cast<std::size_t>(f)] != "W")
-      rep.add(header_line, "power in [W]", quote_text(header[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]));
+  const SmiColumns cols = smi_columns(lines[i], rep);
   rep.throw_if_any();
 
   std::vector<SeriesBuilder> builders;
   double origin = kNaN;
   for (++i; i < lines.size(); ++i) {
-    const std::size_t ln = i + 1;
-    if (trim(lines[i]).empty()) continue;
-    const auto cells = split(lines[i], ',');
-    if (cells.size() != header.size()) {
-      rep.add(ln, std::to_string(header.size()) + " comma-separated fields (as in the header)", std::to_string(cells.size()));
-      continue;
-    }
-    auto cell = [&](int f) { return cells[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]; };
+    const std::size_t ln = lines[i].number;
+    if (text::trim(lines[i].text).empty()) continue;
+    const auto cells = row_fields(lines[i], cols.header.size(), rep);
+    if (!cells) continue;
+    const std::string_view time = cols.cell(*cells, kTime);
     double t = 0;
-    if (!parse_smi_timestamp(cell(kTime), t)) {
-      rep.add(ln, "a timestamp \"YYYY/MM/DD HH:MM:SS.mmm\"", quote_text(cell(kTime)));
+    if (!parse_smi_timestamp(std::string(time), t)) {
+      rep.add(ln, "a timestamp \"YYYY/MM/DD HH:MM:SS.mmm\"", quote_text(time));
       continue;
     }
     if (std::isnan(origin)) origin = t;
     int gpu = 0;
-    if (col[kIndex] >= 0 && !parse_gpu_index(cell(kIndex), gpu, rep, ln, "index")) continue;
+    if (cols[kIndex] >= 0 && !parse_gpu_index(cols.cell(*cells, kIndex), gpu, rep, ln, "index")) continue;
     SeriesBuilder& b = builder_for(builders, gpu);
     b.s.t_s.push_back(t - origin);
     b.lines.push_back(ln);
     push_empty(b.s);
-    auto num = [&](int f, std::vector<double>& v, const std::string& u) {
-      if (col[static_cast<std::size_t>(f)] < 0) return;
-      const std::string c = cell(f);
-      if (is_na(c)) return;
-      double x = 0;
-      if (parse_number(c, u, x, rep, ln, trim(header[static_cast<std::size_t>(col[static_cast<std::size_t>(f)])]))) v.back() = x;
-    };
-    // power.draw is the 1-s average on Ampere (except GA100) and newer (NVML reference,
-    // nvmlDeviceGetPowerUsage); used as the average unless power.draw.average is also present.
-    num(kInstant, b.s.power_w, "W");
-    if (col[kAverage] >= 0) num(kAverage, b.s.power_avg_w, "W");
-    else num(kDraw, b.s.power_avg_w, "W");
-    num(kLimit, b.s.power_limit_w, "W");
-    num(kTemp, b.s.temperature_c, "C");
-    num(kClock, b.s.sm_clock_mhz, "MHz");
-    if (col[kThrottle] >= 0 && !is_na(cell(kThrottle))) {
-      std::uint64_t r = 0;
-      if (parse_u64(cell(kThrottle), r, rep, ln, "clocks_event_reasons.active")) {
-        b.s.throttle_reasons.back() = r;
-        b.s.has_throttle = true;
-      }
-    }
+    read_smi_values(cols, *cells, ln, b, rep);
   }
   finish_series(builders, rep, tr);
   rep.throw_if_any();
@@ -491,46 +499,72 @@ Trace parse_nvidia_smi(const std::string& text, const std::string& file) {
 
 // ---- dcgmi dmon --------------------------------------------------------------------------------
 
+enum DcgmField { kDcgmPower, kDcgmInstant, kDcgmEnergy, kDcgmTemp, kDcgmClock, kDcgmLimit };
+
+// The field of a dmon column name, -1 for one not read.
+int dcgm_field(std::string_view t) {
+  if (t == "POWER") return kDcgmPower;                                                                  // 155 DCGM_FI_DEV_POWER_USAGE
+  if (t == "PWINS" || t == "POWINST" || t == "PWRINST" || t == "INSTPWR") return kDcgmInstant;    // 157
+  if (t == "TOTEC") return kDcgmEnergy;                                                                 // 156, mJ
+  if (t == "TMPTR") return kDcgmTemp;                                                               // 150
+  if (t == "SMCLK") return kDcgmClock;                                                              // 100
+  if (t == "PMLMT" || t == "EPLMT") return kDcgmLimit;                                              // 160 / 164
+  return -1;
+}
+
+// The "#Entity ..." header tokens after "#Entity": the field of each value column (-1: not read).
+std::vector<int> dcgm_columns(const std::vector<std::string_view>& toks, std::size_t ln, std::string_view l, Reporter& rep) {
+  std::vector<int> col(toks.size() - 1, -1);
+  bool any_power = false;
+  for (std::size_t c = 0; c + 1 < toks.size(); ++c) {
+    col[c] = dcgm_field(toks[c + 1]);
+    any_power = any_power || col[c] == kDcgmPower || col[c] == kDcgmInstant;
+  }
+  if (!any_power)
+    rep.add(ln, "a power field in the #Entity header (POWER = field 155, or the instant field 157)", quote_text(l));
+  return col;
+}
+
+// The values of one "GPU <id> <values...>" row into the last sample of `b`.
+void read_dcgm_values(const std::vector<int>& col, const std::vector<std::string_view>& toks, std::size_t ln,
+                      SeriesBuilder& b, Reporter& rep) {
+  for (std::size_t c = 0; c < col.size(); ++c) {
+    if (col[c] < 0 || is_na(toks[c + 2])) continue;
+    double x = 0;
+    if (!parse_number(toks[c + 2], "", x, rep, ln, "value " + std::to_string(c + 1))) continue;
+    switch (col[c]) {
+      case kDcgmPower: b.s.power_avg_w.back() = x; break;  // 155: like nvmlDeviceGetPowerUsage (1-s average, Ampere+)
+      case kDcgmInstant: b.s.power_w.back() = x; break;
+      case kDcgmEnergy: b.s.energy_j.back() = x / 1000.0; break;  // mJ -> J
+      case kDcgmTemp: b.s.temperature_c.back() = x; break;
+      case kDcgmClock: b.s.sm_clock_mhz.back() = x; break;
+      case kDcgmLimit: b.s.power_limit_w.back() = x; break;
+      default: break;
+    }
+  }
+}
+
 Trace parse_dcgm(const std::string& text, const std::string& file, double delay_s) {
-  Reporter rep{{}, file};
-  Trace tr;
-  tr.file = file;
-  tr.format = "dcgm";
-  const auto lines = lines_of(text);
-  enum Field { kPower, kInstant, kEnergy, kTemp, kClock, kLimit, kFieldCount };
+  Reporter rep(file);
+  Trace tr = empty_trace(file, "dcgm");
+  const auto lines = text::split_lines(text);
   std::vector<int> col;  // per header token (after "#Entity"): field or -1
   bool have_header = false;
   std::vector<SeriesBuilder> builders;
   std::vector<long> rows_seen;  // per builder: samples so far (time = index * delay)
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::size_t ln = i + 1;
-    const std::string l = trim(lines[i]);
+  for (const Line& line : lines) {
+    const std::size_t ln = line.number;
+    const std::string_view l = text::trim(line.text);
     if (l.empty()) continue;
     if (l[0] == '#') {
-      auto toks = split_ws(l.substr(1));
-      if (!toks.empty() && lower(toks[0]) == "entity") {
-        toks.erase(toks.begin());
-        col.assign(toks.size(), -1);
-        bool any_power = false;
-        for (std::size_t c = 0; c < toks.size(); ++c) {
-          const std::string t = toks[c];
-          int f = -1;
-          if (t == "POWER") f = kPower;                                            // 155 DCGM_FI_DEV_POWER_USAGE
-          else if (t == "PWINS" || t == "POWINST" || t == "PWRINST" || t == "INSTPWR") f = kInstant;  // 157
-          else if (t == "TOTEC") f = kEnergy;                                      // 156, mJ
-          else if (t == "TMPTR") f = kTemp;                                        // 150
-          else if (t == "SMCLK") f = kClock;                                       // 100
-          else if (t == "PMLMT" || t == "EPLMT") f = kLimit;                       // 160 / 164
-          col[c] = f;
-          any_power = any_power || f == kPower || f == kInstant;
-        }
-        if (!any_power)
-          rep.add(ln, "a power field in the #Entity header (POWER = field 155, or the instant field 157)", quote_text(l));
+      const auto toks = text::split_ws(l.substr(1));
+      if (!toks.empty() && text::iequals(toks[0], "entity")) {
+        col = dcgm_columns(toks, ln, l, rep);
         have_header = true;
       }
       continue;
     }
-    auto toks = split_ws(l);
+    const auto toks = text::split_ws(l);
     if (!toks.empty() && (toks[0] == "ID" || toks[0] == "Id")) continue;  // second header line
     if (!have_header) {
       rep.add(ln, "the \"#Entity ...\" header line of dcgmi dmon before the data", quote_text(l));
@@ -547,27 +581,12 @@ Trace parse_dcgm(const std::string& text, const std::string& file, double delay_
     int gpu = 0;
     if (!parse_gpu_index(toks[1], gpu, rep, ln, "entity id")) continue;  // a fraction or negative id is a problem, not skipped
     SeriesBuilder& b = builder_for(builders, gpu);
-    std::size_t pos = 0;
-    for (; pos < builders.size(); ++pos)
-      if (&builders[pos] == &b) break;
+    const auto pos = static_cast<std::size_t>(&b - builders.data());
     if (rows_seen.size() < builders.size()) rows_seen.resize(builders.size(), 0);
     b.s.t_s.push_back(static_cast<double>(rows_seen[pos]++) * delay_s);
     b.lines.push_back(ln);
     push_empty(b.s);
-    for (std::size_t c = 0; c < col.size(); ++c) {
-      if (col[c] < 0 || is_na(toks[c + 2])) continue;
-      double x = 0;
-      if (!parse_number(toks[c + 2], "", x, rep, ln, "value " + std::to_string(c + 1))) continue;
-      switch (col[c]) {
-        case kPower: b.s.power_avg_w.back() = x; break;  // 155: like nvmlDeviceGetPowerUsage (1-s average, Ampere+)
-        case kInstant: b.s.power_w.back() = x; break;
-        case kEnergy: b.s.energy_j.back() = x / 1000.0; break;  // mJ -> J
-        case kTemp: b.s.temperature_c.back() = x; break;
-        case kClock: b.s.sm_clock_mhz.back() = x; break;
-        case kLimit: b.s.power_limit_w.back() = x; break;
-        default: break;
-      }
-    }
+    read_dcgm_values(col, toks, ln, b, rep);
   }
   if (!have_header) rep.add(0, "dcgmi dmon output (an \"#Entity ...\" header line)", "none");
   finish_series(builders, rep, tr);
@@ -613,18 +632,17 @@ const char* to_string(TraceFormat f) {
 }
 
 TraceFormat detect_trace_format(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
   int seen = 0;
-  while (std::getline(in, line) && seen < 5) {
-    const std::string l = trim(line);
+  for (const Line& line : text::split_lines(text)) {
+    if (seen >= 5) break;
+    const std::string_view l = text::trim(line.text);
     if (l.empty()) continue;
     ++seen;
-    if (l.rfind("# dctwin-trace", 0) == 0) return TraceFormat::Dctwin;
-    if (l.find("power.draw") != std::string::npos || l.rfind("timestamp,", 0) == 0) return TraceFormat::NvidiaSmi;
+    if (l.starts_with("# dctwin-trace")) return TraceFormat::Dctwin;
+    if (l.find("power.draw") != std::string_view::npos || l.starts_with("timestamp,")) return TraceFormat::NvidiaSmi;
     if (l[0] == '#') {
-      const auto toks = split_ws(l.substr(1));
-      if (!toks.empty() && lower(toks[0]) == "entity") return TraceFormat::Dcgm;
+      const auto toks = text::split_ws(l.substr(1));
+      if (!toks.empty() && text::iequals(toks[0], "entity")) return TraceFormat::Dcgm;
     }
   }
   return TraceFormat::Auto;

@@ -28,8 +28,9 @@ struct ParseIssue {
 
 using ParseIssues = std::vector<ParseIssue>;
 
-/// Most problems a parser lists before it stops listing (one further entry then says how many
-/// more there were). A file shifted by one hour would otherwise give 8760 identical lines.
+/// Most problems a weather parser lists before it stops listing (one further entry then says how
+/// many more there were; text::Collector's default, the trace importers list 20). A file shifted by
+/// one hour would otherwise give 8760 identical lines.
 inline constexpr std::size_t kMaxParseIssues = 50;
 
 }  // namespace dctwin::text

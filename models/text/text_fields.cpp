@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace dctwin::text {
 
@@ -37,39 +38,91 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+std::vector<std::string_view> split_trimmed(std::string_view s, char sep) {
+  std::vector<std::string_view> out = split(s, sep);
+  for (auto& field : out) field = trim(field);
+  return out;
+}
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+// The trimmed text without one leading '+' (std::from_chars takes none); nullopt when that leaves
+// nothing or a second sign ("+-5").
+std::optional<std::string_view> number_text(std::string_view s) {
+  s = trim(s);
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) return std::nullopt;
+  }
+  if (s.empty()) return std::nullopt;
   return s;
 }
 
-std::optional<double> parse_double(std::string_view s) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  double v = 0.0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
-
-std::optional<int> parse_int(std::string_view s) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  int v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+// The whole of `s` as a T (std::from_chars, `base` for integers); nullopt when any of it is left.
+template <class T, class... Base>
+std::optional<T> whole(std::string_view s, Base... base) {
+  T v{};
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base...);
   if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
   return v;
 }
 
-std::string quote(std::string_view s) {
-  constexpr std::size_t kMax = 40;
-  std::string out = "'";
+}  // namespace
+
+std::vector<std::string_view> split_ws(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (true) {
+    while (i < s.size() && is_space(s[i])) ++i;
+    if (i == s.size()) return out;
+    const std::size_t start = i;
+    while (i < s.size() && !is_space(s[i])) ++i;
+    out.push_back(s.substr(start, i - start));
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<double> parse_real(std::string_view s) {
+  const auto t = number_text(s);
+  return t ? whole<double>(*t) : std::nullopt;
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  const auto v = parse_real(s);
+  if (!v || !std::isfinite(*v)) return std::nullopt;
+  return v;
+}
+
+std::optional<int> parse_int(std::string_view s) {
+  const auto t = number_text(s);
+  return t ? whole<int>(*t, 10) : std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_uint64(std::string_view s) {
+  auto t = number_text(s);
+  if (!t) return std::nullopt;
+  if (t->size() > 2 && (*t)[0] == '0' && ((*t)[1] == 'x' || (*t)[1] == 'X')) return whole<std::uint64_t>(t->substr(2), 16);
+  return whole<std::uint64_t>(*t, 10);
+}
+
+std::string_view without_unit(std::string_view s, std::string_view unit) {
+  s = trim(s);
+  if (!unit.empty() && s.size() > unit.size() && s.ends_with(unit)) s = trim(s.substr(0, s.size() - unit.size()));
+  return s;
+}
+
+std::string quote(std::string_view s, char mark, std::size_t max_chars) {
+  std::string out(1, mark);
   std::size_t shown = 0;
   for (char ch : s) {
-    if (shown == kMax) {
+    if (shown == max_chars) {
       out += "...";
       break;
     }
@@ -83,7 +136,7 @@ std::string quote(std::string_view s) {
     }
     ++shown;
   }
-  return out + "'";
+  return out + mark;
 }
 
 static char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -128,6 +181,34 @@ std::string binary_text(const BinaryByte& b) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "a binary byte 0x%02X at column %zu", b.byte, b.column);
   return buf;
+}
+
+void Collector::add(std::size_t line, std::string expected, std::string found) {
+  if (out_.size() - start_ < max_) {
+    out_.push_back({line, std::move(expected), std::move(found)});
+    return;
+  }
+  if (omitted_++ == 0) first_omitted_line_ = line;
+  else if (line < first_omitted_line_) omitted_in_line_order_ = false;
+}
+
+void Collector::finish() {
+  if (omitted_ > 0) {
+    std::string listed = "at most " + std::to_string(max_) + " problems listed";
+    if (omitted_in_line_order_ && first_omitted_line_ > 0)
+      out_.push_back({first_omitted_line_, std::move(listed), std::to_string(omitted_) + " more from this line on"});
+    else
+      out_.push_back({0, std::move(listed), std::to_string(omitted_) + " more not shown"});
+  }
+  omitted_ = 0;
+  omitted_in_line_order_ = true;
+}
+
+bool report_binary(std::string_view text, std::string expected, Collector& c) {
+  BinaryByte b;
+  if (!find_binary(text, b)) return false;
+  c.add(b.line, std::move(expected), binary_text(b));
+  return true;
 }
 
 std::string fmt(double v) {

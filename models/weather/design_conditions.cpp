@@ -104,8 +104,7 @@ std::string collapse_spaces(std::string_view s) {
 // ---- .stat -------------------------------------------------------------------------------------
 
 std::vector<std::string_view> tab_cells(std::string_view line) {
-  std::vector<std::string_view> cells;
-  for (auto cell : text::split(line, '\t')) cells.push_back(trim(cell));
+  std::vector<std::string_view> cells = text::split_trimmed(line, '\t');
   // drop leading empty cells (lines start with spaces and a tab)
   std::size_t first = 0;
   while (first < cells.size() && cells[first].empty()) ++first;
@@ -189,6 +188,154 @@ std::optional<double> leading_number(std::string_view s) {
   return text::parse_double(s.substr(0, j));
 }
 
+// ---- .stat sections --------------------------------------------------------------------------
+
+// The station line "{N 41° 58'} {W  87° 55'} {GMT -6.0 Hours}" (trimmed, `t`) into st's latitude,
+// longitude and time zone. Returns false, reported, when it does not have that form.
+bool read_station_line(std::size_t line, std::string_view t, StatSummary& st, Collector& c) {
+  std::vector<std::string_view> groups;
+  std::size_t p = 0;
+  while ((p = t.find('{', p)) != std::string_view::npos) {
+    const std::size_t q = t.find('}', p);
+    if (q == std::string_view::npos) break;
+    groups.push_back(t.substr(p + 1, q - p - 1));
+    p = q + 1;
+  }
+  std::optional<double> lat, lon, tz;
+  if (groups.size() == 3) {
+    lat = parse_angle(groups[0], 'N', 'S');
+    lon = parse_angle(groups[1], 'E', 'W');
+    std::string_view g = trim(groups[2]);
+    if (text::istarts_with(g, "GMT")) tz = leading_number(g.substr(3));
+  }
+  if (!lat || !lon || !tz) {
+    c.add(line, "the station line {N|S deg° min'} {E|W deg° min'} {GMT +-h Hours}", quote(t));
+    return false;
+  }
+  st.latitude_deg = *lat;
+  st.longitude_deg = *lon;
+  st.time_zone_h = *tz;
+  return true;
+}
+
+// A Design Stat block starting on lines[i] (its column names, `cells`): an optional Units line, then
+// the value row (Heating, Cooling or Extremes) into st.design_stat. Returns the index of the last
+// line read.
+std::size_t read_design_stat(const std::vector<text::Line>& lines, std::size_t i,
+                             const std::vector<std::string_view>& cells, StatSummary& st, Collector& c) {
+  std::size_t j = i + 1;
+  while (j < lines.size() && trim(lines[j].text).empty()) ++j;
+  if (j < lines.size() && tab_cells(lines[j].text).size() > 0 && tab_cells(lines[j].text)[0] == "Units") ++j;
+  while (j < lines.size() && trim(lines[j].text).empty()) ++j;
+  if (j >= lines.size()) {
+    c.add(lines[i].number + 1, "a Design Stat value row (Heating, Cooling or Extremes)", "end of file");
+    return i;
+  }
+  const auto vals = tab_cells(lines[j].text);
+  if (vals.empty() || vals.size() > cells.size()) {
+    c.add(lines[j].number, "a Design Stat value row with at most " + std::to_string(cells.size() - 1) + " values",
+          quote(trim(lines[j].text)));
+    return i;
+  }
+  auto& row = st.design_stat[std::string(vals[0])];
+  for (std::size_t k = 1; k < vals.size(); ++k) {
+    if (vals[k].empty()) continue;
+    const auto v = text::parse_double(vals[k]);
+    if (!v) {
+      c.add(lines[j].number, "Design Stat " + std::string(vals[0]) + " column " + std::string(cells[k]) + ": a number",
+            quote(vals[k]));
+      continue;
+    }
+    row[std::string(cells[k])] = *v;
+  }
+  return j;
+}
+
+// The "Monthly Statistics for Dry Bulb temperatures" section starting on lines[i]: rows until the
+// next "- " line (Maximum, Day:Hour, Minimum, Day:Hour, Daily Avg) into st's monthly dry bulbs, the
+// annual mean and the hottest hour. Returns the index of the last line read; nullopt (reported) when
+// a row is missing or bad.
+std::optional<std::size_t> read_monthly_dry_bulb(const std::vector<text::Line>& lines, std::size_t i,
+                                                 StatSummary& st, const ParseIssues& issues, Collector& c) {
+  bool max_ok = false, maxdh_ok = false, min_ok = false, avg_ok = false;
+  const std::size_t issues_before = issues.size();
+  int dayhour_rows = 0;
+  std::size_t j = i + 1;
+  for (; j < lines.size(); ++j) {
+    const auto cells = tab_cells(lines[j].text);
+    const std::string_view tj = trim(lines[j].text);
+    if (tj.starts_with("-")) break;
+    if (cells.empty()) continue;
+    if (cells[0] == "Maximum") {
+      max_ok = twelve_numbers(lines[j], "Maximum", st.db_max_c, c);
+    } else if (cells[0] == "Minimum") {
+      min_ok = twelve_numbers(lines[j], "Minimum", st.db_min_c, c);
+    } else if (cells[0] == "Daily Avg") {
+      avg_ok = twelve_numbers(lines[j], "Daily Avg", st.db_daily_avg_c, c);
+    } else if (cells[0] == "Day:Hour") {
+      if (dayhour_rows++ == 0) {
+        maxdh_ok = twelve_day_hours(lines[j], st.db_max_day, st.db_max_hour, c);
+      } else {
+        std::array<int, 12> d{}, h{};
+        twelve_day_hours(lines[j], d, h, c);
+      }
+    }
+  }
+  if (!(max_ok && maxdh_ok && min_ok && avg_ok)) {
+    if (issues.size() == issues_before)
+      c.add(lines[i].number, "rows Maximum, Day:Hour, Minimum, Day:Hour and Daily Avg in this section",
+            "a section without them");
+    return std::nullopt;
+  }
+  double s = 0.0;
+  for (std::size_t m = 0; m < 12; ++m) s += st.db_daily_avg_c[m] * kDaysInMonth[m];
+  st.annual_mean_dry_bulb_c = s / 365.0;
+  std::size_t hot = 0;
+  for (std::size_t m = 1; m < 12; ++m)
+    if (st.db_max_c[m] > st.db_max_c[hot]) hot = m;
+  st.hottest_c = st.db_max_c[hot];
+  st.hottest_month = static_cast<int>(hot) + 1;
+  st.hottest_day = st.db_max_day[hot];
+  st.hottest_hour = st.db_max_hour[hot];
+  return j - 1;
+}
+
+// st.design from the Design Stat Cooling and Heating rows; a missing row or column is a problem.
+void design_from_stat(StatSummary& st, Collector& c) {
+  auto get = [&](const char* row, const char* col, double& out) {
+    const auto r = st.design_stat.find(row);
+    if (r == st.design_stat.end()) {
+      c.add(0, std::string("a Design Stat '") + row + "' row", "none");
+      return false;
+    }
+    const auto v = r->second.find(col);
+    if (v == r->second.end()) {
+      c.add(0, std::string("Design Stat ") + row + " column " + col, "none");
+      return false;
+    }
+    out = v->second;
+    return true;
+  };
+  if (st.design_stat.count("Cooling")) {
+    get("Cooling", "DB004", st.design.cooling_db_004_c);
+    get("Cooling", "WB_DB004", st.design.cooling_mcwb_004_c);
+    get("Cooling", "WB004", st.design.cooling_wb_004_c);
+    get("Cooling", "DB_WB004", st.design.cooling_mcdb_wb004_c);
+    get("Cooling", "DBR", st.design.cooling_db_range_k);
+    double hm = 0;
+    if (get("Cooling", "HottestMonth", hm)) {
+      if (hm >= 1 && hm <= 12 && hm == std::floor(hm))
+        st.design.hottest_month = static_cast<int>(hm);
+      else
+        c.add(0, "Design Stat Cooling column HottestMonth: a month 1-12", std::to_string(hm));
+    }
+  } else {
+    c.add(0, "a Design Stat 'Cooling' row", "none");
+  }
+  if (st.design_stat.count("Heating")) get("Heating", "DB996", st.design.heating_db_996_c);
+  else c.add(0, "a Design Stat 'Heating' row", "none");
+}
+
 }  // namespace
 
 // ================================================================================================
@@ -197,8 +344,7 @@ std::optional<double> leading_number(std::string_view s) {
 DdyFile parse_ddy(std::string_view text, ParseIssues& issues) {
   DdyFile out;
   Collector c(issues);
-  if (text::BinaryByte b; text::find_binary(text, b)) {
-    c.add(b.line, "text (a .ddy file is EnergyPlus input text)", text::binary_text(b));
+  if (text::report_binary(text, "text (a .ddy file is EnergyPlus input text)", c)) {
     c.finish();
     return out;
   }
@@ -310,8 +456,7 @@ DesignConditions design_conditions_from_ddy(const DdyFile& ddy, ParseIssues& iss
 StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
   StatSummary st;
   Collector c(issues);
-  if (text::BinaryByte b; text::find_binary(text, b)) {
-    c.add(b.line, "text (a .stat file is the Weather Converter's text report)", text::binary_text(b));
+  if (text::report_binary(text, "text (a .stat file is the Weather Converter's text report)", c)) {
     c.finish();
     return st;
   }
@@ -325,30 +470,7 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
       st.station = std::string(trim(t.substr(11)));
       have_location = true;
     } else if (t.starts_with("{") && text::icontains(t, "{GMT")) {
-      // {N 41° 58'} {W  87° 55'} {GMT -6.0 Hours}
-      std::vector<std::string_view> groups;
-      std::size_t p = 0;
-      while ((p = t.find('{', p)) != std::string_view::npos) {
-        const std::size_t q = t.find('}', p);
-        if (q == std::string_view::npos) break;
-        groups.push_back(t.substr(p + 1, q - p - 1));
-        p = q + 1;
-      }
-      std::optional<double> lat, lon, tz;
-      if (groups.size() == 3) {
-        lat = parse_angle(groups[0], 'N', 'S');
-        lon = parse_angle(groups[1], 'E', 'W');
-        std::string_view g = trim(groups[2]);
-        if (text::istarts_with(g, "GMT")) tz = leading_number(g.substr(3));
-      }
-      if (!lat || !lon || !tz) {
-        c.add(l.number, "the station line {N|S deg° min'} {E|W deg° min'} {GMT +-h Hours}", quote(t));
-      } else {
-        st.latitude_deg = *lat;
-        st.longitude_deg = *lon;
-        st.time_zone_h = *tz;
-        have_coords = true;
-      }
+      have_coords = read_station_line(l.number, t, st, c) || have_coords;
     } else if (text::istarts_with(t, "Elevation --")) {
       const auto v = leading_number(t.substr(12));
       if (!v) c.add(l.number, "Elevation -- <number>m above|below sea level", quote(t));
@@ -360,117 +482,19 @@ StatSummary parse_stat(std::string_view text, ParseIssues& issues) {
     } else if (text::istarts_with(t, "WMO Station")) {
       st.wmo = std::string(trim(t.substr(11)));
     } else if (auto cells = tab_cells(l.text); !cells.empty() && cells[0] == "Design Stat") {
-      // header, Units, then the value row
-      std::size_t j = i + 1;
-      while (j < lines.size() && trim(lines[j].text).empty()) ++j;
-      if (j < lines.size() && tab_cells(lines[j].text).size() > 0 && tab_cells(lines[j].text)[0] == "Units") ++j;
-      while (j < lines.size() && trim(lines[j].text).empty()) ++j;
-      if (j >= lines.size()) {
-        c.add(l.number + 1, "a Design Stat value row (Heating, Cooling or Extremes)", "end of file");
-        continue;
-      }
-      const auto vals = tab_cells(lines[j].text);
-      if (vals.empty() || vals.size() > cells.size()) {
-        c.add(lines[j].number, "a Design Stat value row with at most " + std::to_string(cells.size() - 1) + " values",
-              quote(trim(lines[j].text)));
-        continue;
-      }
-      auto& row = st.design_stat[std::string(vals[0])];
-      for (std::size_t k = 1; k < vals.size(); ++k) {
-        if (vals[k].empty()) continue;
-        const auto v = text::parse_double(vals[k]);
-        if (!v) {
-          c.add(lines[j].number, "Design Stat " + std::string(vals[0]) + " column " + std::string(cells[k]) + ": a number",
-                quote(vals[k]));
-          continue;
-        }
-        row[std::string(cells[k])] = *v;
-      }
-      i = j;
+      i = read_design_stat(lines, i, cells, st, c);
     } else if (text::icontains(t, "Monthly Statistics for Dry Bulb temperatures")) {
-      // rows until the next "- " line: Maximum, Day:Hour, Minimum, Day:Hour, Daily Avg
-      bool max_ok = false, maxdh_ok = false, min_ok = false, avg_ok = false;
-      const std::size_t issues_before = issues.size();
-      int dayhour_rows = 0;
-      std::size_t j = i + 1;
-      for (; j < lines.size(); ++j) {
-        const auto cells = tab_cells(lines[j].text);
-        const std::string_view tj = trim(lines[j].text);
-        if (tj.starts_with("-")) break;
-        if (cells.empty()) continue;
-        if (cells[0] == "Maximum") {
-          max_ok = twelve_numbers(lines[j], "Maximum", st.db_max_c, c);
-        } else if (cells[0] == "Minimum") {
-          min_ok = twelve_numbers(lines[j], "Minimum", st.db_min_c, c);
-        } else if (cells[0] == "Daily Avg") {
-          avg_ok = twelve_numbers(lines[j], "Daily Avg", st.db_daily_avg_c, c);
-        } else if (cells[0] == "Day:Hour") {
-          if (dayhour_rows++ == 0) {
-            maxdh_ok = twelve_day_hours(lines[j], st.db_max_day, st.db_max_hour, c);
-          } else {
-            std::array<int, 12> d{}, h{};
-            twelve_day_hours(lines[j], d, h, c);
-          }
-        }
-      }
-      if (!(max_ok && maxdh_ok && min_ok && avg_ok)) {
-        if (issues.size() == issues_before)
-          c.add(l.number, "rows Maximum, Day:Hour, Minimum, Day:Hour and Daily Avg in this section",
-                "a section without them");
-        continue;
-      }
+      const auto end = read_monthly_dry_bulb(lines, i, st, issues, c);
+      if (!end) continue;
       have_monthly = true;
-      double s = 0.0;
-      for (std::size_t m = 0; m < 12; ++m) s += st.db_daily_avg_c[m] * kDaysInMonth[m];
-      st.annual_mean_dry_bulb_c = s / 365.0;
-      std::size_t hot = 0;
-      for (std::size_t m = 1; m < 12; ++m)
-        if (st.db_max_c[m] > st.db_max_c[hot]) hot = m;
-      st.hottest_c = st.db_max_c[hot];
-      st.hottest_month = static_cast<int>(hot) + 1;
-      st.hottest_day = st.db_max_day[hot];
-      st.hottest_hour = st.db_max_hour[hot];
-      i = j - 1;
+      i = *end;
     }
   }
 
   if (!have_location) c.add(0, "a 'Location --' line", "none");
   if (!have_coords) c.add(0, "the station line {N|S deg° min'} {E|W deg° min'} {GMT +-h Hours}", "none");
   if (!have_monthly) c.add(0, "a 'Monthly Statistics for Dry Bulb temperatures' section", "none");
-
-  // design conditions from the Design Stat rows
-  auto get = [&](const char* row, const char* col, double& out) {
-    const auto r = st.design_stat.find(row);
-    if (r == st.design_stat.end()) {
-      c.add(0, std::string("a Design Stat '") + row + "' row", "none");
-      return false;
-    }
-    const auto v = r->second.find(col);
-    if (v == r->second.end()) {
-      c.add(0, std::string("Design Stat ") + row + " column " + col, "none");
-      return false;
-    }
-    out = v->second;
-    return true;
-  };
-  if (st.design_stat.count("Cooling")) {
-    get("Cooling", "DB004", st.design.cooling_db_004_c);
-    get("Cooling", "WB_DB004", st.design.cooling_mcwb_004_c);
-    get("Cooling", "WB004", st.design.cooling_wb_004_c);
-    get("Cooling", "DB_WB004", st.design.cooling_mcdb_wb004_c);
-    get("Cooling", "DBR", st.design.cooling_db_range_k);
-    double hm = 0;
-    if (get("Cooling", "HottestMonth", hm)) {
-      if (hm >= 1 && hm <= 12 && hm == std::floor(hm))
-        st.design.hottest_month = static_cast<int>(hm);
-      else
-        c.add(0, "Design Stat Cooling column HottestMonth: a month 1-12", std::to_string(hm));
-    }
-  } else {
-    c.add(0, "a Design Stat 'Cooling' row", "none");
-  }
-  if (st.design_stat.count("Heating")) get("Heating", "DB996", st.design.heating_db_996_c);
-  else c.add(0, "a Design Stat 'Heating' row", "none");
+  design_from_stat(st, c);
   c.finish();
   return st;
 }

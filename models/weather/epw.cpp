@@ -149,6 +149,125 @@ void fill_missing(std::vector<double>& v, const std::vector<bool>& miss, Missing
   }
 }
 
+// The 8 header lines, each starting with its keyword; LOCATION is read into `loc` and DATA PERIODS
+// checked. Returns false when the text ends inside the header.
+bool read_header(const std::vector<text::Line>& lines, EpwLocation& loc, Collector& c) {
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (i >= lines.size()) {
+      c.add(lines.size() + 1, std::string("header line ") + std::to_string(i + 1) + " (" + kHeaderKeywords[i] + ")",
+            "end of file");
+      return false;
+    }
+    const auto& l = lines[i];
+    if (!text::istarts_with(text::trim(l.text), kHeaderKeywords[i])) {
+      c.add(l.number, std::string("header line ") + std::to_string(i + 1) + " starting with " + kHeaderKeywords[i],
+            quote(l.text));
+      continue;
+    }
+    if (i == 0) parse_location(l, loc, c);
+    if (i == 7) parse_data_periods(l, c);
+  }
+  return true;
+}
+
+// The hourly values of the fields in kFields (by their index there), and which are missing.
+struct HourlyColumns {
+  std::array<std::vector<double>, kEpwFieldCount> values;
+  std::array<std::vector<bool>, kEpwFieldCount> missing;
+  explicit HourlyColumns(std::size_t rows) {
+    for (std::size_t f = 0; f < kEpwFieldCount; ++f) {
+      values[f].assign(rows, 0.0);
+      missing[f].assign(rows, false);
+    }
+  }
+};
+
+// Data row k (0-based) on line l: its date and hour (in calendar order) into `row`, the fields of
+// kFields into `cols`. `field_count`: the field count of the first data row, which every row has.
+void read_row(const text::Line& l, std::size_t k, bool leap, std::size_t& field_count, EpwHour& row,
+              HourlyColumns& cols, Collector& c) {
+  const auto f = text::split(l.text, ',');
+  if (k == 0) field_count = f.size();
+  if (f.size() < 22 || f.size() > 35) {
+    c.add(l.number, "35 comma-separated fields (at least 22: through wind speed)", std::to_string(f.size()) + " fields");
+    return;
+  }
+  if (f.size() != field_count) {
+    c.add(l.number, std::to_string(field_count) + " fields, as on the first data row (line 9)",
+          std::to_string(f.size()) + " fields");
+    return;
+  }
+  // date and hour
+  int em = 0, ed = 0, eh = 0;
+  expected_mdh(k, leap, em, ed, eh);
+  const auto m = text::parse_int(f[1]);
+  const auto d = text::parse_int(f[2]);
+  const auto h = text::parse_int(f[3]);
+  if (!m || !d || !h) {
+    c.add(l.number, "fields 2-4 (month, day, hour) integers: " + mdh_text(em, ed, eh),
+          quote(f[1]) + ", " + quote(f[2]) + ", " + quote(f[3]));
+    return;
+  }
+  if (*m != em || *d != ed || *h != eh) {
+    c.add(l.number, "fields 2-4 (month, day, hour) in calendar order: " + mdh_text(em, ed, eh), mdh_text(*m, *d, *h));
+    return;
+  }
+  row.month = *m;
+  row.day = *d;
+  row.hour = *h;
+  for (std::size_t fi = 0; fi < kEpwFieldCount; ++fi) {
+    const FieldSpec& spec = kFields[fi];
+    const std::string_view raw = text::trim(f[static_cast<std::size_t>(spec.index - 1)]);
+    if (raw.empty()) {
+      cols.missing[fi][k] = true;
+      continue;
+    }
+    const auto v = text::parse_double(raw);
+    if (v && *v >= spec.missing_at) {
+      cols.missing[fi][k] = true;
+      continue;
+    }
+    if (!v || !in_range(spec, *v)) {
+      c.add(l.number,
+            "field " + std::to_string(spec.index) + " (" + spec.name + ") a number in " + range_text(spec) +
+                " or the missing code " + fmt(spec.missing_at),
+            quote(raw));
+      continue;
+    }
+    cols.values[fi][k] = *v;
+  }
+}
+
+// Missing values interpolated (pressure, when missing throughout, from the elevation; any other
+// field missing throughout is a problem), then the values into w.hours.
+void fill_hours(HourlyColumns& cols, EpwWeather& w, Collector& c) {
+  const std::size_t rows = w.hours.size();
+  for (std::size_t fi = 0; fi < kEpwFieldCount; ++fi) {
+    const bool all_missing = std::all_of(cols.missing[fi].begin(), cols.missing[fi].end(), [](bool b) { return b; });
+    if (all_missing) {
+      if (static_cast<EpwField>(fi) == EpwField::Pressure) {
+        w.pressure_from_elevation = true;
+        std::fill(cols.values[fi].begin(), cols.values[fi].end(), standard_pressure_pa(w.location.elevation_m));
+        w.missing[fi] = {rows, rows};
+        continue;
+      }
+      c.add(9, std::string("at least one valid value of field ") + std::to_string(kFields[fi].index) + " (" +
+                   kFields[fi].name + ")",
+            "all " + std::to_string(rows) + " values missing");
+      continue;
+    }
+    fill_missing(cols.values[fi], cols.missing[fi], w.missing[fi]);
+  }
+  for (std::size_t k = 0; k < rows; ++k) {
+    EpwHour& r = w.hours[k];
+    r.dry_bulb_c = cols.values[0][k];
+    r.dew_point_c = cols.values[1][k];
+    r.rel_humidity_pct = cols.values[2][k];
+    r.pressure_pa = cols.values[3][k];
+    r.wind_speed_m_s = cols.values[4][k];
+  }
+}
+
 }  // namespace
 
 double standard_pressure_pa(double elevation_m) {
@@ -160,8 +279,7 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
   Collector c(issues);
 
   // Binary content: report the first control byte and stop.
-  if (text::BinaryByte b; text::find_binary(text, b)) {
-    c.add(b.line, "text (an EPW file is comma-separated text)", text::binary_text(b));
+  if (text::report_binary(text, "text (an EPW file is comma-separated text)", c)) {
     c.finish();
     return w;
   }
@@ -172,23 +290,9 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
     c.finish();
     return w;
   }
-
-  // ---- header ----
-  for (std::size_t i = 0; i < 8; ++i) {
-    if (i >= lines.size()) {
-      c.add(lines.size() + 1, std::string("header line ") + std::to_string(i + 1) + " (" + kHeaderKeywords[i] + ")",
-            "end of file");
-      c.finish();
-      return w;
-    }
-    const auto& l = lines[i];
-    if (!text::istarts_with(text::trim(l.text), kHeaderKeywords[i])) {
-      c.add(l.number, std::string("header line ") + std::to_string(i + 1) + " starting with " + kHeaderKeywords[i],
-            quote(l.text));
-      continue;
-    }
-    if (i == 0) parse_location(l, w.location, c);
-    if (i == 7) parse_data_periods(l, c);
+  if (!read_header(lines, w.location, c)) {
+    c.finish();
+    return w;
   }
 
   // ---- data rows ----
@@ -198,16 +302,9 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
   const bool leap = rows == 8784;
   const std::size_t expected_rows = leap ? 8784 : 8760;
   w.leap_year = leap;
-
-  std::array<std::vector<double>, kEpwFieldCount> values;
-  std::array<std::vector<bool>, kEpwFieldCount> missing;
-  for (std::size_t f = 0; f < kEpwFieldCount; ++f) {
-    values[f].assign(rows, 0.0);
-    missing[f].assign(rows, false);
-  }
+  HourlyColumns cols(rows);
   w.hours.resize(rows);
   std::size_t field_count = 0;
-
   for (std::size_t k = 0; k < rows; ++k) {
     const auto& l = lines[8 + k];
     if (k >= expected_rows) {
@@ -220,59 +317,7 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
       c.add(l.number, "an hourly data row", "an empty line");
       continue;
     }
-    const auto f = text::split(l.text, ',');
-    if (k == 0) field_count = f.size();
-    if (f.size() < 22 || f.size() > 35) {
-      c.add(l.number, "35 comma-separated fields (at least 22: through wind speed)",
-            std::to_string(f.size()) + " fields");
-      continue;
-    }
-    if (f.size() != field_count) {
-      c.add(l.number, std::to_string(field_count) + " fields, as on the first data row (line 9)",
-            std::to_string(f.size()) + " fields");
-      continue;
-    }
-    // date and hour
-    int em = 0, ed = 0, eh = 0;
-    expected_mdh(k, leap, em, ed, eh);
-    const auto m = text::parse_int(f[1]);
-    const auto d = text::parse_int(f[2]);
-    const auto h = text::parse_int(f[3]);
-    if (!m || !d || !h) {
-      c.add(l.number, "fields 2-4 (month, day, hour) integers: " + mdh_text(em, ed, eh),
-            quote(f[1]) + ", " + quote(f[2]) + ", " + quote(f[3]));
-      continue;
-    }
-    if (*m != em || *d != ed || *h != eh) {
-      c.add(l.number, "fields 2-4 (month, day, hour) in calendar order: " + mdh_text(em, ed, eh),
-            mdh_text(*m, *d, *h));
-      continue;
-    }
-    EpwHour& row = w.hours[k];
-    row.month = *m;
-    row.day = *d;
-    row.hour = *h;
-    for (std::size_t fi = 0; fi < kEpwFieldCount; ++fi) {
-      const FieldSpec& spec = kFields[fi];
-      const std::string_view raw = text::trim(f[static_cast<std::size_t>(spec.index - 1)]);
-      if (raw.empty()) {
-        missing[fi][k] = true;
-        continue;
-      }
-      const auto v = text::parse_double(raw);
-      if (v && *v >= spec.missing_at) {
-        missing[fi][k] = true;
-        continue;
-      }
-      if (!v || !in_range(spec, *v)) {
-        c.add(l.number,
-              "field " + std::to_string(spec.index) + " (" + spec.name + ") a number in " + range_text(spec) +
-                  " or the missing code " + fmt(spec.missing_at),
-              quote(raw));
-        continue;
-      }
-      values[fi][k] = *v;
-    }
+    read_row(l, k, leap, field_count, w.hours[k], cols, c);
   }
   if (rows < expected_rows) {
     const std::size_t after = 8 + rows;  // last line number holding data (or header)
@@ -283,32 +328,7 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues) {
     c.finish();
     return w;
   }
-
-  // ---- missing values ----
-  for (std::size_t fi = 0; fi < kEpwFieldCount; ++fi) {
-    const bool all_missing = std::all_of(missing[fi].begin(), missing[fi].end(), [](bool b) { return b; });
-    if (all_missing) {
-      if (static_cast<EpwField>(fi) == EpwField::Pressure) {
-        w.pressure_from_elevation = true;
-        std::fill(values[fi].begin(), values[fi].end(), standard_pressure_pa(w.location.elevation_m));
-        w.missing[fi] = {rows, rows};
-        continue;
-      }
-      c.add(9, std::string("at least one valid value of field ") + std::to_string(kFields[fi].index) + " (" +
-                   kFields[fi].name + ")",
-            "all " + std::to_string(rows) + " values missing");
-      continue;
-    }
-    fill_missing(values[fi], missing[fi], w.missing[fi]);
-  }
-  for (std::size_t k = 0; k < rows; ++k) {
-    EpwHour& r = w.hours[k];
-    r.dry_bulb_c = values[0][k];
-    r.dew_point_c = values[1][k];
-    r.rel_humidity_pct = values[2][k];
-    r.pressure_pa = values[3][k];
-    r.wind_speed_m_s = values[4][k];
-  }
+  fill_hours(cols, w, c);
   c.finish();
   return w;
 }

@@ -183,3 +183,23 @@ TEST_CASE("trace import: an absurd, negative or fractional marker step is a prob
   CHECK(problem_of(head + "marker,0,,,compute,-1\n").find("line 4: expected a step number") != std::string::npos);
   CHECK(problem_of(head + "marker,0,,,compute,2.5\n").find("found \"2.5\"") != std::string::npos);
 }
+
+// The importers list at most 20 problems, then one line with the count of the rest (here for the
+// whole file, since the last one, no power value for GPU 0, is on line 2); found text is in double
+// quotes, control bytes shown as \xNN.
+TEST_CASE("trace import: a badly broken file gives 20 problems and a count of the rest") {
+  std::string text = "timestamp, index, power.draw [W]\n";
+  for (int i = 10; i < 35; ++i) text += "2024/05/14 10:21:" + std::to_string(i) + ".000, 0, bad\n";  // lines 2 .. 26
+  try {
+    (void)parse_trace(text, "t.csv", TraceFormat::NvidiaSmi);
+    FAIL("expected an InputError");
+  } catch (const dctwin::InputError& e) {
+    const auto& list = e.problems().list();
+    REQUIRE(list.size() == 21);
+    CHECK(list[0].str() == "t.csv: line 2: expected a number in W in column power.draw [W], found \"bad\"");
+    CHECK(list[19].str().rfind("t.csv: line 21: ", 0) == 0);
+    CHECK(list[20].str() == "t.csv: file: expected at most 20 problems listed, found 6 more not shown");
+  }
+  const std::string e = parse_error("# dctwin-trace 1\nrecord,t_s,gpu,power_w\nsample,0,0,7\x01\n");
+  CHECK(has(e, "bad.csv: line 3: expected a number in column power_w, found \"7\\x01\""));
+}
