@@ -55,13 +55,17 @@ TEST_CASE("sweep example: supply temperature x weather, one row per case, warmer
   }
   REQUIRE(by_weather.size() == 2);
   const double it_mwh = by_weather.begin()->second.front().it_mwh;
-  for (const auto& [epw, rows] : by_weather) {
+  for (const auto& entry : by_weather) {
+    // Named references, not structured bindings: clang-14 cannot capture those in CAPTURE's lambda.
+    const std::string& epw = entry.first;
+    const auto& rows = entry.second;
     CAPTURE(epw);
     REQUIRE(rows.size() == 4);
     for (std::size_t k = 0; k < rows.size(); ++k) {
       CHECK(rows[k].it_mwh == doctest::Approx(it_mwh).epsilon(1e-12));  // cooling does not change the IT load here
       if (k == 0) continue;
-      CAPTURE(rows[k].supply_c);
+      const double supply_c = rows[k].supply_c;
+      CAPTURE(supply_c);
       CHECK(rows[k].supply_c > rows[k - 1].supply_c);
       CHECK(rows[k].cooling_mwh <= rows[k - 1].cooling_mwh * (1 + 1e-12));  // warmer water never costs more
       CHECK(rows[k].pue <= rows[k - 1].pue * (1 + 1e-12));
