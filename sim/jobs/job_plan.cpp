@@ -40,6 +40,7 @@ void set_step(const Scenario& sc, const JobSpec& job, JobPlan& p, const std::vec
   const power::GpuProfile& g = sc.profiles[static_cast<std::size_t>(p.profile)];
   p.step.clear();
   p.period = 0;
+  p.uncapped_period = 0;
   for (const auto& ph : phases) {
     const bool compute_bound = ph.phase == power::GpuPhase::Compute;
     const double w = power::gpu_power_w(g, ph.phase);
@@ -48,8 +49,9 @@ void set_step(const Scenario& sc, const JobSpec& job, JobPlan& p, const std::vec
                        : power::CappedPhase{w, 1.0, 1.0};
     const SimTime d = to_simtime(ph.duration_s * c.slowdown);
     if (d <= 0) continue;  // a zero-length phase (e.g. no exposed communication)
-    p.step.push_back({ph.phase, d, c.power_w});
+    p.step.push_back({ph.phase, d, c.power_w, c.power_w, 1.0});
     p.period += d;
+    p.uncapped_period += to_simtime(ph.duration_s);
   }
 }
 
@@ -150,9 +152,24 @@ std::vector<JobPlan> plan_jobs(const Scenario& sc, const Facility& facility) {
     p.comm_method = p.dp > 1 ? "simgrid" : "none (data parallel degree 1)";
     const workload::StepTimes t = workload::step_times(s, p.dp_allreduce_s, p.pp_comm_s);
     p.model_times = t;
-    set_step(sc, job, p, {{power::GpuPhase::Compute, t.compute_s},
-                          {power::GpuPhase::Communication, t.communication_s()},
+    if (!t.feasible()) {
+      problems.add(sc.source, job.json_path + ".model.mfu",
+                   "a lower end-to-end MFU: at this one the step period (" + std::to_string(t.mfu_period_s) +
+                       " s) leaves no compute time after the modelled exposed communication and optimizer (" +
+                       std::to_string(t.exposed_s() + t.optimizer_s) + " s)",
+                   std::to_string(s.mfu));
+      throw InputError(problems);
+    }
+    // The pipeline bubbles are staggered over the stages: they ride in the forward-backward span
+    // at the stages' mean power; only the exposed DP and pipeline transfers are a job-wide wait.
+    set_step(sc, job, p, {{power::GpuPhase::Compute, t.compute_s + t.bubble_s},
+                          {power::GpuPhase::Communication, t.exposed_s()},
                           {power::GpuPhase::Optimizer, t.optimizer_s}});
+    if (!p.step.empty() && p.step[0].phase == power::GpuPhase::Compute && t.bubble_s > 0) {
+      PlannedPhase& span = p.step[0];
+      span.busy_share = t.compute_s / (t.compute_s + t.bubble_s);
+      span.gpu_w = workload::pipeline_span_w(t, span.busy_w, p.wait_w);
+    }
     if (p.step.empty()) {
       problems.add(sc.source, job.json_path + ".model", "a step longer than 1 ns", "none");
       throw InputError(problems);

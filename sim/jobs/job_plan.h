@@ -16,6 +16,11 @@ struct PlannedPhase {
   power::GpuPhase phase = power::GpuPhase::Compute;
   SimTime duration = 0;
   double gpu_w = 0;  // per GPU, after the power cap
+  // A pipelined job's forward-backward span mixes busy stages and staggered bubbles
+  // (workload::pipeline_span_w): busy_w is the busy stages' power (after the cap) and busy_share
+  // the busy fraction of the span; gpu_w is their mean with wait_w. 1 and gpu_w otherwise.
+  double busy_w = 0;
+  double busy_share = 1;
 };
 
 struct JobPlan {
@@ -24,6 +29,7 @@ struct JobPlan {
   std::int64_t nodes = 0;
   std::vector<PlannedPhase> step;  // empty for inference jobs
   SimTime period = 0;
+  SimTime uncapped_period = 0;  // the step without the power cap's slowdown (goodput counts against it)
   double idle_w = 0;        // per GPU
   double checkpoint_w = 0;  // per GPU, after the cap
   double tdp_w = 0;

@@ -77,12 +77,13 @@ void JobRunner::start_phase(SimTime t) {
   std::vector<double> slow;
   if (ph.phase == power::GpuPhase::Compute)
     for (std::size_t c = 0; c < thermal_cap_w_.size(); ++c)
-      if (thermal_cap_w_[c] < ph.gpu_w) {
+      if (thermal_cap_w_[c] < ph.busy_w) {
+        // The cap holds the busy GPUs; a pipelined span's staggered bubbles wait at wait_w.
         if (slow.empty()) slow.assign(thermal_cap_w_.size(), 1.0);
-        const double floor_w = plan_.idle_w + 0.01 * std::max(0.0, ph.gpu_w - plan_.idle_w);
-        const auto cp = power::apply_power_cap(ph.gpu_w, plan_.idle_w, std::max(thermal_cap_w_[c], floor_w), dvfs_exponent_, true);
+        const double floor_w = plan_.idle_w + 0.01 * std::max(0.0, ph.busy_w - plan_.idle_w);
+        const auto cp = power::apply_power_cap(ph.busy_w, plan_.idle_w, std::max(thermal_cap_w_[c], floor_w), dvfs_exponent_, true);
         slow[c] = cp.slowdown;
-        phase_power_w_[c] = cp.power_w;
+        phase_power_w_[c] = ph.busy_share * cp.power_w + (1.0 - ph.busy_share) * std::min(plan_.wait_w, cp.power_w);
       }
   const bool jitter = spec_.jitter && ph.phase == power::GpuPhase::Compute;
   if (!jitter && slow.empty()) {

@@ -28,6 +28,8 @@ struct JobStats {
   double mitigation_energy_j = 0;    // GPU energy above demand from smoothing (floor, slow ramps)
   std::vector<double> failure_times_s;
   std::vector<double> checkpoint_times_s;
+  // Progress in seconds of the uncapped step (JobPlan::uncapped_period): a power cap or thermal
+  // throttling that lengthens the steps lowers it against the time allocated.
   double useful_s(SimTime period) const {
     return static_cast<double>(steps_completed - steps_lost) * to_seconds(period);
   }

@@ -161,12 +161,13 @@ void add_training_job(json& jj, const JobSpec& job, const JobPlan& plan, const J
   jj["failure_times_s"] = st.failure_times_s;
   jj["checkpoint_count"] = st.checkpoints;
   jj["checkpoint_times_s"] = st.checkpoint_times_s;
-  const double useful = st.useful_s(plan.period);
+  const double useful = st.useful_s(plan.uncapped_period);
   jj["goodput"] = st.allocated_s > 0 ? json(useful / st.allocated_s) : json(nullptr);
   if (plan.model_times) {
     const auto& mt = *plan.model_times;
     jj["model"] = {{"data_parallel", plan.dp},
                    {"flops_per_step", workload::step_flops(job.model->shape)},
+                   {"mfu_period_s", mt.mfu_period_s},
                    {"compute_s", mt.compute_s},
                    {"pipeline_bubble_s", mt.bubble_s},
                    {"dp_allreduce_s", plan.dp_allreduce_s},

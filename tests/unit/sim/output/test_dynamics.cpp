@@ -112,6 +112,10 @@ TEST_CASE("dynamics: a power cap slows the compute-bound phase by the DVFS relat
   CHECK(job["step_phases"][1]["duration_s"].get<double>() == 1.0);
   CHECK(job["step_phases"][1]["gpu_w"].get<double>() == 200.0);
   CHECK(job["step_period_s"].get<double>() == doctest::Approx(2.259921050).epsilon(1e-8));
+  // Goodput counts progress in uncapped steps (2 s): in the 10 s run, floor(10 / 2.259921050) = 4
+  // steps complete, worth 4 x 2 s of uncapped work: 8 / 10 (not 4 x 2.2599 / 10 = 0.904).
+  CHECK(job["steps_completed"].get<int>() == 4);
+  CHECK(job["goodput"].get<double>() == doctest::Approx(0.8).epsilon(1e-12));
   // Energy per step falls: 550 * 1.2599 + 200 = 892.96 J against 1000 + 200 = 1200 J per GPU.
   CHECK(r.summary["peak_gpu_mw"].get<double>() * 1e6 == doctest::Approx(550.0 + 100.0).epsilon(1e-12));
   // Exponent 2: slowdown 0.5^(-1/2) = 1.414213562.
@@ -190,18 +194,19 @@ TEST_CASE("dynamics: an inference service follows its diurnal load") {
 }
 
 TEST_CASE("dynamics: a model-described job derives its step from 6 N T FLOPs and the network") {
-  // 1e9 parameters, 1e5 tokens/step, 1 GPU (tp = pp = dp = 1), toy peak 100 TFLOP/s, MFU 0.5:
-  //   compute = 6 * 1e9 * 1e5 / (1 * 100e12 * 0.5) = 12 s
+  // 1e9 parameters, 1e5 tokens/step, 1 GPU (tp = pp = dp = 1), toy peak 100 TFLOP/s, MFU 0.5
+  // (end to end):
+  //   period = 6 * 1e9 * 1e5 / (1 * 100e12 * 0.5) = 12 s
   //   dp = 1: no all-reduce; pp = 1: no bubble, no pipeline transfers
-  //   optimizer = 1e9 * 16 B / 2000 GB/s = 8 ms
+  //   optimizer = 1e9 * 16 B / 2000 GB/s = 8 ms; compute = 12 - 0.008 = 11.992 s
   const std::string net = R"(campus.network={"gpus_per_nvlink_domain":1,"nvlink_gb_s":450,"nvlink_latency_us":1,"nics_per_node":1,"nic_gbit_s":400,"link_latency_us":2})";
   const std::string model = R"(jobs.0={"name":"m","kind":"training","gpus":1,"start_s":0,"stop_s":null,"model":{"parameters":1e9,"tokens_per_step":1e5,"sequence_length":1000,"tensor_parallel":1,"pipeline_parallel":1,"mfu":0.5,"overlap":0,"memory_bandwidth_gb_s":2000}})";
   const RunResult r = run_tiny({"simulation.duration_s=100", net, model});
   const json& m = r.summary["jobs"][0]["model"];
-  CHECK(m["compute_s"].get<double>() == doctest::Approx(12.0).epsilon(1e-12));
+  CHECK(m["compute_s"].get<double>() == doctest::Approx(11.992).epsilon(1e-12));
   CHECK(m["optimizer_s"].get<double>() == doctest::Approx(0.008).epsilon(1e-12));
   CHECK(m["dp_allreduce_s"].get<double>() == 0.0);
-  CHECK(r.summary["jobs"][0]["step_period_s"].get<double>() == doctest::Approx(12.008).epsilon(1e-12));
+  CHECK(r.summary["jobs"][0]["step_period_s"].get<double>() == doctest::Approx(12.0).epsilon(1e-12));
   // Two GPUs in data parallel over two nodes (NVLink domain = the 1-GPU node; 1 NIC of 50 GB/s),
   // 2 B gradients:
   //   S = 2e9 B; timed with SimGrid: bandwidth 2(2-1)/2 * 2e9 / 50e9 = 0.04 s, plus latency: each
@@ -210,10 +215,39 @@ TEST_CASE("dynamics: a model-described job derives its step from 6 N T FLOPs and
   const RunResult r2 = run_tiny({"simulation.duration_s=100", net, model, "jobs.0.gpus=2", "jobs.0.model.overlap=0.5"});
   const json& m2 = r2.summary["jobs"][0]["model"];
   CHECK(m2["data_parallel"].get<int>() == 2);
-  CHECK(m2["compute_s"].get<double>() == doctest::Approx(6.0).epsilon(1e-12));
+  // Period 6 s end to end: compute = 6 - 0.020004 - 0.008 = 5.971996 s.
+  CHECK(m2["compute_s"].get<double>() == doctest::Approx(5.971996).epsilon(1e-9));
   CHECK(m2["communication_timing"] == "simgrid");
   CHECK(m2["dp_allreduce_s"].get<double>() == doctest::Approx(0.040008).epsilon(1e-9));
   CHECK(m2["exposed_dp_allreduce_s"].get<double>() == doctest::Approx(0.020004).epsilon(1e-9));
+}
+
+TEST_CASE("dynamics: a pipelined job's staggered bubbles ride in the compute span at the stages' mean power") {
+  // 2 GPUs, TP 1, PP 2 (DP 1, no all-reduce), 4e4 tokens of 1000-token samples, micro-batch 10:
+  //   m = 4e4 / (1 x 1000 x 10) = 4 micro-batches, bubble ratio 1/4
+  //   period = 6 x 1e9 x 4e4 / (2 x 100e12 x 0.5) = 2.4 s (end-to-end MFU)
+  //   pipeline transfers 2 x (10 x 1000 x 1000 x 2 B / 50e9 B/s + 2 us) = 8.04e-4 s
+  //   optimizer = 1e9 / 2 x 16 B / 2000 GB/s = 0.004 s
+  //   compute = (2.4 - 8.04e-4 - 0.004) / 1.25 = 1.9161568 s, bubble 0.4790392 s
+  //   span = 2.395196 s at 0.8 x 1000 W + 0.2 x 200 W = 840 W; the job-wide wait is 8.04e-4 s
+  const std::string net = R"(campus.network={"gpus_per_nvlink_domain":1,"nvlink_gb_s":450,"nvlink_latency_us":1,"nics_per_node":1,"nic_gbit_s":400,"link_latency_us":2})";
+  const std::string model = R"(jobs.0={"name":"m","kind":"training","gpus":2,"start_s":0,"stop_s":null,"model":{"parameters":1e9,"tokens_per_step":4e4,"sequence_length":1000,"micro_batch":10,"tensor_parallel":1,"pipeline_parallel":2,"hidden_size":1000,"mfu":0.5,"overlap":0,"memory_bandwidth_gb_s":2000}})";
+  const RunResult r = run_tiny({"simulation.duration_s=20", net, model});
+  const json& job = r.summary["jobs"][0];
+  CHECK(job["model"]["compute_s"].get<double>() == doctest::Approx(1.9161568).epsilon(1e-9));
+  CHECK(job["model"]["pipeline_bubble_s"].get<double>() == doctest::Approx(0.4790392).epsilon(1e-9));
+  CHECK(job["step_period_s"].get<double>() == doctest::Approx(2.4).epsilon(1e-9));
+  CHECK(job["step_phases"][0]["duration_s"].get<double>() == doctest::Approx(2.395196).epsilon(1e-9));
+  CHECK(job["step_phases"][0]["gpu_w"].get<double>() == doctest::Approx(840.0).epsilon(1e-12));
+  CHECK(job["step_phases"][1]["duration_s"].get<double>() == doctest::Approx(8.04e-4).epsilon(1e-6));
+}
+
+TEST_CASE("dynamics: an end-to-end MFU that leaves no compute time is an input error") {
+  // 2 GPUs in DP, 1e3 tokens: the period at MFU 1 is 6 x 1e9 x 1e3 / (2 x 100e12) = 0.03 s, less
+  // than the exposed all-reduce (0.040008 s) plus the optimizer (0.008 s).
+  const std::string net = R"(campus.network={"gpus_per_nvlink_domain":1,"nvlink_gb_s":450,"nvlink_latency_us":1,"nics_per_node":1,"nic_gbit_s":400,"link_latency_us":2})";
+  const std::string model = R"(jobs.0={"name":"m","kind":"training","gpus":2,"start_s":0,"stop_s":null,"model":{"parameters":1e9,"tokens_per_step":1e3,"sequence_length":1000,"tensor_parallel":1,"pipeline_parallel":1,"mfu":1,"overlap":0,"memory_bandwidth_gb_s":2000}})";
+  CHECK_THROWS_AS(run_tiny({net, model}), InputError);
 }
 
 TEST_CASE("dynamics: a model-described job without a network, or with bad parallelism, is an input error") {
