@@ -47,6 +47,7 @@ void read_ups_curve(JsonReader& r, power::UpsParams& u) {
   const std::vector<std::string> keys{"no_load_loss_pct", "proportional_loss_pct", "square_loss_pct"};
   const bool custom = r.has(keys[0]) || r.has(keys[1]) || r.has(keys[2]);
   if (custom && r.has("curve")) {
+    for (const auto& k : keys) r.allow(k);
     r.allow("curve");
     r.problem("curve", "either \"curve\" or the three *_loss_pct coefficients, not both", "both");
     return;
