@@ -41,6 +41,31 @@ Redundancy read_redundancy(JsonReader& r) {
   return {};
 }
 
+// The double-conversion loss coefficients: a named `curve` (default "high-efficiency-vfi") or all
+// three `*_loss_pct` keys (a custom curve), never both.
+void read_ups_curve(JsonReader& r, power::UpsParams& u) {
+  const std::vector<std::string> keys{"no_load_loss_pct", "proportional_loss_pct", "square_loss_pct"};
+  const bool custom = r.has(keys[0]) || r.has(keys[1]) || r.has(keys[2]);
+  if (custom && r.has("curve")) {
+    for (const auto& k : keys) r.allow(k);
+    r.allow("curve");
+    r.problem("curve", "either \"curve\" or the three *_loss_pct coefficients, not both", "both");
+    return;
+  }
+  if (custom) {
+    u.no_load_loss_frac = r.number(keys[0], 0, 20) / 100.0;
+    u.proportional_loss_frac = r.number(keys[1], 0, 20) / 100.0;
+    u.square_loss_frac = r.number(keys[2], 0, 20) / 100.0;
+    return;
+  }
+  const std::string name = r.has("curve") ? r.choice("curve", power::ups_curve_names()) : power::ups_curve_names()[0];
+  if (const auto named = power::ups_named_curve(name, u.rated_w)) {
+    u.no_load_loss_frac = named->no_load_loss_frac;
+    u.proportional_loss_frac = named->proportional_loss_frac;
+    u.square_loss_frac = named->square_loss_frac;
+  }
+}
+
 PsuSpec read_psu(JsonReader r) {
   PsuSpec p;
   p.count = static_cast<int>(r.integer("count", 1, 1000));
@@ -326,9 +351,7 @@ struct Loader {
       u.rated_w = ups.number("rated_kw", 0.001, 1e6) * 1e3;
       const std::string mode = ups.choice("mode", {"double_conversion", "eco"});
       u.mode = mode == "eco" ? power::UpsMode::Eco : power::UpsMode::DoubleConversion;
-      u.no_load_loss_frac = ups.number("no_load_loss_pct", 0, 20) / 100.0;
-      u.proportional_loss_frac = ups.number("proportional_loss_pct", 0, 20) / 100.0;
-      u.square_loss_frac = ups.number("square_loss_pct", 0, 20) / 100.0;
+      read_ups_curve(ups, u);
       u.eco_loss_frac = ups.optional_number("eco_loss_pct", 0, 20).value_or(1.0) / 100.0;
       ups.finish();
       lu.finish();

@@ -150,3 +150,39 @@ TEST_CASE("scenario_loader: too many output samples") {
   REQUIRE(p.size() == 1);
   CHECK(p[0].where == "$.simulation");
 }
+
+TEST_CASE("scenario_loader: the UPS curve is a named curve or three coefficients, not both") {
+  // The default scenario names "high-efficiency-vfi": a0 0.4 %, a1 1.7 %, a2 1.2 % of rating.
+  const Scenario sc = load_default_scenario();
+  const power::UpsParams& u = sc.halls.at(0).lineups.ups;
+  CHECK(u.no_load_loss_frac == doctest::Approx(0.004));
+  CHECK(u.proportional_loss_frac == doctest::Approx(0.017));
+  CHECK(u.square_loss_frac == doctest::Approx(0.012));
+  // The old curve is kept under a name.
+  LoadOptions lo;
+  lo.overrides = {"campus.halls.0.lineups.ups.curve=legacy-wp108"};
+  const power::UpsParams& old = load_default_scenario(lo).halls.at(0).lineups.ups;
+  CHECK(old.no_load_loss_frac == doctest::Approx(0.009));
+  CHECK(old.proportional_loss_frac == doctest::Approx(0.033));
+  CHECK(old.square_loss_frac == doctest::Approx(0.003));
+  // Neither a curve nor coefficients: the default curve.
+  std::string text(default_scenario_text());
+  const std::string key = ", \"curve\": \"high-efficiency-vfi\"";
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key)) text.erase(at, key.size());
+  const Scenario bare = load_scenario_text(text, "bare.json", ".");
+  CHECK(bare.halls.at(0).lineups.ups.no_load_loss_frac == doctest::Approx(0.004));
+  // tiny.json gives the three coefficients (a custom curve); adding a curve name is one problem.
+  const auto p = problems_of({"campus.halls.0.lineups.ups.curve=legacy-wp108"});
+  REQUIRE(p.size() == 1);
+  CHECK(p[0].where == "$.campus.halls[0].lineups.ups.curve");
+  // An unknown name is one problem.
+  LoadOptions bad;
+  bad.overrides = {"campus.halls.0.lineups.ups.curve=wp108"};
+  try {
+    load_default_scenario(bad);
+    FAIL("an unknown UPS curve loaded");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().list().size() == 1);
+    CHECK(e.problems().list()[0].where == "$.campus.halls[0].lineups.ups.curve");
+  }
+}
