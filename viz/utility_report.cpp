@@ -433,10 +433,17 @@ void spectrum_section(Doc& d, Ctx& x, const UtilityFigures& u) {
   else
     pr.push_back({c("Share of variation in the band"), c("not available", "missing"),
                   c(band_resolved ? "the series does not vary" : "the band lies above this run's Nyquist frequency")});
-  pr.push_back({c("Largest spectral peak"), f_peak ? cnum(fmt_g(*f_peak) + " Hz") : c("none (constant series)", "missing"),
-                c(num(s, "step_period_s") ? "largest training job's step period " + fmt_g(*num(s, "step_period_s")) + " s = " +
-                                               fmt_g(1 / *num(s, "step_period_s")) + " Hz"
-                                         : std::string("no training job"))});
+  // A step frequency at or above Nyquist folds onto a lower one (sim/output/spectrum.h): the peak is an alias.
+  const auto period = num(s, "step_period_s");
+  const bool aliased = period && *period > 0 && x.dt >= *period / 2;
+  pr.push_back({c("Largest spectral peak"),
+                f_peak ? (aliased ? c(fmt_g(*f_peak) + " Hz (alias)", "warn") : cnum(fmt_g(*f_peak) + " Hz"))
+                       : c("none (constant series)", "missing"),
+                c(period ? "largest training job's step period " + fmt_g(*period) + " s = " + fmt_g(1 / *period) + " Hz" +
+                               (aliased ? "; at or above this run's Nyquist frequency " + fmt_g(nyquist) +
+                                              " Hz, so the peak is an alias of it: use output_step_s below " + fmt_g(*period / 2) + " s"
+                                        : std::string())
+                         : std::string("no training job"))});
   pr.push_back({c("RMS variation"), cnum(fmt(psd_rms(psd), 3) + " MW"), c("square root of the PSD integral (mean removed per segment)")});
   d.table({"figure", "value", "note"}, pr);
   json spec = chart_base(x, "chart-psd", "xy", "Power spectral density of meter power (MW²/Hz)");

@@ -42,6 +42,7 @@ void Recorder::merge_cooling(const Recorder& cooling) {
       peak_w_[static_cast<std::size_t>(c)] = cooling.peak_w_[static_cast<std::size_t>(c)];
       peak_t_[static_cast<std::size_t>(c)] = cooling.peak_t_[static_cast<std::size_t>(c)];
     }
+  utility_levels_ = cooling.utility_levels_;
   has_cooling_ = true;
 }
 
@@ -63,6 +64,7 @@ void Recorder::add(SimTime t0, SimTime t1, const PowerRow& p, const ItBreakdown&
       peak_t_[static_cast<std::size_t>(c)] = t0;
     }
   }
+  utility_levels_.add(p[kUtility], dt);
   it_energy_j_.gpu_w += it.gpu_w * dt;
   it_energy_j_.cpu_w += it.cpu_w * dt;
   it_energy_j_.memory_w += it.memory_w * dt;
@@ -89,6 +91,7 @@ void Recorder::save(CheckpointWriter& w) const {
   w.put(it_energy_j_);
   w.put(peak_w_);
   w.put(peak_t_);
+  utility_levels_.save(w);
   w.put(has_cooling_);
 }
 
@@ -98,6 +101,7 @@ void Recorder::load(CheckpointReader& r) {
   r.get(it_energy_j_);
   r.get(peak_w_);
   r.get(peak_t_);
+  utility_levels_.load(r);
   r.get(has_cooling_);
 }
 

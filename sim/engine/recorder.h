@@ -1,6 +1,8 @@
 // Recorder: integrates piecewise-constant power exactly into energy totals and into output bins
 // of a fixed width (the output resolution). A bin holds the energy that fell inside it, so its
 // mean power is exact and the totals do not depend on the output resolution (docs/design.md, "Exact energy").
+// It also keeps how long the meter power (kUtility) held each level (sim/engine/level_distribution.h),
+// so percentiles of the meter power (summary swing_mw) are those of the exact power, not of the bins.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "sim/engine/event_queue.h"
+#include "sim/engine/level_distribution.h"
 #include "sim/facility/facility.h"
 #include "sim/engine/checkpoint.h"
 
@@ -37,9 +40,11 @@ class Recorder {
   const ItBreakdown& it_energy_j() const { return it_energy_j_; }  // fields hold J, not W
   const PowerRow& peak_w() const { return peak_w_; }
   const std::array<SimTime, kColumnCount>& peak_time() const { return peak_t_; }
+  // Time at each level of the exact meter power (kUtility; including cooling after merge_cooling).
+  const LevelDistribution& utility_levels() const { return utility_levels_; }
   // Adds the cooling plant's series (sim/plant/cooling_plant.h): `cooling` holds kCooling = plant power
   // and kUtility = meter including it, over the same bins. Its kCooling energy goes into kCooling
-  // and kUtility here; the meter peak becomes the cooling recorder's (meter incl. cooling).
+  // and kUtility here; the meter peak and utility_levels() become the cooling recorder's (meter incl. cooling).
   void merge_cooling(const Recorder& cooling);
   bool has_cooling() const { return has_cooling_; }
   // Checkpoints (sim/engine/checkpoint.h) and partial results: the state, and cutting the run at `end`
@@ -55,6 +60,7 @@ class Recorder {
   ItBreakdown it_energy_j_;
   PowerRow peak_w_{};
   std::array<SimTime, kColumnCount> peak_t_{};
+  LevelDistribution utility_levels_;
   bool has_cooling_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <cstdio>
 
 namespace dctwin {
 
@@ -44,6 +45,18 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
   }
   if (best == 0 || best_mag <= 1e-30 * static_cast<double>(n)) return std::nullopt;
   return static_cast<double>(best) / (static_cast<double>(n) * dt_s);
+}
+
+std::optional<std::string> unresolved_period_note(double dt_s, double period_s) {
+  if (!(period_s > 0) || dt_s < period_s / 2) return std::nullopt;
+  const auto g = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.6g", x);
+    return std::string(b);
+  };
+  return "output_step_s " + g(dt_s) + " s cannot resolve the largest training job's step frequency " + g(1 / period_s) +
+         " Hz (step period " + g(period_s) + " s): it lies at or above the Nyquist frequency " + g(0.5 / dt_s) +
+         " Hz and its periodogram peak would alias; set output_step_s below " + g(period_s / 2) + " s";
 }
 
 double quantile(std::vector<double> series, double q) {

@@ -192,9 +192,9 @@ void add_jobs(json& s, const Scenario& sc, const EngineResult& r) {
   const Recorder& rec = r.recorder;
   std::vector<double> facility_series(rec.bin_count());
   for (std::size_t k = 0; k < rec.bin_count(); ++k) facility_series[k] = rec.bin_mean_w(k, kUtility);
-  s["swing_mw"] = mw(quantile(facility_series, 0.95) - quantile(facility_series, 0.05));
-  const auto f_dom = dominant_frequency_hz(facility_series, sc.output_step_s);
-  s["dominant_frequency_hz"] = f_dom ? json(*f_dom) : json(nullptr);
+  // Swing: percentiles of the exact meter power over time, not of the interval means (sim/output/spectrum.h).
+  const auto p95 = rec.utility_levels().quantile(0.95), p05 = rec.utility_levels().quantile(0.05);
+  s["swing_mw"] = p95 && p05 ? json(mw(*p95 - *p05)) : json(nullptr);
   json jobs = json::array();
   TrainingTotals t;
   double mitigation_j = 0;
@@ -216,6 +216,10 @@ void add_jobs(json& s, const Scenario& sc, const EngineResult& r) {
     jobs.push_back(jj);
   }
   s["step_period_s"] = t.largest_period >= 0 ? json(t.largest_period) : json(nullptr);
+  const auto alias = unresolved_period_note(sc.output_step_s, t.largest_period);
+  const auto f_dom = alias ? std::nullopt : dominant_frequency_hz(facility_series, sc.output_step_s);
+  s["dominant_frequency_hz"] = f_dom ? json(*f_dom) : json(nullptr);
+  s["dominant_frequency_unresolved"] = alias ? json(*alias) : json(nullptr);
   s["goodput"] = t.allocated_gpu_s > 0 ? json(t.useful_gpu_s / t.allocated_gpu_s) : json(nullptr);
   s["failures"] = t.failures;
   s["checkpoint_count"] = t.checkpoints;
