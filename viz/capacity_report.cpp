@@ -107,6 +107,8 @@ void rated_elements(Doc& d, Ctx& x) {
           cr);
   d.src("summary.json capacity[]. Peak: the simulated run's highest load; nameplate: every node at its vendor nameplate_w "
         "(a provisioning policy, apart from the run). A negative margin is an overload.");
+  for (const auto& e : cap)
+    if (const std::string n = str(e, "load_note"); !n.empty()) d.p(str(e, "name", str(e, "element")) + ": " + n + ".");
   margin_chart(d, x, "chart-capacity", "Margin per element (% of rating)", cats,
                json::array({json{{"name", "at peak"}, {"values", a}}, json{{"name", "peak, after one loss"}, {"values", b}},
                             json{{"name", "nameplate"}, {"values", n1}}, json{{"name", "nameplate, after one loss"}, {"values", n2}}}),

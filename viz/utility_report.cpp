@@ -665,6 +665,8 @@ void contingency_section(Doc& d, Ctx& x) {
   if (over) headline += "; " + std::to_string(over) + " overload";
   if (spof) headline += "; " + std::to_string(spof) + " have no redundancy";
   d.p(headline + ".", over ? "bad" : "ok");
+  for (const auto& e : cap)
+    if (const std::string n = str(e, "load_note"); !n.empty()) d.p(str(e, "name", str(e, "element")) + ": " + n + ".");
   d.table({"element", "stage", "redundancy", "units installed / needed x groups", "rating per unit (kW)", "peak load per unit (kW)",
            "margin at peak (%)", "load per unit after losing one (kW)", "margin after losing one (%)", "N-1"},
           cr);

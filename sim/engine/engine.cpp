@@ -185,7 +185,13 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       const SimTime next_grid = (x / step + 1) * step;
       const SimTime y = std::min(b, next_grid);
       const ProcessInput in{power, state, *unit_load};
-      for (auto* p : options.processes) p->advance(x, y, in);
+      bool feeds_load = false;
+      double feed_w = 0;
+      for (auto* p : options.processes) {
+        p->advance(x, y, in);
+        if (const auto w = p->feed_load_w()) feeds_load = true, feed_w += *w;
+      }
+      if (feeds_load) capacity.observe_feeds(x, *unit_load, feed_w);
       x = y;
     }
   };

@@ -6,6 +6,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <atomic>
@@ -34,6 +35,10 @@ class ContinuousProcess {
   virtual ~ContinuousProcess() = default;
   // Advance state over [t0, t1) with the inputs constant; t1 - t0 <= the fixed step.
   virtual void advance(SimTime t0, SimTime t1, const ProcessInput& in) = 0;
+  // Electric power the process drew over the piece it last advanced, supplied at the utility feeds
+  // (the cooling plant); nullopt for a process that draws none. The engine adds it to the load of
+  // the elements upstream of that supply at the same instant (CapacityTracker::observe_feeds).
+  virtual std::optional<double> feed_load_w() const { return std::nullopt; }
   // Checkpoints (sim/engine/checkpoint.h): every piece of state that advance() changes.
   virtual void save(CheckpointWriter&) const { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }
   virtual void load(CheckpointReader&) { throw CheckpointError("a process that can be checkpointed", "one that cannot"); }

@@ -5,6 +5,22 @@
 
 namespace dctwin {
 
+CapacityTracker::CapacityTracker(const Facility& f) : f_(f), peak_(f.vertex_count(), 0.0), t_(f.vertex_count(), 0) {
+  for (std::size_t v = 0; v < f.vertex_count(); ++v)
+    if (f.graph()[v].stage == Stage::Feed) feeds_.push_back(v);
+}
+
+void CapacityTracker::observe_feeds(SimTime t, const std::vector<double>& unit_load_w, double feed_load_w) {
+  feed_load_ = true;
+  for (const Vertex v : feeds_) {
+    const double load = unit_load_w[v] + feed_load_w / static_cast<double>(f_.graph()[v].units());
+    if (load > peak_[v]) {
+      peak_[v] = load;
+      t_[v] = t;
+    }
+  }
+}
+
 void CapacityTracker::observe(SimTime t, const std::vector<double>& unit_load_w) {
   for (std::size_t v = 0; v < peak_.size(); ++v)
     if (unit_load_w[v] > peak_[v]) {
@@ -39,6 +55,9 @@ std::vector<CapacityEntry> CapacityTracker::entries() const {
     c.rating_w = e.rating_w;
     c.peak_unit_load_w = peak_[v];
     c.peak_t_s = to_seconds(t_[v]);
+    if (feed_load_ && e.stage == Stage::Feed)
+      c.load_note = "peak and failover loads: the power graph's load + the cooling plant's electric power at the same instant "
+                    "(plant supplied at the utility feeds, shared over all installed feeds); nameplate loads: the power graph only";
     const double group_total = peak_[v] * e.installed;
     if (e.redundancy.tolerates_single_failure()) {
       c.failover_unit_load_w = e.redundancy.failover_share(group_total, e.installed);

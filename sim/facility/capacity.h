@@ -1,6 +1,16 @@
 // Capacity checks of every rated element: the peak per-unit load seen during the run against the
 // unit's rating, and the per-unit load after a single unit of its group is lost (failover), by the
 // group's redundancy (see redundancy.h). Overloads are reported with their margin, never clipped.
+//
+// The cooling plant's electric power (sim/plant/cooling_plant.h) is assumed supplied at the utility
+// feeds, shared over all installed feeds like the rest of the campus (mechanical switchboards fed
+// from the feeds, not from the halls' UPS lineups). The feeds are the only rated elements upstream
+// of that supply, so their load at every instant is
+//   feed unit load(t) = (graph load at the feeds(t) + P_plant(t)) / installed feeds,
+// with P_plant constant over each thermal step (piece) of the plant; the peak is taken over that sum
+// at the same instant, never the sum of separate peaks, and the failover load follows from that
+// peak by the feeds' redundancy (as `dctwin size` does at the design condition). The nameplate
+// figures stay those of the power graph (the plant has no nameplate operating point in a run).
 #pragma once
 #include <optional>
 #include <string>
@@ -28,6 +38,7 @@ struct CapacityEntry {
   // Provisioning at nameplate (every node at its nameplate_w; see Facility::evaluate_nameplate).
   double nameplate_unit_load_w = 0;
   std::optional<double> nameplate_failover_unit_load_w;
+  std::string load_note;  // what the loads include, when more than the power graph (the feeds with a cooling plant)
   double margin_w() const { return rating_w - peak_unit_load_w; }
   std::optional<double> failover_margin_w() const {
     if (!failover_unit_load_w) return std::nullopt;
@@ -43,8 +54,11 @@ struct Overload {
 
 class CapacityTracker {
  public:
-  explicit CapacityTracker(const Facility& f) : f_(f), peak_(f.vertex_count(), 0.0), t_(f.vertex_count(), 0) {}
+  explicit CapacityTracker(const Facility& f);
   void observe(SimTime t, const std::vector<double>& unit_load_w);
+  // The utility feeds at t, carrying `feed_load_w` (the cooling plant's electric power, W, over all
+  // the feeds) on top of the graph's load `unit_load_w`: called for every piece a plant advances.
+  void observe_feeds(SimTime t, const std::vector<double>& unit_load_w, double feed_load_w);
   // The same, looking only at `changed` vertices (the others' loads did not change since the last call).
   void observe(SimTime t, const std::vector<double>& unit_load_w, const std::vector<Vertex>& changed);
   void set_nameplate(const std::vector<double>& unit_load_w) { nameplate_ = unit_load_w; }
@@ -64,6 +78,8 @@ class CapacityTracker {
   std::vector<double> peak_;
   std::vector<SimTime> t_;
   std::vector<double> nameplate_;
+  std::vector<Vertex> feeds_;  // the Stage::Feed vertices
+  bool feed_load_ = false;     // observe_feeds was called: the feeds' loads include the plant
 };
 
 std::vector<Overload> find_overloads(const std::vector<CapacityEntry>& entries);

@@ -111,6 +111,7 @@ json capacity_entry_json(const CapacityEntry& c) {
   j["nameplate_failover_margin_pct"] =
       c.nameplate_failover_unit_load_w ? json(100.0 * (c.rating_w - *c.nameplate_failover_unit_load_w) / c.rating_w) : json(nullptr);
   if (!c.failover_note.empty()) j["failover_note"] = c.failover_note;
+  if (!c.load_note.empty()) j["load_note"] = c.load_note;
   return j;
 }
 

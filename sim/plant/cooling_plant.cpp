@@ -40,6 +40,7 @@ struct CoolingPlant::Impl {
   int failed_chillers = 0, failed_cdus = 0, failed_tower_cells = 0, failed_dry_coolers = 0, failed_crahs = 0;
   double tcs_supply_c = 0, rack_inlet_c = 0;  // the coolant GPUs saw over the last step
   CoolingStep last;
+  double power_w = 0;  // electric power over the last advanced step
   // State.
   bool started = false;
   double facility_water_return_c = 0, facility_water_supply_c = 0, facility_water_return_start_c = 0;
@@ -359,6 +360,7 @@ struct CoolingPlant::Impl {
     if (dry_cooler_fan_w > 0) out.dry_cooler_fan_s += dt, last.dry_cooler_fans_on_s = dt;
 
     PowerRow row{};
+    power_w = power;
     row[kCooling] = power;
     row[kUtility] = p.utility_w + power;
     rec.add(t0, t1, row, ItBreakdown{});
@@ -384,6 +386,7 @@ CoolingPlant::CoolingPlant(const Scenario& sc, const Facility& facility) : impl_
 CoolingPlant::~CoolingPlant() = default;
 void CoolingPlant::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
 double CoolingPlant::gpu_coolant_c(bool liquid) const { return liquid ? impl_->tcs_supply_c : impl_->rack_inlet_c; }
+std::optional<double> CoolingPlant::feed_load_w() const { return impl_->power_w; }
 const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
 const CoolingStep& CoolingPlant::last_step() const { return impl_->last; }
 bool CoolingPlant::has_cdus() const { return impl_->design.cdus > 0; }

@@ -91,6 +91,9 @@ class CoolingPlant : public ContinuousProcess {
   CoolingPlant(const Scenario& sc, const Facility& facility);
   ~CoolingPlant() override;
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
+  // The plant's electric power over the last advanced step, supplied at the utility feeds
+  // (sim/facility/capacity.h): the feeds carry it on top of the power graph's load.
+  std::optional<double> feed_load_w() const override;
   const Recorder& recorder() const;
   // The coolant GPUs see during the last advanced step: the technology cooling loop supply
   // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.

@@ -1,6 +1,11 @@
 // Capacity: overloads in normal operation and after a single failure, found by running
-// tests/data/tiny.json with one rating lowered at a time; single points of failure.
+// tests/data/tiny.json with one rating lowered at a time; single points of failure; the utility
+// feeds carrying the cooling plant's power.
 #include <doctest/doctest.h>
+
+#include <cmath>
+#include <optional>
+#include <sstream>
 
 #include "sim/run.h"
 #include "tests/support.h"
@@ -201,4 +206,87 @@ TEST_CASE("capacity: nameplate provisioning check is reported apart from operati
       CHECK(c["nameplate_unit_load_kw"].get<double>() == doctest::Approx(1.6).epsilon(1e-12));
   }
   CHECK(saw_psu);
+}
+
+TEST_CASE("capacity: the utility feeds carry the cooling plant's power at the same instant") {
+  // tiny-cooling.json with N+1 feeds (2 installed): its 1 s compute / 1 s communication phases, 1 s
+  // thermal steps and 1 s output bins line up, so every bin of the run's own series holds one
+  // constant graph load and one constant plant power. The feeds' load at an instant is
+  // (meter load of the graph + plant power) / 2, i.e. the bin's facility power (kUtility, which
+  // includes kCooling) / 2; failover: the surviving feed carries the whole sum.
+  auto run = [](const std::string& capacity_mw) {
+    return run_scenario(test::load_tiny_cooling({"campus.utility.feeds.redundancy=N+1", "campus.utility.feeds.capacity_mw=" + capacity_mw}));
+  };
+  const RunResult r = run("0.1");
+  const Recorder& rec = r.engine.recorder;
+  double peak_sum = 0, peak_graph = 0, peak_plant = 0;
+  for (std::size_t k = 0; k < rec.bin_count(); ++k) {
+    const double plant = rec.bin_mean_w(k, kCooling), graph = rec.bin_mean_w(k, kUtility) - plant;
+    peak_sum = std::max(peak_sum, graph + plant);
+    peak_graph = std::max(peak_graph, graph);
+    peak_plant = std::max(peak_plant, plant);
+  }
+  REQUIRE(peak_plant > 0);
+  // Here both peak in the compute steps (about 2184 W + 874 W = 3058 W, the meter peak); the test
+  // below separates them.
+  CHECK(peak_sum <= peak_graph + peak_plant);
+  const json* feeds = nullptr;
+  for (const auto& c : r.summary["capacity"])
+    if (c["element"] == "$.campus.utility.feeds") feeds = &c;
+  REQUIRE(feeds != nullptr);
+  CHECK((*feeds)["peak_unit_load_kw"].get<double>() == doctest::Approx(peak_sum / 2 / 1e3).epsilon(1e-9));
+  CHECK((*feeds)["failover_unit_load_kw"].get<double>() == doctest::Approx(peak_sum / 1e3).epsilon(1e-9));
+  CHECK((*feeds)["failover_unit_load_kw"].get<double>() == doctest::Approx(r.summary["peak_facility_mw"].get<double>() * 1e3).epsilon(1e-9));
+  CHECK(feeds->contains("load_note"));
+  // A feed rated between the graph's failover load and the real one: overloaded after a feed is
+  // lost, by the plant's share (the graph alone would fit).
+  const double rating_w = (peak_graph + peak_sum) / 2;
+  std::ostringstream mw;
+  mw.precision(17);
+  mw << rating_w / 1e6;
+  const RunResult tight = run(mw.str());
+  const auto v = expect_only(tight.summary, "$.campus.utility.feeds", {"failover"});
+  REQUIRE(v.size() == 1);
+  CHECK(v[0]["load_kw"].get<double>() == doctest::Approx(peak_sum / 1e3).epsilon(1e-9));
+}
+
+namespace {
+// A process standing in for the cooling plant: it draws 100 W from the feeds during the compute
+// steps [2k, 2k+1) s of tiny.json and 1500 W during the communication steps [2k+1, 2k+2) s.
+struct FeedLoadStub : ContinuousProcess {
+  double w = 0;
+  void advance(SimTime t0, SimTime, const ProcessInput&) override {
+    w = static_cast<std::int64_t>(std::floor(to_seconds(t0))) % 2 == 1 ? 1500.0 : 100.0;
+  }
+  std::optional<double> feed_load_w() const override { return w; }
+};
+}  // namespace
+
+TEST_CASE("capacity: a feed's peak is the peak of graph load + plant power at one instant, not the sum of peaks") {
+  const Scenario sc = test::load_tiny({"campus.utility.feeds.redundancy=N+1"});
+  const Facility facility(sc);
+  FeedLoadStub stub;
+  EngineOptions eo;
+  eo.processes.push_back(&stub);
+  const EngineResult r = run_engine(sc, facility, eo);
+  // The graph's meter load (1 s bins on the 1 s phases: one constant value each): compute 2184.05 W
+  // (the feeds' figure above), communication ~1156 W. By hand: compute 2184.05 + 100 = 2284.05 W,
+  // communication 1156 + 1500 = 2656 W, so the peak is in a communication step (t = 1 s) and is
+  // (graph_comm + 1500) / 2 per feed, the failover load graph_comm + 1500; the sum of the separate
+  // peaks, 2184.05 + 1500 = 3684.05 W, never occurs.
+  const double graph_compute = r.recorder.bin_mean_w(0, kUtility), graph_comm = r.recorder.bin_mean_w(1, kUtility);
+  CHECK(graph_compute == doctest::Approx(2184.047135465155).epsilon(1e-9));
+  REQUIRE(graph_comm + 1500 > graph_compute + 100);
+  const CapacityEntry* feeds = nullptr;
+  for (const auto& c : r.capacity)
+    if (c.stage == Stage::Feed) feeds = &c;
+  REQUIRE(feeds != nullptr);
+  CHECK(feeds->peak_unit_load_w == doctest::Approx((graph_comm + 1500) / 2).epsilon(1e-12));
+  CHECK(feeds->peak_t_s == doctest::Approx(1.0));
+  REQUIRE(feeds->failover_unit_load_w);
+  CHECK(*feeds->failover_unit_load_w == doctest::Approx(graph_comm + 1500).epsilon(1e-12));
+  CHECK(!feeds->load_note.empty());
+  // Elements below the feeds (the halls' lineups) do not carry the plant.
+  for (const auto& c : r.capacity)
+    if (c.stage == Stage::Ups) CHECK(c.peak_unit_load_w == doctest::Approx(1920.03974562).epsilon(1e-9));
 }
