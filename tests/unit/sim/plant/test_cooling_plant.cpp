@@ -161,3 +161,17 @@ TEST_CASE("cooling: an EPW file relative to the scenario is read") {
   const RunResult r = run_scenario(sc);
   CHECK(r.summary["cooling_modelled"] == true);
 }
+
+TEST_CASE("cooling: a tower holding the economizer's setpoint is full free cooling, no chiller time") {
+  // Wet bulb 10 C all day: the tower fans (variable speed) hold T_sup - approach = 18 - 2 = 16 C,
+  // so every step is full free cooling and no chiller runs. By hand: full = the run's 600 s, partial
+  // 0, chiller 0. (Before, the tower's bisection landing 1e-10 K either side of 16 C made half the
+  // steps "partial" with a chiller load of milliwatts, and counted them as chiller time.)
+  const Scenario sc = load_cooled({"cooling.weather.design_day={\"dry_bulb_c\": 15, \"daily_range_k\": 0, \"wet_bulb_c\": 10}",
+                                   "simulation.duration_s=600", "simulation.output_step_s=60", "simulation.thermal_step_s=1"});
+  const RunResult r = run_scenario(sc);
+  const json& s = r.summary;
+  CHECK(s["free_cooling_hours"]["full"].get<double>() == doctest::Approx(600.0 / 3600).epsilon(1e-9));
+  CHECK(s["free_cooling_hours"]["partial"].get<double>() == 0.0);
+  CHECK(s["chiller_hours"].get<double>() == 0.0);
+}
