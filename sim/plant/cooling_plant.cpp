@@ -27,7 +27,6 @@ struct PlantPoint {
   int chillers_running = 0;
   bool outside_curve = false;
   bool tower_outside_range = false;  // YorkCalc evaluated outside its fitted range (cooling_tower.h)
-  double tower_water_flow_ratio = 0;
   bool converged = true;
   thermal::EconomizerMode mode = thermal::EconomizerMode::Off;
   double condenser_water_c = 0;
@@ -169,7 +168,6 @@ struct CoolingPlant::Impl {
     pp.tower_outside_range =
         heat_w > 0 && !thermal::cooling_tower_within_yorkcalc_range(outdoor_wet_bulb_c, p.range_k, p.approach_k, p.water_flow_ratio,
                                                                     p.water_flow_ratio / std::max(p.air_flow_ratio, 1e-12));
-    pp.tower_water_flow_ratio = p.water_flow_ratio;
     pp.tower_fan_w = p.fan_power_w * n;
     pp.dry_cooler_fan_w = 0;
     const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio);
@@ -177,6 +175,57 @@ struct CoolingPlant::Impl {
     return heat_w > 0 ? p.leaving_water_c : outdoor_wet_bulb_c;
   }
 
+  // One round of the condenser-water fixed point: the plant carrying `heat_to_plant_w` with the
+  // condenser water at `condenser_water_c`; fills pp and returns the temperature the towers / dry
+  // coolers then leave at.
+  double plant_round(double heat_to_plant_w, double facility_water_return_mean_c, double setpoint, double condenser_water_c,
+                     PlantPoint& pp) const {
+    const double hx = spec.economizer.hx_approach_k;
+    double chiller_load = heat_to_plant_w, free_w = 0;
+    pp.mode = thermal::EconomizerMode::Off;
+    if (spec.economizer.enabled && facility_water_return_mean_c > facility_water_supply_c) {
+      const thermal::EconomizerPoint e = thermal::waterside_economizer(
+          heat_to_plant_w, facility_water_return_mean_c, facility_water_supply_c, condenser_water_c, hx, kCondenserToleranceK);
+      chiller_load = e.chiller_load_w;
+      free_w = e.free_load_w;
+      pp.mode = e.mode;
+    }
+    pp.chiller_w = pp.chiller_heat_w = pp.unmet_w = 0;
+    pp.chillers_running = 0;
+    pp.outside_curve = false;
+    double cond_heat = 0;
+    if (chiller_load > 0) {
+      if (spec.chillers) {
+        const auto& c = *spec.chillers;
+        // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
+        // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
+        const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
+        const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
+        const thermal::ChillerStaging st = thermal::chiller_plant_stage(
+            c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
+        pp.chiller_w = st.total_power_w;
+        pp.chillers_running = st.running;
+        pp.unmet_w = st.total_unmet_w;
+        pp.chiller_heat_w = chiller_load - st.total_unmet_w;
+        cond_heat = st.total_condenser_heat_w;
+        pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c;
+      } else {
+        pp.unmet_w = chiller_load;
+      }
+    }
+    bool use_dry = false;
+    pp.condenser_water_c = reject(free_w + cond_heat, setpoint, pp, use_dry);
+    return pp.condenser_water_c;
+  }
+
+  // The condenser water temperature T with F(T) = T, F one plant_round: fixed-point iteration from
+  // the last solve's T (warm start), <= 12 rounds to 1e-3 K. Where it does not settle, F jumps
+  // across the diagonal: a chiller staging step (k chillers run hotter, so T rises and k + 1
+  // start; k + 1 run cooler, so T falls and one stops) makes the iteration alternate for ever.
+  // The rounds seen bracket the point (F(T) > T below it, F(T) < T above); bisection then narrows
+  // the bracket to 1e-3 K and the plant is taken at its upper end (F(T) <= T: the units running
+  // there reject the heat at no warmer a condenser temperature than assumed). That is the
+  // staging threshold, where a real plant's staging deadband holds it.
   PlantPoint solve_plant(double heat_to_plant_w, double facility_water_return_mean_c) {
     PlantPoint pp;
     pp.heat_to_plant_w = heat_to_plant_w;
@@ -184,50 +233,27 @@ struct CoolingPlant::Impl {
     const double hx = spec.economizer.hx_approach_k;
     double chiller_sp = spec.towers ? spec.towers->leaving_setpoint_c : spec.dry_coolers->leaving_setpoint_c;
     const double setpoint = spec.economizer.enabled ? std::min(chiller_sp, facility_water_supply_c - hx) : chiller_sp;
-    double condenser_water_c = std::isnan(last_condenser_water_c) ? outdoor_wet_bulb_c + 4.0 : last_condenser_water_c;
+    double t = std::isnan(last_condenser_water_c) ? outdoor_wet_bulb_c + 4.0 : last_condenser_water_c;
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    double below = kNaN, above = kNaN;  // F(below) > below, F(above) < above
     pp.converged = false;
-    for (int it = 0; it < 12; ++it) {
-      double chiller_load = heat_to_plant_w, free_w = 0;
-      pp.mode = thermal::EconomizerMode::Off;
-      if (spec.economizer.enabled && facility_water_return_mean_c > facility_water_supply_c) {
-        const thermal::EconomizerPoint e =
-            thermal::waterside_economizer(heat_to_plant_w, facility_water_return_mean_c, facility_water_supply_c, condenser_water_c, hx,
-                                          kCondenserToleranceK);
-        chiller_load = e.chiller_load_w;
-        free_w = e.free_load_w;
-        pp.mode = e.mode;
-      }
-      pp.chiller_w = pp.chiller_heat_w = pp.unmet_w = 0;
-      pp.chillers_running = 0;
-      pp.outside_curve = false;
-      double cond_heat = 0;
-      if (chiller_load > 0) {
-        if (spec.chillers) {
-          const auto& c = *spec.chillers;
-          // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
-          // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
-          const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
-          const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
-          const thermal::ChillerStaging st = thermal::chiller_plant_stage(
-              c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
-          pp.chiller_w = st.total_power_w;
-          pp.chillers_running = st.running;
-          pp.unmet_w = st.total_unmet_w;
-          pp.chiller_heat_w = chiller_load - st.total_unmet_w;
-          cond_heat = st.total_condenser_heat_w;
-          pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c;
-        } else {
-          pp.unmet_w = chiller_load;
+    for (int it = 0; it < 12 && !pp.converged; ++it) {
+      const double next = plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, t, pp);
+      pp.converged = std::abs(next - t) < kCondenserToleranceK;
+      (next > t ? below : above) = t;
+      t = next;
+    }
+    if (!pp.converged && !std::isnan(below) && !std::isnan(above)) {
+      for (int it = 0; it < 60 && !pp.converged; ++it) {
+        const double mid = 0.5 * (below + above);
+        const double next = plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, mid, pp);
+        pp.converged = std::abs(next - mid) < kCondenserToleranceK;
+        (next > mid ? below : above) = mid;
+        if (!pp.converged && std::abs(above - below) < kCondenserToleranceK) {
+          plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, above, pp);
+          pp.converged = true;
         }
       }
-      bool use_dry = false;
-      const double condenser_water_next_c = reject(free_w + cond_heat, setpoint, pp, use_dry);
-      pp.condenser_water_c = condenser_water_next_c;
-      if (std::abs(condenser_water_next_c - condenser_water_c) < kCondenserToleranceK) {
-        pp.converged = true;
-        break;
-      }
-      condenser_water_c = condenser_water_next_c;
     }
     last_condenser_water_c = pp.condenser_water_c;
     return pp;
