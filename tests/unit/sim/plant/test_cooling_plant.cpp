@@ -195,7 +195,7 @@ TEST_CASE("cooling: the facility water loop starts settled at the step-mean heat
   CHECK(r.summary["cooling"]["heat_to_plant_mwh"].get<double>() * 3.6e9 == doctest::Approx(q_mean * 0.01).epsilon(1e-5));
 }
 
-TEST_CASE("cooling: the tower's standby cell gets no water; hours outside YorkCalc's range are reported") {
+TEST_CASE("cooling: the tower standby cell gets no water, and hours outside the YorkCalc range are reported") {
   // One duty cell: N and N+1 run the same cell at the same flow (m_cw / N), so fan energy and water
   // are identical (before, N+1 spread the water over 2 cells: half the flow ratio, other fans).
   auto run = [](const char* red) {
