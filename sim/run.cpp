@@ -20,7 +20,10 @@ namespace dctwin {
 
 EngineResult run_engine_cooled(const Scenario& sc, const Facility& facility, EngineOptions options) {
   if (!sc.cooling) return run_engine(sc, facility, options);
+  const std::vector<JobPlan> plans = plan_jobs(sc, facility);
+  options.plans = &plans;
   CoolingPlant plant(sc, facility);
+  plant.set_job_plans(plans);  // the loop starts settled at the starting jobs' step-mean heat
   options.continuous_step = to_simtime(sc.thermal_step_s);
   options.processes.push_back(&plant);
   std::unique_ptr<GpuThermal> gpu;

@@ -11,9 +11,17 @@
  * to T_hx = T_cw + dT_hx, where T_cw is the water leaving the tower or dry cooler and dT_hx the
  * exchanger approach:
  *
- *     T_hx <= T_sup          Full:    free fraction f = 1, chiller load 0
- *     T_sup < T_hx < T_ret   Partial: f = (T_ret - T_hx) / (T_ret - T_sup), chillers trim the rest
- *     T_hx >= T_ret          Off:     f = 0, chillers carry the whole load
+ *     T_hx <= T_sup + tol          Full:    free fraction f = 1, chiller load 0
+ *     T_sup + tol < T_hx < T_ret   Partial: f = (T_ret - T_hx) / (T_ret - T_sup), chillers trim the rest
+ *     T_hx >= T_ret                Off:     f = 0, chillers carry the whole load
+ *
+ * tol (tolerance_k, default 0) is the temperature resolution of whatever computed T_cw: a tower
+ * whose fans hold T_cw at exactly T_sup - dT_hx is found by an iterative solve that lands within
+ * its tolerance either side of it, and without tol half of those points would read "partial" with
+ * a chiller load of m cp x (round-off). Since Q = m cp (T_ret - T_sup), the chiller load in
+ * Partial is Q_chiller = m cp (T_hx - T_sup), so tol is equally a chiller-load threshold:
+ * a load below m cp tol is none (for a 30 MW loop at 8 K, m cp tol = 3.75 kW at tol = 1e-3 K,
+ * under 1 % of one 5 MW chiller's 10 % minimum part load, where it would only cycle).
  *
  *     Q_free    = f Q
  *     Q_chiller = (1 - f) Q
@@ -31,6 +39,7 @@
  * | supply_setpoint_c     | C    | chilled-water supply setpoint T_sup                       |
  * | cooling_water_c       | C    | water from the tower / dry cooler entering the exchanger  |
  * | hx_approach_k         | K    | exchanger approach dT_hx (typically 1-3 K; no default)    |
+ * | tolerance_k           | K    | tol, resolution of T_cw (>= 0; default 0)                 |
  *
  * ## Validity
  *
@@ -72,6 +81,6 @@ struct EconomizerPoint {
 };
 
 EconomizerPoint waterside_economizer(double load_w, double return_c, double supply_setpoint_c,
-                                     double cooling_water_c, double hx_approach_k);
+                                     double cooling_water_c, double hx_approach_k, double tolerance_k = 0.0);
 
 }  // namespace dctwin::thermal

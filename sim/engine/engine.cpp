@@ -128,7 +128,7 @@ struct EngineCheckpoint {
 EngineResult run_engine(const Scenario& sc, const Facility& facility, const EngineOptions& options) {
   const SimTime end = to_simtime(sc.duration_s);
   const SimTime bin = to_simtime(sc.output_step_s);
-  EngineResult res{Recorder(end, bin), {}, {}, plan_jobs(sc, facility), {}, nullptr, nullptr};
+  EngineResult res{Recorder(end, bin), {}, {}, options.plans ? *options.plans : plan_jobs(sc, facility), {}, nullptr, nullptr};
   CapacityTracker capacity(facility);
   res.racks = std::make_shared<RackSeries>(facility, end, std::min(end, to_simtime(sc.rack_series_step_s)));
 

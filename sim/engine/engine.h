@@ -70,6 +70,8 @@ struct EngineOptions {
   // Polled at every event boundary; when set, the run stops there, hands that state to
   // `checkpoint` (when set) and returns results up to that time (EngineResult::partial).
   const std::atomic<bool>* stop = nullptr;
+  // The jobs' plans when the caller already has them (plan_jobs(sc, facility)); nullptr: worked out here.
+  const std::vector<JobPlan>* plans = nullptr;
 };
 
 struct EngineStats {

@@ -68,6 +68,7 @@ json cooling_object(const Scenario& sc, const CoolingOutcome& c) {
       {"max_tcs_supply_c", c.max_tcs_supply_c},
       {"max_rack_inlet_c", c.max_rack_inlet_c},
       {"chiller_hours_outside_curve_range", c.chiller_outside_curve_s / 3600.0},
+      {"tower_hours_outside_model_range", c.design.tower_cells > 0 ? json(c.tower_outside_range_s / 3600.0) : json(nullptr)},
       {"plant_solves_not_converged", c.unconverged_solves},
       {"design_heat_mw", d.heat_w / 1e6},
       {"facility_water_flow_kg_s", d.facility_water_flow_kg_s},

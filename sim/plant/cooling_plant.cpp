@@ -16,6 +16,9 @@ namespace {
 
 constexpr double kCp = thermal::kCpWaterJkgK;
 constexpr double kRho = thermal::kRhoWaterKgM3;
+// Convergence tolerance of the condenser-water fixed point (K); also the economizer's resolution of
+// T_cw (models/thermal/economizer.h: a chiller load under m cp x this is none).
+constexpr double kCondenserToleranceK = 1e-3;
 
 struct PlantPoint {
   double heat_to_plant_w = 0;  // heat handed to the plant
@@ -23,6 +26,7 @@ struct PlantPoint {
   double unmet_w = 0;
   int chillers_running = 0;
   bool outside_curve = false;
+  bool tower_outside_range = false;  // YorkCalc evaluated outside its fitted range (cooling_tower.h)
   bool converged = true;
   thermal::EconomizerMode mode = thermal::EconomizerMode::Off;
   double condenser_water_c = 0;
@@ -32,6 +36,8 @@ struct PlantPoint {
 
 struct CoolingPlant::Impl {
   const Scenario& sc;
+  const Facility& facility;
+  std::vector<double> cohort_step_mean_w;  // per cohort: its job's step-mean GPU power (NaN: no training step)
   CoolingSpec spec;
   Recorder rec;
   CoolingOutcome out;
@@ -55,7 +61,7 @@ struct CoolingPlant::Impl {
   AlarmTrack facility_water_alarm, rack_inlet_alarm, capacity_alarm;
 
   Impl(const Scenario& s, const Facility& facility)
-      : sc(s), spec(*s.cooling), rec(to_simtime(s.duration_s), to_simtime(s.output_step_s)) {
+      : sc(s), facility(facility), spec(*s.cooling), rec(to_simtime(s.duration_s), to_simtime(s.output_step_s)) {
     const double capture_fraction = campus_capture_fraction(sc);
     out.capture_fraction = capture_fraction;
     const PowerGraph& g = facility.graph();
@@ -139,6 +145,7 @@ struct CoolingPlant::Impl {
   // Heat rejection outdoors of `heat_w` at setpoint; returns leaving water temperature.
   double reject(double heat_w, double setpoint_c, PlantPoint& pp, bool& use_dry) const {
     use_dry = false;
+    pp.tower_outside_range = false;
     if (spec.dry_coolers) {
       const auto& d = *spec.dry_coolers;
       const int n = design.dry_coolers - failed_dry_coolers;
@@ -153,9 +160,15 @@ struct CoolingPlant::Impl {
       }
     }
     const auto& t = *spec.towers;
-    const int n = design.tower_cells - failed_tower_cells;
+    // The condenser water goes to the duty cells only (N of them, fewer when failures leave fewer);
+    // standby cells get no water (spreading it over them would run every cell below YorkCalc's
+    // 0.75 water-flow ratio).
+    const int n = std::min(t.cells, design.tower_cells - failed_tower_cells);
     const double q = heat_w / n, m = design.condenser_water_flow_kg_s / n;
     const thermal::CoolingTowerPoint p = thermal::cooling_tower_operate(t.params, q, m, outdoor_wet_bulb_c, setpoint_c);
+    pp.tower_outside_range =
+        heat_w > 0 && !thermal::cooling_tower_within_yorkcalc_range(outdoor_wet_bulb_c, p.range_k, p.approach_k, p.water_flow_ratio,
+                                                                    p.water_flow_ratio / std::max(p.air_flow_ratio, 1e-12));
     pp.tower_fan_w = p.fan_power_w * n;
     pp.dry_cooler_fan_w = 0;
     const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio);
@@ -163,6 +176,57 @@ struct CoolingPlant::Impl {
     return heat_w > 0 ? p.leaving_water_c : outdoor_wet_bulb_c;
   }
 
+  // One round of the condenser-water fixed point: the plant carrying `heat_to_plant_w` with the
+  // condenser water at `condenser_water_c`; fills pp and returns the temperature the towers / dry
+  // coolers then leave at.
+  double plant_round(double heat_to_plant_w, double facility_water_return_mean_c, double setpoint, double condenser_water_c,
+                     PlantPoint& pp) const {
+    const double hx = spec.economizer.hx_approach_k;
+    double chiller_load = heat_to_plant_w, free_w = 0;
+    pp.mode = thermal::EconomizerMode::Off;
+    if (spec.economizer.enabled && facility_water_return_mean_c > facility_water_supply_c) {
+      const thermal::EconomizerPoint e = thermal::waterside_economizer(
+          heat_to_plant_w, facility_water_return_mean_c, facility_water_supply_c, condenser_water_c, hx, kCondenserToleranceK);
+      chiller_load = e.chiller_load_w;
+      free_w = e.free_load_w;
+      pp.mode = e.mode;
+    }
+    pp.chiller_w = pp.chiller_heat_w = pp.unmet_w = 0;
+    pp.chillers_running = 0;
+    pp.outside_curve = false;
+    double cond_heat = 0;
+    if (chiller_load > 0) {
+      if (spec.chillers) {
+        const auto& c = *spec.chillers;
+        // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
+        // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
+        const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
+        const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
+        const thermal::ChillerStaging st = thermal::chiller_plant_stage(
+            c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
+        pp.chiller_w = st.total_power_w;
+        pp.chillers_running = st.running;
+        pp.unmet_w = st.total_unmet_w;
+        pp.chiller_heat_w = chiller_load - st.total_unmet_w;
+        cond_heat = st.total_condenser_heat_w;
+        pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c;
+      } else {
+        pp.unmet_w = chiller_load;
+      }
+    }
+    bool use_dry = false;
+    pp.condenser_water_c = reject(free_w + cond_heat, setpoint, pp, use_dry);
+    return pp.condenser_water_c;
+  }
+
+  // The condenser water temperature T with F(T) = T, F one plant_round: fixed-point iteration from
+  // the last solve's T (warm start), <= 12 rounds to 1e-3 K. Where it does not settle, F jumps
+  // across the diagonal: a chiller staging step (k chillers run hotter, so T rises and k + 1
+  // start; k + 1 run cooler, so T falls and one stops) makes the iteration alternate for ever.
+  // The rounds seen bracket the point (F(T) > T below it, F(T) < T above); bisection then narrows
+  // the bracket to 1e-3 K and the plant is taken at its upper end (F(T) <= T: the units running
+  // there reject the heat at no warmer a condenser temperature than assumed). That is the
+  // staging threshold, where a real plant's staging deadband holds it.
   PlantPoint solve_plant(double heat_to_plant_w, double facility_water_return_mean_c) {
     PlantPoint pp;
     pp.heat_to_plant_w = heat_to_plant_w;
@@ -170,49 +234,27 @@ struct CoolingPlant::Impl {
     const double hx = spec.economizer.hx_approach_k;
     double chiller_sp = spec.towers ? spec.towers->leaving_setpoint_c : spec.dry_coolers->leaving_setpoint_c;
     const double setpoint = spec.economizer.enabled ? std::min(chiller_sp, facility_water_supply_c - hx) : chiller_sp;
-    double condenser_water_c = std::isnan(last_condenser_water_c) ? outdoor_wet_bulb_c + 4.0 : last_condenser_water_c;
+    double t = std::isnan(last_condenser_water_c) ? outdoor_wet_bulb_c + 4.0 : last_condenser_water_c;
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    double below = kNaN, above = kNaN;  // F(below) > below, F(above) < above
     pp.converged = false;
-    for (int it = 0; it < 12; ++it) {
-      double chiller_load = heat_to_plant_w, free_w = 0;
-      pp.mode = thermal::EconomizerMode::Off;
-      if (spec.economizer.enabled && facility_water_return_mean_c > facility_water_supply_c) {
-        const thermal::EconomizerPoint e =
-            thermal::waterside_economizer(heat_to_plant_w, facility_water_return_mean_c, facility_water_supply_c, condenser_water_c, hx);
-        chiller_load = e.chiller_load_w;
-        free_w = e.free_load_w;
-        pp.mode = e.mode;
-      }
-      pp.chiller_w = pp.chiller_heat_w = pp.unmet_w = 0;
-      pp.chillers_running = 0;
-      pp.outside_curve = false;
-      double cond_heat = 0;
-      if (chiller_load > 0) {
-        if (spec.chillers) {
-          const auto& c = *spec.chillers;
-          // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
-          // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
-          const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
-          const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
-          const thermal::ChillerStaging st = thermal::chiller_plant_stage(
-              c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
-          pp.chiller_w = st.total_power_w;
-          pp.chillers_running = st.running;
-          pp.unmet_w = st.total_unmet_w;
-          pp.chiller_heat_w = chiller_load - st.total_unmet_w;
-          cond_heat = st.total_condenser_heat_w;
-          pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c;
-        } else {
-          pp.unmet_w = chiller_load;
+    for (int it = 0; it < 12 && !pp.converged; ++it) {
+      const double next = plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, t, pp);
+      pp.converged = std::abs(next - t) < kCondenserToleranceK;
+      (next > t ? below : above) = t;
+      t = next;
+    }
+    if (!pp.converged && !std::isnan(below) && !std::isnan(above)) {
+      for (int it = 0; it < 60 && !pp.converged; ++it) {
+        const double mid = 0.5 * (below + above);
+        const double next = plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, mid, pp);
+        pp.converged = std::abs(next - mid) < kCondenserToleranceK;
+        (next > mid ? below : above) = mid;
+        if (!pp.converged && std::abs(above - below) < kCondenserToleranceK) {
+          plant_round(heat_to_plant_w, facility_water_return_mean_c, setpoint, above, pp);
+          pp.converged = true;
         }
       }
-      bool use_dry = false;
-      const double condenser_water_next_c = reject(free_w + cond_heat, setpoint, pp, use_dry);
-      pp.condenser_water_c = condenser_water_next_c;
-      if (std::abs(condenser_water_next_c - condenser_water_c) < 1e-3) {
-        pp.converged = true;
-        break;
-      }
-      condenser_water_c = condenser_water_next_c;
     }
     last_condenser_water_c = pp.condenser_water_c;
     return pp;
@@ -287,6 +329,25 @@ struct CoolingPlant::Impl {
       facility_water_supply_c = spec.facility_water.supply_c;
   }
 
+  // The heat the loop starts settled at. A training job's GPUs alternate between phases (e.g. 2 s
+  // compute, 0.5 s communication) far faster than the loop's time constant (minutes), so the return
+  // temperature settles within a fraction of a kelvin of the steady state at the step-mean heat;
+  // the first instant's phase (compute, the highest) would start it too warm and store heat it then
+  // releases over the first few time constants. Cohorts of a running training job take their
+  // plan's step-mean GPU power (sum of phase duration x power / period); the rest keep their
+  // starting state. Without plans: the first step's heat.
+  double settled_heat_w(const ProcessInput& in, double first_heat_w) const {
+    if (cohort_step_mean_w.size() != in.cohorts.size()) return first_heat_w;
+    std::vector<JobState> states = in.cohorts;
+    bool changed = false;
+    for (std::size_t c = 0; c < states.size(); ++c)
+      if (states[c].running && !std::isnan(cohort_step_mean_w[c])) {
+        states[c].gpu_w = cohort_step_mean_w[c];
+        changed = true;
+      }
+    return changed ? plant_heat_w(facility.evaluate(states)) : first_heat_w;
+  }
+
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
     const FacilityPower& p = in.power;
     const double dt = to_seconds(t1 - t0);
@@ -303,8 +364,8 @@ struct CoolingPlant::Impl {
         chillers_before != failed_chillers || cells_before != failed_tower_cells || dry_coolers_before != failed_dry_coolers;
     if (!started) {
       started = true;
-      // Steady state at the initial load.
-      facility_water_return_c = facility_water_supply_c + heat_w / (design.facility_water_flow_kg_s * kCp);
+      // Settled state: steady state at the starting load averaged over the jobs' steps.
+      facility_water_return_c = facility_water_supply_c + settled_heat_w(in, heat_w) / (design.facility_water_flow_kg_s * kCp);
       facility_water_return_start_c = facility_water_return_c;
       out.max_facility_water_supply_c = facility_water_supply_c;
       out.max_facility_water_return_c = facility_water_return_c;
@@ -354,6 +415,7 @@ struct CoolingPlant::Impl {
       if (cached.mode == thermal::EconomizerMode::Partial) out.free_partial_s += dt, last.free_partial_s = dt;
       if (cached.chillers_running > 0) out.chiller_s += dt, last.chiller_on_s = dt;
       if (cached.chillers_running > 0 && cached.outside_curve) out.chiller_outside_curve_s += dt;
+      if (cached.tower_outside_range) out.tower_outside_range_s += dt;
       last.chillers_running = cached.chillers_running;
     }
     if (tower_fan_w > 0) out.tower_fan_s += dt, last.tower_fans_on_s = dt;
@@ -385,6 +447,16 @@ struct CoolingPlant::Impl {
 CoolingPlant::CoolingPlant(const Scenario& sc, const Facility& facility) : impl_(std::make_unique<Impl>(sc, facility)) {}
 CoolingPlant::~CoolingPlant() = default;
 void CoolingPlant::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_->advance(t0, t1, in); }
+void CoolingPlant::set_job_plans(const std::vector<JobPlan>& plans) {
+  const Facility& f = impl_->facility;
+  impl_->cohort_step_mean_w.assign(f.cohorts(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t c = 0; c < f.cohorts(); ++c) {
+    const JobPlan& p = plans.at(static_cast<std::size_t>(f.cohort_job(static_cast<int>(c))));
+    double e = 0, t = 0;
+    for (const auto& ph : p.step) e += to_seconds(ph.duration) * ph.gpu_w, t += to_seconds(ph.duration);
+    if (t > 0) impl_->cohort_step_mean_w[c] = e / t;
+  }
+}
 double CoolingPlant::gpu_coolant_c(bool liquid) const { return liquid ? impl_->tcs_supply_c : impl_->rack_inlet_c; }
 std::optional<double> CoolingPlant::feed_load_w() const { return impl_->power_w; }
 const Recorder& CoolingPlant::recorder() const { return impl_->rec; }
@@ -403,6 +475,7 @@ void plant_fields(Ar& a, Impl& m) {
   for (auto* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
                   &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
                   &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
+                  &o.tower_outside_range_s,
                   &o.tower_fan_s, &o.dry_cooler_fan_s,
                   &o.max_facility_water_supply_c, &o.max_facility_water_return_c, &o.max_rack_inlet_c, &o.max_tcs_supply_c,
                   &m.facility_water_return_c, &m.facility_water_supply_c, &m.facility_water_return_start_c,
@@ -412,7 +485,7 @@ void plant_fields(Ar& a, Impl& m) {
                   &m.cached.water_kg_s,
                   &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_water_c})
     a.io(*v);
-  for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.converged, &m.facility_water_alarm.open,
+  for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.tower_outside_range, &m.cached.converged, &m.facility_water_alarm.open,
                   &m.rack_inlet_alarm.open, &m.capacity_alarm.open})
     a.io(*b);
   a.io(m.cached.chillers_running);

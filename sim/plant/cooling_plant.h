@@ -28,12 +28,19 @@
 //      tau = rho V / m, updated by the exact exponential (stable at any step). The heat handed to
 //      the plant over the step is m cp integral(T_ret - T_sup) dt, integrated exactly, so
 //      absorbed = handed to the plant + stored (rho V cp delta T_ret) to round-off.
+//      Initial condition: settled, T_ret(0) = T_sup + Q_settled / (m cp), with Q_settled the heat at
+//      the starting jobs' step-mean GPU power (set_job_plans; a step of seconds is far shorter
+//      than tau, so the loop sits at its mean), not at the first instant's phase.
 //   3. Plant at the step's mean load and the current weather: the economizer (if enabled) takes the
 //      free part (full / partial / none) at the condenser water temperature; the chillers (staged,
 //      DOE-2 EIR at leaving chilled water = T_sup and entering condenser water = tower leaving)
 //      take the rest; the towers (or dry coolers) reject free heat + chiller condenser heat, their
 //      fans holding the leaving-water setpoint. The condenser temperature and the tower heat depend
 //      on each other: they are iterated to a consistent point (fixed point, <= 12 rounds, 1e-3 K).
+//      The economizer takes T_cw within that 1e-3 K of T_sup - approach as full free cooling: a
+//      chiller load under m cp x 1e-3 K (3 kW on the default campus) is solver residue, not load.
+//      The condenser water runs through the N duty tower cells only (standby cells get none);
+//      time with the towers outside YorkCalc's fitted range is reported.
 //      The operating point is re-solved when the load moves by more than 0.1 % or the weather
 //      (sampled each simulated minute) or the supply temperature changes; in between the chiller
 //      and heat-rejection fan power and the water use scale with the load.
@@ -57,6 +64,7 @@
 #include "sim/engine/engine.h"
 #include "sim/plant/gpu_thermal.h"
 #include "sim/plant/plant_design.h"
+#include "sim/jobs/job_plan.h"
 #include "core/json_reader.h"
 
 namespace dctwin {
@@ -72,6 +80,7 @@ struct CoolingOutcome {
   double water_kg = 0;
   double free_full_s = 0, free_partial_s = 0, chiller_s = 0, chiller_outside_curve_s = 0, unconverged_solves = 0;
   double tower_fan_s = 0, dry_cooler_fan_s = 0;  // time with those fans running
+  double tower_outside_range_s = 0;  // time the towers ran outside YorkCalc's fitted range (cooling_tower.h)
   double max_facility_water_supply_c = 0, max_facility_water_return_c = 0, max_rack_inlet_c = 0, max_tcs_supply_c = 0;
   double capture_fraction = 0;
   PlantDesign design;  // sized from the nameplate heat: units installed, design flows
@@ -94,6 +103,9 @@ class CoolingPlant : public ContinuousProcess {
   // The plant's electric power over the last advanced step, supplied at the utility feeds
   // (sim/facility/capacity.h): the feeds carry it on top of the power graph's load.
   std::optional<double> feed_load_w() const override;
+  // The jobs' plans (plan_jobs): the loop then starts settled at the starting jobs' step-mean heat
+  // instead of the first instant's (step 2).
+  void set_job_plans(const std::vector<JobPlan>& plans);
   const Recorder& recorder() const;
   // The coolant GPUs see during the last advanced step: the technology cooling loop supply
   // (liquid; the facility water supply when the plant has no CDU) or the rack inlet air.

@@ -29,7 +29,10 @@ TEST_CASE("system: cooling what-if: a warmer facility supply raises free cooling
     CAPTURE(day);
     const json cold = run_case(12.0, day), warm = run_case(24.0, day);
     CHECK(free_h(warm) >= free_h(cold));
-    CHECK(chiller_mwh(warm) < chiller_mwh(cold));
+    // January: both loops are fully free-cooled (towers hold supply - approach), no chiller runs.
+    if (day == 15) CHECK(chiller_mwh(warm) == 0.0);
+    CHECK(chiller_mwh(warm) <= chiller_mwh(cold));
+    if (day == 196) CHECK(chiller_mwh(warm) < chiller_mwh(cold));
     CHECK(warm["pue"].get<double>() < cold["pue"].get<double>());
     CHECK(cold["cooling"]["heat_balance_rel_error"].get<double>() <= 1e-6);
     CHECK(warm["cooling"]["heat_balance_rel_error"].get<double>() <= 1e-6);

@@ -44,3 +44,17 @@ TEST_CASE("economizer: properties") {
   CHECK(waterside_economizer(1.0, 20.0, 14.0, 13.0, 3.0).free_fraction <
         waterside_economizer(1.0, 20.0, 14.0, 13.0, 1.0).free_fraction);
 }
+
+TEST_CASE("economizer: a cooling water within the tolerance of the setpoint is full free cooling") {
+  // return 18 C, supply 12 C, approach 2 K: the tower holds T_cw = 10 C, an iterative solve lands
+  // at 10 + 4e-10. Without tolerance: partial, f = (18 - 12.0000000004) / 6 < 1 and a chiller load
+  // of 5e6 x 4e-10 / 6 = 3.3e-4 W. With the solver's 1e-3 K: full, chiller load exactly 0.
+  EconomizerPoint e = waterside_economizer(5.0e6, 18.0, 12.0, 10.0 + 4e-10, 2.0, 1e-3);
+  CHECK(e.mode == EconomizerMode::Full);
+  CHECK(e.chiller_load_w == 0.0);
+  CHECK(e.hx_leaving_c == 12.0);
+  // 2e-3 K above: partial, chiller load = Q x 2e-3 / 6 = 1666.67 W (= m cp x 2e-3 K, m cp = Q / 6 K).
+  e = waterside_economizer(5.0e6, 18.0, 12.0, 10.002, 2.0, 1e-3);
+  CHECK(e.mode == EconomizerMode::Partial);
+  CHECK(e.chiller_load_w == doctest::Approx(5.0e6 * 0.002 / 6.0).epsilon(1e-6));
+}

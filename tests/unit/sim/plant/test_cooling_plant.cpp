@@ -161,3 +161,74 @@ TEST_CASE("cooling: an EPW file relative to the scenario is read") {
   const RunResult r = run_scenario(sc);
   CHECK(r.summary["cooling_modelled"] == true);
 }
+
+TEST_CASE("cooling: a tower holding the economizer's setpoint is full free cooling, no chiller time") {
+  // Wet bulb 10 C all day: the tower fans (variable speed) hold T_sup - approach = 18 - 2 = 16 C,
+  // so every step is full free cooling and no chiller runs. By hand: full = the run's 600 s, partial
+  // 0, chiller 0. (Before, the tower's bisection landing 1e-10 K either side of 16 C made half the
+  // steps "partial" with a chiller load of milliwatts, and counted them as chiller time.)
+  const Scenario sc = load_cooled({"cooling.weather.design_day={\"dry_bulb_c\": 15, \"daily_range_k\": 0, \"wet_bulb_c\": 10}",
+                                   "simulation.duration_s=600", "simulation.output_step_s=60", "simulation.thermal_step_s=1"});
+  const RunResult r = run_scenario(sc);
+  const json& s = r.summary;
+  CHECK(s["free_cooling_hours"]["full"].get<double>() == doctest::Approx(600.0 / 3600).epsilon(1e-9));
+  CHECK(s["free_cooling_hours"]["partial"].get<double>() == 0.0);
+  CHECK(s["chiller_hours"].get<double>() == 0.0);
+}
+
+TEST_CASE("cooling: the facility water loop starts settled at the step-mean heat, not the first phase's") {
+  // tiny-cooling's job alternates 1 s compute / 1 s communication. Over the first 10 ms the loop
+  // (tau = rho V / m, about half an hour here) hands the plant its starting return temperature:
+  // heat to the plant = m cp (T_ret(0) - T_sup) x 0.01 s to 1e-6, with T_ret(0) = T_sup + Q_mean / (m cp)
+  // and Q_mean the heat (IT + busway + UPS losses) at the step-mean GPU power (w_compute + w_comm) / 2.
+  // (Before: Q at the compute phase's power, the first instant's.)
+  const Scenario sc = load_cooled({"simulation.duration_s=0.01", "simulation.output_step_s=0.01", "simulation.thermal_step_s=0.01"});
+  const Facility facility(sc);
+  const std::vector<JobPlan> plans = plan_jobs(sc, facility);
+  REQUIRE(plans[0].step.size() == 2);
+  const double w_mean = 0.5 * (plans[0].step[0].gpu_w + plans[0].step[1].gpu_w);
+  CHECK(plans[0].step[0].gpu_w > plans[0].step[1].gpu_w);
+  std::vector<JobState> st(facility.cohorts(), JobState{true, power::GpuPhase::Compute, w_mean, 1.0});
+  const FacilityPower p = facility.evaluate(st);
+  const double q_mean = p.it_w + p.loss_w[0] + p.loss_w[1];
+  const RunResult r = run_scenario(sc);
+  CHECK(r.summary["cooling"]["heat_to_plant_mwh"].get<double>() * 3.6e9 == doctest::Approx(q_mean * 0.01).epsilon(1e-5));
+}
+
+TEST_CASE("cooling: the tower standby cell gets no water, and hours outside the YorkCalc range are reported") {
+  // One duty cell: N and N+1 run the same cell at the same flow (m_cw / N), so fan energy and water
+  // are identical (before, N+1 spread the water over 2 cells: half the flow ratio, other fans).
+  auto run = [](const char* red) {
+    return run_scenario(load_cooled({"simulation.duration_s=600", "simulation.output_step_s=60", "simulation.thermal_step_s=10",
+                                     std::string("cooling.heat_rejection.cooling_towers.redundancy=\"") + red + "\"",
+                                     "cooling.weather.design_day={\"dry_bulb_c\": 30, \"daily_range_k\": 0, \"wet_bulb_c\": 22}"}))
+        .summary;
+  };
+  const json n = run("N"), n1 = run("N+1");
+  CHECK(n1["cooling"]["units_installed"]["tower_cells"].get<int>() == 2);
+  CHECK(n1["cooling"]["energy_mwh_by_component"]["tower_fans"].get<double>() ==
+        n["cooling"]["energy_mwh_by_component"]["tower_fans"].get<double>());
+  CHECK(n1["water_m3"].get<double>() == n["water_m3"].get<double>());
+  CHECK(n["cooling"]["tower_hours_outside_model_range"].get<double>() >= 0.0);
+  // Without towers the figure is null (dry coolers only).
+  CHECK(run_scenario(load_cooled({"cooling.heat_rejection={\"dry_coolers\": {\"count\": 1, \"redundancy\": \"N\", \"design_heat_kw\": 5, "
+                                  "\"design_entering_water_c\": 30, \"design_dry_bulb_c\": 20, \"design_range_k\": 5, \"design_air_flow_kg_s\": 2, "
+                                  "\"fan_power_kw\": 0.1, \"leaving_setpoint_c\": 29}, "
+                                  "\"condenser_water\": {\"design_delta_t_k\": 5.6, \"pump_head_kpa\": 150, \"pump_efficiency\": 0.7}, "
+                                  "\"economizer\": {\"enabled\": true, \"hx_approach_k\": 2}}"}))
+            .summary["cooling"]["tower_hours_outside_model_range"]
+            .is_null());
+}
+
+TEST_CASE("cooling: a chiller staging step does not leave the plant solve unconverged") {
+  // Default campus, wet bulb held at 11.75 C: the chiller load sits at the 2 -> 3 chiller staging
+  // threshold; 2 chillers give a warmer condenser water (more load, so 3 start), 3 a cooler one (so
+  // one stops), and the fixed point alternated for ever (2 of the 10 solves unconverged before).
+  // By hand: every solve settles (bisection to 1e-3 K at the threshold): 0 unconverged.
+  const Scenario sc = load_default_scenario({{"simulation.duration_s=600", "simulation.output_step_s=60", "simulation.thermal_step_s=60",
+                                              "cooling.weather={\"design_day\": {\"dry_bulb_c\": 16, \"daily_range_k\": 0, \"wet_bulb_c\": 11.75}}"}});
+  REQUIRE(sc.cooling);
+  const RunResult r = run_scenario(sc);
+  CHECK(r.summary["cooling"]["plant_solves_not_converged"].get<double>() == 0.0);
+  CHECK(r.summary["chiller_hours"].get<double>() == doctest::Approx(600.0 / 3600).epsilon(1e-9));
+}
