@@ -11,12 +11,32 @@ double biquadratic(const std::array<double, 6>& c, double x, double y) {
 
 double quadratic(const std::array<double, 3>& c, double x) { return c[0] + c[1] * x + c[2] * x * x; }
 
+double chiller_warm_water_eir_factor(const ChillerParams& p, double chw_leaving_c,
+                                     double cond_entering_c) {
+  const double xe = p.chw_leaving_max_c;
+  if (p.chw_extrapolation_k <= 0.0 || chw_leaving_c <= xe) return 1.0;
+  constexpr double kMinFactor = 0.6;  // assumption, see the header
+  const double x = std::min(chw_leaving_c, xe + p.chw_extrapolation_k);
+  const double lift_e = (cond_entering_c - xe) / (xe + 273.15);
+  if (lift_e <= 0.0) return kMinFactor;
+  const double lift = (cond_entering_c - x) / (x + 273.15);
+  return std::clamp(lift / lift_e, kMinFactor, 1.0);
+}
+
+namespace {
+// The x the biquadratics see: held at the fitted maximum inside the warm-water span.
+double curve_x(const ChillerParams& p, double chw_leaving_c) {
+  return p.chw_extrapolation_k > 0.0 && chw_leaving_c > p.chw_leaving_max_c ? p.chw_leaving_max_c : chw_leaving_c;
+}
+}  // namespace
+
 double chiller_capft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c) {
-  return biquadratic(p.curves.capft, chw_leaving_c, cond_entering_c);
+  return biquadratic(p.curves.capft, curve_x(p, chw_leaving_c), cond_entering_c);
 }
 
 double chiller_eirft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c) {
-  return biquadratic(p.curves.eirft, chw_leaving_c, cond_entering_c);
+  return biquadratic(p.curves.eirft, curve_x(p, chw_leaving_c), cond_entering_c) *
+         chiller_warm_water_eir_factor(p, chw_leaving_c, cond_entering_c);
 }
 
 double chiller_eirfplr(const ChillerParams& p, double plr) { return quadratic(p.curves.eirfplr, plr); }

@@ -34,6 +34,23 @@
  * a standby unit replaces a failed duty unit; it does not add capacity. If the cap binds,
  * capacity_exceeded is set and each running unit gets Q_load / k (and reports unmet load).
  *
+ * Warm leaving chilled water (bounded extrapolation; set chw_extrapolation_k = 0 to turn it off).
+ * AI plants run the chilled water at 15-30 C, above the fitted ranges (x <= 10 or 12.78 C), where
+ * the quadratics turn unphysical (the DOE-2 EIRFT rises again above about 10.4 C: +10 % at 15 C).
+ * Above the fitted maximum x_e, up to x_e + chw_extrapolation_k, the curves are evaluated at x_e
+ * (capacity held: conservative) and the EIR is scaled by the ratio of the Carnot EIRs, i.e. the
+ * chiller is assumed to keep the fraction of the Carnot COP it has at x_e:
+ *
+ *     lift(x) = (y - x) / (x + 273.15)           Carnot EIR of the water temperatures (K/K)
+ *     f       = clamp(lift(x_x) / lift(x_e), f_min, 1),   x_x = min(x, x_e + chw_extrapolation_k)
+ *     EIRFT(x, y) = EIRFT(x_e, y) * f
+ *
+ * with y the condenser temperature as the curves see it. f_min = 0.6 (an assumption: about the
+ * smallest f the 5 K span gives inside the DOE-2 set's range, 0.63 at y = 24 C) keeps the
+ * scaling bounded where the lift collapses (partial free cooling with cold condenser water).
+ * Example: DOE-2 set at x = 15 C, y = 29.4 C: f = (14.4 / 288.15) / (19.4 / 283.15) = 0.7294.
+ * Hours with x outside the fitted range are still counted as outside (the plant reports them).
+ *
  * ## Parameters (ChillerParams)
  *
  * | name                   | unit     | meaning                                              |
@@ -49,6 +66,7 @@
  * | curves.eirfplr         | -        | 3 quadratic coefficients                             |
  * | chw_leaving_min_c/max  | C        | range of x over which the curves were fitted         |
  * | cond_entering_min_c/max| C        | range of y over which the curves were fitted         |
+ * | chw_extrapolation_k    | K        | span above chw_leaving_max_c of the Carnot scaling   |
  *
  * ## Example coefficient sets (sourced; neither is a measurement of a present-day product)
  *
@@ -72,6 +90,10 @@
  * Outside the fitted curve ranges the biquadratics extrapolate and can turn unphysical (a
  * quadratic CAPFT eventually falls); EnergyPlus clamps the curve inputs to their ranges, this
  * model does not clamp (a run never silently clips): use chiller_within_curve_range() and report.
+ * The exception is the documented warm-water scaling above (x in (x_e, x_e + span]); beyond the
+ * span the caller clamps. The Carnot scaling is a physical bound, not a fit: real chillers lose
+ * part of the lift benefit (fixed compressor and motor losses, surge limits at low lift), so it
+ * can understate energy at warm water by several percent; use manufacturer curves for design.
  * Preconditions (caller's job): ref_capacity_w > 0, ref_cop > 0, 0 < min_plr, 0 <= min_unloading
  * _ratio, max_plr > 0, load_w >= 0; a non-positive Q_avail gives an all-zero point with the whole
  * load unmet.
@@ -98,7 +120,9 @@
  * EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser Entering
  * Temperature" (Chiller:Electric:EIR); EnergyPlus Input Output Reference, Chiller:Electric:EIR;
  * EnergyPlus datasets/Chillers.idf (NREL/EnergyPlus); Hydeman et al. (2002), CoolTools; LBNL
- * DOE-2.1E Supplement (curve names above).
+ * DOE-2.1E Supplement (curve names above). Carnot COP T_evap / (T_cond - T_evap): any
+ * thermodynamics text (e.g. Gordon & Ng (2000), Cool Thermodynamics, ch. 3, on chillers as a
+ * fraction of the Carnot COP).
  */
 
 #include <array>
@@ -124,7 +148,12 @@ struct ChillerParams {
   double chw_leaving_max_c;
   double cond_entering_min_c;  ///< C, fitted range of y
   double cond_entering_max_c;
+  double chw_extrapolation_k = 0.0;  ///< K, span of the warm-water Carnot scaling (0: none)
 };
+
+/// Warm-water scaling factor f of the EIR (1 when x <= chw_leaving_max_c or the span is 0).
+double chiller_warm_water_eir_factor(const ChillerParams& p, double chw_leaving_c,
+                                     double cond_entering_c);
 
 /// a0 + a1 x + a2 x^2 + a3 y + a4 y^2 + a5 x y (EnergyPlus Curve:Biquadratic order).
 double biquadratic(const std::array<double, 6>& c, double x, double y);

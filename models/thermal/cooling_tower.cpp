@@ -125,15 +125,51 @@ CoolingTowerPoint cooling_tower_operate(const CoolingTowerParams& p, double heat
 }
 
 TowerWaterParams tower_water_energyplus_defaults() {
-  return TowerWaterParams{EvaporationMethod::LossFactor, 2.4e6, 0.002, 8.0e-5, 3.0};
+  return TowerWaterParams{EvaporationMethod::SaturatedExit, 2.4e6, 0.002, 8.0e-5, 3.0, 0.0};
+}
+
+double tower_design_air_flow_m3_s(double design_fan_power_w) { return design_fan_power_w * 0.5 / 190.0; }
+
+namespace {
+
+// Humidity ratio of saturated air at t_c (kg/kg dry air).
+double saturated_humidity_ratio(double t_c, double p_pa) {
+  return humidity_ratio_from_vapour_pressure(saturation_vapour_pressure_pa(t_c), p_pa);
+}
+
+}  // namespace
+
+double tower_saturated_exit_evaporation_kg_s(double heat_w, double air_volume_flow_m3_s,
+                                             const TowerInletAir& air) {
+  if (heat_w <= 0.0 || air_volume_flow_m3_s <= 0.0) return 0.0;
+  const double w_in = humidity_ratio_from_wet_bulb(air.dry_bulb_c, air.wet_bulb_c, air.pressure_pa);
+  const double m_da = air_volume_flow_m3_s / moist_air_specific_volume_m3_kg(air.dry_bulb_c, w_in, air.pressure_pa);
+  const double h_out = moist_air_enthalpy_j_kg(air.dry_bulb_c, w_in) + heat_w / m_da;
+  // h_sat(t) increases with t: bisection on [-60 C, 200 C] (the saturation pressure's range)
+  double lo = -60.0;
+  double hi = 200.0;
+  for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (moist_air_enthalpy_j_kg(mid, saturated_humidity_ratio(mid, air.pressure_pa)) < h_out) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  const double w_out = saturated_humidity_ratio(0.5 * (lo + hi), air.pressure_pa);
+  return std::max(0.0, m_da * (w_out - w_in));
 }
 
 TowerWater cooling_tower_water(const TowerWaterParams& w, double heat_w, double water_flow_kg_s,
-                               double range_k, double air_flow_ratio) {
+                               double range_k, double air_flow_ratio, const TowerInletAir& air) {
   TowerWater r;
-  r.evaporation_kg_s = w.method == EvaporationMethod::LatentHeat
-                           ? heat_w / w.latent_heat_j_kg
-                           : w.loss_factor_per_k * range_k * water_flow_kg_s;
+  switch (w.method) {
+    case EvaporationMethod::LatentHeat: r.evaporation_kg_s = heat_w / w.latent_heat_j_kg; break;
+    case EvaporationMethod::LossFactor: r.evaporation_kg_s = w.loss_factor_per_k * range_k * water_flow_kg_s; break;
+    case EvaporationMethod::SaturatedExit:
+      r.evaporation_kg_s = tower_saturated_exit_evaporation_kg_s(heat_w, air_flow_ratio * w.design_air_flow_m3_s, air);
+      break;
+  }
   r.evaporation_kg_s = std::max(0.0, r.evaporation_kg_s);
   r.drift_kg_s = std::max(0.0, w.drift_fraction * water_flow_kg_s * air_flow_ratio);
   r.blowdown_kg_s =

@@ -41,7 +41,8 @@
  *
  * Water (kg/s), in EnergyPlus's form (all streams >= 0):
  *
- *     evaporation  E = Q / h_fg                          (LatentHeat: all heat rejected as latent)
+ *     evaporation  E = m_da * (W_out - W_in)             (SaturatedExit, the default, below)
+ *               or E = Q / h_fg                          (LatentHeat: all heat rejected as latent)
  *               or E = k_evap * Tr * m                   (LossFactor, k_evap in 1/K)
  *     drift        D = drift_fraction * m * FR_air       (carried-over droplets; EnergyPlus
  *                                                         uses the design flow for m here)
@@ -51,6 +52,23 @@
  * The blowdown follows from the dissolved-solids balance M c_m = (B + D) C c_m with M = E + B + D,
  * i.e. B + D = E / (C - 1): drift also carries solids out, so it is credited (EnergyPlus does the
  * same). Without drift this is the textbook B = E / (C - 1).
+ *
+ * SaturatedExit (EnergyPlus "Evaporation Loss Mode = SaturatedExit", CalculateWaterUseage): the
+ * air-side energy balance of the tower with the leaving air saturated. With the inlet air at dry
+ * bulb t_db, humidity ratio W_in (from t_db and the wet bulb, psychrometrics.h) and pressure p:
+ *
+ *     m_da  = FR_air * V_design / v(t_db, W_in, p)       dry-air mass flow (kg/s), v per kg dry air
+ *     h_out = h(t_db, W_in) + Q / m_da                   leaving-air enthalpy (J/kg dry air)
+ *     t_out : h(t_out, W_s(t_out)) = h_out               saturated leaving air (bisection, 1e-9 K)
+ *     W_out = W_s(t_out);   E = m_da * max(0, W_out - W_in)
+ *
+ * The latent share E h_fg / Q is below 1 whenever the inlet air is near saturation (cold or
+ * humid weather: more of the heat leaves as sensible heat), and can exceed 1 only when hot, dry
+ * air is itself cooled by evaporation. EnergyPlus takes the inlet enthalpy as saturated air at the
+ * wet bulb and works per kg of moist air; here the balance is per kg of dry air with the actual
+ * inlet enthalpy (differences below 0.5 %). V_design is the cell's design air flow; EnergyPlus
+ * autosizes it from the design fan power with a fan total efficiency of 0.5 and a pressure rise of
+ * 190 Pa (V = 0.5 P_fan / 190 Pa), which the scenario loader uses when no air flow is given.
  *
  * ## Parameters
  *
@@ -67,7 +85,8 @@
  *
  * | name (TowerWaterParams)    | unit     | meaning                                            |
  * | -------------------------- | -------- | -------------------------------------------------- |
- * | method                     | -        | LatentHeat or LossFactor                           |
+ * | method                     | -        | SaturatedExit, LatentHeat or LossFactor            |
+ * | design_air_flow_m3_s       | m^3/s    | V_design per cell at FR_air = 1 (SaturatedExit)    |
  * | latent_heat_j_kg           | J/kg     | h_fg; ~2.4e6 (docs/references.md)                  |
  * | loss_factor_per_k          | 1/K      | k_evap; EnergyPlus default 0.2 %/K = 0.002 /K      |
  * | drift_fraction             | per unit | EnergyPlus default 0.008 % = 8e-5                  |
@@ -88,8 +107,10 @@
  *
  *     CoolingTowerParams t{25.6, 3.9, 5.6, 400.0, 75e3, 0.2, 0.125, yorkcalc_coefficients()};
  *     CoolingTowerPoint op = cooling_tower_operate(t, 9.0e6, 400.0, 22.0, 29.0);
- *     TowerWater w = cooling_tower_water(tower_water_energyplus_defaults(), 9.0e6, 400.0,
- *                                        op.range_k, op.air_flow_ratio);
+ *     TowerWaterParams wp = tower_water_energyplus_defaults();
+ *     wp.design_air_flow_m3_s = tower_design_air_flow_m3_s(75e3);     // 197 m^3/s
+ *     TowerWater w = cooling_tower_water(wp, 9.0e6, 400.0, op.range_k, op.air_flow_ratio,
+ *                                        TowerInletAir{27.0, 22.0});
  *
  * ## Accuracy
  *
@@ -98,14 +119,20 @@
  * falls with wet bulb) but for a specific tower a manufacturer fit (YorkCalcUserDefined) or a
  * Merkel model is better; expect errors of the order of 0.5-1 K in approach away from design.
  * Fan power by the pure cube law overstates savings at low speed (motor/VFD losses). The
- * latent-heat evaporation (Q/h_fg) is an upper bound (part of the heat leaves as sensible heat,
- * more so in cold weather); the loss factor form is EnergyPlus's simple alternative.
+ * saturated-exit evaporation slightly overstates evaporation (real leaving air is 95-100 %
+ * saturated) and depends on V_design (a 20 % error in V_design moves evaporation by a few
+ * percent at design, more in cold weather). The latent-heat form (Q/h_fg) ignores the sensible
+ * share; the loss factor 0.2 %/K (EnergyPlus's simple alternative) equals 0.002 * 3.6e6 / 4186 =
+ * 1.72 kg per kWh rejected, above Q/h_fg = 1.48 kg/kWh at h_fg = 2.43 MJ/kg, so it is kept only
+ * as an explicit option.
  *
  * ## Source
  *
  * EnergyPlus Engineering Reference, "Variable Speed Cooling Towers Empirical Models" (approach
  * correlation, coefficient table, limits, fan control sequence, fan power, make-up water);
- * EnergyPlus CondenserLoopTowers.cc (YorkCalc coefficients, drift and blowdown equations);
+ * EnergyPlus CondenserLoopTowers.cc (YorkCalc coefficients; CalculateWaterUseage: saturated-exit
+ * evaporation, drift and blowdown); EnergyPlus Input Output Reference, CoolingTower:VariableSpeed
+ * "Evaporation Loss Mode" and the design air flow autosizing (fan efficiency 0.5, 190 Pa);
  * York International Corporation (2002), "YORKcalc Software, Chiller-Plant Energy-Estimating
  * Program", Form 160.00-SG2; Modelica Buildings Fluid.HeatExchangers.CoolingTowers.Correlations
  * .yorkCalc (same coefficients).
@@ -170,7 +197,7 @@ double cooling_tower_leaving_water_c(const CoolingTowerParams& p, double heat_w,
                                      double water_flow_kg_s, double wet_bulb_c,
                                      double air_flow_ratio);
 
-enum class EvaporationMethod { LatentHeat, LossFactor };
+enum class EvaporationMethod { LatentHeat, LossFactor, SaturatedExit };
 
 struct TowerWaterParams {
   EvaporationMethod method;
@@ -178,11 +205,29 @@ struct TowerWaterParams {
   double loss_factor_per_k;        ///< 1/K, fraction of flow evaporated per K of range (LossFactor)
   double drift_fraction;           ///< per unit of circulating flow at full air flow
   double cycles_of_concentration;  ///< C > 1
+  double design_air_flow_m3_s = 0.0;  ///< m^3/s per cell at FR_air = 1 (SaturatedExit)
 };
 
-/// EnergyPlus defaults (loss factor 0.2 %/K, drift 0.008 %, C = 3) with h_fg = 2.4 MJ/kg kept
-/// for the LatentHeat method; method = LossFactor.
+/// EnergyPlus defaults (Evaporation Loss Mode SaturatedExit, drift 0.008 %, C = 3; the loss
+/// factor 0.2 %/K and h_fg = 2.4 MJ/kg kept for the other methods). design_air_flow_m3_s is 0:
+/// the caller sets it (tower_design_air_flow_m3_s).
 TowerWaterParams tower_water_energyplus_defaults();
+
+/// EnergyPlus autosized design air flow (m^3/s) from the design fan power (W): fan total
+/// efficiency 0.5, pressure rise 190 Pa, sea level: V = 0.5 P_fan / 190.
+double tower_design_air_flow_m3_s(double design_fan_power_w);
+
+/// Air entering the tower.
+struct TowerInletAir {
+  double dry_bulb_c;
+  double wet_bulb_c;
+  double pressure_pa = kStandardPressurePa;
+};
+
+/// Saturated-exit evaporation (kg/s) of a tower rejecting `heat_w` (W) to `air_volume_flow_m3_s`
+/// (FR_air * V_design, m^3/s at the inlet state) of inlet air `air`; 0 without heat or air.
+double tower_saturated_exit_evaporation_kg_s(double heat_w, double air_volume_flow_m3_s,
+                                             const TowerInletAir& air);
 
 struct TowerWater {
   double evaporation_kg_s = 0.0;
@@ -192,8 +237,9 @@ struct TowerWater {
 };
 
 /// Water use (kg/s) of a tower rejecting `heat_w` with flow `water_flow_kg_s`, range `range_k`
-/// and air-flow ratio `air_flow_ratio` (scales drift).
+/// and air-flow ratio `air_flow_ratio` (scales drift and, for SaturatedExit, the air flow), with
+/// inlet air `air` (used by SaturatedExit only).
 TowerWater cooling_tower_water(const TowerWaterParams& w, double heat_w, double water_flow_kg_s,
-                               double range_k, double air_flow_ratio);
+                               double range_k, double air_flow_ratio, const TowerInletAir& air);
 
 }  // namespace dctwin::thermal

@@ -141,6 +141,8 @@ void read_chillers(JsonReader& hr, CoolingSpec& s) {
     x.params = x.curve_set == "mcquay-wsc-471kw" ? thermal::chiller_mcquay_wsc_471kw() : thermal::chiller_doe2_centrifugal(cap_w);
     x.params.ref_capacity_w = cap_w;
     x.params.ref_cop = cop;
+    // Warm leaving water: Carnot scaling above the fitted range (models/thermal/chiller.h).
+    x.params.chw_extrapolation_k = ch->optional_number("warm_water_extrapolation_k", 0, 10).value_or(5.0);
     ch->finish();
     s.chillers = x;
   }
@@ -165,6 +167,11 @@ void read_cooling_towers(JsonReader& hr, CoolingSpec& s) {
     x.leaving_setpoint_c = t->number("leaving_setpoint_c", 5, 40);
     x.water = thermal::tower_water_energyplus_defaults();
     x.water.cycles_of_concentration = t->optional_number("cycles_of_concentration", 1.5, 50).value_or(x.water.cycles_of_concentration);
+    // Saturated-exit evaporation needs the air flow; EnergyPlus autosizes it from the fan power.
+    x.water.design_air_flow_m3_s = t->optional_number("design_air_flow_m3_s_per_cell", 1, 1e5)
+                                       .value_or(thermal::tower_design_air_flow_m3_s(x.params.design_fan_power_w));
+    if (t->valid() && x.water.design_air_flow_m3_s <= 0)
+      t->problem("design_air_flow_m3_s_per_cell", "given when fan_power_kw_per_cell is 0 (the air flow sets evaporation)", "absent");
     t->finish();
     s.towers = x;
   }

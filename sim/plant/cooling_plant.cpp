@@ -57,7 +57,7 @@ struct CoolingPlant::Impl {
   double cached_outdoor_dry_bulb_c = 0;
   double last_condenser_water_c = std::numeric_limits<double>::quiet_NaN();
   std::int64_t weather_minute = -1;
-  double outdoor_wet_bulb_c = 0, outdoor_dry_bulb_c = 0;
+  double outdoor_wet_bulb_c = 0, outdoor_dry_bulb_c = 0, outdoor_pressure_pa = thermal::kStandardPressurePa;
   AlarmTrack facility_water_alarm, rack_inlet_alarm, capacity_alarm;
 
   Impl(const Scenario& s, const Facility& facility)
@@ -134,6 +134,7 @@ struct CoolingPlant::Impl {
     if (spec.weather.kind == WeatherSpec::Kind::Epw) {
       const auto c = weather::epw_conditions_at(*spec.weather.epw, tm + (spec.weather.start_day_of_year - 1) * 86400.0);
       outdoor_dry_bulb_c = c.dry_bulb_c;
+      outdoor_pressure_pa = c.pressure_pa;
       outdoor_wet_bulb_c = thermal::wet_bulb_from_dew_point_c(c.dry_bulb_c, std::min(c.dew_point_c, c.dry_bulb_c), c.pressure_pa);
     } else {
       const auto c = weather::design_day_at(spec.weather.design_day, tm);
@@ -171,7 +172,8 @@ struct CoolingPlant::Impl {
                                                                     p.water_flow_ratio / std::max(p.air_flow_ratio, 1e-12));
     pp.tower_fan_w = p.fan_power_w * n;
     pp.dry_cooler_fan_w = 0;
-    const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio);
+    const thermal::TowerWater w = thermal::cooling_tower_water(t.water, q, m, p.range_k, p.air_flow_ratio,
+                                                               {outdoor_dry_bulb_c, outdoor_wet_bulb_c, outdoor_pressure_pa});
     pp.water_kg_s = w.makeup_kg_s * n;
     return heat_w > 0 ? p.leaving_water_c : outdoor_wet_bulb_c;
   }
@@ -198,9 +200,11 @@ struct CoolingPlant::Impl {
     if (chiller_load > 0) {
       if (spec.chillers) {
         const auto& c = *spec.chillers;
-        // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice); the
-        // hours this happens are reported (chiller_hours_outside_curve_range), never hidden.
-        const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c, c.params.chw_leaving_max_c);
+        // Curves evaluated at the nearest edge of their fitted range (EnergyPlus practice), above it
+        // within the warm-water span by the Carnot scaling (chiller.h); the hours outside the fitted
+        // range are reported (chiller_hours_outside_curve_range), never hidden.
+        const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c,
+                                    c.params.chw_leaving_max_c + c.params.chw_extrapolation_k);
         const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
         const thermal::ChillerStaging st = thermal::chiller_plant_stage(
             c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
@@ -209,7 +213,7 @@ struct CoolingPlant::Impl {
         pp.unmet_w = st.total_unmet_w;
         pp.chiller_heat_w = chiller_load - st.total_unmet_w;
         cond_heat = st.total_condenser_heat_w;
-        pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c;
+        pp.outside_curve = x != facility_water_supply_c || y != condenser_water_c || x > c.params.chw_leaving_max_c;
       } else {
         pp.unmet_w = chiller_load;
       }
@@ -508,6 +512,7 @@ void CoolingPlant::load(CheckpointReader& r) {
   const int mode = r.get<int>();
   if (mode < 0 || mode > static_cast<int>(thermal::EconomizerMode::Full)) throw CheckpointError("an economizer mode", std::to_string(mode));
   impl_->cached.mode = static_cast<thermal::EconomizerMode>(mode);
+  impl_->weather_minute = -1;  // re-sample the same minute: restores the pressure, not checkpointed
 }
 
 }  // namespace dctwin

@@ -194,3 +194,29 @@ TEST_CASE("chiller: N+1 staging") {
     prev = n;
   }
 }
+
+TEST_CASE("chiller: warm leaving water, Carnot scaling above the fitted range") {
+  // DOE-2 set, 5 K span, x = 15 C, y = 29.4 C. By hand: EIRFT(10, 29.4) = 0.933884 - 0.58212
+  // + 0.450036 + 0.071442 + 0.42007896 - 0.35721 = 0.93611096; f = (14.4 / 288.15) /
+  // (19.4 / 283.15) = 0.7293882; EIRFT = 0.6827882. The raw polynomial at 15 C would give
+  // 1.0289910 (+10 % over the edge value, the wrong direction); the edge value alone 0.9361110.
+  ChillerParams p = chiller_doe2_centrifugal(5.0e6);
+  p.chw_extrapolation_k = 5.0;
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4) == doctest::Approx(0.7293882).epsilon(1e-6));
+  CHECK(chiller_eirft(p, 15.0, 29.4) == doctest::Approx(0.6827882).epsilon(1e-6));
+  // capacity held at the edge (conservative)
+  CHECK(chiller_capft(p, 15.0, 29.4) == doctest::Approx(chiller_capft(p, 10.0, 29.4)).epsilon(1e-15));
+  // inside the fitted range nothing changes
+  CHECK(chiller_warm_water_eir_factor(p, 8.0, 29.4) == 1.0);
+  CHECK(chiller_eirft(p, 8.0, 29.4) == doctest::Approx(biquadratic(p.curves.eirft, 8.0, 29.4)).epsilon(1e-15));
+  // bounded: beyond the span the factor is held (x = 18 -> 15), and never below 0.6
+  CHECK(chiller_warm_water_eir_factor(p, 18.0, 29.4) == doctest::Approx(0.7293882).epsilon(1e-6));
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 20.0) == doctest::Approx(0.6));    // lift ratio 0.491
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 10.0) == doctest::Approx(0.6));    // no lift at the edge
+  // full-load power at 15 C: COP = 1 / (EIRFT / COP_ref) at PLR = 1 -> 5.5 / 0.6827882 = 8.055
+  const ChillerPoint op = chiller_operate(p, chiller_available_capacity_w(p, 15.0, 29.4), 15.0, 29.4);
+  CHECK(op.cop == doctest::Approx(5.5 / 0.6827882 / chiller_eirfplr(p, 1.0)).epsilon(1e-6));
+  // span 0: the old behaviour (the caller clamps)
+  p.chw_extrapolation_k = 0.0;
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4) == 1.0);
+}

@@ -128,33 +128,70 @@ TEST_CASE("cooling tower: approach and fan power are monotone in load and wet bu
 TEST_CASE("cooling tower: water use by hand") {
   // latent heat: 9.6 MW / 2.4 MJ/kg = 4.0 kg/s evaporated; drift 8e-5 * 400 * 1.0 = 0.032 kg/s;
   // blowdown 4.0/(3-1) - 0.032 = 1.968 kg/s; make-up 4.0 + 0.032 + 1.968 = 6.0 kg/s
+  const TowerInletAir air{30.0, 24.0};  // not used by LatentHeat / LossFactor
   TowerWaterParams w{EvaporationMethod::LatentHeat, 2.4e6, 0.002, 8.0e-5, 3.0};
-  TowerWater u = cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0);
+  TowerWater u = cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0, air);
   CHECK(u.evaporation_kg_s == doctest::Approx(4.0).epsilon(1e-12));
   CHECK(u.drift_kg_s == doctest::Approx(0.032).epsilon(1e-12));
   CHECK(u.blowdown_kg_s == doctest::Approx(1.968).epsilon(1e-12));
   CHECK(u.makeup_kg_s == doctest::Approx(6.0).epsilon(1e-12));
-  // EnergyPlus defaults (loss factor): 0.002/K * 5.6 K * 400 kg/s = 4.48 kg/s; drift at half air
+  // loss factor: 0.002/K * 5.6 K * 400 kg/s = 4.48 kg/s; drift at half air
   // flow 8e-5*400*0.5 = 0.016; blowdown 4.48/2 - 0.016 = 2.224; make-up 6.72 kg/s
-  const TowerWaterParams e = tower_water_energyplus_defaults();
-  CHECK(e.method == EvaporationMethod::LossFactor);
-  u = cooling_tower_water(e, 9.6e6, 400.0, 5.6, 0.5);
+  TowerWaterParams e = tower_water_energyplus_defaults();
+  CHECK(e.method == EvaporationMethod::SaturatedExit);
+  e.method = EvaporationMethod::LossFactor;
+  u = cooling_tower_water(e, 9.6e6, 400.0, 5.6, 0.5, air);
   CHECK(u.evaporation_kg_s == doctest::Approx(4.48).epsilon(1e-12));
   CHECK(u.drift_kg_s == doctest::Approx(0.016).epsilon(1e-12));
   CHECK(u.blowdown_kg_s == doctest::Approx(2.224).epsilon(1e-12));
   CHECK(u.makeup_kg_s == doctest::Approx(6.72).epsilon(1e-12));
   // more cycles of concentration -> less blowdown; 6 cycles: 4.0/5 - 0.032 = 0.768
   w.cycles_of_concentration = 6.0;
-  CHECK(cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0).blowdown_kg_s == doctest::Approx(0.768).epsilon(1e-12));
+  CHECK(cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0, air).blowdown_kg_s == doctest::Approx(0.768).epsilon(1e-12));
   // drift larger than the solids balance needs: blowdown floors at zero
   w.drift_fraction = 0.01;  // 4 kg/s drift > 4.0/5
-  CHECK(cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0).blowdown_kg_s == 0.0);
+  CHECK(cooling_tower_water(w, 9.6e6, 400.0, 5.6, 1.0, air).blowdown_kg_s == 0.0);
   // make-up rises with heat
   w = TowerWaterParams{EvaporationMethod::LatentHeat, 2.4e6, 0.002, 8.0e-5, 3.0};
   double prev = -1.0;
   for (int i = 0; i <= 10; ++i) {
-    const double m = cooling_tower_water(w, i * 1.0e6, 400.0, 5.6, 1.0).makeup_kg_s;
+    const double m = cooling_tower_water(w, i * 1.0e6, 400.0, 5.6, 1.0, air).makeup_kg_s;
     CHECK(m > prev);
     prev = m;
   }
+}
+
+TEST_CASE("cooling tower: saturated-exit evaporation by hand, below the latent-heat bound") {
+  // Computed by hand (ASHRAE Fundamentals ch. 1 formulas in a separate script, bisection for the
+  // saturated leaving state): V_design = 0.5 * 75 kW / 190 Pa = 197.368 m^3/s, Q = 9.4 MW per
+  // cell, sea level.
+  //  30 C dry bulb / 24 C wet bulb: W_in = 0.016336, v = 0.88136 m^3/kg -> m_da = 223.94 kg/s,
+  //    h_in = 71.948 kJ/kg, h_out = h_in + 9.4e6/223.94 = 113.924 kJ/kg -> saturated at
+  //    32.562 C, W_out = 0.031686; E = 223.94 * (0.031686 - 0.016336) = 3.4375 kg/s.
+  //  5 C / 3 C (cold: more sensible heat): m_da = 248.93 kg/s, h_out = 52.521 kJ/kg -> 18.515 C,
+  //    W_out = 0.013368, W_in = 0.0038754; E = 2.3631 kg/s.
+  //  35 C / 20 C (hot and dry: the air is cooled by evaporation): E = 4.1344 kg/s.
+  const double v = tower_design_air_flow_m3_s(75e3);
+  CHECK(v == doctest::Approx(197.368421).epsilon(1e-8));
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {30.0, 24.0}) == doctest::Approx(3.4375).epsilon(2e-4));
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {5.0, 3.0}) == doctest::Approx(2.3631).epsilon(2e-4));
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {35.0, 20.0}) == doctest::Approx(4.1344).epsilon(2e-4));
+  // The latent-heat bound Q / h_fg = 9.4e6 / 2.43e6 = 3.868 kg/s (1.48 kg per kWh): humid and cold
+  // air stay below it; the old loss factor (0.002/K * 5.6 K * 401 kg/s = 4.49 kg/s) did not.
+  const double bound = 9.4e6 / 2.43e6;
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {30.0, 24.0}) < bound);
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {25.6, 25.6}) < 0.8 * bound);
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, v, {5.0, 3.0}) < 0.65 * bound);
+  // no heat or no air: nothing evaporates
+  CHECK(tower_saturated_exit_evaporation_kg_s(0.0, v, {30.0, 24.0}) == 0.0);
+  CHECK(tower_saturated_exit_evaporation_kg_s(9.4e6, 0.0, {30.0, 24.0}) == 0.0);
+  // through cooling_tower_water: air flow scales with FR_air, blowdown from cycles and drift
+  TowerWaterParams w = tower_water_energyplus_defaults();
+  w.design_air_flow_m3_s = v;
+  const TowerWater u = cooling_tower_water(w, 9.4e6, 401.0, 5.6, 1.0, {30.0, 24.0});
+  CHECK(u.evaporation_kg_s == doctest::Approx(3.4375).epsilon(2e-4));
+  CHECK(u.drift_kg_s == doctest::Approx(8e-5 * 401.0).epsilon(1e-12));
+  CHECK(u.blowdown_kg_s == doctest::Approx(u.evaporation_kg_s / 2.0 - u.drift_kg_s).epsilon(1e-12));
+  CHECK(cooling_tower_water(w, 9.4e6, 401.0, 5.6, 0.5, {30.0, 24.0}).evaporation_kg_s ==
+        doctest::Approx(tower_saturated_exit_evaporation_kg_s(9.4e6, 0.5 * v, {30.0, 24.0})).epsilon(1e-12));
 }
