@@ -81,7 +81,7 @@ int run(RunArgs a) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   write_results(a.out, sc, r);
-  if (r.engine.partial) {
+  if (r.engine.partial && !r.engine.halted) {
     std::fprintf(stderr,
                  "dctwin: stopped by signal %d at %.3f s of %.0f s simulated; partial results (\"partial\": true) in %s; "
                  "continue with: dctwin run ... --resume %s\n",
@@ -107,6 +107,12 @@ int run(RunArgs a) {
   std::printf("energy IT / losses  %.3f / %.3f MWh\n", s.it_energy_mwh, s.losses_energy_mwh);
   std::printf("max ramp up / down  %.3f / %.3f MW/s (over %.3g s intervals)\n", s.max_ramp_up_mw_per_s, s.max_ramp_down_mw_per_s,
               s.ramp_window_s);
+  if (const json& x = r.summary["thermal_runaway"]; !x.is_null())
+    std::printf("thermal runaway     %s at %.3f s: %s; %s\n", x["cohort"].get<std::string>().c_str(), x["t_s"].get<double>(),
+                x["reason"].get<std::string>().c_str(),
+                r.engine.halted ? ("run stopped there, results cover [0, " + exact_number(to_seconds(r.engine.simulated_to)) +
+                                   " s) (\"partial\": true)").c_str()
+                                : "at the end of the run");
   std::printf("overloads           %zu\n", s.overloads.size());
   for (const auto& o : s.overloads)
     std::printf("  %s (%s): %.1f kW on a %.1f kW rating, margin %.1f kW\n", o.element.c_str(), o.condition.c_str(), o.load_kw,

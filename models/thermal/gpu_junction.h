@@ -31,6 +31,25 @@
  * also the condition for the steady state to exist (else the GPU runs away thermally): stable at
  * any thermal step wherever the physics has an equilibrium.
  *
+ * ## Thermal runaway (exact criterion)
+ *
+ * With coolant and profile power held, dT/dt = f(T) / tau, f(T) = T_c + R (P + dL(T)) - T. f is
+ * convex (dL'' > 0) with f' = R dL'(T) - 1, dL'(T) = L_ref ln2 / d * 2^((T - T_ref)/d), so f has
+ * its minimum at the tangency point T* where R dL'(T*) = 1:
+ *
+ *     T*        = T_ref + d log2(d / (R L_ref ln2))                (°C, the runaway point)
+ *     dL(T*)    = d / (R ln2) - L_ref                              (W)
+ *     f(T*)     = T_c + R (P - L_ref) + d / ln2 - T*
+ *     T_c,crit  = T* - d / ln2 - R (P - L_ref)                     (°C: a steady state exists iff T_c <= T_c,crit)
+ *     P_crit    = (T* - d / ln2 - T_c) / R + L_ref                 (W: ... iff P <= P_crit)
+ *
+ * When f(T*) <= 0 there are two roots T1 <= T* <= T2: T1 is stable (R dL' < 1), T2 unstable. When
+ * f(T*) > 0 (T_c > T_c,crit) there is none and the junction heats without bound. Point of no
+ * return: once T > T* and f(T) > 0 at the lowest power the GPU can draw (its idle power), f only
+ * grows as T rises, so no clock throttling can stop the rise (as long as the coolant does not get
+ * colder); gpu_runaway_escaped tests that. The tangency is the Lambert-W branch point of the
+ * steady-state equation, written out here in closed form because the leakage is a pure exponential.
+ *
  * Throttling: NVML's "SW thermal slowdown" throttle reason is documented as clocks lowered so that
  * the GPU temperature does not exceed its maximum operating temperature (NVML API reference,
  * nvmlClocksEventReasons / nvmlClocksThrottleReasonSwThermalSlowdown). dctwin models that
@@ -58,7 +77,7 @@
  *
  * One lumped junction per GPU, R and tau constant (flow near design); leakage exponential over the
  * operating range (20..100 °C); R > 0, tau > 0, d > 0, L_ref >= 0 (the loader checks).
- * steady_c returns +inf when no equilibrium exists (thermal runaway).
+ * steady_c returns +inf when no equilibrium exists (thermal runaway: T_c > T_c,crit above).
  *
  * ## How to use
  *
@@ -89,11 +108,28 @@ struct GpuJunctionParams {
 double gpu_leakage_delta_w(const GpuJunctionParams& p, double junction_c);
 
 /// Steady junction temperature (°C) for profile power `power_w` at coolant `coolant_c`; +inf when
-/// leakage runs away (no equilibrium below 250 °C).
+/// leakage runs away (coolant_c > gpu_runaway_coolant_c) or the equilibrium lies above 250 °C
+/// (outside the model's validity).
 double gpu_junction_steady_c(const GpuJunctionParams& p, double power_w, double coolant_c);
 
 /// Junction temperature after `dt_s` from `t_now_c` with profile power and coolant held.
 double gpu_junction_step_c(const GpuJunctionParams& p, double t_now_c, double power_w, double coolant_c, double dt_s);
+
+/// T*: the junction temperature (°C) where R dL'(T) = 1, T_ref + d log2(d / (R L_ref ln2)); +inf
+/// without leakage (L_ref = 0).
+double gpu_runaway_point_c(const GpuJunctionParams& p);
+
+/// R dL'(T): the loop gain of the leakage feedback at junction temperature `junction_c` (0 without
+/// leakage); above 1 the junction temperature cannot rest there.
+double gpu_leakage_gain(const GpuJunctionParams& p, double junction_c);
+
+/// T_c,crit: the highest coolant temperature (°C) at which profile power `power_w` has a steady
+/// junction temperature, T* - d/ln2 - R (P - L_ref); +inf without leakage.
+double gpu_runaway_coolant_c(const GpuJunctionParams& p, double power_w);
+
+/// Past the point of no return: T > T* and the junction still heats at the lowest power the GPU
+/// can draw (`min_power_w`, its idle power) at coolant `coolant_c`; true for a non-finite T.
+bool gpu_runaway_escaped(const GpuJunctionParams& p, double junction_c, double min_power_w, double coolant_c);
 
 /// P_lim: highest profile power (W) whose steady junction temperature stays at or below
 /// throttle_c at coolant `coolant_c` (may be below the idle power, or negative, when the coolant

@@ -120,8 +120,9 @@ struct EngineCheckpoint {
 
   std::string save() const;
   void load(const std::string& bytes);
-  // After the events at t_prev: writes a checkpoint when one is due; true when the run stops here.
-  bool at_boundary();
+  // After the events at t_prev: writes a checkpoint when one is due; true when the run stops here
+  // (EngineOptions::stop, or `halt`: the feedback halted the run, no checkpoint then).
+  bool at_boundary(bool halt);
 };
 }  // namespace
 
@@ -235,7 +236,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
     }
     const bool storage_tick = t == next_storage;
-    if (!changed && !storage_tick) {
+    const bool halt = options.feedback && options.feedback->halted();
+    if (!changed && !storage_tick && !halt) {
       t_prev = t;
       continue;
     }
@@ -250,7 +252,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       capacity.observe(t, *unit_load, *loads_changed);
     }
     t_prev = t;
-    if (ck.at_boundary()) return res;  // stopped (EngineOptions::stop): results up to t
+    if (ck.at_boundary(halt)) return res;  // stopped (EngineOptions::stop, or halted): results up to t
     if (options.progress && t >= next_progress) {
       options.progress(static_cast<double>(t) / static_cast<double>(end));
       next_progress = t + progress_every;
@@ -338,13 +340,14 @@ void EngineCheckpoint::load(const std::string& bytes) {
   if (options.checkpoint_every > 0) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
 }
 
-bool EngineCheckpoint::at_boundary() {
+bool EngineCheckpoint::at_boundary(bool halt) {
   const bool stop = options.stop && options.stop->load() && t_prev > 0;
   const bool due = options.checkpoint_every > 0 && t_prev >= next_checkpoint;
-  if ((stop || due) && options.checkpoint) options.checkpoint(save(), t_prev);
+  if (!halt && (stop || due) && options.checkpoint) options.checkpoint(save(), t_prev);
   if (due) next_checkpoint = (t_prev / options.checkpoint_every + 1) * options.checkpoint_every;
-  if (!stop) return false;
+  if (!stop && !halt) return false;
   res.partial = true;
+  res.halted = halt;
   res.simulated_to = t_prev;
   res.recorder.truncate(t_prev);
   res.racks->truncate(t_prev);

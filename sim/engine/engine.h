@@ -53,6 +53,10 @@ class EngineFeedback {
  public:
   virtual ~EngineFeedback() = default;
   virtual bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) = 0;
+  // True once the continuous state has left what can be simulated (GPU thermal runaway): the run
+  // stops at the next event boundary like EngineOptions::stop, without a checkpoint, and returns
+  // results up to there (EngineResult::partial and ::halted).
+  virtual bool halted() const { return false; }
 };
 
 struct EngineOptions {
@@ -90,6 +94,7 @@ struct EngineResult {
   std::shared_ptr<const CoolingOutcome> cooling = nullptr;
   std::shared_ptr<RackSeries> racks;  // per-rack-group min/mean/max power per interval  // set by run_engine_cooled when cooling is modelled
   bool partial = false;                // stopped early (EngineOptions::stop): results cover [0, simulated_to)
+  bool halted = false;                 // stopped early by EngineFeedback::halted (then partial too)
   SimTime simulated_to = 0;
   std::shared_ptr<const RackStorageOutcome> rack_storage = nullptr;  // when a rack type has storage
 };

@@ -248,6 +248,7 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
                                       : "rack-level energy storage (BBU, PSU storage): modelled when a rack type has storage; the facility battery when campus.storage is set"};
   s["max_junction_c"] = nullptr;
   s["throttled_gpu_hours"] = nullptr;
+  s["thermal_runaway"] = nullptr;  // set by add_gpu_thermal when a cohort ran away
   add_cooling_summary(s, sc, r);
   return s;
 }

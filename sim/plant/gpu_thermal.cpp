@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "models/power/gpu.h"
@@ -51,6 +52,7 @@ struct GpuThermal::Impl {
       ct.cooling = k.liquid ? "liquid" : "air";
       ct.gpus = facility.cohort_gpus(ci);
       ct.r_th_k_w = k.p.r_th_k_w;
+      ct.runaway_coolant_c = thermal::gpu_runaway_coolant_c(k.p, power::gpu_power_w(*k.profile, power::GpuPhase::Compute));
       const std::string place = ct.name + " (" + ct.rack_type + ", " + ct.cooling + "-cooled GPUs)";
       k.limit_alarm.a = {"gpu_junction_above_limit", place, k.p.limit_c, 0, 0, 0};
       k.throttle_alarm.a = {"gpu_thermal_throttling", place, k.p.throttle_c, 0, 0, 0};
@@ -105,7 +107,29 @@ struct GpuThermal::Impl {
       k.limit_alarm.update(t_max > k.p.limit_c, t_max, ts0, ts1, out.alarms);
       k.throttle_alarm.update(k.throttled && s.running, t_max, ts0, ts1, out.alarms);
       k.t_c = t_new;
+      if (!out.runaway && thermal::gpu_runaway_escaped(k.p, t_new, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc))
+        record_runaway(c, ts1, tc);
     }
+  }
+
+  void record_runaway(std::size_t c, double t_s, double coolant) {
+    const Cohort& k = cohorts[c];
+    ThermalRunaway x;
+    x.cohort = out.cohorts[c].name;
+    x.t_s = t_s;
+    x.junction_c = k.t_c;
+    x.coolant_c = coolant;
+    x.runaway_point_c = thermal::gpu_runaway_point_c(k.p);
+    x.r_dl_dt = thermal::gpu_leakage_gain(k.p, k.t_c);
+    const double idle = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "junction %.1f C is past the runaway point %.1f C (where R dL/dT = 1; here %.2f) and still heats at idle power "
+                  "(%.0f W) with %.1f C coolant: leakage grows faster than the heat sink removes it, no throttling can stop it",
+                  x.junction_c, x.runaway_point_c, x.r_dl_dt, idle, coolant);
+    x.reason = buf;
+    out.alarms.push_back({"gpu_thermal_runaway", k.limit_alarm.a.place, x.runaway_point_c, x.junction_c, t_s, t_s});
+    out.runaway = x;
   }
 
   bool update(std::vector<double>& leak_w, std::vector<double>& cap_w) {
@@ -166,6 +190,7 @@ void GpuThermal::advance(SimTime t0, SimTime t1, const ProcessInput& in) { impl_
 double GpuThermal::last_max_junction_c() const { return impl_->step_max_c; }
 double GpuThermal::last_throttled_gpus() const { return impl_->step_throttled_gpus; }
 bool GpuThermal::update(SimTime, std::vector<double>& leak_w, std::vector<double>& cap_w) { return impl_->update(leak_w, cap_w); }
+bool GpuThermal::halted() const { return impl_->out.runaway.has_value(); }
 GpuThermalOutcome GpuThermal::finish() { return impl_->finish(); }
 
 }  // namespace dctwin

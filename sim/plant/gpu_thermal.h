@@ -29,9 +29,18 @@
 //            (compute then communication), settles at a higher clock than the steady-state hold,
 //            so throttled hours and slowdowns here are upper bounds.
 // Alarms: "gpu_junction_above_limit" (T > limit_c) and "gpu_thermal_throttling", per cohort.
+// Thermal runaway (models/thermal/gpu_junction.h, exact criterion): after each piece, a cohort whose
+// junction temperature is past the point of no return (above the runaway point T*, where
+// R dL/dT = 1, and still heating at the GPU's idle power and the current coolant: no throttling can
+// hold it) ends the run: the outcome's `runaway` says where and when, a "gpu_thermal_runaway"
+// alarm is raised, and halted() stops the engine at the next event boundary (results cover the
+// time up to there; beyond it leakage grows without bound and the model has no answer).
+// Up front, each cohort's critical coolant temperature at its compute-phase power is reported.
+
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +58,20 @@ struct CohortThermal {
   double r_th_k_w = 0;
   double max_junction_c = 0;
   double throttled_s = 0;  // time with the throttle engaged while the job ran
+  // T_c,crit at the compute-phase power: coolant above it has no steady junction temperature at
+  // full power (runs away unless throttled); +inf without leakage.
+  double runaway_coolant_c = 0;
+};
+
+// Where and when a cohort's junction temperature escaped (models/thermal/gpu_junction.h).
+struct ThermalRunaway {
+  std::string cohort;          // as CohortThermal::name
+  double t_s = 0;              // end of the thermal piece where it was detected
+  double junction_c = 0;       // junction temperature then
+  double coolant_c = 0;        // coolant the cohort's GPUs saw
+  double runaway_point_c = 0;  // T*: R dL/dT = 1 there
+  double r_dl_dt = 0;          // R dL/dT at junction_c (> 1)
+  std::string reason;
 };
 
 struct GpuThermalOutcome {
@@ -57,6 +80,7 @@ struct GpuThermalOutcome {
   double leakage_energy_j = 0;  // leakage above the profiles' reference, as drawn (can be < 0)
   std::vector<CohortThermal> cohorts;
   std::vector<CoolingAlarm> alarms;
+  std::optional<ThermalRunaway> runaway;  // the first cohort that ran away; the run stopped there
 };
 
 class GpuThermal : public ContinuousProcess, public EngineFeedback {
@@ -66,6 +90,7 @@ class GpuThermal : public ContinuousProcess, public EngineFeedback {
   ~GpuThermal() override;
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
   bool update(SimTime t, std::vector<double>& leak_w, std::vector<double>& cap_w) override;
+  bool halted() const override;  // a cohort ran away (GpuThermalOutcome::runaway)
   GpuThermalOutcome finish();
   // The highest junction temperature of any cohort over the last advanced step (NaN: no cohort).
   double last_max_junction_c() const;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "core/json_reader.h"
@@ -265,4 +266,23 @@ TEST_CASE("cli: --dt-s sets the facility resolution, energy unchanged") {
   const std::string csv = test::read_file(dir.file("a/timeseries.csv"));
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 1001);
   CHECK(dctwin_cli("run " + quote(test::tiny_path()) + " -o " + quote(dir.file("c")) + " --dt-s 0").code == 2);
+}
+
+TEST_CASE("cli: a GPU thermal runaway is a run outcome: exit 0, one line, partial results, no checkpoint") {
+  // Leakage that runs away at the compute phase (tests/system/test_gpu_thermal.cpp works it out by
+  // hand); before it was detected this ended in "conservation check failed" (exit 4).
+  test::TempDir dir("cli-runaway");
+  const std::string out = dir.file("out");
+  const std::string set = "cooling.gpu_thermal={\"r_th_k_w\": 0.05, \"tau_s\": 2, \"throttle_c\": 120, \"limit_c\": 130, "
+                          "\"leakage\": {\"reference_c\": 30, \"w_at_reference\": 200, \"doubling_k\": 20}}";
+  const Result r = dctwin_cli("run " + quote(test::source_path("tests/data/tiny-cooling.json")) + " -o " + quote(out) +
+                              " --no-report --duration-s 120 --checkpoint-every-s 5 --set " + quote(set));
+  CHECK(r.code == 0);
+  CHECK(count_lines_with(r, "thermal runaway     job j at ") == 1);
+  CHECK(count_lines_with(r, "conservation check failed") == 0);
+  const json s = read_json(out + "/summary.json");
+  REQUIRE(s["thermal_runaway"].is_object());
+  CHECK(s["partial"] == true);
+  CHECK(s["duration_s"].get<double>() == s["thermal_runaway"]["t_s"].get<double>());
+  CHECK_FALSE(std::filesystem::exists(out + "/checkpoint.dctwin"));  // nothing to resume
 }

@@ -168,3 +168,48 @@ TEST_CASE("plant failure: bad failures name their JSON path") {
   CHECK(err("cooling.failures=[{\"unit\": \"dry_cooler\", \"at_s\": 2}]").find("has none") != std::string::npos);
   CHECK(err(gpu_thermal(0.05, 2, 90, 80)).find("$.cooling.gpu_thermal.limit_c") != std::string::npos);
 }
+
+TEST_CASE("gpu thermal: runaway is detected, stops the run and is reported (not a NaN heat balance)") {
+  // Leakage 200 W at 30 °C doubling every 20 K behind R 0.05 K/W. By hand (python3 math):
+  //   T* = 30 + 20 log2(20 / (0.05 x 200 x ln2)) = 60.575327 °C (R dL/dT = 1 there);
+  //   critical coolant at the 1000 W compute phase: T* - 20/ln2 - 0.05 (1000 - 200) = -8.278573 °C,
+  //   so with a ~20 °C TCS supply computing has no steady state; the throttle at 120 °C sits above
+  //   T* and cannot hold it. Before detection the junction climbed to a NaN and the run ended with
+  //   "cooling heat balance violated" (ConservationError, exit 4).
+  const std::string leak = ", \"leakage\": {\"reference_c\": 30, \"w_at_reference\": 200, \"doubling_k\": 20}";
+  const RunResult r = run_scenario(test::load_tiny_cooling({"simulation.duration_s=120", gpu_thermal(0.05, 2, 120, 130, leak)}));
+  const json& s = r.summary;
+  REQUIRE(s["thermal_runaway"].is_object());
+  const json& x = s["thermal_runaway"];
+  CHECK(x["cohort"] == "job j");
+  CHECK(x["runaway_point_c"].get<double>() == doctest::Approx(60.57532746).epsilon(1e-9));
+  CHECK(s["gpu_thermal"]["cohorts"][0]["runaway_coolant_c"].get<double>() == doctest::Approx(-8.27857336).epsilon(1e-9));
+  const double tj = x["junction_c"].get<double>(), tc = x["coolant_c"].get<double>();
+  CHECK(tj > 60.57532746);
+  CHECK(std::isfinite(tj));
+  CHECK(x["r_dl_dt"].get<double>() == doctest::Approx(0.05 * 200 * std::log(2.0) / 20 * std::exp2((tj - 30) / 20)).epsilon(1e-12));
+  CHECK(x["r_dl_dt"].get<double>() > 1.0);
+  // Past the point of no return: even at the 100 W idle power the junction still heats.
+  CHECK(tc + 0.05 * (100 + 200 * (std::exp2((tj - 30) / 20) - 1)) > tj);
+  CHECK(x["reason"].get<std::string>().find("runaway point") != std::string::npos);
+  // The run stopped at the detection: partial results up to there, balances intact.
+  CHECK(r.engine.halted);
+  CHECK(s["partial"] == true);
+  CHECK(s["duration_s"].get<double>() == x["t_s"].get<double>());
+  CHECK(x["t_s"].get<double>() < 120.0);
+  CHECK(s["energy_balance_rel_error"].get<double>() < 1e-9);
+  CHECK(s["cooling"]["heat_balance_rel_error"].get<double>() < 1e-6);
+  const CoolingAlarm* a = first_alarm(*r.engine.cooling, "gpu_thermal_runaway");
+  REQUIRE(a != nullptr);
+  CHECK(a->start_s == x["t_s"].get<double>());
+  CHECK(a->place.find("job j") == 0);
+  // A throttle below T* (45 °C: R dL/dT = 0.05 x 200 ln2 / 20 x 2^0.75 = 0.58 < 1 there) holds it.
+  const RunResult held = run_scenario(test::load_tiny_cooling({"simulation.duration_s=120", gpu_thermal(0.05, 2, 45, 130, leak)}));
+  CHECK(held.summary["thermal_runaway"].is_null());
+  CHECK(held.summary["partial"] == false);
+  CHECK(held.summary["throttled_gpu_hours"].get<double>() > 0);
+  // Mild leakage (kLeak: T* = 100.6 °C, critical coolant 24.2 °C at 1000 W) does not run away.
+  const RunResult mild = run_scenario(test::load_tiny_cooling({gpu_thermal(0.05, 0.01, 120, 130, kLeak)}));
+  CHECK(mild.summary["thermal_runaway"].is_null());
+  CHECK(run_scenario(test::load_tiny_cooling()).summary["thermal_runaway"].is_null());
+}

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "models/thermal/gpu_junction.h"
 
@@ -55,4 +56,34 @@ TEST_CASE("gpu junction: the throttle limit holds throttle_c in steady state") {
   // Warmer coolant, lower limit; without leakage simply (85 - T_c) / R.
   CHECK(gpu_thermal_limit_w(p, 55.0) < lim);
   CHECK(gpu_thermal_limit_w(params(0.0), 45.0) == doctest::Approx(800.0));
+}
+
+TEST_CASE("gpu junction: thermal runaway criterion by hand (tangency R dL'(T*) = 1)") {
+  // params(): R 0.05 K/W, L_ref 50 W at 60 °C, d 20 K. By hand (python3 math):
+  //   T*  = 60 + 20 log2(20 / (0.05 x 50 x ln2)) = 60 + 20 log2(11.5416) = 130.575327 °C
+  //   T_c,crit(700 W) = T* - 20/ln2 - 0.05 (700 - 50) = 130.575327 - 28.853901 - 32.5 = 69.221427 °C
+  //   T_c,crit(100 W) = 130.575327 - 28.853901 - 2.5 = 99.221427 °C
+  const GpuJunctionParams p = params();
+  CHECK(gpu_runaway_point_c(p) == doctest::Approx(130.5753275).epsilon(1e-9));
+  CHECK(gpu_leakage_gain(p, gpu_runaway_point_c(p)) == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(gpu_runaway_coolant_c(p, 700.0) == doctest::Approx(69.2214266).epsilon(1e-9));
+  CHECK(gpu_runaway_coolant_c(p, 100.0) == doctest::Approx(99.2214266).epsilon(1e-9));
+  // The steady state exists just below the critical coolant (below T*) and not just above it,
+  // even 0.001 K above, where a plain fixed-point iteration crawls past the tangency for
+  // ~750 iterations before escaping.
+  const double below = gpu_junction_steady_c(p, 700.0, 69.2);
+  CHECK(std::isfinite(below));
+  CHECK(below < gpu_runaway_point_c(p));
+  CHECK(std::isinf(gpu_junction_steady_c(p, 700.0, 69.2214266 + 1e-3)));
+  // Point of no return at 45 °C coolant and 100 W idle: the unstable root is 172.99 °C.
+  //   T = 175: 45 + 0.05 (100 + 50 (2^(115/20) - 1)) = 182.04 > 175 -> escaped;
+  //   T = 170: 45 + 0.05 (100 + 50 (2^(110/20) - 1)) = 160.64 < 170 -> cools back;
+  //   T = 120 < T*: not escaped whatever the power.
+  CHECK(gpu_runaway_escaped(p, 175.0, 100.0, 45.0));
+  CHECK_FALSE(gpu_runaway_escaped(p, 170.0, 100.0, 45.0));
+  CHECK_FALSE(gpu_runaway_escaped(p, 120.0, 1000.0, 45.0));
+  CHECK(gpu_runaway_escaped(p, std::numeric_limits<double>::quiet_NaN(), 100.0, 45.0));
+  // Without leakage there is no runaway.
+  CHECK(std::isinf(gpu_runaway_point_c(params(0.0))));
+  CHECK_FALSE(gpu_runaway_escaped(params(0.0), 500.0, 100.0, 45.0));
 }
