@@ -10,7 +10,7 @@ namespace dctwin {
 
 struct CoolingAlarm {
   std::string kind;   // "facility_water_above_class", "rack_inlet_above_class", "plant_capacity_exceeded",
-                      // "gpu_junction_above_limit", "gpu_thermal_throttling"
+                      // "gpu_junction_above_limit", "gpu_thermal_throttling", "gpu_thermal_runaway"
   std::string place;  // "facility water supply", "data halls (supply air)", "chiller plant", "job train cohort 2 (rack-type)"
   double limit = 0;   // °C or W
   double peak = 0;    // worst value in the interval
