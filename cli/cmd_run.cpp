@@ -110,7 +110,7 @@ int run(RunArgs a) {
   if (const json& x = r.summary["thermal_runaway"]; !x.is_null())
     std::printf("thermal runaway     %s at %.3f s: %s; %s\n", x["cohort"].get<std::string>().c_str(), x["t_s"].get<double>(),
                 x["reason"].get<std::string>().c_str(),
-                r.engine.halted ? ("run stopped there, results cover [0, " + exact_number(to_seconds(r.engine.simulated_to)) +
+                r.engine.halted ? ("the run stopped: results cover [0, " + exact_number(to_seconds(r.engine.simulated_to)) +
                                    " s) (\"partial\": true)").c_str()
                                 : "at the end of the run");
   std::printf("overloads           %zu\n", s.overloads.size());

@@ -99,20 +99,21 @@ void add_gpu_thermal(json& s, const Scenario& sc, const CoolingOutcome& c) {
   s["throttled_gpu_hours"] = nullptr;
   if (c.gpu) {
     const GpuThermalOutcome& g = *c.gpu;
-    s["max_junction_c"] = g.max_junction_c;
+    s["max_junction_c"] = std::isnan(g.max_junction_c) ? json(nullptr) : json(g.max_junction_c);
     s["throttled_gpu_hours"] = g.throttled_gpu_s / 3600.0;
     json cohorts = json::array();
     for (const auto& k : g.cohorts)
       cohorts.push_back({{"cohort", k.name}, {"rack_type", k.rack_type}, {"cooling", k.cooling}, {"gpus", k.gpus},
-                         {"r_th_k_w", k.r_th_k_w}, {"max_junction_c", k.max_junction_c}, {"throttled_hours", k.throttled_s / 3600.0},
+                         {"r_th_k_w", k.r_th_k_w}, {"max_junction_c", std::isnan(k.max_junction_c) ? json(nullptr) : json(k.max_junction_c)}, {"throttled_hours", k.throttled_s / 3600.0},
                          {"runaway_coolant_c", std::isfinite(k.runaway_coolant_c) ? json(k.runaway_coolant_c) : json(nullptr)}});
     s["gpu_thermal"] = {{"leakage_modelled", sc.cooling->gpu_thermal->leakage},
                         {"leakage_energy_mwh", sc.cooling->gpu_thermal->leakage ? json(g.leakage_energy_j / mwh) : json(nullptr)},
                         {"cohorts", cohorts}};
     if (const auto& x = g.runaway)
       s["thermal_runaway"] = {{"cohort", x->cohort},       {"t_s", x->t_s},
-                              {"junction_c", x->junction_c}, {"coolant_c", x->coolant_c},
-                              {"runaway_point_c", x->runaway_point_c}, {"r_dl_dt", x->r_dl_dt},
+                              {"junction_c", std::isnan(x->junction_c) ? json(nullptr) : json(x->junction_c)}, {"coolant_c", x->coolant_c},
+                              {"runaway_point_c", x->runaway_point_c},
+                              {"r_dl_dt", std::isnan(x->r_dl_dt) ? json(nullptr) : json(x->r_dl_dt)},
                               {"reason", x->reason}};
   }
 }

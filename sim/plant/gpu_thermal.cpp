@@ -80,8 +80,15 @@ struct GpuThermal::Impl {
       const JobState& s = in.cohorts[c];
       const double p = cohort_power_w(k, s);
       const double tc = k.liquid ? coolant_liquid_c : coolant_air_c;
+      out.leakage_energy_j += s.leak_w * k.gpus * dt;
       if (std::isnan(k.t_c)) {  // GPUs idle before the run: start from their idle steady state
-        k.t_c = std::min(thermal::gpu_junction_steady_c(k.p, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc), 250.0);
+        const double idle = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
+        const double t_idle = thermal::gpu_junction_steady_c(k.p, idle, tc);
+        if (std::isinf(t_idle)) {  // there is none: the GPUs could not even idle at this coolant
+          if (!out.runaway) record_runaway(c, ts0, tc, std::numeric_limits<double>::quiet_NaN());
+          continue;
+        }
+        k.t_c = t_idle;
         k.leak_model_w = thermal::gpu_leakage_delta_w(k.p, k.t_c);
       }
       // gpu_junction_step_c with the leakage held from the step's start (see the header): the
@@ -95,10 +102,9 @@ struct GpuThermal::Impl {
       const double t_new = target + (k.t_c - target) * last_decay;
       const double t_max = std::max(k.t_c, t_new);  // the exponential is monotone over the step
       CohortThermal& ct = out.cohorts[c];
-      ct.max_junction_c = std::max(ct.max_junction_c, t_max);
-      out.max_junction_c = std::max(out.max_junction_c, t_max);
+      ct.max_junction_c = std::fmax(ct.max_junction_c, t_max);  // fmax: NaN until the first value
+      out.max_junction_c = std::fmax(out.max_junction_c, t_max);
       step_max_c = std::isnan(step_max_c) ? t_max : std::max(step_max_c, t_max);
-      out.leakage_energy_j += s.leak_w * k.gpus * dt;
       if (k.throttled && s.running) {
         ct.throttled_s += dt;
         out.throttled_gpu_s += k.gpus * dt;
@@ -108,27 +114,34 @@ struct GpuThermal::Impl {
       k.throttle_alarm.update(k.throttled && s.running, t_max, ts0, ts1, out.alarms);
       k.t_c = t_new;
       if (!out.runaway && thermal::gpu_runaway_escaped(k.p, t_new, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc))
-        record_runaway(c, ts1, tc);
+        record_runaway(c, ts1, tc, t_new);
     }
   }
 
-  void record_runaway(std::size_t c, double t_s, double coolant) {
+  // `junction` NaN: no idle steady state to start from (the run's first step).
+  void record_runaway(std::size_t c, double t_s, double coolant, double junction) {
     const Cohort& k = cohorts[c];
     ThermalRunaway x;
     x.cohort = out.cohorts[c].name;
     x.t_s = t_s;
-    x.junction_c = k.t_c;
+    x.junction_c = junction;
     x.coolant_c = coolant;
     x.runaway_point_c = thermal::gpu_runaway_point_c(k.p);
-    x.r_dl_dt = thermal::gpu_leakage_gain(k.p, k.t_c);
+    x.r_dl_dt = thermal::gpu_leakage_gain(k.p, junction);
     const double idle = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
     char buf[320];
-    std::snprintf(buf, sizeof buf,
-                  "junction %.1f C is past the runaway point %.1f C (where R dL/dT = 1; here %.2f) and still heats at idle power "
-                  "(%.0f W) with %.1f C coolant: leakage grows faster than the heat sink removes it, no throttling can stop it",
-                  x.junction_c, x.runaway_point_c, x.r_dl_dt, idle, coolant);
+    if (std::isnan(junction))
+      std::snprintf(buf, sizeof buf,
+                    "no steady junction temperature at or below 250 C even at idle power (%.0f W) with %.1f C coolant "
+                    "(leakage runs away above %.1f C coolant at idle; runaway point %.1f C)",
+                    idle, coolant, thermal::gpu_runaway_coolant_c(k.p, idle), x.runaway_point_c);
+    else
+      std::snprintf(buf, sizeof buf,
+                    "junction %.1f C is past the runaway point %.1f C (where R dL/dT = 1; here %.2f) and still heats at idle power "
+                    "(%.0f W) with %.1f C coolant: leakage grows faster than the heat sink removes it, no throttling can stop it",
+                    junction, x.runaway_point_c, x.r_dl_dt, idle, coolant);
     x.reason = buf;
-    out.alarms.push_back({"gpu_thermal_runaway", k.limit_alarm.a.place, x.runaway_point_c, x.junction_c, t_s, t_s});
+    out.alarms.push_back({"gpu_thermal_runaway", k.limit_alarm.a.place, x.runaway_point_c, std::isnan(junction) ? x.runaway_point_c : junction, t_s, t_s});
     out.runaway = x;
   }
 

@@ -35,10 +35,13 @@
 // hold it) ends the run: the outcome's `runaway` says where and when, a "gpu_thermal_runaway"
 // alarm is raised, and halted() stops the engine at the next event boundary (results cover the
 // time up to there; beyond it leakage grows without bound and the model has no answer).
-// Up front, each cohort's critical coolant temperature at its compute-phase power is reported.
+// Up front, each cohort's critical coolant temperature at its compute-phase power is reported; a
+// cohort with no idle steady state at the first step's coolant (the GPUs could not even idle
+// there) is a runaway at the first step, with no junction temperature.
 
 #pragma once
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,7 +59,7 @@ struct CohortThermal {
   std::string cooling;    // "liquid" (cold plate on the TCS loop) or "air" (rack inlet air)
   std::int64_t gpus = 0;
   double r_th_k_w = 0;
-  double max_junction_c = 0;
+  double max_junction_c = std::numeric_limits<double>::quiet_NaN();  // NaN: never computed
   double throttled_s = 0;  // time with the throttle engaged while the job ran
   // T_c,crit at the compute-phase power: coolant above it has no steady junction temperature at
   // full power (runs away unless throttled); +inf without leakage.
@@ -67,15 +70,15 @@ struct CohortThermal {
 struct ThermalRunaway {
   std::string cohort;          // as CohortThermal::name
   double t_s = 0;              // end of the thermal piece where it was detected
-  double junction_c = 0;       // junction temperature then
+  double junction_c = 0;       // junction temperature then; NaN: no idle steady state to start from
   double coolant_c = 0;        // coolant the cohort's GPUs saw
   double runaway_point_c = 0;  // T*: R dL/dT = 1 there
-  double r_dl_dt = 0;          // R dL/dT at junction_c (> 1)
+  double r_dl_dt = 0;          // R dL/dT at junction_c (> 1; NaN with junction_c)
   std::string reason;
 };
 
 struct GpuThermalOutcome {
-  double max_junction_c = 0;
+  double max_junction_c = std::numeric_limits<double>::quiet_NaN();  // NaN: never computed
   double throttled_gpu_s = 0;   // sum over cohorts of GPUs x throttled time
   double leakage_energy_j = 0;  // leakage above the profiles' reference, as drawn (can be < 0)
   std::vector<CohortThermal> cohorts;

@@ -213,3 +213,23 @@ TEST_CASE("gpu thermal: runaway is detected, stops the run and is reported (not 
   CHECK(mild.summary["thermal_runaway"].is_null());
   CHECK(run_scenario(test::load_tiny_cooling()).summary["thermal_runaway"].is_null());
 }
+
+TEST_CASE("gpu thermal: GPUs that cannot even idle at the starting coolant run away at the first step") {
+  // R 0.5 K/W with the same leakage: T* = 30 + 20 log2(20 / (0.5 x 200 x ln2)) = -5.863234 °C;
+  // critical coolant at the 100 W idle power: T* - 20/ln2 - 0.5 (100 - 200) = 15.282865 °C, below
+  // the ~20 °C TCS supply: there is no idle steady state to start from. (Before, the start was
+  // clamped to 250 °C and the first step jumped to ~80,000 °C.)
+  const std::string leak = ", \"leakage\": {\"reference_c\": 30, \"w_at_reference\": 200, \"doubling_k\": 20}";
+  const RunResult r = run_scenario(test::load_tiny_cooling({"simulation.duration_s=120", gpu_thermal(0.5, 2, 120, 130, leak)}));
+  const json& x = r.summary["thermal_runaway"];
+  REQUIRE(x.is_object());
+  CHECK(x["t_s"].get<double>() == 0.0);
+  CHECK(x["junction_c"].is_null());
+  CHECK(x["r_dl_dt"].is_null());
+  CHECK(x["runaway_point_c"].get<double>() == doctest::Approx(-5.86323444).epsilon(1e-9));
+  CHECK(x["coolant_c"].get<double>() > 15.28286474);
+  CHECK(x["reason"].get<std::string>().find("above 15.3 C coolant at idle") != std::string::npos);
+  CHECK(r.summary["partial"] == true);
+  CHECK(r.summary["duration_s"].get<double>() <= 1.0);
+  CHECK(r.summary["max_junction_c"].is_null());  // no junction temperature was ever computed, not 0
+}
