@@ -7,7 +7,10 @@
 
 #include <cmath>
 
+#include <algorithm>
+
 #include "sim/engine/recorder.h"
+#include "sim/facility/facility.h"
 #include "sim/run.h"
 #include "tests/support.h"
 
@@ -57,4 +60,32 @@ TEST_CASE("fan control: a job start moves the fans with the lag, a zero time con
   const RunResult r0 = run_scenario(test::load_tiny({"jobs.0.start_s=5", "simulation.duration_s=110", "simulation.output_step_s=1"}));
   CHECK(job_fan_w(r0, 104) == doctest::Approx(3.2).epsilon(1e-9));
   CHECK(job_fan_w(r0, 105) == doctest::Approx(50.0).epsilon(1e-9));
+}
+
+TEST_CASE("fan control: CRAH fans run at the lagged air heat, not each phase's") {
+  // tiny-cooling: capture 0.5 of every rack's input to liquid, the rest of the heat in the space
+  // (IT + busway + UPS losses) to air; one CRAH, 2 kW at full speed, 100 W fan, floor 0.3. Node fans
+  // and CRAH lagged by 1000 s, both starting settled at the step mean (GPU (1000 + 200) / 2 = 600 W,
+  // the loop's settled start): over 100 s the CRAH stays at 100 x max(Q_air(600 W) / 2000, 0.3)^3,
+  // moving by under 0.2 % (5 % of the way to the mean of the phases' air heat, which differs from
+  // Q_air(600 W) by the PSU and UPS curves' curvature, plus a ripple of 0.05 % of the swing), and
+  // the cooling power is the same in compute and communication. (Before: the CRAH followed each
+  // phase: 100 x ((Q_c / 2000)^3 - 0.3^3), about 13.7 W apart.)
+  const Scenario sc = test::load_tiny_cooling({"node_types.n1.fans.time_constant_s=1000", "cooling.air.crah_time_constant_s=1000",
+                                               "simulation.duration_s=100", "simulation.output_step_s=1"});
+  const Facility f(sc);
+  auto air_w = [&](power::GpuPhase ph, double gpu_w) {
+    JobState s{true, ph, gpu_w};
+    s.fan_gpu_w = 600.0, s.fan_active = 1.0;
+    const FacilityPower p = f.evaluate({s});
+    return p.it_w + p.loss_w[0] + p.loss_w[1] - 0.5 * p.it_w;  // busway, UPS: kDistributionLossStages[0..1]
+  };
+  auto crah_w = [](double q) { return 100.0 * std::pow(std::max(q / 2000.0, 0.3), 3); };
+  const RunResult r = run_scenario(sc);
+  const double crah_mean_w = r.summary["cooling"]["energy_mwh_by_component"]["crah_fans"].get<double>() * 3.6e9 / 100.0;
+  CHECK(crah_mean_w == doctest::Approx(crah_w(air_w(power::GpuPhase::Compute, 600.0))).epsilon(2e-3));
+  const double instant_step_w = crah_w(air_w(power::GpuPhase::Compute, 1000.0)) - crah_w(air_w(power::GpuPhase::Communication, 200.0));
+  CHECK(instant_step_w > 13.0);
+  const Recorder& rec = r.engine.recorder;
+  for (std::size_t k = 50; k < 60; k += 2) CHECK(std::abs(rec.bin_mean_w(k, kCooling) - rec.bin_mean_w(k + 1, kCooling)) < 0.05);
 }
