@@ -59,6 +59,7 @@ struct FanParams {
   double max_w;               ///< W, fan power at full speed
   double min_speed_fraction;  ///< per unit, minimum speed
   double design_heat_w;       ///< W, heat removed at full speed
+  double time_constant_s = 0; ///< s, fan control lag of the heat the fans see (fan_control.h; 0: none)
 };
 
 /// Fan power (W) to remove `heat_w` (W); exceeds max_w when heat_w > design_heat_w (never clipped).

@@ -12,6 +12,11 @@
  *     P_fan    = fan_power_w(fans, Q)                                      (see fan.h)
  *     P_server = Q + P_fan                                                 (W, DC, PSU output)
  *
+ * With fan control (fan_control.h) the fans run at the speed of a lagged heat Q_f, which the
+ * caller keeps (server_heat_w gives the Q it lags), instead of the instantaneous Q:
+ *
+ *     P_fan    = fan_power_w(fans, Q_f)
+ *
  * The GPU power per device comes from the caller (gpu_power_w() of the current phase, or a
  * calibrated trace), so one server model serves every phase and every GPU kind. Fan power is
  * itself dissipated as heat but is not fed back into the fan law (the fans do not cool their own
@@ -77,5 +82,13 @@ struct ServerPower {
 
 /// Node DC power with each GPU at `gpu_each_w` (W); components at active or idle power.
 ServerPower server_power(const ServerParams& s, double gpu_each_w, bool active);
+
+/// As above, the fans at the speed of `fan_heat_w` (W: the fan control's lagged heat Q_f).
+ServerPower server_power(const ServerParams& s, double gpu_each_w, bool active, double fan_heat_w);
+
+/// Heat Q the fans move (W) with each GPU at `gpu_each_w` and the components a share
+/// `active_share` of the way from idle (0) to active (1): linear in both, so a lag of the two
+/// inputs is the lag of Q.
+double server_heat_w(const ServerParams& s, double gpu_each_w, double active_share);
 
 }  // namespace dctwin::power

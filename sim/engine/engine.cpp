@@ -1,6 +1,7 @@
 #include "sim/engine/engine.h"
 
 #include "sim/engine/event_queue.h"
+#include "sim/engine/fan_lag.h"
 #include "sim/jobs/job_runner.h"
 
 #include <algorithm>
@@ -88,6 +89,8 @@ class FacilityPowerCache {
       mix(std::bit_cast<std::uint64_t>(s.gpu_w));
       mix(std::bit_cast<std::uint64_t>(s.active_fraction));
       mix(std::bit_cast<std::uint64_t>(s.leak_w));
+      mix(std::bit_cast<std::uint64_t>(s.fan_gpu_w));
+      mix(std::bit_cast<std::uint64_t>(s.fan_active));
     }
     return h;
   }
@@ -106,6 +109,7 @@ struct EngineCheckpoint {
   FacilityPowerCache& evaluator;  // the power and per-unit loads follow from `state` (not saved)
   FacilityEvaluator& incremental;
   RackStorage& storage;  // with rack storage the power also follows from its state
+  FanLag& fans;
   SimTime& next_storage;
   const std::vector<double>*& unit_load;
   FacilityPower& power;
@@ -143,6 +147,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     if (const SimTime t = runners[j].next_time(); t != kNever) q.push(t, 0, static_cast<int>(j));
 
   std::vector<JobState> state(facility.cohorts());
+  FanLag fans(sc, facility, res.plans, end);  // node fans' control lag (sim/engine/fan_lag.h)
   {
     std::vector<double> nameplate_load;
     facility.evaluate_nameplate(&nameplate_load);
@@ -204,12 +209,12 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   SimTime t_prev = 0;
   SimTime next_progress = 0;
   const SimTime progress_every = std::max<SimTime>(1, end / 100);
-  EngineCheckpoint ck{res,   capacity, runners, q,         state, evaluator, incremental, storage, next_storage, unit_load, power,
-                      leak,  caps,     next_tick, t_prev, next_progress, options,  end};
+  EngineCheckpoint ck{res,  capacity,  runners, q,      state,         evaluator, incremental, storage, fans, next_storage,
+                      unit_load, power, leak, caps, next_tick, t_prev, next_progress, options,  end};
   if (options.resume_state) ck.load(*options.resume_state);
   for (;;) {
     const SimTime t_event = q.empty() ? kNever : q.top().time;
-    const SimTime t = std::min({t_event, next_tick, next_storage});
+    const SimTime t = std::min({t_event, next_tick, next_storage, fans.next_time()});
     if (t >= end) break;
     record(t_prev, t);
     bool changed = false;
@@ -220,8 +225,10 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
         const auto first = static_cast<std::size_t>(facility.first_cohort(static_cast<int>(j)));
         runners[j].set_thermal_caps(caps.data() + first, options.dvfs_exponent);
       }
-      if (changed)
+      if (changed) {
         for (std::size_t c = 0; c < state.size(); ++c) state[c].leak_w = leak[c];
+        fans.touch_all();
+      }
     }
     while (!q.empty() && q.top().time == t) {
       changed = true;
@@ -234,7 +241,9 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       std::copy(cs.begin(), cs.end(), state.begin() + static_cast<std::ptrdiff_t>(first));
       for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
+      fans.touch(j);
     }
+    if (fans.enabled() && fans.update(t, runners, state)) changed = true;
     const bool storage_tick = t == next_storage;
     const bool halt = options.feedback && options.feedback->halted();
     if (!changed && !storage_tick && !halt) {
@@ -284,6 +293,7 @@ std::string EngineCheckpoint::save() const {
   res.racks->save(w);
   capacity.save(w);
   for (const auto& r : runners) r.save(w);
+  fans.save(w);
   for (const auto* p : options.processes) p->save(w);
   if (!storage.empty()) {
     w.put(next_storage);
@@ -326,6 +336,7 @@ void EngineCheckpoint::load(const std::string& bytes) {
     jr.load(r);
     if (jr.next_time() < t_prev) throw CheckpointError("job states at or after the checkpoint's time", "one in the past");
   }
+  fans.load(r, t_prev);
   for (auto* p : options.processes) p->load(r);
   if (!storage.empty()) {
     r.get(next_storage);

@@ -3,6 +3,8 @@
 // processes (thermal state) advance at a fixed step between events with the power held constant
 // over each piece. Rack energy storage (sim/facility/rack_storage.h), when a rack type has it, steps its
 // controller on its own control grid and changes the rack powers the facility evaluation sees.
+// Node fans follow the fan control's lagged heat (sim/engine/fan_lag.h): the lag moves at each
+// job's events and, while it settles, at fan ticks every time constant / 4.
 #pragma once
 #include <functional>
 #include <memory>

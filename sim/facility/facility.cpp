@@ -389,7 +389,8 @@ bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; 
 
 bool same_job_state(const JobState& a, const JobState& b) {
   return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
-         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w);
+         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w) &&
+         same_bits(a.fan_gpu_w, b.fan_gpu_w) && same_bits(a.fan_active, b.fan_active);
 }
 
 void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const {
@@ -428,12 +429,18 @@ void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool
         agg.it.fan_w += count * sp.fan_w;
         out += count * sp.total_w();
       };
+      // Fan control: every node's fans at the lagged heat of the cohort's mean node (JobState).
+      const bool lagged = js != nullptr && !std::isnan(js->fan_gpu_w);
+      const double fan_heat = lagged ? power::server_heat_w(nt.server, js->fan_gpu_w, js->fan_active) : 0.0;
+      auto node_power = [&](double gpu_each, bool active) {
+        return lagged ? power::server_power(nt.server, gpu_each, active, fan_heat) : power::server_power(nt.server, gpu_each, active);
+      };
       if (m_active > 0) {
         const double gpu_each = (std::isnan(js->gpu_w) ? power::gpu_power_w(profile, js->phase) : js->gpu_w) + js->leak_w;
-        add_nodes(m_active, power::server_power(nt.server, gpu_each, true));
+        add_nodes(m_active, node_power(gpu_each, true));
       }
       const double leak = js != nullptr ? js->leak_w : 0.0;
-      add_nodes(m - m_active, power::server_power(nt.server, power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
+      add_nodes(m - m_active, node_power(power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
       act = m_active > 0;
       break;
     }

@@ -90,6 +90,11 @@ struct JobState {
   double gpu_w = std::numeric_limits<double>::quiet_NaN();
   double active_fraction = 1.0;
   double leak_w = 0.0;  // per GPU, every GPU of the cohort: leakage above the profile's (junction temperature feedback)
+  // Fan control (models/power/fan_control.h, kept by sim/engine/fan_lag.h): every node of the cohort
+  // runs its fans at the speed of power::server_heat_w(fan_gpu_w, fan_active), the lagged heat of
+  // the cohort's mean node; NaN: each node's own heat at once.
+  double fan_gpu_w = std::numeric_limits<double>::quiet_NaN();
+  double fan_active = std::numeric_limits<double>::quiet_NaN();
 };
 
 class FacilityEvaluator;

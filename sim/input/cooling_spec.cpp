@@ -1,5 +1,7 @@
 #include "sim/input/cooling_spec.h"
 
+#include "models/power/fan_control.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -245,6 +247,7 @@ void read_air_side(JsonReader& c, bool any_air, CoolingSpec& s) {
     x.crah_design_heat_w = a->number("crah_design_heat_kw", 1, 1e5) * 1e3;
     x.crah_design_fan_power_w = a->number("crah_fan_power_kw", 0, 1e4) * 1e3;
     x.crah_min_speed = a->optional_number("crah_min_speed", 0.05, 1).value_or(0.3);
+    x.crah_time_constant_s = a->optional_number("crah_time_constant_s", 0, 3600).value_or(power::kCrahFanTimeConstantS);
     x.redundancy = read_red(*a);
     x.design_delta_t_k = a->number("design_delta_t_k", 1, 40);
     x.supply_air_c = a->number("supply_air_c", 10, 45);

@@ -84,6 +84,7 @@ struct AirSideSpec {
   double crah_design_heat_w = 0;       // per CRAH
   double crah_design_fan_power_w = 0;  // per CRAH at full speed
   double crah_min_speed = 0;
+  double crah_time_constant_s = 0;     // fan control lag of the air heat (models/power/fan_control.h; 0: none)
   double design_delta_t_k = 0;         // air temperature rise through the racks
   double supply_air_c = 0;             // supply air setpoint (rack inlet)
   double coil_approach_k = 0;          // supply air >= facility water supply + approach

@@ -1,4 +1,6 @@
 #include "sim/input/scenario_loader.h"
+
+#include "models/power/fan_control.h"
 #include "core/units.h"
 
 #include <cmath>
@@ -190,6 +192,8 @@ struct Loader {
       nt.server.fans.max_w = fans.number("max_w", 0.001, 1e6);
       nt.server.fans.min_speed_fraction = fans.number("min_speed_fraction", 0, 1);
       nt.server.fans.design_heat_w = fans.number("design_heat_w", 1, 1e7);
+      nt.server.fans.time_constant_s =
+          fans.optional_number("time_constant_s", 0, 3600).value_or(power::kServerFanTimeConstantS);  // fan_control.h
       fans.finish();
       if (auto psu = r.optional_object("psu")) nt.psu = read_psu(*psu);
       nt.nameplate_w = r.number("nameplate_w", 1, 1e7);

@@ -268,6 +268,8 @@ void save_job_states(CheckpointWriter& w, const std::vector<JobState>& states) {
     w.put(s.gpu_w);
     w.put(s.active_fraction);
     w.put(s.leak_w);
+    w.put(s.fan_gpu_w);
+    w.put(s.fan_active);
   }
 }
 
@@ -282,6 +284,8 @@ void load_job_states(CheckpointReader& r, std::vector<JobState>& states) {
     r.get(s.gpu_w);
     r.get(s.active_fraction);
     r.get(s.leak_w);
+    r.get(s.fan_gpu_w);
+    r.get(s.fan_active);
   }
 }
 

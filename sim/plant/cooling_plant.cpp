@@ -1,4 +1,6 @@
 #include "sim/plant/cooling_plant.h"
+
+#include "models/power/fan_control.h"
 #include "core/units.h"
 
 #include <algorithm>
@@ -49,6 +51,7 @@ struct CoolingPlant::Impl {
   double power_w = 0;  // electric power over the last advanced step
   // State.
   bool started = false;
+  double crah_heat_w = 0;  // the air heat the CRAH fan control sees (models/power/fan_control.h)
   double facility_water_return_c = 0, facility_water_supply_c = 0, facility_water_return_start_c = 0;
   // Plant cache.
   PlantPoint cached;
@@ -340,16 +343,28 @@ struct CoolingPlant::Impl {
   // releases over the first few time constants. Cohorts of a running training job take their
   // plan's step-mean GPU power (sum of phase duration x power / period); the rest keep their
   // starting state. Without plans: the first step's heat.
-  double settled_heat_w(const ProcessInput& in, double first_heat_w) const {
-    if (cohort_step_mean_w.size() != in.cohorts.size()) return first_heat_w;
+  // Returns {heat, air heat}; the CRAH fan control starts settled at the same air heat.
+  std::pair<double, double> settled_heat_w(const ProcessInput& in, double first_heat_w, double first_air_w) const {
+    if (cohort_step_mean_w.size() != in.cohorts.size()) return {first_heat_w, first_air_w};
     std::vector<JobState> states = in.cohorts;
     bool changed = false;
     for (std::size_t c = 0; c < states.size(); ++c)
       if (states[c].running && !std::isnan(cohort_step_mean_w[c])) {
         states[c].gpu_w = cohort_step_mean_w[c];
+        states[c].fan_gpu_w = states[c].fan_active = std::numeric_limits<double>::quiet_NaN();  // fans settled there too
         changed = true;
       }
-    return changed ? plant_heat_w(facility.evaluate(states)) : first_heat_w;
+    if (!changed) return {first_heat_w, first_air_w};
+    std::vector<double> unit_load;
+    const FacilityPower p = facility.evaluate(states, &unit_load);
+    const double heat = plant_heat_w(p);
+    return {heat, heat - liquid_heat_w(p, unit_load)};
+  }
+
+  double liquid_heat_w(const FacilityPower& p, const std::vector<double>& unit_load_w) const {
+    double w = 0;
+    for (const auto& [v, share] : rack_capture) w += share * unit_load_w[v];
+    return std::min(w, p.it_w);
   }
 
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
@@ -358,9 +373,7 @@ struct CoolingPlant::Impl {
     const double ts0 = to_seconds(t0), ts1 = to_seconds(t1);
     // Step 1: the heat split.
     const double heat_w = plant_heat_w(p);
-    double liquid_heat_w = 0;
-    for (const auto& [v, w] : rack_capture) liquid_heat_w += w * in.unit_load_w[v];
-    liquid_heat_w = std::min(liquid_heat_w, p.it_w);
+    const double liquid_heat_w = this->liquid_heat_w(p, in.unit_load_w);
     const double air_heat_w = heat_w - liquid_heat_w;
     const int chillers_before = failed_chillers, cells_before = failed_tower_cells, dry_coolers_before = failed_dry_coolers;
     apply_failures(ts0);
@@ -369,7 +382,9 @@ struct CoolingPlant::Impl {
     if (!started) {
       started = true;
       // Settled state: steady state at the starting load averaged over the jobs' steps.
-      facility_water_return_c = facility_water_supply_c + settled_heat_w(in, heat_w) / (design.facility_water_flow_kg_s * kCp);
+      const auto [settled_w, settled_air_w] = settled_heat_w(in, heat_w, air_heat_w);
+      facility_water_return_c = facility_water_supply_c + settled_w / (design.facility_water_flow_kg_s * kCp);
+      crah_heat_w = settled_air_w;
       facility_water_return_start_c = facility_water_return_c;
       out.max_facility_water_supply_c = facility_water_supply_c;
       out.max_facility_water_return_c = facility_water_return_c;
@@ -389,14 +404,19 @@ struct CoolingPlant::Impl {
     const double dry_cooler_fan_w = cached.dry_cooler_fan_w * scale;
     const double water = cached.water_kg_s * scale;
     const double unmet_w = cached.unmet_w * scale;
-    // Step 5: pumps at constant flow, CRAH fans by the affinity law.
+    // Step 5: pumps at constant flow, CRAH fans by the affinity law at the fan control's lagged air
+    // heat (its exact mean over the step).
     const bool any_heat = heat_w > 0;
     const double pumps = any_heat ? design.facility_water_pump_w + design.condenser_water_pump_w : 0.0;
     const double cdu_pumps = any_heat ? design.cdu_pumps_w : 0.0;
     double crah_w = 0;
-    if (design.crahs > 0 && air_heat_w > 0) {
+    if (design.crahs > 0) {
+      const double tau = spec.air->crah_time_constant_s;
+      const double crah_heat_mean_w = power::fan_lag_mean(crah_heat_w, air_heat_w, dt, tau);
+      crah_heat_w = power::fan_lag_after(crah_heat_w, air_heat_w, dt, tau);
       const int n = design.crahs - failed_crahs;
-      crah_w = n * thermal::air_handler_operate(design.crah, air_heat_w / n, spec.air->design_delta_t_k).fan_power_w;
+      if (crah_heat_mean_w > 0)
+        crah_w = n * thermal::air_handler_operate(design.crah, crah_heat_mean_w / n, spec.air->design_delta_t_k).fan_power_w;
     }
     const double power = chiller_w + tower_fan_w + dry_cooler_fan_w + pumps + cdu_pumps + crah_w;
 
@@ -487,7 +507,7 @@ void plant_fields(Ar& a, Impl& m) {
                   &m.last_condenser_water_c, &m.outdoor_wet_bulb_c, &m.outdoor_dry_bulb_c,
                   &m.cached.heat_to_plant_w, &m.cached.chiller_w, &m.cached.tower_fan_w, &m.cached.dry_cooler_fan_w,
                   &m.cached.water_kg_s,
-                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_water_c})
+                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_water_c, &m.crah_heat_w})
     a.io(*v);
   for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.tower_outside_range, &m.cached.converged, &m.facility_water_alarm.open,
                   &m.rack_inlet_alarm.open, &m.capacity_alarm.open})

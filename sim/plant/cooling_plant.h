@@ -47,7 +47,9 @@
 //   4. If the plant cannot carry the load (unmet heat), the supply temperature of the next step
 //      rises by unmet / (m cp) (one-step lag) and recovers toward the setpoint when it can.
 //   5. Pumps run at constant flow (design power whenever there is heat); CRAH fans follow the fan
-//      affinity law for the air flow carrying Q_air at design_delta_t_k.
+//      affinity law for the air flow carrying the heat their control sees at design_delta_t_k: Q_air
+//      through a first-order lag (cooling.air.crah_time_constant_s, models/power/fan_control.h; its
+//      exact mean over the step, starting settled with the loop), not each step's Q_air.
 //   6. Cooling electric power is constant over the step and integrated exactly.
 // Alarms (deduplicated into intervals): facility water supply above its ASHRAE W class,
 // rack inlet (= supply air = max(setpoint, T_sup + coil approach)) above the A class allowable

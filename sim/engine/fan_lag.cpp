@@ -1,0 +1,151 @@
+#include "sim/engine/fan_lag.h"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <limits>
+
+#include "models/power/fan_control.h"
+#include "models/power/gpu.h"
+
+namespace dctwin {
+
+namespace {
+constexpr double kSettledGpuW = 1e-3;   // W per GPU
+constexpr double kSettledShare = 1e-6;  // of the active share
+}  // namespace
+
+FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>& plans, SimTime end)
+    : sc_(sc), f_(f), end_(end) {
+  lags_.assign(f.cohorts(), Lag{});
+  tick_.assign(sc.jobs.size(), kNever);
+  touched_.assign(sc.jobs.size(), 0);
+  // The node type holding most of each cohort's GPUs gives its time constant.
+  std::vector<std::vector<std::int64_t>> gpus(f.cohorts(), std::vector<std::int64_t>(sc.node_types.size(), 0));
+  const PowerGraph& g = f.graph();
+  for (auto [it, end] = boost::vertices(g); it != end; ++it) {
+    const Element& e = g[*it];
+    if (e.stage != Stage::Node || e.job < 0) continue;
+    const auto nt = static_cast<std::size_t>(e.node_type);
+    gpus[static_cast<std::size_t>(e.job)][nt] += e.multiplicity * std::max(1, sc.node_types[nt].server.gpus);
+  }
+  for (std::size_t c = 0; c < lags_.size(); ++c) {
+    const auto& row = gpus[c];
+    const auto nt = static_cast<std::size_t>(std::max_element(row.begin(), row.end()) - row.begin());
+    if (row.empty() || row[nt] == 0) continue;
+    Lag& l = lags_[c];
+    l.tau_s = sc.node_types[nt].server.fans.max_w > 0 ? sc.node_types[nt].server.fans.time_constant_s : 0.0;
+    enabled_ = enabled_ || l.tau_s > 0;
+    const int job = f.cohort_job(static_cast<int>(c));
+    l.profile = f.job_profile(job);
+    if (l.profile < 0) continue;
+    l.idle_w = power::gpu_power_w(sc.profiles[static_cast<std::size_t>(l.profile)], power::GpuPhase::Idle);
+    const JobPlan& p = plans.at(static_cast<std::size_t>(job));
+    double e = 0, t = 0;
+    for (const auto& ph : p.step) e += to_seconds(ph.duration) * ph.gpu_w, t += to_seconds(ph.duration);
+    l.start_gpu_w = t > 0 ? e / t : std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+void FanLag::touch_all() { std::fill(touched_.begin(), touched_.end(), 1); }
+
+// The lag's inputs for a cohort state: GPU power per GPU over all the cohort's nodes (active at
+// their phase, the rest idle; leakage on every GPU) and the active share. At the start a running
+// training cohort counts at its step's mean power.
+void FanLag::inputs(const Lag& l, const JobState& s, bool at_start, double& gpu, double& act) const {
+  if (!s.running) {
+    gpu = l.idle_w + s.leak_w;
+    act = 0;
+    return;
+  }
+  double active_w = std::isnan(s.gpu_w) ? power::gpu_power_w(sc_.profiles[static_cast<std::size_t>(l.profile)], s.phase) : s.gpu_w;
+  if (at_start && !std::isnan(l.start_gpu_w)) active_w = l.start_gpu_w;
+  gpu = s.leak_w + s.active_fraction * active_w + (1 - s.active_fraction) * l.idle_w;
+  act = s.active_fraction;
+}
+
+bool FanLag::update(SimTime t, const std::vector<JobRunner>& runners, std::vector<JobState>& state) {
+  if (!enabled_) return false;
+  bool changed = false;
+  next_ = kNever;
+  for (std::size_t j = 0; j < tick_.size(); ++j) {
+    if (touched_[j] || tick_[j] == t) {
+      touched_[j] = 0;
+      const int first = f_.first_cohort(static_cast<int>(j));
+      bool settled = true;
+      double min_tau = std::numeric_limits<double>::infinity();
+      for (int k = 0; k < f_.cohort_count(static_cast<int>(j)); ++k) {
+        const auto c = static_cast<std::size_t>(first + k);
+        Lag& l = lags_[c];
+        if (l.tau_s <= 0 || l.profile < 0) continue;
+        double x_gpu = 0, x_act = 0;
+        if (!l.started) {
+          // Settled at t = 0: at the state then (a running training job at its step mean), or idle
+          // when the job's first change comes later.
+          l.started = true;
+          l.t = 0;
+          JobState idle;
+          idle.leak_w = state[c].leak_w;
+          inputs(l, t == 0 ? state[c] : idle, t == 0, l.y_gpu, l.y_act);
+          l.x_gpu = l.y_gpu, l.x_act = l.y_act;
+        }
+        const double dt = to_seconds(t - l.t);
+        l.y_gpu = power::fan_lag_after(l.y_gpu, l.x_gpu, dt, l.tau_s);
+        l.y_act = power::fan_lag_after(l.y_act, l.x_act, dt, l.tau_s);
+        inputs(l, state[c], false, x_gpu, x_act);
+        l.x_gpu = x_gpu, l.x_act = x_act, l.t = t;
+        if (std::abs(l.y_gpu - x_gpu) <= kSettledGpuW && std::abs(l.y_act - x_act) <= kSettledShare) {
+          l.y_gpu = x_gpu, l.y_act = x_act;
+        } else {
+          settled = false;
+        }
+        min_tau = std::min(min_tau, l.tau_s);
+      }
+      tick_[j] = settled ? kNever : t + std::max<SimTime>(1, to_simtime(min_tau / 4));
+      const SimTime piece_end = std::min({tick_[j], runners[j].next_time(), end_});
+      const double dt = to_seconds(piece_end - t);
+      for (int k = 0; k < f_.cohort_count(static_cast<int>(j)); ++k) {
+        const auto c = static_cast<std::size_t>(first + k);
+        const Lag& l = lags_[c];
+        if (l.tau_s <= 0 || l.profile < 0) continue;
+        JobState& s = state[c];
+        const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, dt, l.tau_s);
+        const double act = power::fan_lag_mean(l.y_act, l.x_act, dt, l.tau_s);
+        if (!(gpu == s.fan_gpu_w && act == s.fan_active)) changed = true;
+        s.fan_gpu_w = gpu, s.fan_active = act;
+      }
+    }
+    next_ = std::min(next_, tick_[j]);
+  }
+  return changed;
+}
+
+void FanLag::save(CheckpointWriter& w) const {
+  if (!enabled_) return;
+  for (const Lag& l : lags_) {
+    w.put(l.started);
+    w.put(l.t);
+    for (double v : {l.y_gpu, l.y_act, l.x_gpu, l.x_act}) w.put(v);
+  }
+  w.put_vector(tick_);
+}
+
+void FanLag::load(CheckpointReader& r, SimTime t_prev) {
+  if (!enabled_) return;
+  for (Lag& l : lags_) {
+    r.get(l.started);
+    r.get(l.t);
+    for (double* v : {&l.y_gpu, &l.y_act, &l.x_gpu, &l.x_act}) {
+      r.get(*v);
+      if (!std::isfinite(*v)) throw CheckpointError("finite fan-control states", std::to_string(*v));
+    }
+  }
+  r.get_vector_sized(tick_, tick_.size());
+  for (const SimTime t : tick_)
+    if (t <= t_prev) throw CheckpointError("fan ticks after the checkpoint's time", std::to_string(t) + " ns");
+  next_ = kNever;
+  for (const SimTime t : tick_) next_ = std::min(next_, t);
+  std::fill(touched_.begin(), touched_.end(), 0);
+}
+
+}  // namespace dctwin
