@@ -11,6 +11,12 @@
  *     s     = max(m_air / m_air,d, s_min)      fan speed ratio (NOT capped at 1)
  *     P_fan = P_fan,d s^3                      (W), affinity law on a fixed system curve
  *
+ * Fan heat: the whole fan power P_fan ends up in the air the unit moves (the fan's aerodynamic
+ * losses and the air's friction, and the motor's losses too: CRAH / fan-wall motors sit in the
+ * air stream, EnergyPlus Fan:VariableVolume "Motor In Airstream Fraction" default 1.0), so the
+ * coil removes Q + P_fan. The air flow is set by the room heat Q alone (the fan heat is added in
+ * the unit, after the room), so P_fan does not feed back on itself.
+ *
  * cp_a = 1006 J/(kg K) (dry air; moist air at W = 0.01 is ~1.5 % higher, pass cp explicitly if
  * that matters). s > 1 means the units would need more than full speed: over_capacity is set
  * and the power is the cube law extrapolated, never clipped.
@@ -62,7 +68,9 @@
  *
  * ASHRAE TC 9.9, Thermal Guidelines for Data Processing Environments, 5th ed. (2021): air classes
  * and recommended envelope; ASHRAE TC 9.9 liquid cooling guidelines: W classes (as listed in
- * docs/references.md); fan affinity laws, ASHRAE Handbook - HVAC Systems and Equipment.
+ * docs/references.md); fan affinity laws, ASHRAE Handbook - HVAC Systems and Equipment. Fan
+ * heat to the air stream: EnergyPlus Engineering Reference, "Fans" (motor in air stream
+ * fraction) and Input Output Reference, Fan:VariableVolume.
  */
 
 #include "models/thermal/psychrometrics.h"  // kCpAirJkgK

@@ -1,5 +1,7 @@
 #include "models/thermal/chiller.h"
 
+#include "models/thermal/psychrometrics.h"  // kCpWaterJkgK
+
 #include <algorithm>
 #include <cmath>
 
@@ -12,14 +14,18 @@ double biquadratic(const std::array<double, 6>& c, double x, double y) {
 double quadratic(const std::array<double, 3>& c, double x) { return c[0] + c[1] * x + c[2] * x * x; }
 
 double chiller_warm_water_eir_factor(const ChillerParams& p, double chw_leaving_c,
-                                     double cond_entering_c) {
+                                     double cond_entering_c, double cond_rise_k) {
   const double xe = p.chw_leaving_max_c;
   if (p.chw_extrapolation_k <= 0.0 || chw_leaving_c <= xe) return 1.0;
   constexpr double kMinFactor = 0.6;  // assumption, see the header
   const double x = std::min(chw_leaving_c, xe + p.chw_extrapolation_k);
-  const double lift_e = (cond_entering_c - xe) / (xe + 273.15);
+  // Refrigerant temperatures (K): condensing above the leaving condenser water, evaporating below
+  // the leaving chilled water.
+  const double t_cond = cond_entering_c + std::max(cond_rise_k, 0.0) + p.cond_approach_k + 273.15;
+  const double t_evap_e = xe - p.evap_approach_k + 273.15, t_evap = x - p.evap_approach_k + 273.15;
+  const double lift_e = (t_cond - t_evap_e) / t_evap_e;
   if (lift_e <= 0.0) return kMinFactor;
-  const double lift = (cond_entering_c - x) / (x + 273.15);
+  const double lift = (t_cond - t_evap) / t_evap;
   return std::clamp(lift / lift_e, kMinFactor, 1.0);
 }
 
@@ -34,9 +40,10 @@ double chiller_capft(const ChillerParams& p, double chw_leaving_c, double cond_e
   return biquadratic(p.curves.capft, curve_x(p, chw_leaving_c), cond_entering_c);
 }
 
-double chiller_eirft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c) {
+double chiller_eirft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c,
+                     double cond_rise_k) {
   return biquadratic(p.curves.eirft, curve_x(p, chw_leaving_c), cond_entering_c) *
-         chiller_warm_water_eir_factor(p, chw_leaving_c, cond_entering_c);
+         chiller_warm_water_eir_factor(p, chw_leaving_c, cond_entering_c, cond_rise_k);
 }
 
 double chiller_eirfplr(const ChillerParams& p, double plr) { return quadratic(p.curves.eirfplr, plr); }
@@ -75,6 +82,19 @@ ChillerPoint chiller_operate(const ChillerParams& p, double load_w, double chw_l
   r.plr_operating = std::max(r.plr, p.min_unloading_ratio);
   r.eirfplr = chiller_eirfplr(p, r.plr_operating);
   r.power_w = r.available_capacity_w / p.ref_cop * r.eirft * r.eirfplr * r.cycling_ratio;
+  // The condenser water's rise dT_c = (Q_evap + P) / (m_c cp) enters the warm-water factor, which
+  // sets P: fixed point from dT_c = 0 (a contraction, see the header).
+  if (p.cond_flow_kg_s > 0.0 && p.chw_extrapolation_k > 0.0 && chw_leaving_c > p.chw_leaving_max_c) {
+    double rise = 0.0;
+    for (int it = 0; it < 50; ++it) {
+      const double next = (r.evaporator_w + r.power_w) / (p.cond_flow_kg_s * kCpWaterJkgK);
+      const bool settled = std::abs(next - rise) < 1e-9;
+      rise = next;
+      r.eirft = chiller_eirft(p, chw_leaving_c, cond_entering_c, rise);
+      r.power_w = r.available_capacity_w / p.ref_cop * r.eirft * r.eirfplr * r.cycling_ratio;
+      if (settled) break;
+    }
+  }
   r.false_load_w =
       std::max(0.0, r.available_capacity_w * r.plr_operating * r.cycling_ratio - r.evaporator_w);
   r.condenser_heat_w = r.evaporator_w + r.power_w;
@@ -123,6 +143,7 @@ ChillerParams chiller_doe2_centrifugal(double ref_capacity_w) {
   p.curves.eirfplr = {0.222903, 0.313387, 0.463710};
   p.chw_leaving_min_c = 5.0;
   p.chw_leaving_max_c = 10.0;
+  p.evap_approach_k = p.cond_approach_k = kChillerApproachDefaultK;
   p.cond_entering_min_c = 24.0;
   p.cond_entering_max_c = 35.0;
   return p;
@@ -144,6 +165,7 @@ ChillerParams chiller_mcquay_wsc_471kw() {
   p.curves.eirfplr = {2.778889E-01, 2.338363E-01, 4.883748E-01};
   p.chw_leaving_min_c = 7.22;
   p.chw_leaving_max_c = 12.78;
+  p.evap_approach_k = p.cond_approach_k = kChillerApproachDefaultK;
   p.cond_entering_min_c = 12.78;
   p.cond_entering_max_c = 26.67;
   return p;

@@ -39,16 +39,31 @@
  * the quadratics turn unphysical (the DOE-2 EIRFT rises again above about 10.4 C: +10 % at 15 C).
  * Above the fitted maximum x_e, up to x_e + chw_extrapolation_k, the curves are evaluated at x_e
  * (capacity held: conservative) and the EIR is scaled by the ratio of the Carnot EIRs, i.e. the
- * chiller is assumed to keep the fraction of the Carnot COP it has at x_e:
+ * chiller is assumed to keep the fraction of the Carnot COP it has at x_e (Gordon & Ng's
+ * thermodynamic chiller model: EIR = Carnot EIR / second-law efficiency, the efficiency taken
+ * as constant over the span). The Carnot EIR is that of the refrigerant temperatures, not of
+ * the water's: the refrigerant evaporates below the leaving chilled water by the evaporator
+ * approach a_e and condenses above the leaving condenser water (entering y + the condenser
+ * water's rise dT_c at the operating point) by the condenser approach a_c:
  *
- *     lift(x) = (y - x) / (x + 273.15)           Carnot EIR of the water temperatures (K/K)
- *     f       = clamp(lift(x_x) / lift(x_e), f_min, 1),   x_x = min(x, x_e + chw_extrapolation_k)
+ *     T_evap(x) = x - a_e + 273.15,   T_cond = y + dT_c + a_c + 273.15                  (K)
+ *     dT_c      = Q_cond / (m_c cp)    one chiller's condenser heat over its condenser flow
+ *     lift(x)   = (T_cond - T_evap(x)) / T_evap(x)      Carnot EIR (K/K)
+ *     f         = clamp(lift(x_x) / lift(x_e), f_min, 1),   x_x = min(x, x_e + chw_extrapolation_k)
  *     EIRFT(x, y) = EIRFT(x_e, y) * f
  *
- * with y the condenser temperature as the curves see it. f_min = 0.6 (an assumption: about the
- * smallest f the 5 K span gives inside the DOE-2 set's range, 0.63 at y = 24 C) keeps the
- * scaling bounded where the lift collapses (partial free cooling with cold condenser water).
- * Example: DOE-2 set at x = 15 C, y = 29.4 C: f = (14.4 / 288.15) / (19.4 / 283.15) = 0.7294.
+ * with y the condenser temperature as the curves see it. Q_cond = Q_evap + P depends on f through
+ * P: chiller_operate iterates dT_c to 1e-9 K (a contraction: dT_c moves f by ~1e-3 per K).
+ * The approaches default to 2 F = 1.11 K each (kChillerApproachDefaultK, an assumption: the top
+ * of the 1-2 F Trane gives for clean evaporator and condenser tubes; fouling raises it); m_c = 0
+ * (cond_flow_kg_s unset) leaves the rise out. Counting the fixed temperature differences the
+ * lift keeps (the approaches and the rise) makes the relative gain of a warmer x smaller than
+ * the water temperatures alone suggest. f_min = 0.6 (an assumption: about the smallest f the
+ * 5 K span gives inside the DOE-2 set's range) keeps the scaling bounded where the lift
+ * collapses (partial free cooling with cold condenser water).
+ * Example: DOE-2 set at x = 15 C, y = 29.4 C, a_e = a_c = 1.1111 K, dT_c = 5 K:
+ * T_cond = 308.6611 K, lift(15) = 21.6222 / 287.0389 = 0.075329, lift(10) = 26.6222 / 282.0389
+ * = 0.094392, f = 0.7980 (the water temperatures alone gave 0.7294).
  * Hours with x outside the fitted range are still counted as outside (the plant reports them).
  *
  * ## Parameters (ChillerParams)
@@ -67,6 +82,9 @@
  * | chw_leaving_min_c/max  | C        | range of x over which the curves were fitted         |
  * | cond_entering_min_c/max| C        | range of y over which the curves were fitted         |
  * | chw_extrapolation_k    | K        | span above chw_leaving_max_c of the Carnot scaling   |
+ * | evap_approach_k        | K        | a_e: leaving chilled water - evaporating refrigerant |
+ * | cond_approach_k        | K        | a_c: condensing refrigerant - leaving condenser water|
+ * | cond_flow_kg_s         | kg/s     | m_c: condenser water flow of one chiller (0: no rise)|
  *
  * ## Example coefficient sets (sourced; neither is a measurement of a present-day product)
  *
@@ -120,9 +138,13 @@
  * EnergyPlus Engineering Reference, "Electric Chiller Model Based on Condenser Entering
  * Temperature" (Chiller:Electric:EIR); EnergyPlus Input Output Reference, Chiller:Electric:EIR;
  * EnergyPlus datasets/Chillers.idf (NREL/EnergyPlus); Hydeman et al. (2002), CoolTools; LBNL
- * DOE-2.1E Supplement (curve names above). Carnot COP T_evap / (T_cond - T_evap): any
- * thermodynamics text (e.g. Gordon & Ng (2000), Cool Thermodynamics, ch. 3, on chillers as a
- * fraction of the Carnot COP).
+ * DOE-2.1E Supplement (curve names above). Carnot COP T_evap / (T_cond - T_evap) of the
+ * refrigerant temperatures and chillers as a fraction of it: Gordon, J.M. & Ng, K.C. (2000),
+ * Cool Thermodynamics, Cambridge International Science Publishing, ch. 3 and the Gordon-Ng
+ * universal chiller model (also ASHRAE Handbook - Fundamentals, ch. 2, "Thermodynamics and
+ * Refrigeration Cycles": Carnot refrigeration cycle between the evaporating and condensing
+ * temperatures). Approach temperatures: Trane technical support, "Expected Approach
+ * Temperatures" (DOC-84842: 1-2 F for evaporator and condenser, water without glycol).
  */
 
 #include <array>
@@ -149,11 +171,18 @@ struct ChillerParams {
   double cond_entering_min_c;  ///< C, fitted range of y
   double cond_entering_max_c;
   double chw_extrapolation_k = 0.0;  ///< K, span of the warm-water Carnot scaling (0: none)
+  double evap_approach_k = 0.0;      ///< K, a_e (kChillerApproachDefaultK in the shipped sets)
+  double cond_approach_k = 0.0;      ///< K, a_c
+  double cond_flow_kg_s = 0.0;       ///< kg/s, m_c of one chiller (0: no condenser rise in the lift)
 };
 
-/// Warm-water scaling factor f of the EIR (1 when x <= chw_leaving_max_c or the span is 0).
+/// 2 F (1.11 K): evaporator and condenser approach of the shipped sets (an assumption, see above).
+inline constexpr double kChillerApproachDefaultK = 2.0 * 5.0 / 9.0;
+
+/// Warm-water scaling factor f of the EIR (1 when x <= chw_leaving_max_c or the span is 0), with
+/// the condenser water rising `cond_rise_k` through the chiller.
 double chiller_warm_water_eir_factor(const ChillerParams& p, double chw_leaving_c,
-                                     double cond_entering_c);
+                                     double cond_entering_c, double cond_rise_k = 0.0);
 
 /// a0 + a1 x + a2 x^2 + a3 y + a4 y^2 + a5 x y (EnergyPlus Curve:Biquadratic order).
 double biquadratic(const std::array<double, 6>& c, double x, double y);
@@ -162,7 +191,8 @@ double biquadratic(const std::array<double, 6>& c, double x, double y);
 double quadratic(const std::array<double, 3>& c, double x);
 
 double chiller_capft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c);
-double chiller_eirft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c);
+double chiller_eirft(const ChillerParams& p, double chw_leaving_c, double cond_entering_c,
+                     double cond_rise_k = 0.0);
 double chiller_eirfplr(const ChillerParams& p, double plr);
 
 /// Q_ref * CAPFT (W).

@@ -19,6 +19,18 @@
  *
  *     s = max(V / V_d, s_min),   P = P_d s^3
  *
+ * Heat into the pumped fluid (pump_heat_to_fluid_w; the EnergyPlus pump model): the shaft power
+ * P_shaft = eta_motor P ends up in the fluid (the pump's own hydraulic losses at once, the rest
+ * as friction round the loop); of the motor (and drive) losses P - P_shaft the fraction
+ * f_loss goes to the fluid, the rest to the air around the motor:
+ *
+ *     Q_fluid = eta_motor P + (1 - eta_motor) P f_loss
+ *
+ * Defaults (kPumpMotorEfficiencyDefault, kPumpMotorLossToFluidDefault): eta_motor = 0.9 and
+ * f_loss = 0, EnergyPlus's defaults for Pump:ConstantSpeed / Pump:VariableSpeed ("Motor
+ * Efficiency" 0.9, "Fraction of Motor Inefficiencies to Fluid Stream" 0): dry-rotor (in-line,
+ * end-suction) pumps have air-cooled motors, whose losses go to the room they stand in.
+ *
  * ## Parameters (PumpDesign)
  *
  * | name             | unit     | meaning                                            |
@@ -53,11 +65,24 @@
  *
  * Pump affinity laws and hydraulic power: ASHRAE Handbook - HVAC Systems and Equipment,
  * "Centrifugal Pumps" chapter; Hydraulic Institute. Standard gravity 9.80665 m/s^2 (CGPM 1901).
+ * Pump heat to the fluid: EnergyPlus Engineering Reference, "Pumps" (PumpHeattoFluid =
+ * ShaftPower + (PumpPower - ShaftPower) x FracMotorLossToFluid, ShaftPower = PumpPower x
+ * MotorEfficiency); defaults from the EnergyPlus Input Output Reference, "Group - Pumps".
  */
 
 namespace dctwin::thermal {
 
 inline constexpr double kStandardGravity = 9.80665;  ///< m/s^2
+
+/// EnergyPlus default motor efficiency of a pump (per unit; see the header).
+inline constexpr double kPumpMotorEfficiencyDefault = 0.9;
+/// EnergyPlus default fraction of the motor losses that goes to the fluid (see the header).
+inline constexpr double kPumpMotorLossToFluidDefault = 0.0;
+
+/// Heat (W) a pump drawing `electric_w` puts into the fluid it moves:
+/// eta_motor P + (1 - eta_motor) P f_loss.
+double pump_heat_to_fluid_w(double electric_w, double motor_efficiency = kPumpMotorEfficiencyDefault,
+                            double motor_loss_to_fluid = kPumpMotorLossToFluidDefault);
 
 /// V * dp (W).
 double pump_hydraulic_power_w(double flow_m3_s, double head_pa);

@@ -58,6 +58,11 @@ json cooling_object(const Scenario& sc, const CoolingOutcome& c) {
        {{"chillers", c.chiller_j / mwh}, {"tower_fans", c.tower_fan_j / mwh}, {"dry_cooler_fans", c.dry_cooler_fan_j / mwh},
         {"facility_and_condenser_pumps", c.pump_j / mwh}, {"cdu_pumps", c.cdu_pump_j / mwh}, {"crah_fans", c.crah_fan_j / mwh}}},
       {"heat_absorbed_mwh", c.heat_absorbed_j / mwh},
+      {"pump_and_fan_heat_mwh", c.pump_fan_heat_j / mwh},
+      {"condenser_pump_heat_mwh", c.condenser_pump_heat_j / mwh},
+      {"pump_and_fan_heat",
+       "into the facility water: facility water and CDU pump shaft power (motor efficiency 0.9, EnergyPlus default; CDU motor "
+       "losses too where CRAHs cool the hall) and all CRAH fan power; condenser pump shaft power into the condenser water"},
       {"liquid_heat_mwh", c.liquid_heat_j / mwh},
       {"air_heat_mwh", c.air_heat_j / mwh},
       {"heat_to_plant_mwh", c.heat_to_plant_j / mwh},

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "models/thermal/economizer.h"
+#include "models/thermal/pump.h"
 #include "models/thermal/psychrometrics.h"
 #include "models/weather/design_day.h"
 #include "core/problems.h"
@@ -44,6 +45,9 @@ struct CoolingPlant::Impl {
   Recorder rec;
   CoolingOutcome out;
   PlantDesign design;  // from the nameplate heat
+  // The chillers' curves, with each chiller's condenser water flow (the design flow shared by the
+  // duty chillers) for the condenser rise in the warm-water scaling (models/thermal/chiller.h).
+  thermal::ChillerParams chiller_params{};
   std::vector<std::pair<Vertex, double>> rack_capture;  // rack group vertex, units x capture fraction
   int failed_chillers = 0, failed_cdus = 0, failed_tower_cells = 0, failed_dry_coolers = 0, failed_crahs = 0;
   double tcs_supply_c = 0, rack_inlet_c = 0;  // the coolant GPUs saw over the last step
@@ -77,6 +81,10 @@ struct CoolingPlant::Impl {
     const FacilityPower np = facility.evaluate_nameplate();
     design = plant_design(spec, plant_heat_w(np), capture_fraction * np.it_w);
     out.design = design;
+    if (spec.chillers) {
+      chiller_params = spec.chillers->params;
+      chiller_params.cond_flow_kg_s = design.condenser_water_flow_kg_s / std::max(design.duty_chillers, 1);
+    }
     out.weather = spec.weather.describe();
     facility_water_supply_c = spec.facility_water.supply_c;
 
@@ -108,6 +116,8 @@ struct CoolingPlant::Impl {
     if (!problems.empty()) throw InputError(problems);
     out.failures = spec.failures;
   }
+
+  bool has_air_side() const { return spec.air && design.crahs > 0; }
 
   void apply_failures(double t_s) {
     failed_chillers = failed_cdus = failed_tower_cells = failed_dry_coolers = failed_crahs = 0;
@@ -210,7 +220,7 @@ struct CoolingPlant::Impl {
                                     c.params.chw_leaving_max_c + c.params.chw_extrapolation_k);
         const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
         const thermal::ChillerStaging st = thermal::chiller_plant_stage(
-            c.params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
+            chiller_params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
         pp.chiller_w = st.total_power_w;
         pp.chillers_running = st.running;
         pp.unmet_w = st.total_unmet_w;
@@ -221,8 +231,10 @@ struct CoolingPlant::Impl {
         pp.unmet_w = chiller_load;
       }
     }
+    // The condenser water pumps' shaft power heats the condenser water too (pump.h).
+    const double condenser_pump_heat_w = thermal::pump_heat_to_fluid_w(design.condenser_water_pump_w);
     bool use_dry = false;
-    pp.condenser_water_c = reject(free_w + cond_heat, setpoint, pp, use_dry);
+    pp.condenser_water_c = reject(free_w + cond_heat + condenser_pump_heat_w, setpoint, pp, use_dry);
     return pp.condenser_water_c;
   }
 
@@ -379,19 +391,47 @@ struct CoolingPlant::Impl {
     apply_failures(ts0);
     const bool plant_changed =
         chillers_before != failed_chillers || cells_before != failed_tower_cells || dry_coolers_before != failed_dry_coolers;
-    if (!started) {
+    // Step 5 first (their heat goes into the loop): pumps at constant flow, CRAH fans by the
+    // affinity law for the room's air heat. Neither depends on the loop's state, so their heat
+    // needs no iteration.
+    const bool any_heat = heat_w > 0;
+    const double facility_pumps = any_heat ? design.facility_water_pump_w : 0.0;
+    const double condenser_pumps = any_heat ? design.condenser_water_pump_w : 0.0;
+    const double pumps = facility_pumps + condenser_pumps;
+    const double cdu_pumps = any_heat ? design.cdu_pumps_w : 0.0;
+    // The settled start (the loop's and the CRAH fan control's) comes first: the fans' lagged heat
+    // starts there.
+    double settled_w = 0;
+    const bool starting = !started;
+    if (starting) {
+      const auto [w, settled_air_w] = settled_heat_w(in, heat_w, air_heat_w);
+      settled_w = w;
+      crah_heat_w = settled_air_w;
+    }
+    // CRAH fans by the affinity law at the fan control's lagged air heat (its exact mean over the step).
+    double crah_w = 0;
+    if (design.crahs > 0) {
+      const double tau = spec.air->crah_time_constant_s;
+      const double crah_heat_mean_w = power::fan_lag_mean(crah_heat_w, air_heat_w, dt, tau);
+      crah_heat_w = power::fan_lag_after(crah_heat_w, air_heat_w, dt, tau);
+      const int n = design.crahs - failed_crahs;
+      if (crah_heat_mean_w > 0)
+        crah_w = n * thermal::air_handler_operate(design.crah, crah_heat_mean_w / n, spec.air->design_delta_t_k).fan_power_w;
+    }
+    const double pump_fan_heat_w = pump_fan_heat_to_facility_water_w(facility_pumps, cdu_pumps, crah_w, has_air_side());
+    const double loop_heat_w = heat_w + pump_fan_heat_w;
+    if (starting) {
       started = true;
       // Settled state: steady state at the starting load averaged over the jobs' steps.
-      const auto [settled_w, settled_air_w] = settled_heat_w(in, heat_w, air_heat_w);
-      facility_water_return_c = facility_water_supply_c + settled_w / (design.facility_water_flow_kg_s * kCp);
-      crah_heat_w = settled_air_w;
+      facility_water_return_c = facility_water_supply_c + (settled_w + pump_fan_heat_w) / (design.facility_water_flow_kg_s * kCp);
       facility_water_return_start_c = facility_water_return_c;
       out.max_facility_water_supply_c = facility_water_supply_c;
       out.max_facility_water_return_c = facility_water_return_c;
     }
-    const LoopStep loop = advance_loop(heat_w, dt);
+    const LoopStep loop = advance_loop(loop_heat_w, dt);
     const double heat_to_plant_w = loop.heat_to_plant_j / dt;
-    out.heat_absorbed_j += heat_w * dt;
+    out.heat_absorbed_j += loop_heat_w * dt;
+    out.pump_fan_heat_j += pump_fan_heat_w * dt;
     out.heat_to_plant_j += loop.heat_to_plant_j;
     out.liquid_heat_j += liquid_heat_w * dt;
     out.air_heat_j += air_heat_w * dt;
@@ -404,20 +444,6 @@ struct CoolingPlant::Impl {
     const double dry_cooler_fan_w = cached.dry_cooler_fan_w * scale;
     const double water = cached.water_kg_s * scale;
     const double unmet_w = cached.unmet_w * scale;
-    // Step 5: pumps at constant flow, CRAH fans by the affinity law at the fan control's lagged air
-    // heat (its exact mean over the step).
-    const bool any_heat = heat_w > 0;
-    const double pumps = any_heat ? design.facility_water_pump_w + design.condenser_water_pump_w : 0.0;
-    const double cdu_pumps = any_heat ? design.cdu_pumps_w : 0.0;
-    double crah_w = 0;
-    if (design.crahs > 0) {
-      const double tau = spec.air->crah_time_constant_s;
-      const double crah_heat_mean_w = power::fan_lag_mean(crah_heat_w, air_heat_w, dt, tau);
-      crah_heat_w = power::fan_lag_after(crah_heat_w, air_heat_w, dt, tau);
-      const int n = design.crahs - failed_crahs;
-      if (crah_heat_mean_w > 0)
-        crah_w = n * thermal::air_handler_operate(design.crah, crah_heat_mean_w / n, spec.air->design_delta_t_k).fan_power_w;
-    }
     const double power = chiller_w + tower_fan_w + dry_cooler_fan_w + pumps + cdu_pumps + crah_w;
 
     // Step 6: energies over the step.
@@ -426,10 +452,13 @@ struct CoolingPlant::Impl {
     out.tower_fan_j += tower_fan_w * dt;
     out.dry_cooler_fan_j += dry_cooler_fan_w * dt;
     out.pump_j += pumps * dt;
+    out.facility_pump_j += facility_pumps * dt;
     out.cdu_pump_j += cdu_pumps * dt;
     out.crah_fan_j += crah_w * dt;
     out.water_kg += water * dt;
-    out.rejected_outdoors_j += loop.heat_to_plant_j + chiller_w * dt;
+    const double condenser_pump_heat_j = thermal::pump_heat_to_fluid_w(condenser_pumps) * dt;
+    out.condenser_pump_heat_j += condenser_pump_heat_j;
+    out.rejected_outdoors_j += loop.heat_to_plant_j + chiller_w * dt + condenser_pump_heat_j;
     last = CoolingStep{};
     last.outdoor_dry_bulb_c = outdoor_dry_bulb_c;
     last.outdoor_wet_bulb_c = outdoor_wet_bulb_c;
@@ -451,7 +480,8 @@ struct CoolingPlant::Impl {
     row[kUtility] = p.utility_w + power;
     rec.add(t0, t1, row, ItBreakdown{});
 
-    update_temperatures(liquid_heat_w, loop.return_next_c, heat_to_plant_w, unmet_w, ts0, ts1);
+    // The CDUs carry the cold plates' heat and their pumps' shaft heat.
+    update_temperatures(liquid_heat_w + thermal::pump_heat_to_fluid_w(cdu_pumps), loop.return_next_c, heat_to_plant_w, unmet_w, ts0, ts1);
   }
 
   CoolingOutcome finish() {
@@ -488,7 +518,7 @@ const CoolingStep& CoolingPlant::last_step() const { return impl_->last; }
 bool CoolingPlant::has_cdus() const { return impl_->design.cdus > 0; }
 bool CoolingPlant::has_towers() const { return impl_->design.tower_cells > 0; }
 bool CoolingPlant::has_dry_coolers() const { return impl_->design.dry_coolers > 0; }
-bool CoolingPlant::has_air_side() const { return impl_->spec.air && impl_->design.crahs > 0; }
+bool CoolingPlant::has_air_side() const { return impl_->has_air_side(); }
 CoolingOutcome CoolingPlant::finish() { return impl_->finish(); }
 
 // Checkpoints: the plant's state (sizing comes from the scenario), one field list for both directions.
@@ -497,6 +527,7 @@ template <class Ar, class Impl>
 void plant_fields(Ar& a, Impl& m) {
   auto& o = m.out;
   for (auto* v : {&o.energy_j, &o.chiller_j, &o.tower_fan_j, &o.dry_cooler_fan_j, &o.pump_j, &o.cdu_pump_j, &o.crah_fan_j,
+                  &o.facility_pump_j, &o.pump_fan_heat_j, &o.condenser_pump_heat_j,
                   &o.heat_absorbed_j, &o.heat_to_plant_j, &o.stored_j, &o.rejected_outdoors_j, &o.liquid_heat_j, &o.air_heat_j,
                   &o.water_kg, &o.free_full_s, &o.free_partial_s, &o.chiller_s, &o.chiller_outside_curve_s, &o.unconverged_solves,
                   &o.tower_outside_range_s,

@@ -21,13 +21,21 @@
 // meter but not the plant. Liquid heat = capture fraction x IT power; all the rest goes to air.
 //
 // Each thermal step [t0, t1) with the facility power constant:
-//   1. Q_in = IT + busway + UPS losses; Q_liq = f Q_it; Q_air = Q_in - Q_liq.
+//   1. Q_in = IT + busway + UPS losses; Q_liq = f Q_it; Q_air = Q_in - Q_liq. The pumps and fans
+//      of step 5 add Q_pf (pump_fan_heat_to_facility_water_w, sim/plant/plant_design.h): facility
+//      water and CDU pump shaft power (0.9 x electric, EnergyPlus's default motor efficiency; the
+//      motor losses go to the plant room), the CDU pumps' motor losses where CRAHs cool the hall,
+//      and all CRAH fan power (motors in the air stream). Pumps run at constant flow and the CRAH
+//      air flow follows the room's Q_air, so Q_pf depends on nothing the loop solves: no iteration.
+//      The condenser water pumps' shaft power heats the condenser water (step 3's towers reject it).
 //   2. Facility water loop: constant flow m (sized from the nameplate heat and design_delta_t_k)
 //      through a well-mixed volume V (loop_volume_m3): the loads heat the supply water to
-//      T_in = T_sup + Q_in / (m cp); the return T_ret follows dT_ret/dt = (T_in - T_ret) / tau with
+//      T_in = T_sup + (Q_in + Q_pf) / (m cp); the return T_ret follows dT_ret/dt = (T_in - T_ret) / tau with
 //      tau = rho V / m, updated by the exact exponential (stable at any step). The heat handed to
 //      the plant over the step is m cp integral(T_ret - T_sup) dt, integrated exactly, so
-//      absorbed = handed to the plant + stored (rho V cp delta T_ret) to round-off.
+//      absorbed = handed to the plant + stored (rho V cp delta T_ret) to round-off. run_scenario
+//      checks the system balance from the meter's own energies: (IT + busway + UPS) + Q_pf =
+//      handed to the plant + stored, to 1e-6 (heat_balance_rel_error).
 //      Initial condition: settled, T_ret(0) = T_sup + Q_settled / (m cp), with Q_settled the heat at
 //      the starting jobs' step-mean GPU power (set_job_plans; a step of seconds is far shorter
 //      than tau, so the loop sits at its mean), not at the first instant's phase.
@@ -77,7 +85,11 @@ inline constexpr double kHeatBalanceTolerance = 1e-6;
 struct CoolingOutcome {
   // Energies (J) and water (kg) over the run.
   double energy_j = 0, chiller_j = 0, tower_fan_j = 0, dry_cooler_fan_j = 0, pump_j = 0, cdu_pump_j = 0, crah_fan_j = 0;
+  double facility_pump_j = 0;  // the facility water pumps' share of pump_j (the rest: condenser water pumps)
+  // heat_absorbed_j: all heat into the facility water loop = heat in the space + pump_fan_heat_j
+  // (pump_fan_heat_to_facility_water_w, sim/plant/plant_design.h).
   double heat_absorbed_j = 0, heat_to_plant_j = 0, stored_j = 0, rejected_outdoors_j = 0;
+  double pump_fan_heat_j = 0, condenser_pump_heat_j = 0;
   double liquid_heat_j = 0, air_heat_j = 0;
   double water_kg = 0;
   double free_full_s = 0, free_partial_s = 0, chiller_s = 0, chiller_outside_curve_s = 0, unconverged_solves = 0;

@@ -108,6 +108,11 @@ double rejection_unit_water_flow_kg_s(double design_heat_w, double design_range_
   return design_heat_w / (kCp * std::max(design_range_k, 1e-3));
 }
 
+double pump_fan_heat_to_facility_water_w(double facility_pumps_w, double cdu_pumps_w, double crah_fans_w, bool air_side) {
+  const double cdu = air_side ? cdu_pumps_w : thermal::pump_heat_to_fluid_w(cdu_pumps_w);
+  return thermal::pump_heat_to_fluid_w(facility_pumps_w) + cdu + crah_fans_w;
+}
+
 double water_pump_power_w(double flow_kg_s, double head_kpa, double efficiency) {
   return thermal::pump_power_w(flow_kg_s / kRho, head_kpa * 1e3, efficiency);
 }

@@ -72,6 +72,15 @@ double campus_capture_fraction(const Scenario& sc);
 // m = Q / (cp max(range, 1e-3 K)).
 double rejection_unit_water_flow_kg_s(double design_heat_w, double design_range_k);
 
+// Heat (W; or J from energies, it is linear) the pumps and fans put into the facility water loop:
+// the facility water pumps' shaft power (their motor losses go to the plant room; pump_heat_to_fluid_w,
+// models/thermal/pump.h), the CDU pumps' shaft power into the technology loops, which the CDUs hand
+// to the facility water, plus, with an air side, the CDU motor losses (CDUs stand in the data
+// hall, whose air the CRAHs cool), and the whole CRAH fan power (motors in the air stream;
+// models/thermal/air_handler.h). The condenser water pumps' shaft power goes to the condenser
+// water instead (the towers / dry coolers reject it).
+double pump_fan_heat_to_facility_water_w(double facility_pumps_w, double cdu_pumps_w, double crah_fans_w, bool air_side);
+
 // Electric power of a constant-flow water pump moving `flow_kg_s` against `head_kpa`.
 double water_pump_power_w(double flow_kg_s, double head_kpa, double efficiency);
 

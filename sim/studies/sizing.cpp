@@ -365,7 +365,8 @@ PlantAtDesign plant_at_design(const CoolingSpec& c, const DesignCondition& dc, d
     const auto& ch = *c.chillers;
     p.chiller_capacity_w = ch.count * thermal::chiller_available_capacity_w(ch.params, facility_water_supply_c, p.condenser_water_c);
     const double plr = std::clamp(heat_w / std::max(p.chiller_capacity_w, 1e-300), 0.0, 1.0);
-    p.chiller_power_w = heat_w / ch.params.ref_cop * thermal::chiller_eirft(ch.params, facility_water_supply_c, p.condenser_water_c) *
+    p.chiller_power_w = heat_w / ch.params.ref_cop * thermal::chiller_eirft(ch.params, facility_water_supply_c, p.condenser_water_c,
+                                                                     c.condenser.design_delta_t_k) *
                         thermal::chiller_eirfplr(ch.params, std::max(plr, ch.params.min_unloading_ratio));
     p.rejection_w += p.chiller_power_w;
   }

@@ -195,28 +195,41 @@ TEST_CASE("chiller: N+1 staging") {
   }
 }
 
-TEST_CASE("chiller: warm leaving water, Carnot scaling above the fitted range") {
-  // DOE-2 set, 5 K span, x = 15 C, y = 29.4 C. By hand: EIRFT(10, 29.4) = 0.933884 - 0.58212
-  // + 0.450036 + 0.071442 + 0.42007896 - 0.35721 = 0.93611096; f = (14.4 / 288.15) /
-  // (19.4 / 283.15) = 0.7293882; EIRFT = 0.6827882. The raw polynomial at 15 C would give
-  // 1.0289910 (+10 % over the edge value, the wrong direction); the edge value alone 0.9361110.
+TEST_CASE("chiller: warm leaving water, Carnot scaling of the refrigerant lift above the fitted range") {
+  // DOE-2 set, 5 K span, x = 15 C, y = 29.4 C, approaches a_e = a_c = 2 F = 1.1111 K. By hand:
+  // EIRFT(10, 29.4) = 0.933884 - 0.58212 + 0.450036 + 0.071442 + 0.42007896 - 0.35721 = 0.93611096.
+  // No condenser rise: T_cond = 29.4 + 1.1111 + 273.15 = 303.6611 K; T_evap(15) = 287.0389 K,
+  // T_evap(10) = 282.0389 K; f = (16.6222 / 287.0389) / (21.6222 / 282.0389) = 0.7553653.
+  // With a 5 K rise: T_cond = 308.6611 K, f = (21.6222 / 287.0389) / (26.6222 / 282.0389) = 0.7980393.
+  // (The water temperatures alone, the old definition, gave (14.4 / 288.15) / (19.4 / 283.15) = 0.7294.)
+  // The raw polynomial at 15 C would give 1.0289910 (+10 % over the edge value, the wrong
+  // direction); the edge value alone 0.9361110.
   ChillerParams p = chiller_doe2_centrifugal(5.0e6);
   p.chw_extrapolation_k = 5.0;
-  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4) == doctest::Approx(0.7293882).epsilon(1e-6));
-  CHECK(chiller_eirft(p, 15.0, 29.4) == doctest::Approx(0.6827882).epsilon(1e-6));
+  CHECK(p.evap_approach_k == doctest::Approx(10.0 / 9.0));
+  CHECK(p.cond_approach_k == doctest::Approx(10.0 / 9.0));
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4) == doctest::Approx(0.7553653).epsilon(1e-6));
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4, 5.0) == doctest::Approx(0.7980393).epsilon(1e-6));
+  CHECK(chiller_eirft(p, 15.0, 29.4, 5.0) == doctest::Approx(0.93611096 * 0.7980393).epsilon(1e-6));
   // capacity held at the edge (conservative)
   CHECK(chiller_capft(p, 15.0, 29.4) == doctest::Approx(chiller_capft(p, 10.0, 29.4)).epsilon(1e-15));
   // inside the fitted range nothing changes
-  CHECK(chiller_warm_water_eir_factor(p, 8.0, 29.4) == 1.0);
+  CHECK(chiller_warm_water_eir_factor(p, 8.0, 29.4, 5.0) == 1.0);
   CHECK(chiller_eirft(p, 8.0, 29.4) == doctest::Approx(biquadratic(p.curves.eirft, 8.0, 29.4)).epsilon(1e-15));
   // bounded: beyond the span the factor is held (x = 18 -> 15), and never below 0.6
-  CHECK(chiller_warm_water_eir_factor(p, 18.0, 29.4) == doctest::Approx(0.7293882).epsilon(1e-6));
-  CHECK(chiller_warm_water_eir_factor(p, 15.0, 20.0) == doctest::Approx(0.6));    // lift ratio 0.491
-  CHECK(chiller_warm_water_eir_factor(p, 15.0, 10.0) == doctest::Approx(0.6));    // no lift at the edge
-  // full-load power at 15 C: COP = 1 / (EIRFT / COP_ref) at PLR = 1 -> 5.5 / 0.6827882 = 8.055
+  CHECK(chiller_warm_water_eir_factor(p, 18.0, 29.4) == doctest::Approx(0.7553653).epsilon(1e-6));
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 18.0) == doctest::Approx(0.6));    // lift ratio 0.502
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 5.0) == doctest::Approx(0.6));     // no lift at the edge
+  // Full load at 15 C with a condenser flow of 200 kg/s: Q_avail = 5e6 CAPFT(10, 29.4) = 5e6 x
+  // 1.0872104 = 5.436052 MW, EIRFPLR(1) = 1. The rise dT_c = (Q + P) / (200 x 4186) and
+  // P = Q / 5.5 x 0.93611096 x f(dT_c) settle (iterated by hand from dT_c = 0) at dT_c = 7.3919 K,
+  // f = 0.8132527, P = 752.443 kW, COP 7.2245.
+  p.cond_flow_kg_s = 200.0;
   const ChillerPoint op = chiller_operate(p, chiller_available_capacity_w(p, 15.0, 29.4), 15.0, 29.4);
-  CHECK(op.cop == doctest::Approx(5.5 / 0.6827882 / chiller_eirfplr(p, 1.0)).epsilon(1e-6));
+  CHECK(op.power_w == doctest::Approx(752443.3).epsilon(1e-6));
+  CHECK(op.cop == doctest::Approx(7.224534).epsilon(1e-6));
+  CHECK(op.eirft == doctest::Approx(0.93611096 * 0.8132527).epsilon(1e-6));
   // span 0: the old behaviour (the caller clamps)
   p.chw_extrapolation_k = 0.0;
-  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4) == 1.0);
+  CHECK(chiller_warm_water_eir_factor(p, 15.0, 29.4, 5.0) == 1.0);
 }

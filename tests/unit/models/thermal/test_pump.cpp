@@ -42,3 +42,11 @@ TEST_CASE("pump: consistency and monotonicity") {
     prev = p.power_w;
   }
 }
+
+TEST_CASE("pump: heat into the fluid, EnergyPlus defaults") {
+  // 40 kW electric, motor efficiency 0.9, no motor losses to the fluid: shaft 36 kW into the water.
+  CHECK(pump_heat_to_fluid_w(40000.0) == doctest::Approx(36000.0).epsilon(1e-15));
+  // half of the 4 kW motor losses to the fluid (a canned motor cooled by it): 36 + 2 = 38 kW
+  CHECK(pump_heat_to_fluid_w(40000.0, 0.9, 0.5) == doctest::Approx(38000.0).epsilon(1e-15));
+  CHECK(pump_heat_to_fluid_w(40000.0, 0.9, 1.0) == doctest::Approx(40000.0).epsilon(1e-15));
+}

@@ -56,7 +56,9 @@ TEST_CASE("cooling: heat balance closes to 1e-6 at any thermal step, with a chan
     const json& s = r.summary;
     const double space = s["it_energy_mwh"].get<double>() + s["losses_mwh_by_stage"]["busway"].get<double>() +
                          s["losses_mwh_by_stage"]["ups"].get<double>();
-    CHECK(absorbed == doctest::Approx(space).epsilon(1e-9));
+    // ... + the pumps' and fans' heat into the facility water (the system balance run_scenario checks).
+    CHECK(absorbed == doctest::Approx(space + c["pump_and_fan_heat_mwh"].get<double>()).epsilon(1e-9));
+    CHECK(c["pump_and_fan_heat_mwh"].get<double>() > 0);
     CHECK(c["liquid_heat_mwh"].get<double>() == doctest::Approx(0.5 * s["it_energy_mwh"].get<double>()).epsilon(1e-9));
     CHECK(s["energy_balance_rel_error"].get<double>() <= 1e-9);
   }
@@ -112,6 +114,24 @@ TEST_CASE("cooling: PUE by hand on a plant whose only loads are constant pumps")
   CHECK(s["free_cooling_hours"]["full"].get<double>() == doctest::Approx(50.0 / 3600).epsilon(1e-9));
   CHECK(s["water_m3"].get<double>() == 0.0);
   CHECK(s["alarms"].empty());
+
+  // The pumps' heat reaches the plant. Facility water pumps: shaft power 0.9 P_fw into the loop
+  // (motor losses to the plant room, EnergyPlus defaults, models/thermal/pump.h); CDU pumps: all
+  // of 2 x 50 W (shaft heat via the CDUs, motor losses to the hall air the CRAHs cool; the busway
+  // and UPS losses give this plant an air side); CRAH fans 0 W. Condenser pumps: 0.9 P_cw into
+  // the condenser water, rejected outdoors with the loop's heat (no chiller runs).
+  const json& c = s["cooling"];
+  const double p_fw = m_fw / 997.0 * 200e3 / 0.7, p_cw = m_cw / 997.0 * 150e3 / 0.7;
+  const double loop_heat_mwh = (0.9 * p_fw + n_cdu * 50.0) * 50 / 3.6e9;
+  CHECK(c["pump_and_fan_heat_mwh"].get<double>() == doctest::Approx(loop_heat_mwh).epsilon(1e-9));
+  const double space = it + s["losses_mwh_by_stage"]["busway"].get<double>() + s["losses_mwh_by_stage"]["ups"].get<double>();
+  CHECK(c["heat_absorbed_mwh"].get<double>() == doctest::Approx(space + loop_heat_mwh).epsilon(1e-9));
+  CHECK(c["heat_to_plant_mwh"].get<double>() + c["heat_stored_mwh"].get<double>() ==
+        doctest::Approx(space + loop_heat_mwh).epsilon(1e-9));
+  CHECK(c["condenser_pump_heat_mwh"].get<double>() == doctest::Approx(0.9 * p_cw * 50 / 3.6e9).epsilon(1e-9));
+  CHECK(c["heat_rejected_outdoors_mwh"].get<double>() ==
+        doctest::Approx(c["heat_to_plant_mwh"].get<double>() + 0.9 * p_cw * 50 / 3.6e9).epsilon(1e-9));
+  CHECK(c["heat_balance_rel_error"].get<double>() <= 1e-9);
 }
 
 TEST_CASE("cooling: alarms when the facility water and the rack inlet exceed their classes") {
@@ -180,7 +200,8 @@ TEST_CASE("cooling: the facility water loop starts settled at the step-mean heat
   // tiny-cooling's job alternates 1 s compute / 1 s communication. Over the first 10 ms the loop
   // (tau = rho V / m, about half an hour here) hands the plant its starting return temperature:
   // heat to the plant = m cp (T_ret(0) - T_sup) x 0.01 s to 1e-6, with T_ret(0) = T_sup + Q_mean / (m cp)
-  // and Q_mean the heat (IT + busway + UPS losses) at the step-mean GPU power (w_compute + w_comm) / 2.
+  // and Q_mean the heat (IT + busway + UPS losses) at the step-mean GPU power (w_compute + w_comm) / 2
+  // plus the pumps' and fans' heat.
   // (Before: Q at the compute phase's power, the first instant's.)
   const Scenario sc = load_cooled({"simulation.duration_s=0.01", "simulation.output_step_s=0.01", "simulation.thermal_step_s=0.01"});
   const Facility facility(sc);
@@ -192,7 +213,10 @@ TEST_CASE("cooling: the facility water loop starts settled at the step-mean heat
   const FacilityPower p = facility.evaluate(st);
   const double q_mean = p.it_w + p.loss_w[0] + p.loss_w[1];
   const RunResult r = run_scenario(sc);
-  CHECK(r.summary["cooling"]["heat_to_plant_mwh"].get<double>() * 3.6e9 == doctest::Approx(q_mean * 0.01).epsilon(1e-5));
+  // The pumps' and fans' heat (their first step's) is part of the settled loop's heat too.
+  const double pump_fan_j = r.summary["cooling"]["pump_and_fan_heat_mwh"].get<double>() * 3.6e9;
+  CHECK(pump_fan_j > 0);
+  CHECK(r.summary["cooling"]["heat_to_plant_mwh"].get<double>() * 3.6e9 == doctest::Approx(q_mean * 0.01 + pump_fan_j).epsilon(1e-5));
 }
 
 TEST_CASE("cooling: the tower standby cell gets no water, and hours outside the YorkCalc range are reported") {

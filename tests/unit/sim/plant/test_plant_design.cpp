@@ -105,6 +105,10 @@ TEST_CASE("plant design: the small formulas") {
   CHECK(plant_heat_w(p) == 1.03e6);
   CHECK(rejection_unit_water_flow_kg_s(kCp * 1000 * 5, 5) == doctest::Approx(1000).epsilon(1e-12));
   CHECK(water_pump_power_w(kRho, 100, 0.5) == doctest::Approx(2e5).epsilon(1e-12));  // 1 m3/s x 100 kPa / 0.5
+  // Pump and fan heat into the facility water: 100 kW facility pumps -> 90 kW shaft; 10 kW CDU
+  // pumps -> 9 kW shaft (+ 1 kW motor losses via the CRAHs with an air side); 20 kW CRAH fans all.
+  CHECK(pump_fan_heat_to_facility_water_w(1e5, 1e4, 2e4, true) == doctest::Approx(9e4 + 1e4 + 2e4).epsilon(1e-15));
+  CHECK(pump_fan_heat_to_facility_water_w(1e5, 1e4, 0, false) == doctest::Approx(9e4 + 9e3).epsilon(1e-15));
 }
 
 TEST_CASE("plant design: the simulated plant reports the design worked out from the nameplate heat") {
