@@ -38,7 +38,8 @@ JOBS=${JOBS:-$(nproc)}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 tee_pid=$!
-trap 'exec 1>&- 2>&-; wait "$tee_pid"' EXIT   # run.log complete before the script returns
+# On exit: the emulator configurations below are removed, and run.log is complete before the script returns.
+trap 'rm -f "${cfg1:-}" "${cfg_idle:-}" "${cfg_nccl:-}"; exec 1>&- 2>&-; wait "$tee_pid"' EXIT
 t0=$(date +%s)
 status=0
 echo "calibrate_on_gpu.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname 2>/dev/null || cat /etc/hostname 2>/dev/null), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
