@@ -161,7 +161,8 @@ TEST_CASE("scenario_loader: the UPS curve is a named curve or three coefficients
   // The old curve is kept under a name.
   LoadOptions lo;
   lo.overrides = {"campus.halls.0.lineups.ups.curve=legacy-wp108"};
-  const power::UpsParams& old = load_default_scenario(lo).halls.at(0).lineups.ups;
+  const Scenario legacy = load_default_scenario(lo);  // kept alive: `old` refers into it
+  const power::UpsParams& old = legacy.halls.at(0).lineups.ups;
   CHECK(old.no_load_loss_frac == doctest::Approx(0.009));
   CHECK(old.proportional_loss_frac == doctest::Approx(0.033));
   CHECK(old.square_loss_frac == doctest::Approx(0.003));
