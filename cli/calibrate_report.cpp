@@ -82,6 +82,8 @@ json fit_report_json(const std::string& profile_name, const std::string& base_fi
       {"tau_rise_s", num_or_null(R.mean_of(&gpu::SeriesFit::tau_rise_s))},
       {"tau_fall_s", num_or_null(R.mean_of(&gpu::SeriesFit::tau_fall_s))},
       {"step_period_s", num_or_null(R.mean_of(&gpu::SeriesFit::step_period_s))},
+      {"power_field", {{"field", R.field}, {"column", R.field_column}, {"inferred", R.field_inferred}, {"statement", R.field_statement}}},
+      {"step", step_array_json(R)},
       {"power_cap",
        {{"fitted", cap.ok}, {"exponent", cap.ok ? json(cap.exponent) : json(nullptr)}, {"static_w", num_or_null(cap.static_w)},
         {"reference_compute_w", num_or_null(cap.reference_w)}, {"rmse_log", num_or_null(cap.rmse_log)},
@@ -93,6 +95,8 @@ void print_fit_summary(const std::string& profile_name, bool synthetic, const gp
                        const std::vector<gpu::TraceFit>& fits) {
   std::printf("%s%s: %zu trace(s), reference %s\n", synthetic ? "[SYNTHETIC] " : "", profile_name.c_str(), fits.size(), R.file.c_str());
   for (const auto& f : fits) {
+    std::printf("  %s: power field %s: %s\n", std::filesystem::path(f.file).filename().c_str(), f.field.c_str(),
+                f.field_statement.c_str());
     for (const auto& s : f.gpus) {
       std::printf("  %s GPU %d (%s field, %s, limit %s W): idle %s, compute %s, communication %s, optimizer %s W\n",
                   std::filesystem::path(f.file).filename().c_str(), s.gpu, s.field.c_str(), s.segmentation.c_str(),
@@ -111,6 +115,32 @@ void print_fit_summary(const std::string& profile_name, bool synthetic, const gp
   }
   if (cap.ok) std::printf("  power cap: exponent a = %.3f (%s)\n", cap.exponent, cap.note.c_str());
   else std::printf("  power cap: %s\n", cap.note.c_str());
+}
+
+json step_array_json(const gpu::TraceFit& R) {
+  json step = json::array();
+  for (const auto& p : R.mean_step()) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4g", p.duration_s);
+    step.push_back({{"phase", gpu::fit_phase_name(p.phase)}, {"duration_s", std::stod(b)}});
+  }
+  return step;
+}
+
+void print_step_array(const gpu::TraceFit& R) {
+  int steps = 0;
+  (void)R.mean_step(&steps);
+  const json step = step_array_json(R);
+  if (step.empty()) {
+    std::printf("step: none (the reference trace shows no complete training step: two compute phases are needed)\n");
+    return;
+  }
+  // Keys in the order docs/scenario.md writes them (json::dump would sort them).
+  std::string text;
+  for (const auto& p : step)
+    text += std::string(text.empty() ? "" : ", ") + "{\"phase\": " + p["phase"].dump() + ", \"duration_s\": " + p["duration_s"].dump() + "}";
+  std::printf("step (paste into jobs[] of a scenario using this profile; the mean of %d step(s) of %s):\n  \"step\": [%s]\n", steps,
+              std::filesystem::path(R.file).filename().c_str(), text.c_str());
 }
 
 }  // namespace dctwin::cli

@@ -19,4 +19,12 @@ json fit_report_json(const std::string& profile_name, const std::string& base_fi
 void print_fit_summary(const std::string& profile_name, bool synthetic, const gpu::TraceFit& reference, const gpu::CapFit& cap,
                        const std::vector<gpu::TraceFit>& fits);
 
+// The reference trace's fitted step as a scenario's jobs[].step array (docs/scenario.md):
+// [{"phase", "duration_s"}...], durations rounded to 4 significant figures; empty when the trace
+// showed no complete step.
+json step_array_json(const gpu::TraceFit& reference);
+
+// Prints step_array_json(reference), ready to paste, or why there is none.
+void print_step_array(const gpu::TraceFit& reference);
+
 }  // namespace dctwin::cli

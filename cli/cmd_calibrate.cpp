@@ -1,10 +1,12 @@
-// dctwin calibrate TRACE... [--format auto|nvidia-smi|dcgm|dctwin] --base PROFILE -o profile.json:
+// dctwin calibrate TRACE... [--format auto|nvidia-smi|dcgm|dctwin] [--field auto|instant|average] --base PROFILE -o profile.json:
 // fits per-phase power, idle power, rise/fall time constants and step period to one or more power
 // traces (gpu_runtime/common/profile_fit.h), writes a GPU profile the scenario loader accepts
 // (gpu_profiles {"file": ...}; the base profile with the fitted figures, sim/input/gpu_profile.h)
 // and, next to it, the full fit report (profile.fit.json, cli/calibrate_report.h).
 // Several traces at different power limits also give the power-cap exponent a
-// (models/power/power_cap.h). Bad input: exit 2, one line per problem.
+// (models/power/power_cap.h). Prints a ready-to-paste jobs[].step array of the fitted phase
+// durations. Bad input, and a fit that would make a profile the scenario loader refuses (a phase
+// level outside [idle_w, tdp_w]): exit 2, one line per problem, nothing written.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -25,6 +27,7 @@ static_assert(gpu::kFitPhaseCount == power::kGpuPhaseCount, "the fitted phases a
 struct CalibrateArgs {
   std::vector<std::string> traces;
   std::string format = "auto";
+  std::string field = "auto";
   std::string base;
   std::string name;
   std::string out;
@@ -42,12 +45,23 @@ gpu::TraceFormat parse_format(const std::string& text) {
   }
 }
 
+gpu::PowerField parse_field(const std::string& text) {
+  try {
+    return gpu::power_field_from_string(text);
+  } catch (const std::invalid_argument&) {
+    Problems p;
+    p.add("--field", "value", "auto, instant or average", "\"" + text + "\"");
+    throw InputError(p);
+  }
+}
+
 // Reads and fits every trace; collects every problem before giving up.
 std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat format) {
   Problems problems;
   std::vector<gpu::TraceFit> fits;
   gpu::FitOptions opt;
   opt.use_markers = !a.ignore_markers;
+  opt.field = parse_field(a.field);
   for (const auto& path : a.traces) {
     try {
       const gpu::Trace tr = gpu::read_trace_file(path, format, a.dcgm_delay_ms / 1000.0);
@@ -80,6 +94,9 @@ ProfileFit profile_fit(const gpu::TraceFit& R, bool synthetic) {
   f.gpus = R.gpus.size();
   f.power_limit_w = R.power_limit_w;
   f.synthetic = synthetic;
+  f.field = R.field;
+  f.field_column = R.field_column;
+  f.field_inferred = R.field_inferred;
   for (int p = 0; p < gpu::kFitPhaseCount; ++p) f.phase_power_w[static_cast<std::size_t>(p)] = R.mean_level(p);
   bool resolved = !R.gpus.empty();
   for (const auto& s : R.gpus) resolved = resolved && s.tau_resolved;
@@ -100,13 +117,16 @@ int run_calibrate(const CalibrateArgs& a) {
   bool synthetic = false;
   for (const auto& f : fits) synthetic = synthetic || f.synthetic;
 
+  const std::string name = a.name.empty() ? base.name + "-calibrated" : a.name;
+  // The summary first: when the fit makes a profile the loader would refuse, the figures that
+  // explain why are on the screen above the error (exit 2, nothing written).
+  print_fit_summary(name, synthetic, R, cap, fits);
   const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), a.name, a.out);
   const json report = fit_report_json(g.name, base_file, R, cap, fits);
   write_gpu_profile(a.out, g);
   const std::string report_path = profile_fit_report_path(a.out);
   write_file_atomic(report_path, report.dump(2) + "\n");
-
-  print_fit_summary(g.name, synthetic, R, cap, fits);
+  print_step_array(R);
   std::printf("wrote %s and %s\n", a.out.c_str(), report_path.c_str());
   return 0;
 }
@@ -122,6 +142,10 @@ Command add_calibrate_command(CLI::App& app) {
                   "Profile supplying what a trace cannot (tdp_w, memory_gb, peak_dense_bf16_tflops, unobserved phases): "
                   "a built-in name (h100-sxm, h200-sxm, b200, gb200) or a profile JSON file")
       ->required();
+  sub->add_option("--field", a->field,
+                  "Which kind the power column is: instant, average (a 1-s average: nvidia-smi power.draw on Ampere and "
+                  "newer, DCGM field 155) or auto (inferred from the column names and stated in the output)")
+      ->capture_default_str();
   sub->add_option("--name", a->name, "Name of the new profile (default: <base>-calibrated)");
   sub->add_option("-o,--output", a->out, "Profile JSON to write; the fit report goes next to it as <stem>.fit.json")->required();
   sub->add_option("--dcgm-delay-ms", a->dcgm_delay_ms, "dcgmi dmon --delay used when recording (its rows carry no time)")

@@ -48,6 +48,9 @@ bool parse_double(std::string_view s, double& v) {
 }
 
 
+// The wall-clock column of runs with an EPW weather file (timeseries.csv, cooling.csv): text, skipped.
+constexpr const char* kLocalTimeColumn = "local_time";
+
 // A side file of a run (storage.csv, cooling.csv): a header with t_s first, then rows of numbers;
 // with allow_empty, an empty cell reads as NaN.
 std::map<std::string, std::vector<double>> parse_side_csv(const std::string& csv_text, const std::string& name, bool allow_empty) {
@@ -80,6 +83,7 @@ std::map<std::string, std::vector<double>> parse_side_csv(const std::string& csv
     bool ok = true;
     for (std::size_t i = 0; i < f.size() && ok; ++i) {
       double v = 0;
+      if (names[i] == kLocalTimeColumn) continue;  // text, not charted
       if (allow_empty && i > 0 && f[i].empty()) {
         cols[i].push_back(std::nan(""));
       } else if (!parse_double(f[i], v)) {
@@ -94,7 +98,8 @@ std::map<std::string, std::vector<double>> parse_side_csv(const std::string& csv
   if (names.empty()) problems.add(name, "line 1", "a header row starting with t_s", "an empty file");
   if (!problems.empty()) throw InputError(problems);
   std::map<std::string, std::vector<double>> out;
-  for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = std::move(cols[i]);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] != kLocalTimeColumn) out[names[i]] = std::move(cols[i]);
   return out;
 }
 }  // namespace
@@ -154,7 +159,7 @@ RunData parse_run(const std::string& summary_text, const std::string& csv_text, 
       if (line.empty()) continue;
       const auto f = split_csv_line(line);
       bool ok = f.size() == names.size();
-      for (std::size_t i = 0; ok && i < f.size(); ++i) ok = parse_double(f[i], row[i]);
+      for (std::size_t i = 0; ok && i < f.size(); ++i) ok = names[i] == kLocalTimeColumn || parse_double(f[i], row[i]);
       if (!ok) {
         if (++bad <= 5)
           problems.add(csv_name, "line " + std::to_string(line_no),
@@ -183,7 +188,8 @@ RunData parse_run(const std::string& summary_text, const std::string& csv_text, 
         break;
       }
     }
-    for (std::size_t i = 1; i < names.size(); ++i) rd.columns[names[i]] = std::move(cols[i]);
+    for (std::size_t i = 1; i < names.size(); ++i)
+      if (names[i] != kLocalTimeColumn) rd.columns[names[i]] = std::move(cols[i]);
   }
   if (!problems.empty()) throw InputError(problems);
   return rd;

@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <cstdio>
 #include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <utility>
 
 #include "core/problems.h"
 
@@ -385,7 +389,98 @@ std::array<double, 4> optimise(const Model& m, std::array<double, 4> th, const s
   return from_x(x);
 }
 
+// One training step (SeriesFit::step) from the segments and their corrected boundaries `b`.
+void fit_step(const Model& m, const std::vector<double>& b, SeriesFit& f) {
+  std::vector<std::size_t> starts;  // compute segments after the first segment
+  for (std::size_t j = 1; j < m.seg.size(); ++j)
+    if (m.seg[j].phase == kCompute) starts.push_back(j);
+  std::vector<int> order;
+  std::vector<double> sum;
+  for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+    std::vector<int> phases;
+    std::vector<double> durs;
+    for (std::size_t j = starts[k]; j < starts[k + 1]; ++j) {
+      if (m.seg[j].phase == kCheckpoint) continue;  // a job's checkpoint object, not a step phase
+      phases.push_back(m.seg[j].phase);
+      durs.push_back(b[j + 1] - b[j]);
+    }
+    if (order.empty()) order = phases, sum.assign(phases.size(), 0.0);
+    if (phases != order) continue;
+    for (std::size_t i = 0; i < durs.size(); ++i) sum[i] += durs[i];
+    ++f.step_count;
+  }
+  for (std::size_t i = 0; i < order.size() && f.step_count > 0; ++i)
+    f.step.push_back({order[i], sum[i] / f.step_count});
+  if (!order.empty() && f.step_count < static_cast<int>(starts.size()) - 1)
+    f.notes.push_back("step array: the mean of the " + std::to_string(f.step_count) + " of " +
+                      std::to_string(starts.size() - 1) + " complete steps with the first step's phase order");
+}
+
+// Reads the trace's only power column as the other kind: each GPU's instant and averaged fields
+// (one of them empty) trade places, and so do the column names.
+void reread_power_column(Trace& t, bool to_instant) {
+  for (auto& g : t.gpus) {
+    std::swap(g.power_w, g.power_avg_w);
+    std::swap(g.has_power, g.has_power_avg);
+  }
+  if (to_instant) t.instant_column = std::exchange(t.average_column, "");
+  else t.average_column = std::exchange(t.instant_column, "");
+}
+
+// Why a trace's averaged column counts as a 1-s average, by format.
+std::string average_reason(const Trace& t) {
+  if (t.format == "nvidia-smi")
+    return "nvidia-smi's power.draw is the 1-s average on Ampere (except GA100) and newer (NVML reference, "
+           "nvmlDeviceGetPowerUsage); if this GPU reports it instantaneously (GA100 and older), give --field instant";
+  if (t.format == "dcgm")
+    return "DCGM field 155 (DCGM_FI_DEV_POWER_USAGE) reads nvmlDeviceGetPowerUsage, the 1-s average on Ampere "
+           "(except GA100) and newer; if this GPU reports it instantaneously (GA100 and older), give --field instant";
+  return "the trace names it the averaged field";
+}
+
+// Chooses the power field per opt.field and states the choice in tf. When the trace's only column
+// is to be read as the other kind, `reread` receives a copy of the trace with it moved there.
+void choose_power_field(const Trace& in, FitOptions& opt, TraceFit& tf, std::optional<Trace>& reread) {
+  bool has_i = false, has_a = false;
+  for (const auto& g : in.gpus) has_i = has_i || g.has_power, has_a = has_a || g.has_power_avg;
+  const auto name = [](const std::string& c, const char* dflt) { return c.empty() ? std::string(dflt) : "\"" + c + "\""; };
+  char window[32];
+  std::snprintf(window, sizeof window, "%g", in.average_window_s);
+  tf.field_inferred = opt.field == PowerField::Auto;
+  if ((opt.field == PowerField::Instant && !has_i && has_a) || (opt.field == PowerField::Average && !has_a && has_i)) {
+    const bool to_instant = opt.field == PowerField::Instant;
+    reread = in;
+    reread_power_column(*reread, to_instant);
+    has_i = has_i || to_instant;
+    has_a = has_a || !to_instant;
+    tf.field_statement = to_instant ? "column " + name(reread->instant_column, "average power") + " read as instantaneous power (--field instant)"
+                                    : "column " + name(reread->average_column, "instant power") + " read as a " + window +
+                                          "-s average (--field average)";
+  }
+  const Trace& t = reread ? *reread : in;
+  const bool instant = opt.field == PowerField::Average ? !has_a : has_i;
+  opt.prefer_instant = instant;
+  tf.field = instant ? "instant" : "average";
+  tf.field_column = instant ? t.instant_column : t.average_column;
+  if (!tf.field_statement.empty()) return;
+  if (!tf.field_inferred)
+    tf.field_statement = "column " + name(tf.field_column, tf.field.c_str()) + " (--field " + tf.field + ")";
+  else if (instant)
+    tf.field_statement = "column " + name(tf.field_column, "instant power") +
+                         " (inferred: the trace's instantaneous-power column; --field average fits its averaged column instead)";
+  else
+    tf.field_statement = "column " + name(tf.field_column, "average power") + " read as a " + window +
+                         "-s average (inferred from its name: " + average_reason(t) + ")";
+}
+
 }  // namespace
+
+PowerField power_field_from_string(const std::string& s) {
+  if (s == "auto") return PowerField::Auto;
+  if (s == "instant") return PowerField::Instant;
+  if (s == "average") return PowerField::Average;
+  throw std::invalid_argument("power field \"" + s + "\": expected auto, instant or average");
+}
 
 const char* fit_phase_name(int phase) {
   static const char* const names[kFitPhaseCount] = {"idle", "compute", "communication", "optimizer", "checkpoint"};
@@ -518,6 +613,7 @@ SeriesFit fit_series(const GpuSeries& s, const std::vector<PhaseMarker>& markers
       f.mean_duration_s[static_cast<std::size_t>(p)] =
           std::accumulate(durs[static_cast<std::size_t>(p)].begin(), durs[static_cast<std::size_t>(p)].end(), 0.0) /
           static_cast<double>(durs[static_cast<std::size_t>(p)].size());
+  fit_step(m, b, f);
   f.steps = f.segments[kCompute];
   f.step_period_s = kNaN;
   f.step_period_sd_s = kNaN;
@@ -611,8 +707,36 @@ double TraceFit::mean_of(double SeriesFit::*field) const {
   return n ? sum / n : kNaN;
 }
 
-TraceFit fit_trace(const Trace& trace, const FitOptions& opt) {
+std::vector<StepPhase> TraceFit::mean_step(int* steps) const {
+  const SeriesFit* first = nullptr;
+  for (const auto& g : gpus)
+    if (!g.step.empty()) {
+      first = &g;
+      break;
+    }
+  if (steps) *steps = 0;
+  if (!first) return {};
+  std::vector<StepPhase> out = first->step;
+  for (auto& p : out) p.duration_s = 0;
+  int n = 0;
+  for (const auto& g : gpus) {
+    bool same = g.step.size() == out.size();
+    for (std::size_t i = 0; same && i < out.size(); ++i) same = g.step[i].phase == out[i].phase;
+    if (!same) continue;
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].duration_s += g.step[i].duration_s;
+    ++n;
+    if (steps) *steps += g.step_count;
+  }
+  for (auto& p : out) p.duration_s /= n;
+  return out;
+}
+
+TraceFit fit_trace(const Trace& trace_in, const FitOptions& opt_in) {
   TraceFit tf;
+  FitOptions opt = opt_in;
+  std::optional<Trace> reread;  // a copy only when a column is read as the other kind
+  choose_power_field(trace_in, opt, tf, reread);
+  const Trace& trace = reread ? *reread : trace_in;
   tf.file = trace.file;
   tf.format = trace.format;
   tf.power_limit_w = trace.power_limit_w();

@@ -59,6 +59,12 @@ struct ResidualSummary {
   double lag1_autocorrelation = 0;  ///< near 0 for white residuals; near 1 means unmodelled structure
 };
 
+/// One phase of a training step as fitted: the phase and its mean duration.
+struct StepPhase {
+  int phase = 0;
+  double duration_s = 0;
+};
+
 struct SeriesFit {
   int gpu = 0;
   std::string field;          ///< "instant" or "average"
@@ -80,12 +86,27 @@ struct SeriesFit {
   double energy_trace_j = 0, energy_model_j = 0, energy_error_pct = 0;  ///< over the samples used (trapezoid)
   double energy_counter_j = 0, energy_counter_error_pct = 0;  ///< vs the energy counter; NaN without one
   ResidualSummary residuals;
+  /// One training step as fitted: the phases in the order of the first complete step (from one
+  /// compute start to the next; checkpoints left out), each the mean over the complete steps
+  /// with that same order (`step_count` of them). Empty with fewer than two compute starts.
+  std::vector<StepPhase> step;
+  int step_count = 0;
   std::vector<std::string> notes;  ///< what was assumed or could not be determined
 };
+
+/// Which kind of power the fit reads (`calibrate --field`). Auto infers it from the trace's
+/// columns: the instant field when the trace has one, else the averaged one. Instant / Average
+/// also say what a trace's only power column is: a column of the other kind is read as this one
+/// (nvidia-smi's power.draw is the 1-s average on Ampere, except GA100, and newer but the
+/// instantaneous power on older GPUs: NVML reference, nvmlDeviceGetPowerUsage).
+enum class PowerField { Auto, Instant, Average };
+/// "auto", "instant", "average"; throws std::invalid_argument otherwise.
+PowerField power_field_from_string(const std::string& s);
 
 struct FitOptions {
   bool use_markers = true;  ///< false: ignore markers, segment from the signal (for testing that path)
   bool prefer_instant = true;
+  PowerField field = PowerField::Auto;  ///< used by fit_trace (it sets prefer_instant)
 };
 
 /// Fits one GPU's series. Throws InputError (file, "GPU n", ...) when the series cannot be fitted
@@ -99,10 +120,18 @@ struct TraceFit {
   double power_limit_w = 0;  ///< NaN when unknown
   std::vector<SeriesFit> gpus;
   bool synthetic = false;    ///< the trace header says it is synthetic (never "measured")
+  std::string field;         ///< the power field fitted: "instant" or "average"
+  std::string field_column;  ///< the trace column it was read from
+  bool field_inferred = true;  ///< false when FitOptions::field named it
+  std::string field_statement;  ///< one sentence: the field, its column, and why (printed by calibrate)
   double mean_level(int phase) const;  ///< mean over GPUs (NaN when no GPU observed it)
   double mean_of(double SeriesFit::*field) const;
+  /// The step of the first GPU that has one, each duration the mean over the GPUs whose step has
+  /// the same phase order; empty when no GPU has one. `steps` (optional): steps averaged.
+  std::vector<StepPhase> mean_step(int* steps = nullptr) const;
 };
 
+/// Fits every GPU of `trace` with the power field opt.field chooses (see PowerField).
 TraceFit fit_trace(const Trace& trace, const FitOptions& opt = {});
 
 struct CapPoint {

@@ -327,6 +327,8 @@ Trace parse_dctwin(const std::string& text, const std::string& file) {
   }
   const auto header = text::split_trimmed(lines[i].text, ',');
   const std::vector<int> col = dctwin_columns(lines[i], header, rep);
+  if (col[3] >= 0) tr.instant_column = "power_w";
+  if (col[4] >= 0) tr.average_column = "power_avg_w";
   rep.throw_if_any();
 
   std::vector<SeriesBuilder> builders;
@@ -469,6 +471,8 @@ Trace parse_nvidia_smi(const std::string& text, const std::string& file) {
   }
   const SmiColumns cols = smi_columns(lines[i], rep);
   rep.throw_if_any();
+  if (cols[kInstant] >= 0) tr.instant_column = cols.name(kInstant);
+  if (cols[kAverage] >= 0 || cols[kDraw] >= 0) tr.average_column = cols.name(cols[kAverage] >= 0 ? kAverage : kDraw);
 
   std::vector<SeriesBuilder> builders;
   double origin = kNaN;
@@ -561,6 +565,10 @@ Trace parse_dcgm(const std::string& text, const std::string& file, double delay_
       if (!toks.empty() && text::iequals(toks[0], "entity")) {
         col = dcgm_columns(toks, ln, l, rep);
         have_header = true;
+        for (std::size_t c = 0; c < col.size(); ++c) {
+          if (col[c] == kDcgmPower) tr.average_column = "field 155 (" + std::string(toks[c + 1]) + ")";
+          if (col[c] == kDcgmInstant) tr.instant_column = "field 157 (" + std::string(toks[c + 1]) + ")";
+        }
       }
       continue;
     }

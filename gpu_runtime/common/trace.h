@@ -50,6 +50,9 @@ struct Trace {
   std::map<std::string, std::string> meta;  ///< dctwin header metadata (device, power_limit_w, ...)
   std::vector<GpuSeries> gpus;           ///< one per GPU, by GPU index
   std::vector<PhaseMarker> markers;      ///< empty for external traces
+  /// The source columns read as the instant and the averaged power field, as the source names
+  /// them (nvidia-smi header cell, DCGM field, dctwin column); "" when the trace has none.
+  std::string instant_column, average_column;
 
   /// The enforced power limit of the trace (W): from the header `power_limit_w`, else the median of
   /// GPU `gpu_pos`'s power_limit_w column; NaN when neither is known.

@@ -360,6 +360,25 @@ EpwConditions epw_conditions_at(const EpwWeather& w, double t_s) {
           lerp(a.wind_speed_m_s, b.wind_speed_m_s)};
 }
 
+std::string epw_local_time(const EpwWeather& w, double t_s) {
+  const double year = epw_year_s(w);
+  double t = std::fmod(t_s, year);
+  if (t < 0.0) t += year;
+  const std::size_t k = std::min(static_cast<std::size_t>(t / 3600.0), w.hours.size() - 1);
+  const EpwHour& h = w.hours[k];
+  const double in_hour = t - static_cast<double>(k) * 3600.0;  // 0 .. 3600
+  const int minute = std::min(59, static_cast<int>(in_hour / 60.0));
+  const double second = in_hour - minute * 60.0;
+  char buf[48];
+  // Whole seconds print as ss, others with the fraction (at most milliseconds, as t_s).
+  const double ms = std::min(59999.0, std::round(second * 1000.0));
+  if (std::fmod(ms, 1000.0) == 0.0)
+    std::snprintf(buf, sizeof buf, "--%02d-%02dT%02d:%02d:%02d", h.month, h.day, h.hour - 1, minute, static_cast<int>(ms / 1000.0));
+  else
+    std::snprintf(buf, sizeof buf, "--%02d-%02dT%02d:%02d:%06.3f", h.month, h.day, h.hour - 1, minute, ms / 1000.0);
+  return buf;
+}
+
 double epw_annual_mean_dry_bulb_c(const EpwWeather& w) {
   double s = 0.0;
   for (const auto& h : w.hours) s += h.dry_bulb_c;

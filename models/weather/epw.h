@@ -174,6 +174,13 @@ EpwWeather parse_epw(std::string_view text, ParseIssues& issues);
 /// Precondition: w.hours is not empty.
 EpwConditions epw_conditions_at(const EpwWeather& w, double t_s);
 
+/// Wall-clock local standard time of `t_s` seconds after Jan 1 00:00 (taken modulo the year, as
+/// epw_conditions_at) from the file's own calendar: the month and day of the record whose hour
+/// holds t (record k, hour-ending H, covers [k, k + 1) h, clock H - 1:00 to H:00), as ISO 8601
+/// without a year ("--MM-DDThh:mm:ss", fractional seconds when t has them; a typical-year file
+/// mixes years). Precondition: w.hours is not empty.
+std::string epw_local_time(const EpwWeather& w, double t_s);
+
 /// Length of the file's year in seconds (hours.size() * 3600).
 double epw_year_s(const EpwWeather& w);
 

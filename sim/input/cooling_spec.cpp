@@ -43,6 +43,18 @@ E read_enum(JsonReader& r, const std::string& key, const std::vector<std::pair<s
   return options.front().second;
 }
 
+// A figure for a message: `decimals` places, trailing zeros dropped (26.0 -> "26", 2.50 -> "2.5").
+std::string num(double v, int decimals = 1) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string t = buf;
+  if (t.find('.') != std::string::npos) {
+    while (t.back() == '0') t.pop_back();
+    if (t.back() == '.') t.pop_back();
+  }
+  return t == "-0" ? "0" : t;
+}
+
 }  // namespace
 
 const std::vector<std::string>& chiller_curve_sets() {
@@ -59,6 +71,11 @@ std::string WeatherSpec::describe() const {
                   design_day.daily_range_k, design_day.coincident_wet_bulb_c);
   }
   return buf;
+}
+
+std::string WeatherSpec::local_time(double t_s) const {
+  if (kind != Kind::Epw || !epw || epw->hours.empty()) return "";
+  return weather::epw_local_time(*epw, t_s + (start_day_of_year - 1) * 86400.0);
 }
 
 namespace {
@@ -99,12 +116,29 @@ void read_cdu(JsonReader& c, bool any_liquid, CoolingSpec& s) {
     d.fws_supply_c = cdu->number("fws_supply_c", 0, 100);
     d.pump_power_w = cdu->number("pump_power_kw", 0, 1e4) * 1e3;
     d.redundancy = read_red(*cdu);
+    const double dt = d.tcs_return_c - d.fws_supply_c;
+    const double c_tcs = d.tcs_flow_kg_s * kCduCpJkgK, c_fws = d.fws_flow_kg_s * kCduCpJkgK;
     if (cdu->valid() && d.tcs_return_c <= d.fws_supply_c)
-      cdu->problem("tcs_return_c", "more than fws_supply_c (" + std::to_string(d.fws_supply_c) + " C)", std::to_string(d.tcs_return_c));
-    else if (cdu->valid() &&
-             d.design_heat_w >= std::min(d.tcs_flow_kg_s * kCduCpJkgK, d.fws_flow_kg_s * kCduCpJkgK) * (d.tcs_return_c - d.fws_supply_c))
-      cdu->problem("design_heat_kw", "less than the most the rating point's flows and temperatures can move (effectiveness < 1)",
-                   std::to_string(d.design_heat_w / 1e3));
+      cdu->problem("tcs_return_c",
+                   "more than fws_supply_c (" + num(d.fws_supply_c) + " °C): heat flows from the racks' return to the facility water",
+                   num(d.tcs_return_c) + " °C; raise tcs_return_c above " + num(d.fws_supply_c) + " °C or lower fws_supply_c below " +
+                       num(d.tcs_return_c) + " °C");
+    else if (cdu->valid() && d.design_heat_w >= std::min(c_tcs, c_fws) * dt) {
+      // The most a CDU can move at its rating point: the smaller capacity rate times the inlet difference.
+      const bool tcs_binds = c_tcs <= c_fws;
+      const double flow_needed = d.design_heat_w / (kCduCpJkgK * dt);
+      cdu->problem("design_heat_kw",
+                   "less than the most one CDU can move at its rating point, min(tcs_flow_kg_s, fws_flow_kg_s) x " +
+                       num(kCduCpJkgK, 0) + " J/(kg K) x (tcs_return_c " + num(d.tcs_return_c) + " - fws_supply_c " +
+                       num(d.fws_supply_c) + " °C) = " + num(std::min(c_tcs, c_fws) * dt / 1e3) + " kW (" +
+                       (tcs_binds ? "tcs_flow_kg_s" : "fws_flow_kg_s") + " binds)",
+                   num(d.design_heat_w / 1e3) + " kW; lower design_heat_kw below that, raise " +
+                       (c_tcs <= d.design_heat_w / dt && c_fws <= d.design_heat_w / dt ? "tcs_flow_kg_s and fws_flow_kg_s"
+                        : tcs_binds                                                  ? "tcs_flow_kg_s"
+                                                                                     : "fws_flow_kg_s") +
+                       " above " + num(flow_needed, 3) + " kg/s, or widen tcs_return_c - fws_supply_c above " +
+                       num(d.design_heat_w / std::min(c_tcs, c_fws)) + " K");
+    }
     cdu->finish();
     s.cdu = d;
   } else if (any_liquid) {
@@ -112,9 +146,12 @@ void read_cdu(JsonReader& c, bool any_liquid, CoolingSpec& s) {
   }
 }
 
-void read_facility_water(JsonReader& c, CoolingSpec& s) {
+// Returns whether supply_c was read (the air side's coil check needs it).
+bool read_facility_water(JsonReader& c, CoolingSpec& s) {
   JsonReader fw = c.object("facility_water");
+  const std::size_t before = fw.problems().size();
   s.facility_water.supply_c = fw.number("supply_c", 4, 60);
+  const bool supply_ok = fw.valid() && fw.problems().size() == before;
   s.facility_water.design_delta_t_k = fw.number("design_delta_t_k", 1, 30);
   s.facility_water.loop_volume_m3 = fw.number("loop_volume_m3", 0.1, 1e5);
   s.facility_water.pump_head_kpa = fw.number("pump_head_kpa", 1, 2000);
@@ -129,6 +166,7 @@ void read_facility_water(JsonReader& c, CoolingSpec& s) {
        {"W+", thermal::AshraeLiquidClass::WPlus}},
       &s.facility_water.ashrae_class_name);
   fw.finish();
+  return supply_ok;
 }
 
 void read_chillers(JsonReader& hr, CoolingSpec& s) {
@@ -163,7 +201,8 @@ void read_cooling_towers(JsonReader& hr, CoolingSpec& s) {
     x.params.min_air_flow_ratio = t->optional_number("min_air_flow_ratio", 0.05, 1).value_or(0.2);
     x.params.free_convection_fraction = 0.125;
     if (t->valid() && x.params.free_convection_fraction >= x.params.min_air_flow_ratio)
-      t->problem("min_air_flow_ratio", "more than the free-convection fraction 0.125", std::to_string(x.params.min_air_flow_ratio));
+      t->problem("min_air_flow_ratio", "more than the free-convection fraction 0.125 (the fans' lowest speed is above free convection)",
+                 num(x.params.min_air_flow_ratio, 3) + "; raise min_air_flow_ratio above 0.125");
     x.params.coefficients = thermal::yorkcalc_coefficients();
     x.params.design_water_flow_kg_s = rejection_unit_water_flow_kg_s(x.design_heat_w, x.params.design_range_k);
     x.leaving_setpoint_c = t->number("leaving_setpoint_c", 5, 40);
@@ -177,6 +216,38 @@ void read_cooling_towers(JsonReader& hr, CoolingSpec& s) {
     t->finish();
     s.towers = x;
   }
+}
+
+// The most one dry cooler can reject at its design temperatures (effectiveness 1): the smaller
+// capacity rate, water (design_heat / design_range) or air (air flow x cp), times the inlet
+// difference, design_entering_water_c - design_dry_bulb_c.
+double dry_cooler_max_heat_w(const DryCoolerSpec& x, double win, double tdb) {
+  return std::min(x.params.design_water_flow_kg_s * thermal::kCpWaterJkgK, x.params.design_air_flow_kg_s * thermal::kCpAirJkgK) *
+         (win - tdb);
+}
+
+std::string dry_cooler_limit_text(const DryCoolerSpec& x, double win, double tdb, double range) {
+  const double c_w = x.params.design_water_flow_kg_s * thermal::kCpWaterJkgK, c_a = x.params.design_air_flow_kg_s * thermal::kCpAirJkgK;
+  const std::string binds = c_w <= c_a ? "the water flow binds: design_heat_kw / design_range_k " + num(range) + " K"
+                                       : "the air flow binds: design_air_flow_kg_s " + num(x.params.design_air_flow_kg_s, 2) +
+                                             " kg/s x " + num(thermal::kCpAirJkgK, 0) + " J/(kg K)";
+  return "less than the most one dry cooler can reject at its design temperatures, " + num(dry_cooler_max_heat_w(x, win, tdb) / 1e3) +
+         " kW (effectiveness 1; the smaller capacity rate x (design_entering_water_c " + num(win) + " - design_dry_bulb_c " + num(tdb) +
+         " °C); " + binds + ")";
+}
+
+// What to change: for each side whose capacity rate falls short, the value it needs.
+std::string dry_cooler_fix_text(const DryCoolerSpec& x, double win, double tdb, double range) {
+  const double c_a = x.params.design_air_flow_kg_s * thermal::kCpAirJkgK;
+  std::string fix;
+  if (range >= win - tdb)  // water side: Q / range x (win - tdb) > Q needs range < win - tdb
+    fix = "lower design_range_k below " + num(win - tdb) + " K (design_entering_water_c - design_dry_bulb_c) or raise " +
+          "design_entering_water_c above " + num(tdb + range) + " °C";
+  if (c_a * (win - tdb) <= x.design_heat_w)
+    fix += (fix.empty() ? "" : "; and ") + std::string("raise design_air_flow_kg_s above ") +
+           num(x.design_heat_w / (thermal::kCpAirJkgK * (win - tdb)), 2) + " kg/s or design_entering_water_c above " +
+           num(tdb + x.design_heat_w / c_a) + " °C";
+  return fix + "; or lower design_heat_kw";
 }
 
 void read_dry_coolers(JsonReader& hr, CoolingSpec& s) {
@@ -197,11 +268,12 @@ void read_dry_coolers(JsonReader& hr, CoolingSpec& s) {
     x.params.water_exponent = 0.85;
     x.params.air_exponent = 0.8;
     if (d->valid() && win <= tdb)
-      d->problem("design_entering_water_c", "more than design_dry_bulb_c", std::to_string(win));
-    else if (d->valid() && x.design_heat_w >= std::min(x.params.design_water_flow_kg_s * thermal::kCpWaterJkgK,
-                                                        x.params.design_air_flow_kg_s * thermal::kCpAirJkgK) * (win - tdb))
-      d->problem("design_heat_kw", "less than the flows can carry at the design temperatures (effectiveness < 1)",
-                 std::to_string(x.design_heat_w / 1e3));
+      d->problem("design_entering_water_c",
+                 "more than design_dry_bulb_c (" + num(tdb) + " °C): a dry cooler rejects heat only to cooler air",
+                 num(win) + " °C; raise design_entering_water_c above " + num(tdb) + " °C or lower design_dry_bulb_c");
+    else if (d->valid() && x.design_heat_w >= dry_cooler_max_heat_w(x, win, tdb))
+      d->problem("design_heat_kw", dry_cooler_limit_text(x, win, tdb, range),
+                 num(x.design_heat_w / 1e3) + " kW; " + dry_cooler_fix_text(x, win, tdb, range));
     else if (d->valid())
       x.params.ua_design_w_k = thermal::dry_cooler_ua_from_design(x.design_heat_w, win, tdb, x.params.design_water_flow_kg_s,
                                                                   x.params.design_air_flow_kg_s);
@@ -241,9 +313,24 @@ void read_heat_rejection(JsonReader& c, CoolingSpec& s) {
                "neither");
 }
 
-void read_air_side(JsonReader& c, bool any_air, CoolingSpec& s) {
+// The coil cools the supply air with facility water: it cannot reach a set point below the water's
+// supply + its approach (models/thermal/air_handler.h). A design error, so a validation problem.
+void check_coil_reach(JsonReader& a, const AirSideSpec& x, double water_c) {
+  const double reach_c = water_c + x.coil_approach_k;
+  if (x.supply_air_c >= reach_c) return;
+  std::string fix = "raise supply_air_c to " + num(reach_c) + " °C or more, or lower $.cooling.facility_water.supply_c to " +
+                    num(x.supply_air_c - x.coil_approach_k) + " °C or less";
+  if (x.supply_air_c > water_c) fix += ", or lower coil_approach_k to " + num(x.supply_air_c - water_c) + " K or less";
+  a.problem("supply_air_c",
+            "at least facility_water.supply_c + coil_approach_k = " + num(water_c) + " + " + num(x.coil_approach_k) + " = " +
+                num(reach_c) + " °C (the coil cannot cool the air below the water feeding it plus its approach)",
+            num(x.supply_air_c) + " °C; " + fix);
+}
+
+void read_air_side(JsonReader& c, bool any_air, bool water_ok, CoolingSpec& s) {
   if (auto a = c.optional_object("air")) {
     AirSideSpec x;
+    const std::size_t before = a->problems().size();
     x.crah_design_heat_w = a->number("crah_design_heat_kw", 1, 1e5) * 1e3;
     x.crah_design_fan_power_w = a->number("crah_fan_power_kw", 0, 1e4) * 1e3;
     x.crah_min_speed = a->optional_number("crah_min_speed", 0.05, 1).value_or(0.3);
@@ -252,6 +339,7 @@ void read_air_side(JsonReader& c, bool any_air, CoolingSpec& s) {
     x.design_delta_t_k = a->number("design_delta_t_k", 1, 40);
     x.supply_air_c = a->number("supply_air_c", 10, 45);
     x.coil_approach_k = a->number("coil_approach_k", 0, 20);
+    if (water_ok && a->valid() && a->problems().size() == before) check_coil_reach(*a, x, s.facility_water.supply_c);
     x.ashrae_class = read_enum<thermal::AshraeAirClass>(*a, "ashrae_class",
                                                         {{"A1", thermal::AshraeAirClass::A1},
                                                          {"A2", thermal::AshraeAirClass::A2},
@@ -280,7 +368,8 @@ void read_weather(JsonReader& c, const std::string& base_dir, CoolingSpec& s) {
         d.optional_number("wet_bulb_c", -40, 40).value_or(def.coincident_wet_bulb_c);
     s.weather.design_day.wet_bulb_range_k = 0;
     if (d.valid() && s.weather.design_day.coincident_wet_bulb_c > s.weather.design_day.design_dry_bulb_c)
-      d.problem("wet_bulb_c", "at most dry_bulb_c", std::to_string(s.weather.design_day.coincident_wet_bulb_c));
+      d.problem("wet_bulb_c", "at most dry_bulb_c (" + num(s.weather.design_day.design_dry_bulb_c) + " °C): air is at most saturated",
+                num(s.weather.design_day.coincident_wet_bulb_c) + " °C; lower wet_bulb_c or raise dry_bulb_c");
     d.finish();
   }
   if (epw) {
@@ -313,7 +402,8 @@ void read_gpu_thermal(JsonReader& c, const Scenario& sc, CoolingSpec& s) {
     base.throttle_c = g->number("throttle_c", 20, 150);
     base.limit_c = g->number("limit_c", 20, 150);
     if (g->valid() && base.limit_c < base.throttle_c)
-      g->problem("limit_c", "at least throttle_c (" + std::to_string(base.throttle_c) + " C)", std::to_string(base.limit_c));
+      g->problem("limit_c", "at least throttle_c (" + num(base.throttle_c) + " °C): the alarm limit is above the throttle point",
+                 num(base.limit_c) + " °C; raise limit_c to " + num(base.throttle_c) + " °C or more, or lower throttle_c");
     if (auto l = g->optional_object("leakage")) {
       x.leakage = true;
       base.leakage_ref_c = l->number("reference_c", 0, 150);
@@ -367,9 +457,9 @@ std::optional<CoolingSpec> read_cooling_spec(JsonReader& root, const Scenario& s
   CoolingSpec s;
   const HeatPaths paths = read_liquid_capture(*c, sc, s);
   read_cdu(*c, paths.any_liquid, s);
-  read_facility_water(*c, s);
+  const bool water_ok = read_facility_water(*c, s);
   read_heat_rejection(*c, s);
-  read_air_side(*c, paths.any_air, s);
+  read_air_side(*c, paths.any_air, water_ok, s);
   read_weather(*c, base_dir, s);
   read_gpu_thermal(*c, sc, s);
   read_failures(*c, s);

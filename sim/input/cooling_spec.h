@@ -100,6 +100,9 @@ struct WeatherSpec {
   std::shared_ptr<const weather::EpwWeather> epw;
   double start_day_of_year = 1;  // t = 0 of the run is 00:00 of this day (EPW; 1 = Jan 1)
   std::string describe() const;
+  // EPW only: the wall-clock local time of run time t_s from the file's calendar
+  // (weather::epw_local_time); "" for a design day.
+  std::string local_time(double t_s) const;
 };
 
 // GPU junction temperatures and their feedback (leakage power, clock throttling): optional; without

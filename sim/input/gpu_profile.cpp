@@ -140,8 +140,34 @@ json gpu_profile_json(const power::GpuProfile& g) {
   return profile;
 }
 
+namespace {
+
+// The loader's check (read_gpu_profile_file) of `text` as the file `path`.
+Problems profile_text_problems(const std::string& text, const std::string& path) {
+  Problems problems;
+  const json doc = parse_json(text, path, problems);
+  if (!problems.empty()) return problems;
+  JsonReader r(doc, "$", problems, path);
+  (void)read_gpu_profile(r);
+  return problems;
+}
+
+}  // namespace
+
+Problems gpu_profile_load_problems(const power::GpuProfile& g, const std::string& path) {
+  return profile_text_problems(gpu_profile_json(g).dump(2) + "\n", path);
+}
+
 void write_gpu_profile(const std::string& path, const power::GpuProfile& g) {
-  write_file_atomic(path, gpu_profile_json(g).dump(2) + "\n");
+  const std::string text = gpu_profile_json(g).dump(2) + "\n";
+  Problems problems = profile_text_problems(text, path);
+  if (!problems.empty()) {
+    Problems refused;
+    for (const auto& p : problems.list())
+      refused.add(p.file + " (not written: the scenario loader would refuse it)", p.where, p.expected, p.found);
+    throw InputError(refused);
+  }
+  write_file_atomic(path, text);
 }
 
 // ---- calibration ---------------------------------------------------------------------------------
@@ -159,6 +185,23 @@ std::string fixed(double v, int decimals = 1) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", decimals, v);
   return b;
+}
+
+// The likely cause of a fitted level outside [idle_w, tdp_w] and its fix, given the power field.
+std::string fit_out_of_range_advice(const ProfileFit& fit, bool above_tdp) {
+  const std::string column = fit.field_column.empty() ? std::string("the power column") : "column \"" + fit.field_column + "\"";
+  if (fit.field == "average")
+    return "; likely cause: " + column + " was fitted as a 1-s average" + (fit.field_inferred ? " (inferred from its name)" : "") +
+           " but holds power that changes faster than a 1-s average can (e.g. instantaneous samples of a square wave), so "
+           "undoing the averaging overshoots; fix: if the column is instantaneous power (GA100 and older GPUs), rerun with "
+           "--field instant; otherwise record the instant field (nvidia-smi power.draw.instant, DCGM field 157) at 20-100 ms";
+  if (above_tdp)
+    return "; likely cause: the traced GPU draws more than the base profile's tdp_w (another GPU model, or a raised power "
+           "limit); fix: give --base the built-in profile of the traced GPU, or a profile file with its tdp_w";
+  return "; likely cause: the fitted idle level (the trace's lowest lead-in/lead-out level) is not idle, or the phases "
+         "were mis-identified; fix: record an idle lead-in and lead-out of a few seconds around the steps, or record with "
+         "phase markers (dctwin gpu-trace)" +
+         std::string(fit.field_inferred && fit.field == "instant" ? "" : "; if the column is a 1-s average, rerun with --field average");
 }
 
 }  // namespace
@@ -181,6 +224,7 @@ power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::st
   for (int p = 0; p < power::kGpuPhaseCount; ++p) {
     const std::string phase = power::to_string(static_cast<power::GpuPhase>(p));
     double w = p == 0 ? g.idle_w : fit.phase_power_w[static_cast<std::size_t>(p)];
+    const bool fitted = !std::isnan(w) && (p != 0 || !std::isnan(fit.phase_power_w[0]));
     if (std::isnan(w)) {
       w = base.phase_power_w[static_cast<std::size_t>(p)];
       phase_note += " " + phase + " not observed: kept from " + base_file;
@@ -190,11 +234,12 @@ power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::st
       }
       phase_note += ".";
     }
-    if (w > g.tdp_w)
+    const double lo = p == 0 ? 0.0 : g.idle_w;
+    if (!(w >= lo && w <= g.tdp_w))
       range.add(fit.trace_file, "phase " + phase,
-                "a fitted power <= the base profile's tdp_w (" + fixed(g.tdp_w, 0) + " W, from " + base_file +
-                    "); use a base profile of this GPU",
-                fixed(w) + " W");
+                "a fitted power within [" + (p == 0 ? std::string("0") : "idle_w " + fixed(lo)) + " W, tdp_w " + fixed(g.tdp_w, 0) +
+                    " W] (tdp_w from " + base_file + "; the scenario loader refuses a profile outside it)",
+                fixed(w) + " W" + (fitted ? fit_out_of_range_advice(fit, w > g.tdp_w) : std::string()));
     g.phase_power_w[static_cast<std::size_t>(p)] = w;
   }
   if (!range.empty()) throw InputError(range);

@@ -37,8 +37,12 @@ power::GpuProfile load_gpu_profile(const std::string& name_or_file, std::string*
 // The profile as a file that read_gpu_profile reads back: the figures, every phase, the sources
 // of the five figures, and power_lag (with its source) when tau_rise_s > 0.
 json gpu_profile_json(const power::GpuProfile& g);
-// Writes gpu_profile_json(g) to `path` (atomically, 2-space indented). Throws InputError.
+// Writes gpu_profile_json(g) to `path` (atomically, 2-space indented) after reading that text
+// back through the scenario loader's own check (read_gpu_profile): a profile it would refuse is
+// not written; its problems, named with `path`, are thrown as InputError.
 void write_gpu_profile(const std::string& path, const power::GpuProfile& g);
+// What the scenario loader would report reading gpu_profile_json(g) from `path` (empty: it loads).
+Problems gpu_profile_load_problems(const power::GpuProfile& g, const std::string& path);
 
 // ---- calibration: fitted figures merged into a base profile -------------------------------------
 
@@ -52,6 +56,9 @@ struct ProfileFit {
   bool synthetic = false;    // fitted from a synthetic trace: provenance "assumption:", never "measured:"
   std::array<double, power::kGpuPhaseCount> phase_power_w{NAN, NAN, NAN, NAN, NAN};  // W; [0] is idle
   double tau_rise_s = NAN, tau_fall_s = NAN;  // s; NaN unless every GPU of the trace resolved them
+  std::string field = "instant";  // the power field fitted: "instant" or "average" (1-s boxcar)
+  std::string field_column;       // the trace column it came from ("" when unknown)
+  bool field_inferred = true;     // false when `calibrate --field` named it
 };
 
 // The fit report written next to a calibrated profile: PATH.json -> PATH.fit.json.
@@ -61,7 +68,9 @@ std::string profile_fit_report_path(const std::string& profile_path);
 // and phase levels; a phase the trace did not show keeps the base level, raised to the fitted
 // idle_w when below it. The lags come from the fit (both > 0) or are left out. `name` "" gives
 // "<base>-calibrated". `profile_path` is where the profile will be written (its description
-// names the fit report). Throws InputError when a level exceeds the base profile's tdp_w.
+// names the fit report). Throws InputError, one line per phase, when a fitted level is outside
+// what the loader accepts ([0, tdp_w] for idle, [idle_w, tdp_w] for the others): the phase, the
+// fitted value, the bounds, the likely cause (given the power field fitted) and the fix.
 power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::string& base_file, const ProfileFit& fit,
                                     const std::string& name, const std::string& profile_path);
 

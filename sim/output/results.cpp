@@ -8,8 +8,13 @@
 
 namespace dctwin {
 
-std::string timeseries_csv(const Recorder& rec) {
-  std::string out = "t_s";
+const WeatherSpec* epw_clock(const Scenario& sc) {
+  return sc.cooling && sc.cooling->weather.kind == WeatherSpec::Kind::Epw && sc.cooling->weather.epw ? &sc.cooling->weather
+                                                                                                    : nullptr;
+}
+
+std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock) {
+  std::string out = clock ? "t_s,local_time" : "t_s";
   const int columns = rec.has_cooling() ? kColumnCount : kCooling;  // cooling_mw only when modelled
   for (int c = 0; c < columns; ++c) out += std::string(",") + column_name(c);
   out += "\n";
@@ -18,6 +23,7 @@ std::string timeseries_csv(const Recorder& rec) {
   for (std::size_t k = 0; k < rec.bin_count(); ++k) {
     std::snprintf(buf, sizeof buf, "%.3f", to_seconds(rec.bin_start(k)));
     out += buf;
+    if (clock) out += "," + clock->local_time(to_seconds(rec.bin_start(k)));
     for (int c = 0; c < columns; ++c) {
       std::snprintf(buf, sizeof buf, ",%.6f", rec.bin_mean_w(k, c) / 1e6);
       out += buf;
@@ -27,13 +33,14 @@ std::string timeseries_csv(const Recorder& rec) {
   return out;
 }
 
-void write_results(const std::string& dir, const Scenario& /*sc*/, const RunResult& r) {
+void write_results(const std::string& dir, const Scenario& sc, const RunResult& r) {
   create_output_folder(dir);
-  write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder));
+  const WeatherSpec* clock = epw_clock(sc);
+  write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder, clock));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());
   if (r.engine.cooling && r.engine.cooling->series)
-    write_file_atomic(dir + "/cooling.csv", r.engine.cooling->series->csv(r.engine.recorder));
+    write_file_atomic(dir + "/cooling.csv", r.engine.cooling->series->csv(r.engine.recorder, clock));
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");
 }
 

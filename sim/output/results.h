@@ -14,6 +14,10 @@ namespace dctwin {
 // Writes DIR/summary.json and DIR/timeseries.csv (creating DIR). Throws std::runtime_error
 // naming the path when a file cannot be written.
 void write_results(const std::string& dir, const Scenario& sc, const RunResult& r);
-std::string timeseries_csv(const Recorder& rec);
+// `clock` (optional; an EPW weather): a local_time column after t_s, the interval start's wall-clock
+// time from the EPW's calendar (WeatherSpec::local_time).
+std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock = nullptr);
+// The EPW weather of a scenario, for the local_time columns; nullptr without one.
+const WeatherSpec* epw_clock(const Scenario& sc);
 
 }  // namespace dctwin

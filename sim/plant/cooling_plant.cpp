@@ -111,7 +111,11 @@ struct CoolingPlant::Impl {
       }
       if (f.count >= installed)
         problems.add(sc.source, f.json_path + ".count",
-                     "fewer than the " + std::to_string(installed) + " " + f.unit_name + " units installed", std::to_string(f.count));
+                     "fewer than the " + std::to_string(installed) + " " + f.unit_name +
+                         " units installed (sized from the nameplate heat and the redundancy; one must be left running)",
+                     std::to_string(f.count) + (installed > 1 ? "; lower count to " + std::to_string(installed - 1) +
+                                                                   " or less, or raise the units' redundancy"
+                                                             : std::string("; raise the units' redundancy")));
     }
     if (!problems.empty()) throw InputError(problems);
     out.failures = spec.failures;

@@ -52,9 +52,10 @@ void CoolingSeries::close(SimTime end) {
   bins_.resize(static_cast<std::size_t>((duration_ + width_ - 1) / width_));
 }
 
-std::string CoolingSeries::csv(const Recorder& rec) const {
-  std::string out =
-      "t_s,pue,wue_l_per_kwh,water_l,outdoor_dry_bulb_c,outdoor_wet_bulb_c,facility_supply_max_c,facility_return_max_c";
+std::string CoolingSeries::csv(const Recorder& rec, const WeatherSpec* clock) const {
+  std::string out = clock ? "t_s,local_time," : "t_s,";
+  out +=
+      "pue,wue_l_per_kwh,water_l,outdoor_dry_bulb_c,outdoor_wet_bulb_c,facility_supply_max_c,facility_return_max_c";
   if (cols_.tcs) out += ",tcs_supply_max_c";
   if (cols_.rack_inlet) out += ",rack_inlet_max_c";
   if (cols_.junction) out += ",junction_max_c,throttled_gpus";
@@ -84,6 +85,7 @@ std::string CoolingSeries::csv(const Recorder& rec) const {
     }
     const double water_l = x.water_kg / kWaterKgPerL;
     put("%.3f", to_seconds(static_cast<SimTime>(k) * width_));
+    if (clock) out += "," + clock->local_time(to_seconds(static_cast<SimTime>(k) * width_));
     if (it_j > 0) {
       put(",%.6f", meter_j / it_j);
       put(",%.6f", water_l / (it_j / 3.6e6));

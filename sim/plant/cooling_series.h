@@ -12,6 +12,8 @@
 //                         (meter = IT + distribution losses + cooling); empty when IT energy is 0
 //   wue_l_per_kwh         water consumed (L) / IT energy (kWh); empty when IT energy is 0
 //   water_l               make-up water of the towers (evaporation + drift + blowdown), L
+//   local_time            with an EPW weather file only: the interval start's wall-clock local
+//                         time from the EPW's calendar, "--MM-DDThh:mm:ss" (after t_s)
 //   outdoor_dry_bulb_c,   time-weighted means of the weather the plant saw (sampled each
 //   outdoor_wet_bulb_c    simulated minute, as the plant uses it)
 //   facility_supply_max_c, facility_return_max_c     highest facility water temperatures
@@ -38,6 +40,7 @@
 #include "sim/engine/checkpoint.h"
 #include "sim/engine/engine.h"
 #include "sim/engine/recorder.h"
+#include "sim/input/cooling_spec.h"
 
 namespace dctwin {
 
@@ -78,8 +81,9 @@ class CoolingSeries : public ContinuousProcess {
   std::size_t rows_per_interval() const { return per_; }  // timeseries.csv rows in one interval
   std::size_t intervals() const { return bins_.size(); }
   const CoolingSeriesColumns& columns() const { return cols_; }
-  // cooling.csv; `rec` is the run's recorder (cooling merged) for PUE and WUE.
-  std::string csv(const Recorder& rec) const;
+  // cooling.csv; `rec` is the run's recorder (cooling merged) for PUE and WUE. `clock` (optional,
+  // an EPW weather): a local_time column after t_s (WeatherSpec::local_time of the interval start).
+  std::string csv(const Recorder& rec, const WeatherSpec* clock = nullptr) const;
 
   struct Bin {
     double seconds = 0;  // time covered

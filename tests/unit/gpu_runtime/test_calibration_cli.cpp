@@ -7,12 +7,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "gpu_runtime/common/synthetic_trace.h"
 #include "gpu_runtime/common/trace.h"
 #include "gpu_runtime/device_info.h"
 #include "core/json_reader.h"
 #include "tests/support.h"
+#include "tests/unit/gpu_runtime/square_wave.h"
 
 namespace test = dctwin::test;
 using dctwin::json;
@@ -137,4 +139,78 @@ TEST_CASE("[gpu] gpu-trace + calibrate on a real GPU: GEMM >= 60 % of the dense 
   const Run c = cli("calibrate " + q(dir.file("t.csv")) + " --base h200-sxm -o " + q(dir.file("p.json")));
   INFO(c.out);
   CHECK(c.code == 0);
+}
+
+TEST_CASE("calibrate CLI: an impossible fit (phase below idle) is refused with cause and fix, nothing written") {
+  test::TempDir dir("calibrate-square");
+  const std::string trace = dir.file("square.csv");
+  test::write_file(trace, dctwin::test::square_wave_smi_csv("power.draw [W]"));
+  const std::string prof = dir.file("p.json");
+  const Run r = cli("calibrate " + q(trace) + " --base h200-sxm -o " + q(prof));
+  INFO(r.out);
+  CHECK(r.code == 2);
+  // The default is inferred from the column name and stated.
+  CHECK(has(r.out, "power field average: column \"power.draw [W]\" read as a 1-s average (inferred from its name"));
+  CHECK(has(r.out, trace + ": phase communication: expected a fitted power within [idle_w "));
+  CHECK(has(r.out, "tdp_w 700 W]"));
+  CHECK(has(r.out, "likely cause: column \"power.draw [W]\" was fitted as a 1-s average"));
+  CHECK(has(r.out, "rerun with --field instant"));
+  CHECK_FALSE(std::filesystem::exists(prof));
+  CHECK_FALSE(std::filesystem::exists(dir.file("p.fit.json")));
+
+  // --field instant: the right reading; the profile loads, and the step array round-trips.
+  const Run ok = cli("calibrate " + q(trace) + " --base h200-sxm --field instant --name h200-square -o " + q(prof));
+  INFO(ok.out);
+  REQUIRE(ok.code == 0);
+  CHECK(has(ok.out, "power field instant: column \"power.draw [W]\" read as instantaneous power (--field instant)"));
+  const json p = json::parse(test::read_file(prof));
+  CHECK(p["phase_power_w"]["communication"].get<double>() == doctest::Approx(250).epsilon(0.01));
+  const json rep = json::parse(test::read_file(dir.file("p.fit.json")));
+  CHECK(rep["power_field"]["field"] == "instant");
+  CHECK(rep["power_field"]["inferred"] == false);
+  const json step = rep["step"];
+  REQUIRE(step.size() == 2);
+  CHECK(step[0]["phase"] == "compute");
+  CHECK(step[0]["duration_s"].get<double>() == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(step[1]["phase"] == "communication");
+  CHECK(step[1]["duration_s"].get<double>() == doctest::Approx(1.0).epsilon(0.01));
+  // The printed array is the report's, ready to paste.
+  const auto at = ok.out.find("\"step\": [");
+  REQUIRE(at != std::string::npos);
+  const std::string printed = ok.out.substr(at + 8, ok.out.find('\n', at) - at - 8);
+  CHECK(json::parse(printed) == step);
+
+  // Pasted into a scenario that uses the calibrated profile: the loader accepts both, and the run
+  // steps at the fitted period.
+  std::string text = test::read_file(test::tiny_path());
+  const auto a = text.find("\"toy-gpu\": {");
+  const auto b = text.find("\"node_types\"");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  text.replace(a, b - a, "\"h200-square\": { \"file\": \"p.json\" }\n  },\n  ");
+  const std::string sc = dir.file("scenario.json");
+  test::write_file(sc, text);
+  const std::string sets = " --set node_types.n1.gpu=h200-square --set " + q("jobs.0.step=" + printed);
+  const Run v = cli("validate " + q(sc) + sets);
+  INFO(v.out);
+  CHECK(v.code == 0);
+  const Run run = cli("run " + q(sc) + sets + " -o " + q(dir.file("out")) + " --no-report");
+  INFO(run.out);
+  REQUIRE(run.code == 0);
+  const json sum = json::parse(test::read_file(dir.file("out/summary.json")));
+  CHECK(sum["step_period_s"].get<double>() ==
+        doctest::Approx(step[0]["duration_s"].get<double>() + step[1]["duration_s"].get<double>()).epsilon(1e-9));
+}
+
+TEST_CASE("calibrate CLI: --field values, and an instant column inferred as instant") {
+  test::TempDir dir("calibrate-field");
+  const std::string trace = dir.file("instant.csv");
+  test::write_file(trace, dctwin::test::square_wave_smi_csv("power.draw.instant [W]"));
+  const Run r = cli("calibrate " + q(trace) + " --base h200-sxm -o " + q(dir.file("p.json")));
+  INFO(r.out);
+  CHECK(r.code == 0);
+  CHECK(has(r.out, "power field instant: column \"power.draw.instant [W]\" (inferred"));
+  const Run bad = cli("calibrate " + q(trace) + " --base h200-sxm --field peak -o " + q(dir.file("q.json")));
+  CHECK(bad.code == 2);
+  CHECK(has(bad.out, "--field: value: expected auto, instant or average, found \"peak\""));
 }

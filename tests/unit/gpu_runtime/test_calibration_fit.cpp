@@ -4,11 +4,15 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "gpu_runtime/common/profile_fit.h"
 #include "gpu_runtime/common/synthetic_trace.h"
+#include "gpu_runtime/common/trace.h"
 #include "core/problems.h"
+#include "tests/unit/gpu_runtime/square_wave.h"
 
 using namespace dctwin::gpu;
 
@@ -138,4 +142,47 @@ TEST_CASE("calibration fit: a flat trace is refused with file and GPU") {
     const std::string m = e.what();
     CHECK(m.find("flat.csv: GPU 0: expected at least two distinct power levels") != std::string::npos);
   }
+}
+
+TEST_CASE("calibration fit: --field: inferred from the column name, stated, and overridable") {
+  const Trace avg = parse_trace(dctwin::test::square_wave_smi_csv("power.draw [W]"), "square.csv");
+  // Inferred: power.draw is the 1-s average on Ampere and newer. On a square wave of instantaneous
+  // samples that reading is wrong, and undoing the averaging overshoots below idle: what
+  // calibrate then refuses to write (tests/unit/sim/input/test_gpu_profile.cpp).
+  const TraceFit a = fit_trace(avg);
+  CHECK(a.field == "average");
+  CHECK(a.field_inferred);
+  CHECK(a.field_column == "power.draw [W]");
+  CHECK(a.field_statement.find("inferred from its name") != std::string::npos);
+  CHECK(a.mean_level(2) < a.mean_level(0));  // communication fitted below idle
+  // --field instant: the same column read as instantaneous power recovers the square wave.
+  FitOptions opt;
+  opt.field = PowerField::Instant;
+  const TraceFit i = fit_trace(avg, opt);
+  CHECK(i.field == "instant");
+  CHECK_FALSE(i.field_inferred);
+  CHECK(i.field_statement == "column \"power.draw [W]\" read as instantaneous power (--field instant)");
+  CHECK(i.mean_level(0) == doctest::Approx(80).epsilon(0.01));
+  CHECK(i.mean_level(1) == doctest::Approx(650).epsilon(0.01));
+  CHECK(i.mean_level(2) == doctest::Approx(250).epsilon(0.01));
+  // The step: compute then communication, 19 complete steps, durations within 1 %.
+  int steps = 0;
+  const auto step = i.mean_step(&steps);
+  REQUIRE(step.size() == 2);
+  CHECK(steps == 19);
+  CHECK(step[0].phase == 1);
+  CHECK(step[1].phase == 2);
+  CHECK(step[0].duration_s == doctest::Approx(2.0).epsilon(0.01));
+  CHECK(step[1].duration_s == doctest::Approx(1.0).epsilon(0.01));
+  // An instant column is inferred as instant; --field average reads it as a 1-s average.
+  const Trace ins = parse_trace(dctwin::test::square_wave_smi_csv("power.draw.instant [W]"), "square-instant.csv");
+  const TraceFit ii = fit_trace(ins);
+  CHECK(ii.field == "instant");
+  CHECK(ii.field_inferred);
+  opt.field = PowerField::Average;
+  const TraceFit ia = fit_trace(ins, opt);
+  CHECK(ia.field == "average");
+  CHECK(ia.field_statement == "column \"power.draw.instant [W]\" read as a 1-s average (--field average)");
+  CHECK(power_field_from_string("auto") == PowerField::Auto);
+  CHECK_THROWS_AS(power_field_from_string("instantaneous"), std::invalid_argument);
 }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "core/json_input.h"
 #include "sim/input/gpu_profile.h"
@@ -131,8 +132,75 @@ TEST_CASE("gpu profile: calibration merge raises a kept phase to the fitted idle
     const Problem& p = e.problems().list()[0];
     CHECK(p.file == "traces/run1.csv");
     CHECK(p.where == "phase compute");
-    CHECK(p.found == "800.0 W");
+    CHECK(starts_with(p.found, "800.0 W; likely cause: the traced GPU draws more than the base profile's tdp_w"));
+    CHECK(p.expected == "a fitted power within [idle_w 150.0 W, tdp_w 700 W] (tdp_w from base.json; the scenario loader "
+                        "refuses a profile outside it)");
   }
+}
+
+TEST_CASE("gpu profile: calibration refuses a phase below idle with the cause for the power field fitted") {
+  // The square-wave case: an instantaneous trace under a column read as a 1-s average; undoing
+  // the averaging drives the low phase far below idle (negative).
+  const power::GpuProfile base = load_builtin_profile("h100-sxm");
+  ProfileFit f = h100_fit();
+  f.trace_format = "nvidia-smi";
+  f.field = "average";
+  f.field_column = "power.draw [W]";
+  f.phase_power_w[2] = -686;
+  try {
+    (void)merge_profile_fit(base, "built-in profile h100-sxm", f, "", "p.json");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    const Problem& p = e.problems().list()[0];
+    CHECK(p.where == "phase communication");
+    CHECK(starts_with(p.expected, "a fitted power within [idle_w 80.0 W, tdp_w 700 W]"));
+    CHECK(starts_with(p.found, "-686.0 W; likely cause: column \"power.draw [W]\" was fitted as a 1-s average (inferred from its name)"));
+    CHECK(p.found.find("fix: if the column is instantaneous power (GA100 and older GPUs), rerun with --field instant") != std::string::npos);
+  }
+  // The same level from the instant field: the cause is the idle level or the phases, not averaging.
+  f.field = "instant";
+  f.field_inferred = false;
+  try {
+    (void)merge_profile_fit(base, "built-in profile h100-sxm", f, "", "p.json");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    const Problem& p = e.problems().list()[0];
+    CHECK(p.found.find("likely cause: the fitted idle level") != std::string::npos);
+    CHECK(p.found.find("rerun with --field average") != std::string::npos);
+  }
+  // A negative fitted idle: bounds [0, tdp_w].
+  f = h100_fit();
+  f.phase_power_w[0] = -5;
+  try {
+    (void)merge_profile_fit(base, "b.json", f, "", "p.json");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    CHECK(e.problems().list()[0].where == "phase idle");
+    CHECK(starts_with(e.problems().list()[0].expected, "a fitted power within [0 W, tdp_w 700 W]"));
+  }
+}
+
+TEST_CASE("gpu profile: write_gpu_profile reads the text back through the loader and writes nothing it would refuse") {
+  test::TempDir dir("profile-readback");
+  power::GpuProfile g = load_builtin_profile("h100-sxm");
+  g.tau_rise_s = 20;  // the loader accepts lags up to 10 s
+  g.tau_fall_s = 0.1;
+  g.sources["power_lag"] = "assumption: made up for this test";
+  CHECK(gpu_profile_load_problems(g, "x.json").size() == 1);
+  try {
+    write_gpu_profile(dir.file("bad.json"), g);
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems().list()[0].file == dir.file("bad.json") + " (not written: the scenario loader would refuse it)");
+    CHECK(e.problems().list()[0].where == "$.power_lag.tau_rise_s");
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file("bad.json")));
+  g.tau_rise_s = 0.1;
+  CHECK(gpu_profile_load_problems(g, "x.json").empty());
+  write_gpu_profile(dir.file("good.json"), g);
+  CHECK(std::filesystem::exists(dir.file("good.json")));
 }
 
 TEST_CASE("gpu profile: a calibration without resolved lags drops the base's, and the report path") {

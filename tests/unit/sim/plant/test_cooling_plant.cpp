@@ -135,8 +135,10 @@ TEST_CASE("cooling: PUE by hand on a plant whose only loads are constant pumps")
 }
 
 TEST_CASE("cooling: alarms when the facility water and the rack inlet exceed their classes") {
-  // A supply setpoint of 35 °C is above W32, and 35 + 4 K coil approach is above A1's 32 °C.
-  const Scenario sc = load_cooled({"simulation.duration_s=30", "cooling.facility_water.supply_c=35"});
+  // A supply setpoint of 35 °C is above W32, and the supply air it allows, 35 + 4 K coil approach,
+  // is above A1's 32 °C.
+  const Scenario sc =
+      load_cooled({"simulation.duration_s=30", "cooling.facility_water.supply_c=35", "cooling.air.supply_air_c=39"});
   const RunResult r = run_scenario(sc);
   const json& al = r.summary["alarms"];
   REQUIRE(al.size() >= 2);
