@@ -121,7 +121,7 @@ int run_calibrate(const CalibrateArgs& a) {
   // The summary first: when the fit makes a profile the loader would refuse, the figures that
   // explain why are on the screen above the error (exit 2, nothing written).
   print_fit_summary(name, synthetic, R, cap, fits);
-  const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), a.name, a.out);
+  const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
   const json report = fit_report_json(g.name, base_file, R, cap, fits);
   write_gpu_profile(a.out, g);
   const std::string report_path = profile_fit_report_path(a.out);
