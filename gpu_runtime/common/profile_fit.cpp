@@ -466,8 +466,8 @@ void choose_power_field(const Trace& in, FitOptions& opt, TraceFit& tf, std::opt
   if (!tf.field_inferred)
     tf.field_statement = "column " + name(tf.field_column, tf.field.c_str()) + " (--field " + tf.field + ")";
   else if (instant)
-    tf.field_statement = "column " + name(tf.field_column, "instant power") +
-                         " (inferred: the trace's instantaneous-power column; --field average fits its averaged column instead)";
+    tf.field_statement = "column " + name(tf.field_column, "instant power") + " (inferred from its name: instantaneous power" +
+                         (has_a ? "; --field average fits " + name(t.average_column, "the averaged column") + " instead)" : ")");
   else
     tf.field_statement = "column " + name(tf.field_column, "average power") + " read as a " + window +
                          "-s average (inferred from its name: " + average_reason(t) + ")";
