@@ -9,6 +9,7 @@
 // level outside [idle_w, tdp_w]): exit 2, one line per problem, nothing written.
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/calibrate_report.h"
@@ -123,6 +124,7 @@ int run_calibrate(const CalibrateArgs& a) {
   print_fit_summary(name, synthetic, R, cap, fits);
   const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
   const json report = fit_report_json(g.name, base_file, R, cap, fits);
+  if (const auto dir = std::filesystem::path(a.out).parent_path(); !dir.empty()) create_output_folder(dir.string(), "profile folder (-o)");
   write_gpu_profile(a.out, g);
   const std::string report_path = profile_fit_report_path(a.out);
   write_file_atomic(report_path, report.dump(2) + "\n");

@@ -206,10 +206,13 @@ TEST_CASE("calibrate CLI: --field values, and an instant column inferred as inst
   test::TempDir dir("calibrate-field");
   const std::string trace = dir.file("instant.csv");
   test::write_file(trace, dctwin::test::square_wave_smi_csv("power.draw.instant [W]"));
-  const Run r = cli("calibrate " + q(trace) + " --base h200-sxm -o " + q(dir.file("p.json")));
+  // Into a folder that does not exist yet (README: -o profiles/NAME.json): it is created.
+  const Run r = cli("calibrate " + q(trace) + " --base h200-sxm -o " + q(dir.file("profiles/p.json")));
   INFO(r.out);
   CHECK(r.code == 0);
-  CHECK(has(r.out, "power field instant: column \"power.draw.instant [W]\" (inferred"));
+  CHECK(std::filesystem::exists(dir.file("profiles/p.json")));
+  CHECK(std::filesystem::exists(dir.file("profiles/p.fit.json")));
+  CHECK(has(r.out, "power field instant: column \"power.draw.instant [W]\" (inferred from its name: instantaneous power)"));
   const Run bad = cli("calibrate " + q(trace) + " --base h200-sxm --field peak -o " + q(dir.file("q.json")));
   CHECK(bad.code == 2);
   CHECK(has(bad.out, "--field: value: expected auto, instant or average, found \"peak\""));
