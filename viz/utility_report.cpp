@@ -250,6 +250,10 @@ void detail_chart(Doc& d, Ctx& x, const UtilityFigures& u) {
     t.push_back(x.rd.t0_s + static_cast<double>(i) * x.dt);
     v.push_back(f[i]);
   }
+  if (b > a) {  // the last sample holds to the end of its interval
+    t.push_back(x.rd.t0_s + static_cast<double>(b) * x.dt);
+    v.push_back(f[b - 1]);
+  }
   spec["series"] = json::array({json{{"name", "meter (" + meter + ")"}, {"t", round_series(t, 10)},
                                      {"v", round_series(v, 8)}, {"step", true}}});
   x.charts.push_back(spec);

@@ -70,7 +70,7 @@ TEST_CASE("report key figures: the weather window a run covers") {
   CHECK(pue_with_window(none, 3600).find("not modelled") != std::string::npos);
 }
 
-TEST_CASE("report key figures: N-1 headroom is the tightest failover margin; N groups counted apart") {
+TEST_CASE("report key figures: N-1 headroom is the tightest failover margin, N groups counted apart") {
   json s = {{"capacity", json::array({cap_entry("feeds", 30.0, 3000.0), cap_entry("UPS", 5.5, 80.0), cap_entry("PSU", nullptr, nullptr)})}};
   auto h = n1_headroom(s);
   REQUIRE(h);
