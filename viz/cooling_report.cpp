@@ -9,6 +9,7 @@
 #include "viz/demand.h"
 #include "viz/format.h"
 #include "viz/json_fields.h"
+#include "viz/key_figures.h"
 #include "viz/report_page.h"
 
 namespace dctwin::viz {
@@ -19,6 +20,70 @@ struct Limit {
   std::string label;
   std::optional<double> value;
 };
+
+// A ratio per interval (PUE, WUE): numerator and denominator means over complete intervals of 15
+// min (1 h for runs longer than a week), their ratio times `scale`; NaN where the denominator is 0.
+struct IntervalRatio {
+  double interval_s = 900;
+  std::vector<double> v;
+  std::string why;  // why there is nothing to chart (fewer than two intervals, a step that does not divide)
+};
+
+IntervalRatio interval_ratio(const Ctx& x, const std::vector<double>& numer, const std::vector<double>& denom, double scale,
+                             double numer_dt = 0) {
+  IntervalRatio r;
+  r.interval_s = x.duration > 7 * 86400.0 ? 3600 : 900;
+  const double ndt = numer_dt > 0 ? numer_dt : x.dt;
+  if (!samples_per_interval(x.dt, r.interval_s) || !samples_per_interval(ndt, r.interval_s)) {
+    r.why = "the output step does not divide " + interval_label(r.interval_s);
+    return r;
+  }
+  const auto n = interval_means(numer, ndt, r.interval_s), m = interval_means(denom, x.dt, r.interval_s);
+  const std::size_t k = std::min(n.size(), m.size());
+  for (std::size_t i = 0; i < k; ++i) r.v.push_back(m[i] > 0 ? n[i] / m[i] * scale : std::nan(""));
+  if (k < 2)
+    r.why = "the run (" + fmt_duration(x.duration) + ") holds " + std::to_string(k) + " complete " + interval_label(r.interval_s) +
+            " interval" + (k == 1 ? "" : "s") + "; a chart needs two";
+  return r;
+}
+
+// One value per interval, drawn as steps (each is the figure over its whole interval).
+void ratio_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title, const std::string& y_name,
+                 const std::string& unit, const std::string& name, const IntervalRatio& r) {
+  json spec = chart_base(x, id, "timeseries", title);
+  spec["yName"] = y_name;
+  spec["unit"] = unit;
+  spec["clock"] = x.duration >= 3600;
+  json s = envelope_series(name, r.v, x.rd.t0_s, r.interval_s, r.v.size());
+  s["step"] = true;
+  spec["series"] = json::array({s});
+  x.charts.push_back(spec);
+  d.chart(id, 300);
+}
+
+// WUE per interval: cooling.csv water_l summed over the interval / the IT energy (kWh) of it.
+void wue_chart(Doc& d, Ctx& x) {
+  const auto* t = x.rd.cooling_column("t_s");
+  const auto* water = x.rd.cooling_column("water_l");
+  const auto* it = x.rd.column("it_mw");
+  if (!t || t->size() < 2 || !water || !it) {
+    d.missing("WUE over time: not charted, the run folder lacks cooling.csv water_l or timeseries.csv it_mw.");
+    return;
+  }
+  const double step = (*t)[1] - (*t)[0];
+  // Litres per second of the cooling interval over MW of IT: L/s / (1000 kW) = L/kWh / 3.6.
+  std::vector<double> l_per_s(water->size());
+  for (std::size_t i = 0; i < water->size(); ++i) l_per_s[i] = (*water)[i] / step;
+  const IntervalRatio r = interval_ratio(x, l_per_s, *it, 3.6, step);
+  const std::string what = "WUE per " + interval_label(r.interval_s);
+  if (!r.why.empty()) {
+    d.missing(what + ": not charted, " + r.why + ". The run's WUE is in the table above.");
+    return;
+  }
+  ratio_chart(d, x, "chart-cooling-wue", what + " (L per kWh of IT energy)", "WUE (L/kWh)", "L/kWh", "WUE", r);
+  d.src("cooling.csv water_l (cooling-tower make-up water: evaporation + drift + blowdown) summed over each complete " +
+        interval_label(r.interval_s) + " interval / the interval's IT energy from timeseries.csv it_mw.");
+}
 
 // A chart of cooling.csv columns over time, with horizontal limit lines. False (nothing drawn) when
 // none of the columns is in the file.
@@ -40,11 +105,12 @@ bool cooling_chart(Doc& d, Ctx& x, const std::string& id, const std::string& tit
     if (derived && derived->count(col)) v = &derived->at(col);
     if (!v) continue;
     // Temperatures and plant figures move at the thermal step: a quarter of the power charts'
-    // buckets keeps every extreme visible at a quarter of the size.
-    const Decimated dec = minmax_decimate(*v, t->front(), step, x.o.display_buckets == 0 ? 0 : std::max<std::size_t>(1, x.o.display_buckets / 4));
+    // columns keeps every extreme visible at a quarter of the size.
+    json series = envelope_series(label, *v, t->front(), step,
+                                  x.o.display_buckets == 0 ? 0 : std::max<std::size_t>(1, x.o.display_buckets / 4));
     total = v->size();
-    shown = dec.v.size();
-    spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
+    shown = series["t"].size();
+    spec["series"].push_back(std::move(series));
   }
   if (spec["series"].empty()) return false;
   json lim = json::array();
@@ -54,10 +120,10 @@ bool cooling_chart(Doc& d, Ctx& x, const std::string& id, const std::string& tit
   x.charts.push_back(spec);
   d.chart(id, 340);
   d.src(source + " Per " + interval_label(step) + " interval of cooling.csv" +
-        (shown < total ? " (" + fmt(static_cast<double>(total), 0) + " intervals, min/max-decimated to " +
-                             fmt(static_cast<double>(shown), 0) + " points for display)"
+        (shown < total ? " (" + fmt(static_cast<double>(total), 0) + " intervals, reduced to the min, mean and max of " +
+                             fmt(static_cast<double>(shown), 0) + " equal time columns)"
                        : std::string("")) +
-        ".");
+        "; drawn per pixel column as the mean (line) within the min..max (band).");
   return true;
 }
 
@@ -94,11 +160,7 @@ void cooling_series_charts(Doc& d, Ctx& x) {
   const json lim = cool.contains("limits_c") && cool["limits_c"].is_object() ? cool["limits_c"] : json::object();
   auto limit = [&](const char* k) { return num(lim, k); };
   d.h2("cooling-over-time", "Cooling over time");
-  cooling_chart(d, x, "chart-cooling-pue", "PUE per interval = meter energy / IT energy", "PUE", "",
-                {{"pue", "PUE"}}, {}, "cooling.csv pue: the meter (IT + distribution losses + cooling) over the IT energy.");
-  cooling_chart(d, x, "chart-cooling-wue", "WUE per interval (L/kWh)", "WUE (L per kWh of IT energy)", "L/kWh",
-                {{"wue_l_per_kwh", "WUE"}}, {},
-                "cooling.csv wue_l_per_kwh: cooling-tower make-up water (evaporation + drift + blowdown) per kWh of IT energy.");
+  wue_chart(d, x);
   std::string wclass = "ASHRAE facility water supply limit";
   if (s.contains("alarms") && s["alarms"].is_array())
     for (const auto& a : s["alarms"])
@@ -154,7 +216,11 @@ bool plant_figures(Doc& d, const Ctx& x) {
     rows.push_back({c(label), v ? cnum(fmt(*v, dec) + unit) : c(s.contains(k) ? "null in summary.json" : "not in summary.json", "missing"),
                     c(std::string("summary.json ") + k)});
   };
-  row("PUE (facility energy / IT energy)", "pue", 3, "");
+  if (const auto pue = num(s, "pue"))
+    rows.push_back({c("PUE (facility energy / IT energy)"), cnum(fmt(*pue, 3)),
+                    c("summary.json pue, over " + weather_window(s, x.duration).window + " (" + weather_window(s, x.duration).weather + ")")});
+  else
+    row("PUE (facility energy / IT energy)", "pue", 3, "");
   row("WUE", "wue_l_per_kwh", 3, " L/kWh");
   row("Water consumed", "water_m3", 1, " m³");
   row("Cooling energy", "cooling_energy_mwh", 3, " MWh");
@@ -220,35 +286,21 @@ void alarms_table(Doc& d, const Ctx& x) {
   }
 }
 
-// Cooling power over time and, without cooling.csv, the instantaneous PUE from timeseries.csv.
+// Cooling power over time, and the PUE per billing-sized interval (15 min, or 1 h past a week).
 void cooling_power_charts(Doc& d, Ctx& x) {
-  if (x.rd.column("cooling_mw")) {
-    timeseries_chart(d, x, "chart-cooling", "Cooling power (MW)", {{"cooling_mw", "cooling plant"}}, nullptr, 0);
-    const auto* it = x.rd.column("it_mw");
-    if (x.rd.cooling.empty() && it && it->size() == x.facility->size()) {
-      std::vector<double> ipue;
-      ipue.reserve(it->size());
-      for (std::size_t i = 0; i < it->size(); ++i) ipue.push_back((*it)[i] > 0 ? (*x.facility)[i] / (*it)[i] : std::nan(""));
-      // Samples with no IT load have no PUE: left out of the chart.
-      std::vector<double> tt, vv;
-      for (std::size_t i = 0; i < ipue.size(); ++i)
-        if (std::isfinite(ipue[i])) {
-          tt.push_back(x.rd.t0_s + static_cast<double>(i) * x.dt);
-          vv.push_back(ipue[i]);
-        }
-      const Decimated dec = vv.size() == ipue.size() ? minmax_decimate(vv, x.rd.t0_s, x.dt, x.o.display_buckets) : Decimated{tt, vv};
-      json spec = chart_base(x, "chart-pue", "timeseries", "Instantaneous PUE = facility_mw / it_mw");
-      spec["yName"] = "PUE";
-      spec["clock"] = x.duration >= 3600;
-      spec["series"] = json::array({json{{"name", "instantaneous PUE"}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 6)}}});
-      x.charts.push_back(spec);
-      d.chart("chart-pue", 320);
-      d.src("timeseries.csv facility_mw / it_mw per " + interval_label(x.dt) +
-            " interval (min/max-decimated for display); the run's PUE above is the ratio of energies, not the mean of this.");
-    }
+  timeseries_chart(d, x, "chart-cooling", "Cooling power (MW)", {{"cooling_mw", "cooling plant"}}, nullptr, 0);
+  const auto* it = x.rd.column("it_mw");
+  const IntervalRatio r = it ? interval_ratio(x, *x.facility, *it, 1.0) : IntervalRatio{};
+  const std::string what = "PUE per " + interval_label(r.interval_s);
+  if (!it) {
+    d.missing("PUE over time: not charted, timeseries.csv has no it_mw column.");
+  } else if (!r.why.empty()) {
+    d.missing(what + ": not charted, " + r.why + ". The run's " + pue_with_window(x.s, x.duration) + ".");
   } else {
-    d.missing("timeseries.csv has no cooling_mw column: no chart of cooling power" +
-              std::string(x.rd.cooling.empty() ? " or instantaneous PUE." : "."));
+    ratio_chart(d, x, "chart-pue", what + " = meter energy / IT energy over each interval", "PUE", "", "PUE", r);
+    d.src("timeseries.csv facility_mw / it_mw, each the mean over a complete " + interval_label(r.interval_s) +
+          " interval (the ratio of the interval's energies); the run's " + pue_with_window(x.s, x.duration) +
+          " is the ratio over the whole run.");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 
 namespace dctwin::viz {
@@ -197,6 +198,55 @@ Decimated minmax_decimate(const std::vector<double>& x, double t0_s, double dt_s
     }
   }
   return d;
+}
+
+Envelope envelope(const std::vector<double>& x, double t0_s, double dt_s, std::size_t columns) {
+  Envelope e;
+  const std::size_t n = x.size();
+  if (n == 0 || columns == 0) return e;
+  const std::size_t cols = std::min(columns, n);
+  e.t.reserve(cols);
+  e.min.reserve(cols);
+  e.mean.reserve(cols);
+  e.max.reserve(cols);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t b = 0; b < cols; ++b) {
+    const std::size_t lo = b * n / cols, hi = (b + 1) * n / cols;
+    double mn = nan, mx = nan, sum = 0;
+    std::size_t count = 0;
+    for (std::size_t i = lo; i < hi; ++i) {
+      const double v = x[i];
+      if (std::isnan(v)) continue;
+      mn = count == 0 ? v : std::min(mn, v);
+      mx = count == 0 ? v : std::max(mx, v);
+      sum += v;
+      ++count;
+    }
+    e.t.push_back(t0_s + static_cast<double>(lo) * dt_s);
+    e.min.push_back(mn);
+    e.mean.push_back(count ? sum / static_cast<double>(count) : nan);
+    e.max.push_back(mx);
+  }
+  e.t_end = t0_s + static_cast<double>(n) * dt_s;
+  return e;
+}
+
+Excursions excursions_above(const std::vector<double>& x, double limit, double t0_s, double dt_s) {
+  Excursions ex;
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= x.size(); ++i) {
+    if (i < x.size() && x[i] > limit) {
+      if (run == 0 && ex.count == 0) ex.first_t_s = t0_s + static_cast<double>(i) * dt_s;
+      if (run == 0) ++ex.count;
+      ++run;
+      ++ex.samples;
+      continue;
+    }
+    ex.longest_s = std::max(ex.longest_s, static_cast<double>(run) * dt_s);
+    run = 0;
+  }
+  if (!x.empty()) ex.share = static_cast<double>(ex.samples) / static_cast<double>(x.size());
+  return ex;
 }
 
 std::vector<Step> sample_steps(const std::vector<double>& x) {

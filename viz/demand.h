@@ -16,6 +16,11 @@
 //                           the load is at or above each value
 //   min/max decimation    = per display bucket, the smallest and largest sample in time order,
 //                           so every peak and trough of the full series stays visible
+//   envelope              = per display column (an equal run of samples): the smallest sample,
+//                           the mean of the samples and the largest sample; NaN samples (gaps)
+//                           left out, a column of gaps is a gap
+//   excursions above L    = runs of consecutive samples strictly above L: their count, the
+//                           samples in them and their share of all samples (share of time)
 //   sample step           = x[k] - x[k-1]: the change from one sample to the next
 //   period demand         = per consecutive period of fixed length from the start (the last may
 //                           be partial): the highest interval mean in it, and its energy
@@ -101,6 +106,26 @@ struct Decimated {
 // Min/max decimation into `buckets` equal runs of samples (t_k = t0 + k dt). A series of at most
 // 2 * buckets samples is returned whole. Within a bucket the min and max are emitted in time order.
 Decimated minmax_decimate(const std::vector<double>& x, double t0_s, double dt_s, std::size_t buckets);
+
+struct Envelope {
+  std::vector<double> t;                // start of each column's first sample
+  std::vector<double> min, mean, max;   // NaN for a column holding only gaps
+  double t_end = 0;                     // end of the last sample: t0 + n dt
+};
+// The envelope of `columns` equal runs of samples (sample k at t0 + k dt; column b holds samples
+// [b n / columns, (b + 1) n / columns)). A series of at most `columns` samples has one column per
+// sample (min = mean = max = the sample). Empty for an empty series or columns = 0.
+Envelope envelope(const std::vector<double>& x, double t0_s, double dt_s, std::size_t columns);
+
+struct Excursions {
+  std::size_t count = 0;    // runs of consecutive samples above the limit
+  std::size_t samples = 0;  // samples above the limit
+  double share = 0;         // samples / all samples (0..1): the share of time above
+  double longest_s = 0;     // the longest run, samples x dt
+  double first_t_s = 0;     // start of the first run (t0 + k dt)
+};
+// Runs of samples strictly above `limit` (NaN samples are not above it).
+Excursions excursions_above(const std::vector<double>& x, double limit, double t0_s, double dt_s);
 
 struct Step {
   std::size_t k = 0;  // index of the later sample

@@ -23,6 +23,19 @@ json round_series(const std::vector<double>& v, int sig) {
   return a;
 }
 
+json envelope_series(const std::string& name, const std::vector<double>& v, double t0_s, double dt_s, std::size_t columns) {
+  const Envelope e = envelope(v, t0_s, dt_s, columns == 0 ? v.size() : columns);
+  json s = {{"name", name}, {"env", true}, {"t", round_series(e.t, 10)}, {"tEnd", e.t_end}};
+  if (e.t.size() == v.size()) {
+    s["v"] = round_series(e.mean, 8);
+  } else {
+    s["min"] = round_series(e.min, 8);
+    s["mean"] = round_series(e.mean, 8);
+    s["max"] = round_series(e.max, 8);
+  }
+  return s;
+}
+
 json chart_base(const Ctx& x, const std::string& id, const std::string& kind, const std::string& title) {
   return {{"id", id}, {"kind", kind}, {"title", title}, {"provenance", x.provenance}};
 }
@@ -80,7 +93,7 @@ void margin_chart(Doc& d, Ctx& x, const std::string& id, const std::string& titl
   d.chart(id, height_px);
 }
 
-void timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title,
+bool timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title,
                       const std::vector<std::pair<std::string, std::string>>& cols,
                       const std::vector<double>* step_overlay, double step_interval) {
   json spec = chart_base(x, id, "timeseries", title);
@@ -88,13 +101,19 @@ void timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& 
   spec["clock"] = x.duration >= 3600;
   spec["series"] = json::array();
   std::size_t total = 0, shown = 0;
+  std::string names;
   for (const auto& [col, label] : cols) {
+    names += (names.empty() ? "" : ", ") + col;
     const auto* v = x.rd.column(col);
-    if (!v) continue;
-    const Decimated dec = minmax_decimate(*v, x.rd.t0_s, x.dt, x.o.display_buckets);
+    if (!v || v->empty()) continue;
+    json s = envelope_series(label, *v, x.rd.t0_s, x.dt, x.o.display_buckets);
     total = v->size();
-    shown = dec.v.size();
-    spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
+    shown = s["t"].size();
+    spec["series"].push_back(std::move(s));
+  }
+  if (spec["series"].empty()) {
+    d.missing(title + ": not drawn, timeseries.csv has no " + names + " column.");
+    return false;
   }
   if (step_overlay && !step_overlay->empty()) {
     std::vector<double> t, v;
@@ -109,13 +128,12 @@ void timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& 
   }
   x.charts.push_back(spec);
   d.chart(id, 380);
-  if (shown < total)
-    d.src("Display: " + fmt(static_cast<double>(total), 0) + " samples reduced to " + fmt(static_cast<double>(shown), 0) +
-          " (the smallest and largest sample of each of " + fmt(static_cast<double>(x.o.display_buckets), 0) +
-          " equal time buckets, so every peak and trough stays visible); the full series is in timeseries.csv. "
-          "Drag the slider or scroll to zoom.");
-  else
-    d.src("Every sample of timeseries.csv is shown. Drag the slider or scroll to zoom.");
+  d.src("Drawn per pixel column: the mean of the samples in each column as a line, their smallest to largest as a band" +
+        (shown < total ? " (" + fmt(static_cast<double>(total), 0) + " samples reduced to the min, mean and max of each of " +
+                             fmt(static_cast<double>(shown), 0) + " equal time columns, then to the plot's width)"
+                       : std::string(" (every one of the ") + fmt(static_cast<double>(total), 0) + " samples of timeseries.csv is embedded)") +
+        "; zoom in (drag the slider or scroll) for finer columns. The full series is in timeseries.csv.");
+  return true;
 }
 
 }  // namespace dctwin::viz

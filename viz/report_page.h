@@ -32,6 +32,11 @@ json chart_base(const Ctx& x, const std::string& id, const std::string& kind, co
 // value in that interval) as null.
 json round_series(const std::vector<double>& v, int sig);
 
+// A series drawn as an envelope (report.js): the min, mean and max of `columns` equal runs of the
+// samples (sample k at t0 + k dt, viz/demand.h envelope); the samples themselves (v) when there are
+// no more than `columns`. report.js aggregates it further to a column per pixel of the plot.
+json envelope_series(const std::string& name, const std::vector<double>& v, double t0_s, double dt_s, std::size_t columns);
+
 // summary.json capacity[] (one entry per rated element group); empty when absent or not a list.
 json capacity_list(const json& s);
 // A number field of a summary.json or sizing.json entry as a table cell with `decimals`
@@ -50,9 +55,10 @@ void header(Doc& d, Ctx& x, const std::string& title);
 void margin_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title, const json& categories, const json& series,
                   int height_px);
 
-// The zoomable series chart (min/max-decimated) of the given timeseries.csv columns (name, label);
-// with step_overlay, also those interval means (one per step_interval seconds) drawn as steps.
-void timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title,
+// The zoomable series chart (min/mean/max envelopes) of the given timeseries.csv columns (name,
+// label); with step_overlay, also those interval means (one per step_interval seconds) drawn as
+// steps. False, and a note of the missing columns in place of the chart, when none is in the file.
+bool timeseries_chart(Doc& d, Ctx& x, const std::string& id, const std::string& title,
                       const std::vector<std::pair<std::string, std::string>>& cols,
                       const std::vector<double>* step_overlay, double step_interval);
 

@@ -13,6 +13,7 @@
 #include "viz/demand.h"
 #include "viz/format.h"
 #include "viz/json_fields.h"
+#include "viz/key_figures.h"
 #include "viz/report_page.h"
 #include "viz/step_causes.h"
 
@@ -149,8 +150,8 @@ void executive_summary(Doc& d, const Ctx& x, const UtilityFigures& u) {
   const auto pue = num(s, "pue");
   d.h2("summary", "Executive summary");
   std::vector<std::vector<Cell>> ex;
-  if (d15.peak) {
-    const double cap = d15.peak->value * (1 + x.o.margin_pct / 100);
+  if (const auto cap_mw = contracted_capacity_mw(d15.peak, x.o.margin_pct)) {
+    const double cap = *cap_mw;
     ex.push_back({c("Recommended contracted capacity"), {"<strong>" + fmt(cap, 2) + " MW</strong>", "num"},
                   c("highest 15-minute demand " + fmt(d15.peak->value, 3) + " MW + " + fmt_g(x.o.margin_pct) +
                      " % margin (report option --margin-pct); meter power of what is modelled: " +
@@ -191,7 +192,7 @@ void executive_summary(Doc& d, const Ctx& x, const UtilityFigures& u) {
         "warn");
   else
     d.p("Cooling is modelled in this run (cooling_modelled = true): every meter figure in this report includes the cooling "
-        "plant (IT + electrical losses + cooling)" + (pue ? "; PUE over the run " + fmt(*pue, 3) + " (summary.json pue)" : std::string("")) +
+        "plant (IT + electrical losses + cooling)" + (pue ? "; " + pue_with_window(s, x.duration) + ", summary.json pue" : std::string("")) +
         ".", "ok");
 }
 
@@ -249,6 +250,10 @@ void detail_chart(Doc& d, Ctx& x, const UtilityFigures& u) {
     t.push_back(x.rd.t0_s + static_cast<double>(i) * x.dt);
     v.push_back(f[i]);
   }
+  if (b > a) {  // the last sample holds to the end of its interval
+    t.push_back(x.rd.t0_s + static_cast<double>(b) * x.dt);
+    v.push_back(f[b - 1]);
+  }
   spec["series"] = json::array({json{{"name", "meter (" + meter + ")"}, {"t", round_series(t, 10)},
                                      {"v", round_series(v, 8)}, {"step", true}}});
   x.charts.push_back(spec);
@@ -298,21 +303,32 @@ void ramps_section(Doc& d, Ctx& x) {
       rr.push_back({c(label), c("not available: fewer than two complete intervals", "missing"), c(""), c(""), c("")});
       continue;
     }
-    rr.push_back({c(label), cnum(fmt(e->max_up, 3) + " MW/s = " + fmt(e->max_up * 60, 1) + " MW/min"), c(fmt_t(e->t_up_s)),
-                  cnum(fmt(e->max_down, 3) + " MW/s = " + fmt(e->max_down * 60, 1) + " MW/min"), c(fmt_t(e->t_down_s))});
+    // A rate per minute is only stated for windows of a minute or longer: a 100 ms swing is not a
+    // sustained MW/min.
+    const bool per_min = iv >= 60 - 1e-9;
+    auto rate = [per_min](double r) { return fmt(r, 3) + " MW/s" + (per_min ? " (" + fmt(r * 60, 1) + " MW/min)" : ""); };
+    rr.push_back({c(label), cnum(rate(e->max_up)), c(fmt_t(e->t_up_s)), cnum(rate(e->max_down)), c(fmt_t(e->t_down_s))});
   }
   d.table({"between consecutive means over", "largest rise", "at", "largest fall", "at"}, rr);
-  d.src("Ramp = difference of consecutive interval means of facility_mw / the interval. A short interval sees the "
-        "training step's swings; a long one averages them out.");
+  d.src("Ramp = difference of consecutive interval means of facility_mw / the interval, in MW/s at the interval it was "
+        "measured over; the MW/min figure only for intervals of a minute or longer. A short interval sees the training "
+        "step's swings; a long one averages them out.");
   const auto r = ramp_rates(f, x.dt, x.dt);
+  if (r.empty()) {
+    d.missing("Ramp-rate distribution: not charted, the run has fewer than two output steps.");
+    return;
+  }
   const Histogram h = histogram(r, 41);
   json spec = chart_base(x, "chart-ramps", "bar", "Ramp-rate distribution at " + interval_label(x.dt) + " (MW/s), count of intervals");
   spec["xName"] = "ramp rate (MW/s)";
   spec["yName"] = "intervals (log scale)";
   spec["logY"] = true;
   json cats = json::array(), vals = json::array();
+  // Bin centres with the decimals the bin width needs; a centre within rounding of 0 is 0.
+  const int dec = h.width > 0 ? std::clamp(1 - static_cast<int>(std::floor(std::log10(h.width))), 0, 6) : 3;
   for (std::size_t i = 0; i < h.count.size(); ++i) {
-    cats.push_back(fmt_g(h.lower[i] + h.width / 2));
+    const double mid = h.lower[i] + h.width / 2;
+    cats.push_back(fmt(std::abs(mid) < h.width * 1e-6 ? 0.0 : mid, dec));
     vals.push_back(h.count[i] ? json(h.count[i]) : json(nullptr));
   }
   spec["categories"] = cats;
@@ -457,6 +473,10 @@ void spectrum_section(Doc& d, Ctx& x, const UtilityFigures& u) {
       fx.push_back(psd.f_hz[k]);
       py.push_back(psd.density[k]);
     }
+  if (fx.empty()) {
+    d.missing("Power spectral density: not charted, the meter power does not vary (or the run has fewer than 8 samples).");
+    return;
+  }
   spec["x"] = round_series(fx, 6);
   // Below 1e-9 of the peak is leakage and rounding, not an oscillation: the axis stops there.
   if (!py.empty()) spec["yMin"] = std::pow(10.0, std::floor(std::log10(*std::max_element(py.begin(), py.end()) * 1e-9)));
@@ -544,13 +564,12 @@ void battery_section(Doc& d, Ctx& x, const json& st) {
            {"load_mw", "load (facility, before the battery)"}, {"grid_mw", "grid (with the battery)"}, {"battery_mw", "battery"}}) {
     const auto* vals = x.rd.storage_column(col);
     if (!vals) continue;
-    const Decimated dec = minmax_decimate(*vals, t0, x.dt, x.o.display_buckets);
-    spec["series"].push_back({{"name", label}, {"t", round_series(dec.t, 10)}, {"v", round_series(dec.v, 8)}});
+    spec["series"].push_back(envelope_series(label, *vals, t0, x.dt, x.o.display_buckets));
   }
   x.charts.push_back(spec);
   d.chart("chart-battery", 340);
   d.src("storage.csv: load_mw (what the facility draws), grid_mw (what the utility sees), battery_mw, per " + interval_label(x.dt) +
-        " interval; min/max-decimated for display.");
+        " interval; drawn per pixel column as the mean (line) within the min..max (band).");
 }
 
 // The mitigation variants side by side; only the one this run simulated has numbers.
@@ -689,6 +708,7 @@ void contingency_section(Doc& d, Ctx& x) {
 
 void utility_report(Doc& d, Ctx& x) {
   const UtilityFigures u = utility_figures(x);
+  key_figures_card(d, x, u.d15().peak, u.d15().why);
   nav(d);
   executive_summary(d, x, u);
   demand_section(d, x, u);

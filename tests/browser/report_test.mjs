@@ -61,14 +61,39 @@ try {
         } catch (e) { inked = -1; }
         return { id: el.id, canvas: true, w: r.width, h: r.height, inked };
       });
+      // Every numeric axis has a formatter (no raw float labels); every long series is an envelope
+      // (a min..max band and a mean line).
+      const axes = [], envelopes = [];
+      for (const el of document.querySelectorAll('.chart')) {
+        const inst = echarts.getInstanceByDom(el);
+        if (!inst) continue;
+        const o = inst.getOption();
+        for (const a of [...(o.xAxis || []), ...(o.yAxis || [])])
+          if (a.type !== 'category') axes.push({ id: el.id, formatted: !!(a.axisLabel && typeof a.axisLabel.formatter === 'function') });
+        if ((o.series || []).some((s) => s.stack && s.stack.startsWith('env')))
+          envelopes.push({ id: el.id, band: o.series.some((s) => s.areaStyle), mean: o.series.some((s) => !s.stack && !s.step) });
+      }
+      const card = document.getElementById('key-figures');
+      const header = document.querySelector('main > header');
       return { charts, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
-               title: document.title };
+               title: document.title, kind: document.body.getAttribute('data-kind'), axes, envelopes,
+               card: card ? { first: header && header.nextElementSibling === card, tiles: card.querySelectorAll('.kf').length,
+                              pue: (document.getElementById('kf-pue') || {}).textContent || '' } : null,
+               emptyCharts: [...document.querySelectorAll('.chart')].filter((el) => !el.querySelector('canvas')).map((el) => el.id) };
     });
     check(info.charts.length > 0, `${base}: has chart containers (${info.charts.length})`);
     check(info.rendered === String(info.charts.length), `${base}: renderer drew ${info.rendered} of ${info.charts.length} charts`);
     for (const c of info.charts)
       check(c.canvas && c.w > 0 && c.h > 0 && c.inked > 100,
             `${base}: #${c.id} rendered (canvas ${c.canvas ? `${Math.round(c.w)}x${Math.round(c.h)}, ${c.inked} inked samples` : 'missing'})`);
+    for (const a of info.axes) check(a.formatted, `${base}: #${a.id} numeric axis labels are formatted`);
+    check(info.emptyCharts.length === 0, `${base}: no empty chart${info.emptyCharts.length ? ': ' + info.emptyCharts.join(' ') : ''}`);
+    if (info.kind === 'utility') {
+      check(info.card && info.card.first && info.card.tiles === 4, `${base}: the key-figures card (4 tiles) comes first, after the header`);
+      check(info.card && /design day|\.epw|not modelled/.test(info.card.pue), `${base}: the card's PUE says which weather it covers (${info.card && info.card.pue})`);
+      check(info.envelopes.some((e) => e.id === 'chart-series'), `${base}: the meter power is drawn as an envelope`);
+    }
+    for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
     check(info.h1.includes(opt.name), `${base}: the scenario name shows as literal text`);
     check(info.title.includes(opt.name), `${base}: the page title shows the scenario name as text`);
     check(dialogs.length === 0, `${base}: no script from the scenario ran (${dialogs.length} dialogs)`);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -176,4 +177,64 @@ TEST_CASE("report demand: peaks and energy per period, the last one partial") {
   // A period shorter than its interval has no peak; a period under one sample, no periods.
   CHECK_FALSE(period_demands(x, 1.0, 4.0, 8.0)[0].peak);
   CHECK(period_demands(x, 1.0, 0.2, 1.0).empty());
+}
+
+TEST_CASE("report demand: envelope columns hold the min, mean and max of their samples") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // 7 samples at 0.5 s from t = 10 s into 3 columns of samples [0, 2), [2, 4), [4, 7).
+  const std::vector<double> x = {1, 5, 3, nan, 2, 8, 4};
+  const Envelope e = envelope(x, 10.0, 0.5, 3);
+  REQUIRE(e.t.size() == 3);
+  CHECK(e.t[0] == doctest::Approx(10.0));
+  CHECK(e.t[1] == doctest::Approx(11.0));
+  CHECK(e.t[2] == doctest::Approx(12.0));
+  CHECK(e.t_end == doctest::Approx(13.5));
+  CHECK(e.min[0] == 1);
+  CHECK(e.mean[0] == doctest::Approx(3));
+  CHECK(e.max[0] == 5);
+  CHECK(e.min[1] == 3);  // the gap is left out, not read as 0
+  CHECK(e.mean[1] == doctest::Approx(3));
+  CHECK(e.max[1] == 3);
+  CHECK(e.min[2] == 2);
+  CHECK(e.mean[2] == doctest::Approx(14.0 / 3));
+  CHECK(e.max[2] == 8);
+  // A column of gaps only is a gap.
+  const Envelope g = envelope({nan, nan, 4, 6}, 0, 1, 2);
+  CHECK(std::isnan(g.min[0]));
+  CHECK(std::isnan(g.mean[0]));
+  CHECK(g.mean[1] == doctest::Approx(5));
+  // No more samples than columns: one column per sample.
+  const Envelope whole = envelope({2, 7}, 0, 1, 10);
+  REQUIRE(whole.t.size() == 2);
+  CHECK(whole.min[1] == 7);
+  CHECK(whole.mean[1] == 7);
+  CHECK(whole.max[1] == 7);
+  CHECK(envelope({}, 0, 1, 10).t.empty());
+  // A square wave of 18 and 8 MW: every column's band spans both levels, its mean is the duty's mean.
+  std::vector<double> sq(25000);
+  for (std::size_t i = 0; i < sq.size(); ++i) sq[i] = (i % 25) < 18 ? 18.0 : 8.0;
+  const Envelope w = envelope(sq, 0, 0.1, 100);  // 250 samples (10 periods) per column
+  REQUIRE(w.t.size() == 100);
+  for (std::size_t b = 0; b < w.t.size(); ++b) {
+    CHECK(w.min[b] == 8);
+    CHECK(w.max[b] == 18);
+    CHECK(w.mean[b] == doctest::Approx(15.2));
+  }
+}
+
+TEST_CASE("report demand: excursions above a limit, counted and timed") {
+  // Runs above 4: {5, 6} from k = 1, {7} at k = 4, {9} at k = 8; 4 itself is not above.
+  const std::vector<double> x = {1, 5, 6, 1, 7, 4, 1, 1, 9, 4};
+  const Excursions e = excursions_above(x, 4.0, 100.0, 0.5);
+  CHECK(e.count == 3);
+  CHECK(e.samples == 4);
+  CHECK(e.share == doctest::Approx(0.4));
+  CHECK(e.longest_s == doctest::Approx(1.0));
+  CHECK(e.first_t_s == doctest::Approx(100.5));
+  const Excursions none = excursions_above(x, 9.0, 0, 1);
+  CHECK(none.count == 0);
+  CHECK(none.share == 0);
+  // A run that lasts to the end of the series is counted.
+  CHECK(excursions_above({1, 5, 5}, 2, 0, 1).count == 1);
+  CHECK(excursions_above({1, 5, 5}, 2, 0, 1).longest_s == doctest::Approx(2));
 }

@@ -196,7 +196,7 @@ TEST_CASE("report html: with cooling modelled the reports show it") {
   const std::string u = render_report(rd, opts());
   CHECK(u.find("Cooling is not modelled") == std::string::npos);
   CHECK(u.find("IT + electrical losses + cooling") != std::string::npos);
-  CHECK(u.find("PUE over the run 1.234") != std::string::npos);
+  CHECK(u.find("PUE 1.234") != std::string::npos);
   const std::string cool = render_report(rd, opts(ReportKind::Cooling));
   CHECK(cool.find("Cooling is not modelled") == std::string::npos);
   for (const char* t : {"1.234", "0.400 L/kWh", "6.3 m³", "3.500 MWh", "0.75 h / 0.50 h", "0.25 h", "33.50 °C", "facility_water_above_class",
@@ -255,7 +255,7 @@ TEST_CASE("report: cooling.csv with empty cells reads them as gaps, and the cool
   CHECK(rd.cooling_column("pue")->at(0) == 1.2);
   CHECK(std::isnan(rd.cooling_column("pue")->at(1)));
   const std::string html = render_report(rd, opts(ReportKind::Cooling));
-  for (const char* t : {"id=\"chart-cooling-pue\"", "id=\"chart-cooling-water\"", "id=\"chart-cooling-inlet\"",
+  for (const char* t : {"id=\"chart-pue\"", "WUE per 15 min: not charted, the run (", "id=\"chart-cooling-water\"", "id=\"chart-cooling-inlet\"",
                         "id=\"chart-cooling-mode\"", "ASHRAE allowable maximum", "not modelled in this run (the scenario has no "
                         "cooling.gpu_thermal)"})
     CHECK_MESSAGE(html.find(t) != std::string::npos, t);
