@@ -120,7 +120,7 @@ Command add_calibrate_command(CLI::App& app) {
   sub->add_option("--format", a->format, "Trace format: auto, nvidia-smi, dcgm, dctwin")->capture_default_str();
   sub->add_option("--base", a->base,
                   "Profile supplying what a trace cannot (tdp_w, memory_gb, peak_dense_bf16_tflops, unobserved phases): "
-                  "a built-in name (h100-sxm, h200-sxm, b200, gb200) or a profile JSON file")
+                  "a built-in name (h100-sxm, h200-sxm, b200, gb200, gb300) or a profile JSON file")
       ->required();
   sub->add_option("--name", a->name, "Name of the new profile (default: <base>-calibrated)");
   sub->add_option("-o,--output", a->out, "Profile JSON to write; the fit report goes next to it as <stem>.fit.json")->required();
