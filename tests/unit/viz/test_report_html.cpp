@@ -287,7 +287,7 @@ TEST_CASE("report: rack energy storage is this run's mitigation, with its ramps,
   CHECK(cool.find("IT: rack_storage") == std::string::npos);
 }
 
-TEST_CASE("report: a baseline run fills the row \"none\" of the mitigation table; a baseline with mitigation is refused") {
+TEST_CASE("report: a baseline run fills the row none of the mitigation table, and a baseline with mitigation is refused") {
   json s = json::parse(summary_text("racks"));
   s["mitigation_energy_mwh"] = 0.024;
   s["rack_storage"] = {{"losses_mwh", 0.024}, {"max_load_ramp_w_per_s", 570495.5}, {"max_grid_ramp_w_per_s", 2000.0},
