@@ -142,7 +142,7 @@ Command add_calibrate_command(CLI::App& app) {
   sub->add_option("--format", a->format, "Trace format: auto, nvidia-smi, dcgm, dctwin")->capture_default_str();
   sub->add_option("--base", a->base,
                   "Profile supplying what a trace cannot (tdp_w, memory_gb, peak_dense_bf16_tflops, unobserved phases): "
-                  "a built-in name (h100-sxm, h200-sxm, b200, gb200) or a profile JSON file")
+                  "a built-in name (h100-sxm, h200-sxm, b200, gb200, gb300) or a profile JSON file")
       ->required();
   sub->add_option("--field", a->field,
                   "Which kind the power column is: instant, average (a 1-s average: nvidia-smi power.draw on Ampere and "

@@ -1,4 +1,4 @@
-// dctwin report RUN_DIR [--kind utility|cooling|capacity] [-o FILE.html] [--pdf] [report options]
+// dctwin report RUN_DIR [--kind utility|cooling|capacity] [-o FILE.html] [--pdf] [--baseline RUN_DIR] [report options]
 // Reads RUN_DIR/summary.json and timeseries.csv and writes one self-contained HTML file (ECharts
 // and the data embedded; no network request). --pdf prints it with an installed Chromium.
 // The report is made by viz/ (viz/report.h; printing: viz/pdf.h); this file checks the options.
@@ -21,6 +21,7 @@ struct ReportArgs {
   double margin_pct = 10;
   double band_lo_hz = 0.1, band_hi_hz = 20;
   std::optional<double> energy_usd_per_kwh, demand_usd_per_kw_month;
+  std::string baseline;  // a run of the same scenario without mitigation
 };
 
 void check(const ReportArgs& a) {
@@ -43,6 +44,12 @@ int report(const ReportArgs& a) {
   // Refused before anything is written: bad input (InputError, exit 2), a build without ECharts or
   // --pdf without Chromium (EnvironmentError, exit 3).
   const viz::RunData run = viz::load_run(a.dir, o.kind == viz::ReportKind::Capacity);
+  std::optional<viz::RunData> baseline;
+  if (!a.baseline.empty()) {
+    baseline = viz::load_run(a.baseline);
+    viz::check_baseline(run, *baseline);
+    o.baseline = &*baseline;
+  }
   o.echarts_js = viz::embedded_echarts();
   const std::string out = a.out.empty() ? viz::default_report_path(a.dir, o.kind) : a.out;
   const std::string chromium = a.pdf ? viz::require_chromium() : "";
@@ -75,6 +82,9 @@ Command add_report_command(CLI::App& app) {
   sub->add_option("--band-hi-hz", a->band_hi_hz, "Upper edge of the utility's critical oscillation band (Hz)")->capture_default_str();
   sub->add_option("--energy-usd-per-kwh", a->energy_usd_per_kwh, "Energy tariff ($/kWh); no cost is shown without a tariff");
   sub->add_option("--demand-usd-per-kw-month", a->demand_usd_per_kw_month, "Demand charge ($/kW-month)");
+  sub->add_option("--baseline", a->baseline,
+                  "Output folder of a run of the same scenario without mitigation (no rack storage, no smoothing): its figures "
+                  "fill the row \"none\" of the mitigation table");
   return {sub, [a] {
             try {
               return report(*a);

@@ -1,4 +1,4 @@
-// dctwin size [SCENARIO] [--utility-mw N] [--gpu h100|h200|b200|gb200|PROFILE] [--redundancy N|N+1|2N]
+// dctwin size [SCENARIO] [--utility-mw N] [--gpu h100|h200|b200|gb200|gb300|PROFILE] [--redundancy N|N+1|2N]
 //             [--weather FILE.epw|.ddy|.stat] [--policy nameplate|simulated] [--sim-margin-pct P]
 //             [--sim-duration-s S] [--set path=value ...] [-o DIR]
 // The largest deployment in whole racks that the site carries (sim/studies/sizing.h): prints the binding
@@ -85,7 +85,7 @@ Command add_size_command(CLI::App& app) {
   auto* sub = app.add_subcommand("size", "Largest deployment (whole racks) the site's power and cooling carry, with the binding constraint");
   args->scenario.add_to(sub, false);
   sub->add_option("--utility-mw", args->utility_mw, "Total utility capacity in MW (shared by the N needed feeds)");
-  sub->add_option("--gpu", args->options.gpu, "GPU of every node: h100, h200, b200, gb200, a built-in profile or a profile JSON file");
+  sub->add_option("--gpu", args->options.gpu, "GPU of every node: h100, h200, b200, gb200, gb300, a built-in profile or a profile JSON file");
   sub->add_option("--redundancy", args->options.redundancy, "N, N+1 or 2N for feeds, lineups, busways and plant units");
   sub->add_option("--weather", args->options.weather_path, "Site weather: .epw (extremes, or the .ddy/.stat beside it), .ddy or .stat");
   sub->add_option("--policy", args->options.policy, "Provisioning policy giving max_racks: nameplate (default) or simulated");

@@ -5,6 +5,7 @@
 
 #include "core/atomic_file.h"
 #include "core/problems.h"
+#include "viz/format.h"
 #include "viz/json_fields.h"
 #include "viz/report_assets.h"
 #include "viz/report_page.h"
@@ -83,6 +84,23 @@ std::string render_report(const RunData& run, const ReportOptions& o) {
   d.raw(safe_inline_script(embedded::report_js()));
   d.raw("\n</script>\n</body></html>\n");
   return d.out;
+}
+
+void check_baseline(const RunData& run, const RunData& baseline, const std::string& option) {
+  Problems problems;
+  const std::string where = baseline.dir.empty() ? "summary.json" : baseline.dir + "/summary.json";
+  const json& b = baseline.summary;
+  if (b.contains("rack_storage") && b["rack_storage"].is_object())
+    problems.add(option, where + " rack_storage", "a run without rack storage (null)", "rack storage");
+  if (const auto m = num(b, "mitigation_energy_mwh"); m && *m > 0)
+    problems.add(option, where + " mitigation_energy_mwh", "0 (a run without mitigation)", fmt_g(*m));
+  for (const char* k : {"output_step_s", "duration_s"}) {
+    const auto a = num(run.summary, k), v = num(b, k);
+    if (!a || !v || *a != *v)
+      problems.add(option, where + " " + k, "the same as this run's (" + (a ? fmt_g(*a) : std::string("none")) + ")",
+                   v ? fmt_g(*v) : std::string("none"));
+  }
+  if (!problems.empty()) throw InputError(problems);
 }
 
 std::string generated_now() {

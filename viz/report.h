@@ -30,7 +30,14 @@ struct ReportOptions {
   std::string generated;     // when the report was made, shown beside every figure
   std::size_t display_buckets = 20000;  // min/max buckets of the zoomable series
   std::string_view echarts_js;          // the library's text; empty renders no charts (tests)
+  // A run of the same scenario without mitigation (no rack storage, no smoothing): the utility
+  // report's mitigation table shows its figures in the row "none" (dctwin report --baseline).
+  const RunData* baseline = nullptr;
 };
+
+// Refuses a baseline that cannot stand for "no mitigation" beside `run`: one with rack storage or
+// mitigation energy, or a different output step or duration. Throws InputError naming `option`.
+void check_baseline(const RunData& run, const RunData& baseline, const std::string& option = "--baseline");
 
 // The complete HTML document.
 std::string render_report(const RunData& run, const ReportOptions& options);

@@ -572,12 +572,27 @@ void battery_section(Doc& d, Ctx& x, const json& st) {
         " interval; drawn per pixel column as the mean (line) within the min..max (band).");
 }
 
-// The mitigation variants side by side; only the one this run simulated has numbers.
+// A mitigation variant's figures from a facility_mw series: the highest power, the highest
+// 15-minute demand, the largest ramp between output steps, and the share in the critical band.
+struct VariantFigures {
+  std::optional<double> peak, d15, ramp, share;
+};
+
+VariantFigures variant_figures(const std::vector<double>& f, double dt, const ReportOptions& o) {
+  VariantFigures v;
+  if (!f.empty()) v.peak = *std::max_element(f.begin(), f.end());
+  if (samples_per_interval(dt, 900))
+    if (const auto p = peak_demand(f, dt, 900)) v.d15 = p->value;
+  if (const auto r = ramp_extremes(f, dt, dt)) v.ramp = std::max(r->max_up, r->max_down);
+  if (o.band_lo_hz < 0.5 / dt)
+    v.share = band_share(welch_psd(f, dt, welch_segment_for(f.size(), dt, o.band_lo_hz)), o.band_lo_hz, std::min(o.band_hi_hz, 0.5 / dt));
+  return v;
+}
+
+// The mitigation variants side by side; only the one this run simulated has numbers, and the row
+// "none" has those of a baseline run when one is given (ReportOptions::baseline).
 void mitigation_section(Doc& d, Ctx& x, const UtilityFigures& u) {
   const json& s = x.s;
-  const DemandRow& d15 = u.d15();
-  const auto& ramps = u.ramps;
-  const auto& share = u.share;
   const bool tariff_e = u.tariff_e;
   const double year_factor = u.year_factor;
   const double mitigation_mwh = num(s, "mitigation_energy_mwh").value_or(0);
@@ -588,27 +603,38 @@ void mitigation_section(Doc& d, Ctx& x, const UtilityFigures& u) {
   const double smoothing_mwh = mitigation_mwh - rack_storage_mwh;
   const bool smoothing = smoothing_mwh > 1e-12;
   d.h2("mitigation", "Mitigation comparison");
-  const double p15 = d15.peak ? d15.peak->value : std::numeric_limits<double>::quiet_NaN();
-  auto this_run = [&](const std::string& label, double extra_mwh) {
-    std::vector<Cell> r{c(label), c("yes (this run)"), d15.peak ? cnum(fmt(p15, 3)) : c("n/a", "missing"),
-                        ramps ? cnum(fmt(std::max(ramps->max_up, ramps->max_down), 3)) : c("n/a", "missing"),
-                        share ? cnum(fmt(*share * 100, 1) + " %") : c("n/a", "missing"), cnum(fmt(extra_mwh, 3))};
+  auto cell = [](const std::optional<double>& v, int dec, const std::string& unit = "") {
+    return v ? cnum(fmt(*v, dec) + unit) : c("n/a", "missing");
+  };
+  auto row = [&](const std::string& label, const std::string& which, const VariantFigures& v, double extra_mwh) {
+    std::vector<Cell> r{c(label), c(which), cell(v.peak, 3), cell(v.d15, 3), cell(v.ramp, 3),
+                        v.share ? cnum(fmt(*v.share * 100, 1) + " %") : c("n/a", "missing"), cnum(fmt(extra_mwh, 3))};
     if (tariff_e)
       r.push_back(cnum(usd(extra_mwh * year_factor * 1000 * *x.o.energy_usd_per_kwh) + "/yr"));
     else
       r.push_back(c("no tariff given", "missing"));
     return r;
   };
+  VariantFigures here;  // this run's, from the figures the page already has
+  if (!x.facility->empty()) here.peak = *std::max_element(x.facility->begin(), x.facility->end());
+  if (u.d15().peak) here.d15 = u.d15().peak->value;
+  if (u.ramps) here.ramp = std::max(u.ramps->max_up, u.ramps->max_down);
+  here.share = u.share;
+  auto this_run = [&](const std::string& label, double extra_mwh) { return row(label, "yes (this run)", here, extra_mwh); };
   auto absent = [&](const std::string& label, const std::string& why) {
-    return std::vector<Cell>{c(label), c(why, "missing"), c("—"), c("—"), c("—"), c("—"), c("—")};
+    return std::vector<Cell>{c(label), c(why, "missing"), c("—"), c("—"), c("—"), c("—"), c("—"), c("—")};
   };
   std::vector<std::vector<Cell>> mr;
-  if (smoothing || rack_storage)
+  const std::vector<double>* base = x.o.baseline ? x.o.baseline->column("facility_mw") : nullptr;
+  if ((smoothing || rack_storage) && base)
+    mr.push_back(row("none", "baseline run (" + (x.o.baseline->dir.empty() ? std::string("given") : x.o.baseline->dir) + ")",
+                     variant_figures(*base, x.o.baseline->dt_s, x.o), 0));
+  else if (smoothing || rack_storage)
     mr.push_back(absent("none", std::string("not in this run: run the scenario without ") +
                                     (smoothing && rack_storage ? "jobs[].smoothing and rack_types[].storage"
                                      : smoothing               ? "jobs[].smoothing"
                                                                : "rack_types[].storage") +
-                                    " and compare"));
+                                    " and compare (dctwin report --baseline)"));
   else
     mr.push_back(this_run("none", 0));
   if (smoothing && rack_storage)
@@ -625,10 +651,12 @@ void mitigation_section(Doc& d, Ctx& x, const UtilityFigures& u) {
   const bool battery = st.is_object();
   if (!battery)
     mr.push_back(absent("energy storage (battery)", "not in this run (summary.json storage is null): set campus.storage and run again"));
-  d.table({"mitigation", "in this run", "highest 15-min demand (MW)", "largest ramp at " + interval_label(x.dt) + " (MW/s)",
+  d.table({"mitigation", "in this run", "highest power at " + interval_label(x.dt) + " (MW)", "highest 15-min demand (MW)",
+           "largest ramp at " + interval_label(x.dt) + " (MW/s)",
            "in-band share", "extra energy (MWh, simulated period)", "its yearly cost"},
           mr);
-  d.src("Only the variant this run simulated has numbers; the others are not estimated. Extra energy: summary.json "
+  d.src("Only the variant this run simulated has numbers (and \"none\" those of the baseline run when one is given: "
+        "dctwin report --baseline); the others are not estimated. Extra energy: summary.json "
         "mitigation_energy_mwh (GPU energy above demand from smoothing, plus the rack storage's losses, "
         "rack_storage.losses_mwh); its yearly cost extrapolates the simulated period to 8,760 h at the energy tariff." +
         std::string(battery ? " The figures in this table are of the facility's load (facility_mw), before the battery; "

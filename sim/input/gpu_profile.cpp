@@ -66,7 +66,7 @@ power::GpuProfile read_gpu_profile(JsonReader& r) {
 }
 
 const std::vector<std::string>& builtin_profile_names() {
-  static const std::vector<std::string> names = {"h100-sxm", "h200-sxm", "b200", "gb200"};
+  static const std::vector<std::string> names = {"h100-sxm", "h200-sxm", "b200", "gb200", "gb300"};
   return names;
 }
 
@@ -75,6 +75,7 @@ std::string_view builtin_profile_text(const std::string& name) {
   if (name == "h200-sxm") return embedded::profile_h200_sxm();
   if (name == "b200") return embedded::profile_b200();
   if (name == "gb200") return embedded::profile_gb200();
+  if (name == "gb300") return embedded::profile_gb300();
   return {};
 }
 

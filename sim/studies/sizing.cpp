@@ -105,7 +105,7 @@ void set_gpu(Site& site, const std::string& gpu, Problems& problems) {
   const auto& builtins = builtin_profile_names();
   if (std::find(builtins.begin(), builtins.end(), name) == builtins.end()) {
     if (!std::filesystem::is_regular_file(gpu)) {
-      problems.add("--gpu", "value", "h100, h200, b200, gb200, a built-in profile name or a profile JSON file",
+      problems.add("--gpu", "value", "h100, h200, b200, gb200, gb300, a built-in profile name or a profile JSON file",
                    "\"" + gpu + "\"");
       return;
     }

@@ -174,6 +174,15 @@ TEST_CASE("bad command-line values: negative, zero, NaN, not numbers, absurd") {
   bad("report " + test::source_path("tests/data") + " --kind pretty", "command line");
 }
 
+TEST_CASE("report --baseline: a missing run, or one of another duration, is bad input") {
+  test::TempDir d("baseline");
+  REQUIRE(test::run_cli("run " + tiny() + " --no-report -o " + d.file("a") + " --duration-s 60").code == 0);
+  REQUIRE(test::run_cli("run " + tiny() + " --no-report -o " + d.file("b") + " --duration-s 30").code == 0);
+  bad("report " + d.file("a") + " --baseline /nonexistent-dctwin-run", "nonexistent-dctwin-run");
+  bad("report " + d.file("a") + " --baseline " + d.file("b"), "duration_s");
+  CHECK_FALSE(std::filesystem::exists(d.file("a") + "/report.html"));
+}
+
 TEST_CASE("a run that would not fit in memory is refused before allocating, with the estimate and the limit") {
   test::TempDir d("mem");
   // 3e8 s at 6 s (5e7 intervals) and a rack series at 1 ms: far beyond any machine.

@@ -230,7 +230,7 @@ TEST_CASE("cli: the embedded default scenario runs") {
 TEST_CASE("cli: profiles lists the built-ins") {
   const Result r = dctwin_cli("profiles");
   CHECK(r.code == 0);
-  for (const char* name : {"h100-sxm", "h200-sxm", "b200", "gb200"}) CHECK(contains(r.out, name));
+  for (const char* name : {"h100-sxm", "h200-sxm", "b200", "gb200", "gb300"}) CHECK(contains(r.out, name));
 }
 
 TEST_CASE("cli: gpu-info exits 3 with an install hint, or 0 where a GPU exists") {

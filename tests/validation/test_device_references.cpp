@@ -17,7 +17,7 @@ Scenario load_shipped(const std::string& name) {
 // Per-rack input power (W) of every rack group with all jobs in `phase`.
 std::vector<double> rack_inputs(const Scenario& sc, GpuPhase phase) {
   Facility f(sc);
-  std::vector<JobState> jobs(sc.jobs.size(), JobState{true, phase});
+  std::vector<JobState> jobs(f.cohorts(), JobState{true, phase});  // one state per cohort (jitter splits a job)
   std::vector<double> unit;
   f.evaluate(jobs, &unit);
   std::vector<double> out;
@@ -53,6 +53,34 @@ TEST_CASE("validation: H200, B200 and GB200 profiles match their datasheet figur
     CHECK_MESSAGE(g.sources.size() == 5, name);
     CHECK_MESSAGE(g.phase_power_w[static_cast<int>(GpuPhase::Idle)] == g.idle_w, name);
   }
+}
+
+TEST_CASE("validation: GB300 profile matches NVIDIA's Blackwell Ultra and GB300 NVL72 figures") {
+  const auto g = load_builtin_profile("gb300");
+  // NVIDIA technical blog "Inside NVIDIA Blackwell Ultra: The Chip Powering the AI Factory Era"
+  // (developer.nvidia.com, 2025-08): max TDP 1,400 W per GPU (1,200 W for Blackwell).
+  CHECK(g.tdp_w == 1400.0);
+  // Same blog: 288 GB HBM3E per GPU; NVIDIA GB300 NVL72 page: up to 20 TB HBM3E for 72 GPUs.
+  CHECK(g.memory_gb == 288.0);
+  CHECK(72 * g.memory_gb / 1000 == doctest::Approx(20.7).epsilon(0.01));
+  // NVIDIA GB300 NVL72 page: FP16/BF16 Tensor Core 360 PFLOPS per rack with sparsity, i.e. 180
+  // PFLOPS dense, over 72 GPUs.
+  CHECK(g.peak_dense_bf16_tflops == doctest::Approx(360e3 / 2 / 72));
+  for (const char* k : {"tdp_w", "memory_gb", "peak_dense_bf16_tflops"})
+    CHECK_MESSAGE(g.sources.at(k).rfind("datasheet:", 0) == 0, k);
+  // No public idle or phase figures: they must say they are assumptions.
+  for (const char* k : {"idle_w", "phase_power_w"}) CHECK_MESSAGE(g.sources.at(k).rfind("assumption:", 0) == 0, k);
+  // Choukse et al., arXiv 2508.14318: compute near TDP, communication near idle.
+  CHECK(g.phase_power_w[static_cast<int>(GpuPhase::Compute)] >= 0.9 * g.tdp_w);
+  CHECK(g.phase_power_w[static_cast<int>(GpuPhase::Communication)] <= 0.3 * g.tdp_w);
+  // The GB300 campus uses it, 72 GPUs per NVL72 rack.
+  const Scenario sc = load_shipped("gb300-nvl72-campus.json");
+  const NodeType& tray = sc.node_types.at(0);
+  CHECK(sc.profiles.at(static_cast<std::size_t>(tray.profile)).name == "gb300");
+  int gpus_per_rack = 0;
+  for (const auto& slot : sc.rack_types.at(0).nodes)
+    gpus_per_rack += slot.count * sc.node_types.at(static_cast<std::size_t>(slot.node_type)).server.gpus;
+  CHECK(gpus_per_rack == 72);
 }
 
 TEST_CASE("validation: DGX H100 node stays within its 10.2 kW system maximum (DGX H100 user guide)") {

@@ -286,3 +286,47 @@ TEST_CASE("report: rack energy storage is this run's mitigation, with its ramps,
   CHECK(cool.find("loss: rack storage") != std::string::npos);
   CHECK(cool.find("IT: rack_storage") == std::string::npos);
 }
+
+TEST_CASE("report: a baseline run fills the row none of the mitigation table, and a baseline with mitigation is refused") {
+  json s = json::parse(summary_text("racks"));
+  s["mitigation_energy_mwh"] = 0.024;
+  s["rack_storage"] = {{"losses_mwh", 0.024}, {"max_load_ramp_w_per_s", 570495.5}, {"max_grid_ramp_w_per_s", 2000.0},
+                       {"ramp_limit_violations", 0}, {"energy_balance_rel_error", 2.9e-13}};
+  // This run: the storage held the meter flat at 15.2 MW; the baseline swings 18 / 8 MW (csv_text).
+  std::string flat = "t_s,facility_mw,it_mw\n";
+  char buf[64];
+  for (int i = 0; i < 36000; ++i) {
+    std::snprintf(buf, sizeof buf, "%.3f,15.2,13.7\n", i * 0.1);
+    flat += buf;
+  }
+  const RunData run = parse_run(s.dump(), flat);
+  const RunData base = parse_run(summary_text("racks"), csv_text());
+  CHECK_NOTHROW(check_baseline(run, base));
+  ReportOptions o = opts();
+  const std::string alone = render_report(run, o);
+  CHECK(alone.find("baseline run (") == std::string::npos);
+  CHECK(alone.find("dctwin report --baseline") != std::string::npos);
+  o.baseline = &base;
+  const std::string html = render_report(run, o);
+  const auto at = html.find("baseline run (");
+  REQUIRE(at != std::string::npos);
+  // The row "none" holds the baseline's highest power (18 MW) and its largest ramp (10 MW in 0.1 s),
+  // the storage row this run's (15.2 MW, no ramp).
+  const std::string none_row = html.substr(at, html.find("</tr>", at) - at);
+  CHECK(none_row.find("18.000") != std::string::npos);
+  CHECK(none_row.find("100.000") != std::string::npos);
+  const auto st = html.find("rack energy storage (PSU/BBU, grid-side ramp limit, as configured)");
+  REQUIRE(st != std::string::npos);
+  const std::string st_row = html.substr(st, html.find("</tr>", st) - st);
+  CHECK(st_row.find("15.200") != std::string::npos);
+  CHECK(st_row.find("0.000") != std::string::npos);
+
+  // Refused: a baseline that has rack storage itself, or mitigation energy, or another duration.
+  CHECK_THROWS_AS(check_baseline(run, run), InputError);
+  json other = json::parse(summary_text("racks"));
+  other["duration_s"] = 1800.0;
+  CHECK_THROWS_AS(check_baseline(run, parse_run(other.dump(), csv_text())), InputError);
+  json smoothed = json::parse(summary_text("racks"));
+  smoothed["mitigation_energy_mwh"] = 0.5;
+  CHECK_THROWS_AS(check_baseline(run, parse_run(smoothed.dump(), csv_text())), InputError);
+}
