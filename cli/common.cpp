@@ -15,10 +15,6 @@ void ScenarioArgs::add_to(CLI::App* app, bool required) {
   app->add_option("--set", sets, "Override a scenario value: path.to.key=value (repeatable)");
 }
 
-CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name) {
-  return app->add_option("-o,--out", out, help)->type_name(value_name)->capture_default_str();
-}
-
 std::string figure_text(const char* format, std::optional<double> v, int width) {
   char buf[64] = "n/a";
   if (v && std::isfinite(*v)) std::snprintf(buf, sizeof buf, format, *v);

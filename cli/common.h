@@ -29,7 +29,10 @@ struct ScenarioArgs {
 
 // The output option of every command: -o/--out VALUE_NAME (DIR or FILE), its default shown in
 // --help. The deprecated spelling --output is rewritten to --out before parsing (cli/dispatch.cpp).
-CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name);
+// Inline: dctwin-gpu links the command files without common.cpp.
+inline CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name) {
+  return app->add_option("-o,--out", out, help)->type_name(value_name)->capture_default_str();
+}
 
 // A figure in a printed table: printf `format`, or "n/a" where there is none (absent, NaN or
 // infinite); `width` > 0 right-aligns either in that many characters.

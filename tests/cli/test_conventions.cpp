@@ -199,7 +199,7 @@ TEST_CASE("conventions: an error from --weather names the option and the file") 
   CHECK(has(missing.out, "--weather " + d.file("none.epw") + ": "));
 }
 
-TEST_CASE("conventions: whatif --keep-runs writes each case's run and whatif.json names it; values keep their JSON types") {
+TEST_CASE("conventions: whatif --keep-runs writes each case's run, whatif.json names it and keeps the values' JSON types") {
   test::TempDir d("conv-keep");
   const auto r = cli("whatif " + q(test::tiny_path()) +
                      " --vary simulation.seed=3,4 --vary campus.halls.0.lineups.ups.mode=double_conversion --duration-s 5 "
