@@ -189,7 +189,7 @@ Scenario load_case_checking_samples(const WhatifStudy& st, std::size_t c) {
   const LoadOptions lo = case_options(st, c);
   try {
     return load_scenario(st.scenario_path, lo);
-  } catch (const InputError&) {
+  } catch (const InputError& original) {
     LoadOptions hour_step = lo, hour_run = lo;
     hour_step.overrides.push_back("simulation.output_step_s=3600");
     hour_run.overrides.push_back("simulation.duration_s=3600");
@@ -198,7 +198,7 @@ Scenario load_case_checking_samples(const WhatifStudy& st, std::size_t c) {
       duration_s = load_scenario(st.scenario_path, hour_step).duration_s;
       step_s = load_scenario(st.scenario_path, hour_run).output_step_s;
     } catch (const InputError&) {
-      throw;  // a problem of its own, not only the step: the case's problems
+      throw original;  // a problem of its own, not only the step: the case's problems
     }
     if (!(duration_s / step_s > kMaxOutputSamples)) throw;
     input_error("--dt-s", "value",

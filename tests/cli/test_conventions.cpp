@@ -161,9 +161,10 @@ TEST_CASE("conventions: no nan or inf in any file or table of a run, a whatif an
     if (!e.is_regular_file() || e.path().filename() == "sweep.json") continue;
     ++files;
     std::string where;
+    const bool bad = has_non_finite(test::read_file(e.path().string()), where);
     CAPTURE(e.path().string());
-    CHECK_FALSE(has_non_finite(test::read_file(e.path().string()), where));
     CAPTURE(where);
+    CHECK_FALSE(bad);
   }
   CHECK(files >= 12);  // the runs' files, the kept whatif runs, the tables
   for (const auto& out : printed) {
