@@ -171,7 +171,7 @@ LoadOptions case_options(const WhatifStudy& st, std::size_t c) {
 
 std::string short_number(double v) {
   char b[32];
-  std::snprintf(b, sizeof b, "%.6g", v);
+  std::snprintf(b, sizeof b, "%.10g", v);
   return b;
 }
 
@@ -205,7 +205,7 @@ Scenario load_case_checking_samples(const WhatifStudy& st, std::size_t c) {
                 "an output step that keeps the " + short_number(duration_s) + " s period within " +
                     short_number(kMaxOutputSamples) + " output intervals: --dt-s " +
                     short_number(round_step_up(duration_s / kMaxOutputSamples)) + " or more",
-                short_number(step_s) + " s (simulation.output_step_s)");
+                short_number(step_s) + " s (the output step: --dt-s, else simulation.output_step_s)");
   }
 }
 
