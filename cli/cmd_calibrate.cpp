@@ -149,7 +149,7 @@ Command add_calibrate_command(CLI::App& app) {
                   "newer, DCGM field 155) or auto (inferred from the column names and stated in the output)")
       ->capture_default_str();
   sub->add_option("--name", a->name, "Name of the new profile (default: <base>-calibrated)");
-  sub->add_option("-o,--output", a->out, "Profile JSON to write; the fit report goes next to it as <stem>.fit.json")->required();
+  add_out_option(sub, a->out, "Profile JSON to write; the fit report goes next to it as <stem>.fit.json", "FILE")->required();
   sub->add_option("--dcgm-delay-ms", a->dcgm_delay_ms, "dcgmi dmon --delay used when recording (its rows carry no time)")
       ->capture_default_str();
   sub->add_flag("--ignore-markers", a->ignore_markers, "Find phases from the signal even when the trace has phase markers");

@@ -9,6 +9,7 @@ namespace dctwin::cli {
 
 Command add_gpu_info_command(CLI::App& app) {
   auto* sub = app.add_subcommand("gpu-info", "List CUDA devices (needs an NVIDIA GPU and driver)");
+  sub->footer("Writes no files.\n");
   return {sub, [] {
             const auto q = gpu::query_devices();
             if (!q.ok) throw EnvironmentError(q.error);

@@ -131,12 +131,12 @@ int run_gpu_trace(const GpuTraceArgs& a) {
 Command add_gpu_trace_command(CLI::App& app) {
   auto a = std::make_shared<GpuTraceArgs>();
   auto* sub = app.add_subcommand("gpu-trace", "Run the training-step emulator on a GPU and record its NVML power trace");
-  sub->add_option("--config", a->config, "Emulator configuration JSON (see gpu_runtime/README.md)");
+  sub->add_option("--config", a->config, "Emulator configuration JSON (see gpu_runtime/README.md; default: the built-in configuration)");
   sub->add_option("--duration-s", a->duration_s, "Length of the trace, s")->capture_default_str();
-  sub->add_option("--power-limit-w", a->power_limit_w, "Set this power limit for the run (needs root; restored after)");
+  sub->add_option("--power-limit-w", a->power_limit_w, "Set this power limit for the run (needs root; restored after; 0: leave the limit as it is)");
   sub->add_option("--sample-hz", a->sample_hz, "NVML sampling rate")->capture_default_str();
   sub->add_option("--profile", a->profile, "Built-in profile whose datasheet peak the GEMM rate is compared with")->capture_default_str();
-  sub->add_option("-o,--output", a->out, "Trace file to write (dctwin format)")->required();
+  add_out_option(sub, a->out, "Trace file to write (dctwin format)", "FILE")->required();
   return {sub, [a] { return run_gpu_trace(*a); }};
 }
 

@@ -8,6 +8,7 @@ namespace dctwin::cli {
 
 Command add_profiles_command(CLI::App& app) {
   auto* sub = app.add_subcommand("profiles", "List the built-in GPU device profiles");
+  sub->footer("Writes no files.\n");
   return {sub, [] {
             for (const auto& name : builtin_profile_names()) {
               const auto g = load_builtin_profile(name);

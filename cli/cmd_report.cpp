@@ -74,17 +74,17 @@ Command add_report_command(CLI::App& app) {
   sub->add_option("--kind", a->kind, "utility (demand, ramps, spectrum, N-1), cooling, or capacity")
       ->check(CLI::IsMember({"utility", "cooling", "capacity"}))
       ->capture_default_str();
-  sub->add_option("-o,--output", a->out, "HTML file (default RUN_DIR/report.html; report-KIND.html for other kinds)");
-  sub->add_flag("--pdf", a->pdf, "Also print it to a PDF beside the HTML with an installed Chromium");
+  add_out_option(sub, a->out, "HTML file to write (default: RUN_DIR/report.html; RUN_DIR/report-KIND.html for other kinds)", "FILE");
+  sub->add_flag("--pdf", a->pdf, "Also print it to a PDF beside the HTML (FILE with .pdf) with an installed Chromium");
   sub->add_option("--margin-pct", a->margin_pct, "Margin over the highest 15-min demand for the contracted capacity (%)")
       ->capture_default_str();
   sub->add_option("--band-lo-hz", a->band_lo_hz, "Lower edge of the utility's critical oscillation band (Hz)")->capture_default_str();
   sub->add_option("--band-hi-hz", a->band_hi_hz, "Upper edge of the utility's critical oscillation band (Hz)")->capture_default_str();
-  sub->add_option("--energy-usd-per-kwh", a->energy_usd_per_kwh, "Energy tariff ($/kWh); no cost is shown without a tariff");
-  sub->add_option("--demand-usd-per-kw-month", a->demand_usd_per_kw_month, "Demand charge ($/kW-month)");
+  sub->add_option("--energy-usd-per-kwh", a->energy_usd_per_kwh, "Energy tariff ($/kWh; default: none, and no cost is shown)");
+  sub->add_option("--demand-usd-per-kw-month", a->demand_usd_per_kw_month, "Demand charge ($/kW-month; default: none)");
   sub->add_option("--baseline", a->baseline,
                   "Output folder of a run of the same scenario without mitigation (no rack storage, no smoothing): its figures "
-                  "fill the row \"none\" of the mitigation table");
+                  "fill the row \"none\" of the mitigation table (default: none)");
   return {sub, [a] {
             try {
               return report(*a);

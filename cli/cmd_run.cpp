@@ -19,6 +19,10 @@
 namespace dctwin::cli {
 
 namespace {
+constexpr const char* kRunFilesHelp =
+    "summary.json, timeseries.csv, racks.csv, cooling.csv (with \"cooling\"), storage.csv (with campus.storage), "
+    "report.html (unless --no-report)";
+
 struct RunArgs {
   ScenarioArgs scenario;
   std::string out = "results/run";
@@ -99,9 +103,9 @@ int run(RunArgs a) {
   std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses%s)\n", s.peak_facility_mw, s.mean_facility_mw,
               cooled ? " + cooling" : "; cooling not modelled");
   if (cooled) {
-    std::printf("PUE / WUE           %.4f / %.3f L/kWh\n", s.pue.value_or(std::nan("")), s.wue_l_per_kwh.value_or(std::nan("")));
+    std::printf("PUE / WUE           %s / %s L/kWh\n", figure_text("%.4f", s.pue).c_str(), figure_text("%.3f", s.wue_l_per_kwh).c_str());
     if (s.max_junction_c)
-      std::printf("max junction        %.2f C, %.3g throttled GPU-hours\n", *s.max_junction_c, s.throttled_gpu_hours.value());
+      std::printf("max junction        %.2f C, %s throttled GPU-hours\n", *s.max_junction_c, figure_text("%.3g", s.throttled_gpu_hours).c_str());
     std::printf("cooling alarms      %zu\n", s.alarms);
   }
   std::printf("energy IT / losses  %.3f / %.3f MWh\n", s.it_energy_mwh, s.losses_energy_mwh);
@@ -117,8 +121,9 @@ int run(RunArgs a) {
   for (const auto& o : s.overloads)
     std::printf("  %s (%s): %.1f kW on a %.1f kW rating, margin %.1f kW\n", o.element.c_str(), o.condition.c_str(), o.load_kw,
                 o.rating_kw, o.margin_kw);
-  std::printf("results             %s/summary.json, %s/timeseries.csv%s\n", out.c_str(), out.c_str(),
-              cooled ? (", " + out + "/cooling.csv").c_str() : "");
+  std::string files;
+  for (const auto& f : result_files(r)) files += (files.empty() ? "" : ", ") + out + "/" + f;
+  std::printf("results             %s\n", files.c_str());
   if (!a.no_report) {
     if (const auto report = viz::write_default_report(out)) std::printf("report              %s\n", report->c_str());
     else std::fprintf(stderr, "dctwin: report.html not written: built without ECharts (npm ci --prefix viz, then rebuild)\n");
@@ -132,14 +137,12 @@ Command add_run_command(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   auto* sub = app.add_subcommand("run", "Simulate a scenario (the embedded 15K-GPU default without one)");
   args->scenario.add_to(sub, false);
-  sub->add_option("-o,--output", args->out, "Output folder for summary.json and timeseries.csv")
-      ->capture_default_str()
-      ->each([args](const std::string&) { args->out_given = true; });
-  sub->add_option("--duration-s", args->duration_s, "Simulated time in s (overrides simulation.duration_s)");
-  sub->add_option("--dt-s", args->dt_s, "Facility output resolution in s, down to 0.001 (overrides simulation.output_step_s)");
-  sub->add_option("--seed", args->seed, "Random seed (overrides simulation.seed)");
+  add_out_option(sub, args->out, std::string("Output folder; writes ") + kRunFilesHelp, "DIR")->each([args](const std::string&) { args->out_given = true; });
+  sub->add_option("--duration-s", args->duration_s, "Simulated time in s (default: the scenario's simulation.duration_s)");
+  sub->add_option("--dt-s", args->dt_s, "Facility output resolution in s, down to 0.001 (default: the scenario's simulation.output_step_s)");
+  sub->add_option("--seed", args->seed, "Random seed (default: the scenario's simulation.seed)");
   sub->add_option("--checkpoint-every-s", args->checkpoint_every_s,
-                  "Write OUTPUT/checkpoint.dctwin every N s of simulated time (and on SIGINT/SIGTERM)");
+                  "Write DIR/checkpoint.dctwin every N s of simulated time (and on SIGINT/SIGTERM; default: only then)");
   sub->add_option("--resume", args->resume,
                   "Continue the run whose checkpoint is in DIR (same scenario and options); results go to DIR unless -o");
   sub->add_option("--max-memory-gb", args->max_memory_gb,

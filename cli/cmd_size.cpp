@@ -84,14 +84,14 @@ Command add_size_command(CLI::App& app) {
   auto args = std::make_shared<SizeArgs>();
   auto* sub = app.add_subcommand("size", "Largest deployment (whole racks) the site's power and cooling carry, with the binding constraint");
   args->scenario.add_to(sub, false);
-  sub->add_option("--utility-mw", args->utility_mw, "Total utility capacity in MW (shared by the N needed feeds)");
-  sub->add_option("--gpu", args->options.gpu, "GPU of every node: h100, h200, b200, gb200, gb300, a built-in profile or a profile JSON file");
-  sub->add_option("--redundancy", args->options.redundancy, "N, N+1 or 2N for feeds, lineups, busways and plant units");
-  sub->add_option("--weather", args->options.weather_path, "Site weather: .epw (extremes, or the .ddy/.stat beside it), .ddy or .stat");
-  sub->add_option("--policy", args->options.policy, "Provisioning policy giving max_racks: nameplate (default) or simulated");
-  sub->add_option("--sim-margin-pct", args->options.sim_margin_pct, "Margin on the simulated peak, % (default 10)");
-  sub->add_option("--sim-duration-s", args->options.sim_duration_s, "Simulated seconds of the workload run (default 300)");
-  sub->add_option("-o,--out", args->out, "Output folder for sizing.json");
+  sub->add_option("--utility-mw", args->utility_mw, "Total utility capacity in MW (shared by the N needed feeds; default: the scenario's feeds)");
+  sub->add_option("--gpu", args->options.gpu, "GPU of every node: h100, h200, b200, gb200, gb300, a built-in profile or a profile JSON file (default: the scenario's)");
+  sub->add_option("--redundancy", args->options.redundancy, "N, N+1 or 2N for feeds, lineups, busways and plant units (default: the scenario's)");
+  sub->add_option("--weather", args->options.weather_path, "Site weather: .epw (extremes, or the .ddy/.stat beside it), .ddy or .stat (default: the scenario's)");
+  sub->add_option("--policy", args->options.policy, "Provisioning policy giving max_racks: nameplate or simulated");
+  sub->add_option("--sim-margin-pct", args->options.sim_margin_pct, "Margin on the simulated peak, %");
+  sub->add_option("--sim-duration-s", args->options.sim_duration_s, "Simulated seconds of the workload run");
+  add_out_option(sub, args->out, "Output folder; writes DIR/sizing.json", "DIR");
   return {sub, [args] { return run(*args); }};
 }
 

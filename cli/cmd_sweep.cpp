@@ -69,7 +69,9 @@ int sweep(const SweepArgs& a, const MpiSession& mpi) {
   if (rows.size() <= 50) {
     std::printf("%-6s %12s %12s %8s %8s\n", "case", "peak MW", "energy MWh", "PUE", "goodput");
     for (const auto& r : figures)
-      std::printf("%-6zu %12.4f %12.4f %8.4f %8.4f\n", r.index, r.peak_facility_mw, r.facility_energy_mwh, r.pue, r.goodput);
+      std::printf("%-6zu %s %s %s %s\n", r.index, figure_text("%.4f", r.peak_facility_mw, 12).c_str(),
+                  figure_text("%.4f", r.facility_energy_mwh, 12).c_str(), figure_text("%.4f", r.pue, 8).c_str(),
+                  figure_text("%.4f", r.goodput, 8).c_str());
   }
   std::printf("wrote %s/sweep.csv and %s/sweep.json (%zu cases, %zu failed)\n", a.out.c_str(), a.out.c_str(), rows.size(),
               failed);
@@ -107,8 +109,10 @@ Command add_sweep_command(CLI::App& app) {
   auto args = std::make_shared<SweepArgs>();
   auto* sub = app.add_subcommand("sweep", "Run a grid and/or Monte Carlo sweep of a scenario (threads; MPI ranks under mpirun/srun)");
   sub->add_option("sweep", args->file, "Sweep JSON file (README: dctwin sweep)")->required();
-  sub->add_option("-o,--out", args->out, "Output folder for sweep.csv and sweep.json");
-  sub->add_option("--jobs", args->jobs, "Threads per process (default: the hardware threads)")->check(CLI::Range(1u, 1024u));
+  add_out_option(sub, args->out, "Output folder; writes DIR/sweep.csv and DIR/sweep.json", "DIR");
+  sub->add_option("--jobs", args->jobs, "Threads per process (default: the hardware threads)")
+      ->check(CLI::Range(1u, 1024u))
+      ->default_str(std::to_string(std::max(1u, std::thread::hardware_concurrency())));
   return {sub, [args] { return run(*args); }};
 }
 

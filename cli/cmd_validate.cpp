@@ -12,6 +12,7 @@ Command add_validate_command(CLI::App& app) {
   auto args = std::make_shared<ScenarioArgs>();
   auto* sub = app.add_subcommand("validate", "Check a scenario and report every problem");
   args->add_to(sub, true);
+  sub->footer("Writes no files.\n");
   return {sub, [args] {
             const Scenario sc = args->load();
             const Facility facility(sc);  // placement problems are input problems too

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 namespace dctwin::cli {
@@ -14,11 +15,26 @@ void ScenarioArgs::add_to(CLI::App* app, bool required) {
   app->add_option("--set", sets, "Override a scenario value: path.to.key=value (repeatable)");
 }
 
+std::string figure_text(const char* format, std::optional<double> v, int width) {
+  char buf[64] = "n/a";
+  if (v && std::isfinite(*v)) std::snprintf(buf, sizeof buf, format, *v);
+  if (width <= 0) return buf;
+  char padded[96];
+  std::snprintf(padded, sizeof padded, "%*s", width, buf);
+  return padded;
+}
+
 Scenario ScenarioArgs::load() const { return load_scenario(path, LoadOptions{sets}); }
 
 Progress::Progress() : tty_(isatty(fileno(stderr)) != 0) {}
 
+void Progress::clear_line() {
+  if (tty_) std::fprintf(stderr, "\r%*s\r", 48, "");
+}
+
 void Progress::operator()(double f) {
+  if (finished_) return;
+  finished_ = f >= 1.0;
   if (tty_) {
     const int width = 40, filled = static_cast<int>(f * width);
     std::fprintf(stderr, "\r[%s%s] %3.0f%%", std::string(static_cast<std::size_t>(filled), '#').c_str(),

@@ -27,15 +27,29 @@ struct ScenarioArgs {
   Scenario load() const;
 };
 
+// The output option of every command: -o/--out VALUE_NAME (DIR or FILE), its default shown in
+// --help. The deprecated spelling --output is rewritten to --out before parsing (cli/dispatch.cpp).
+// Inline: dctwin-gpu links the command files without common.cpp.
+inline CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name) {
+  return app->add_option("-o,--out", out, help)->type_name(value_name)->capture_default_str();
+}
+
+// A figure in a printed table: printf `format`, or "n/a" where there is none (absent, NaN or
+// infinite); `width` > 0 right-aligns either in that many characters.
+std::string figure_text(const char* format, std::optional<double> v, int width = 0);
+
 // Progress on stderr: a bar when it is a terminal, a few plain lines when not.
 class Progress {
  public:
   Progress();
   void operator()(double fraction);
+  // Before other output on the terminal: erases the bar (it is drawn again at the next call).
+  void clear_line();
 
  private:
   bool tty_;
   int last_quarter_ = -1;
+  bool finished_ = false;  // 100 % drawn
 };
 
 // The commands, one file each (cli/cmd_*.cpp).

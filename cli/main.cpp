@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   CLI::App app{"dctwin: datacenter power and thermal twin for GPU campuses", "dctwin"};
   app.set_version_flag("--version", std::string("dctwin ") + DCTWIN_VERSION);
   app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();  // every --help shows each option's default
 
   const std::vector<cli::Command> commands = {
       cli::add_run_command(app),

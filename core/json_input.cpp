@@ -203,6 +203,23 @@ bool valid_utf8(const std::string& s) {
   }
 }
 
+Problems for_option(const std::string& option, const Problems& problems) {
+  Problems named;
+  for (Problem p : problems.list()) {
+    p.file = option + " " + p.file;
+    named.add(std::move(p));
+  }
+  return named;
+}
+
+json override_value(const std::string& text) {
+  try {
+    return json::parse(text);
+  } catch (const std::exception&) {
+    return text;
+  }
+}
+
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Problems& problems) {
   for (std::size_t k = 0; k < overrides.size(); ++k) {
     const std::string& ov = overrides[k];
@@ -220,12 +237,7 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Probl
       problems.add("--set", path, "a value nested at most " + std::to_string(kMaxJsonDepth) + " deep", "deeper nesting");
       continue;
     }
-    json value;
-    try {
-      value = json::parse(text);
-    } catch (const std::exception&) {
-      value = text;
-    }
+    json value = override_value(text);
     const auto parts = split_path(path);
     if (parts.empty()) {
       problems.add("--set", ov, "path.to.key=value", "an empty path");

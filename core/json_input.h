@@ -27,5 +27,12 @@ json parse_json(const std::string& text, const std::string& file, Problems& prob
 // otherwise taken as a string. Every segment but the last must exist; the last may be new (an
 // unknown key is then reported by validation with a hint). Problems are reported as "--set".
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Problems& problems);
+// The problems of a file given with a command-line option, each naming the option before the file
+// ("--weather site.epw: line 12: expected ..."), so the user sees which option to fix.
+Problems for_option(const std::string& option, const Problems& problems);
+
+// An override's value text as the JSON value it sets: parsed as JSON when it parses, else the text
+// as a string ("15" -> 15, "true" -> true, "N+1" -> "N+1").
+json override_value(const std::string& text);
 
 }  // namespace dctwin

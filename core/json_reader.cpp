@@ -12,6 +12,23 @@ std::string fmt_num(double v) {
   os << v;
   return os.str();
 }
+// The unit of a value read at `key` of the object at `path`: the key's, else the one the object's
+// own key names (W for compute in $.gpu_profiles.x.phase_power_w).
+std::string value_unit(const std::string& key, const std::string& path) {
+  std::string unit = JsonReader::unit_of(key);
+  if (unit.empty()) {
+    const auto dot = path.find_last_of(".[");
+    if (dot != std::string::npos && path[dot] == '.') unit = JsonReader::unit_of(path.substr(dot + 1));
+  }
+  return unit;
+}
+std::string range_text(double min, double max, const std::string& unit);
+// "a number in [10, 40] °C"; a unitless range inside [0, 1] is "a fraction in [0, 1]".
+std::string number_text(const std::string& key, const std::string& path, double min, double max) {
+  const std::string unit = value_unit(key, path);
+  const bool fraction = unit.empty() && min >= 0 && max <= 1;
+  return (fraction ? "a fraction " : "a number ") + range_text(min, max, unit);
+}
 std::string range_text(double min, double max, const std::string& unit) {
   std::string u = unit.empty() ? "" : " " + unit;
   const bool has_min = min > -1e300, has_max = max < 1e300;
@@ -64,7 +81,11 @@ std::string JsonReader::unit_of(const std::string& key) {
   static const std::vector<std::pair<std::string, std::string>> suffixes = {
       {"_kva", "kVA"}, {"_kw", "kW"}, {"_mw", "MW"}, {"_w", "W"},       {"_s", "s"},
       {"_c", "°C"},    {"_pct", "%"}, {"_gb", "GB"}, {"_tflops", "TFLOP/s"}, {"_kv", "kV"},
-      {"_gb_s", "GB/s"}, {"_gbit_s", "Gbit/s"}, {"_us", "µs"}, {"_h", "h"}, {"_w_per_s", "W/s"}};
+      {"_gb_s", "GB/s"}, {"_gbit_s", "Gbit/s"}, {"_us", "µs"}, {"_h", "h"}, {"_w_per_s", "W/s"},
+      {"_mw_per_s", "MW/s"}, {"_k", "K"}, {"_k_w", "K/W"}, {"_kg_s", "kg/s"}, {"_kpa", "kPa"}, {"_m3", "m³"},
+      {"_m3_s", "m³/s"}, {"_m3_s_per_cell", "m³/s per cell"}, {"_kw_per_cell", "kW per cell"}, {"_j", "J"},
+      {"_mwh", "MWh"}, {"_kwh", "kWh"}, {"_hz", "Hz"}, {"_ms", "ms"}, {"_l_per_kwh", "L/kWh"},
+      {"_bytes_per_param", "bytes per parameter"}};
   std::string best, unit_found;
   for (const auto& [suf, unit] : suffixes)
     if (key.size() > suf.size() && key.compare(key.size() - suf.size(), suf.size(), suf) == 0 &&
@@ -91,7 +112,7 @@ const json* JsonReader::get(const std::string& key, bool required, const std::st
 }
 
 double JsonReader::number(const std::string& key, double min, double max) {
-  const std::string expected = "a number " + range_text(min, max, unit_of(key));
+  const std::string expected = number_text(key, path_, min, max);
   const json* v = get(key, true, expected);
   if (v == nullptr) return min;
   if (!v->is_number()) {
@@ -115,7 +136,7 @@ std::optional<double> JsonReader::optional_number(const std::string& key, double
 }
 
 std::optional<double> JsonReader::nullable_number(const std::string& key, double min, double max) {
-  const std::string expected = "a number " + range_text(min, max, unit_of(key)) + " or null";
+  const std::string expected = number_text(key, path_, min, max) + " or null";
   const json* v = get(key, true, expected);
   if (v == nullptr || v->is_null()) return std::nullopt;
   return number(key, min, max);
@@ -123,7 +144,7 @@ std::optional<double> JsonReader::nullable_number(const std::string& key, double
 
 std::int64_t JsonReader::integer(const std::string& key, std::int64_t min, std::int64_t max) {
   const std::string expected =
-      "an integer " + range_text(static_cast<double>(min), static_cast<double>(max), unit_of(key));
+      "an integer " + range_text(static_cast<double>(min), static_cast<double>(max), value_unit(key, path_));
   const json* v = get(key, true, expected);
   if (v == nullptr) return min;
   std::int64_t x = 0;

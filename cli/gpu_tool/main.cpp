@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   CLI::App app{"dctwin-gpu: GPU traces and calibration (the GPU-host subset of dctwin)", "dctwin-gpu"};
   app.set_version_flag("--version", std::string("dctwin-gpu ") + DCTWIN_VERSION);
   app.require_subcommand(1);
+  app.option_defaults()->always_capture_default();  // every --help shows each option's default
   const std::vector<cli::Command> commands = {
       cli::add_gpu_info_command(app),
       cli::add_gpu_trace_command(app),

@@ -225,7 +225,7 @@ struct Loader {
     b.soc_target = st.optional_number("soc_target_pct", 0, 100).value_or(50.0) / 100.0;
     initial_soc = st.optional_number("initial_soc_pct", 0, 100).value_or(b.soc_target * 100.0) / 100.0;
     if (st.valid() && !(b.soc_min < b.soc_max))
-      st.problem("soc_max_pct", "more than soc_min_pct (" + std::to_string(b.soc_min * 100) + ")", std::to_string(b.soc_max * 100));
+      st.problem("soc_max_pct", "more than soc_min_pct (" + exact_number(b.soc_min * 100) + " %)", exact_number(b.soc_max * 100) + " %");
     if (st.valid() && (b.soc_target < b.soc_min || b.soc_target > b.soc_max))
       st.problem("soc_target_pct", "a target inside [soc_min_pct, soc_max_pct]", std::to_string(b.soc_target * 100));
     if (st.valid() && (initial_soc < b.soc_min || initial_soc > b.soc_max))
@@ -514,9 +514,12 @@ struct Loader {
         root.problem("campus", "a \"network\" object in $.campus, since " + j.json_path + " is described by a model",
                      "nothing (missing key)");
     const double samples = sc.duration_s / sc.output_step_s;
+    char fits[32];
+    std::snprintf(fits, sizeof fits, "%.6g", sc.duration_s / kMaxOutputSamples);
     if (samples > kMaxOutputSamples)
       root.problem("simulation", "at most " + std::to_string(static_cast<long long>(kMaxOutputSamples)) +
-                                     " output samples (duration_s / output_step_s)",
+                                     " output samples (duration_s / output_step_s): output_step_s of " + fits +
+                                     " s or more for this duration_s",
                    std::to_string(static_cast<long long>(samples)));
   }
 

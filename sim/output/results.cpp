@@ -33,6 +33,14 @@ std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock) {
   return out;
 }
 
+std::vector<std::string> result_files(const RunResult& r) {
+  std::vector<std::string> files = {"summary.json", "timeseries.csv"};
+  if (r.engine.racks) files.emplace_back("racks.csv");
+  if (r.storage) files.emplace_back("storage.csv");
+  if (r.engine.cooling && r.engine.cooling->series) files.emplace_back("cooling.csv");
+  return files;
+}
+
 void write_results(const std::string& dir, const Scenario& sc, const RunResult& r) {
   create_output_folder(dir);
   const WeatherSpec* clock = epw_clock(sc);

@@ -318,12 +318,17 @@ std::optional<DesignCondition> design_condition(const Site& site, const SizingOp
     return DesignCondition{dd.design_dry_bulb_c, dd.coincident_wet_bulb_c, "the scenario's design day (cooling.weather.design_day)"};
   }
   std::filesystem::path p(path);
-  for (const char* ext : {".ddy", ".stat"}) {  // the station's design conditions beside its EPW
-    std::filesystem::path side = p;
-    side.replace_extension(ext);
-    if (p.extension() == ".epw" && std::filesystem::is_regular_file(side)) return from_file(side.string());
+  try {
+    for (const char* ext : {".ddy", ".stat"}) {  // the station's design conditions beside its EPW
+      std::filesystem::path side = p;
+      side.replace_extension(ext);
+      if (p.extension() == ".epw" && std::filesystem::is_regular_file(side)) return from_file(side.string());
+    }
+    if (auto d = from_file(path)) return d;
+  } catch (const InputError& e) {
+    if (o.weather_path.empty()) throw;  // the scenario's own weather file
+    throw InputError(for_option("--weather", e.problems()));
   }
-  if (auto d = from_file(path)) return d;
   Problems problems;
   problems.add("--weather", "value", "a .epw, .ddy or .stat file", "\"" + path + "\"");
   throw InputError(problems);

@@ -284,7 +284,7 @@ json sweep_table_json(const SweepSpec& spec, const std::vector<json>& rows) {
 namespace {
 
 std::string csv_cell(const json& v) {
-  if (v.is_null()) return "";
+  if (v.is_null() || (v.is_number_float() && !std::isfinite(v.get<double>()))) return "";  // no figure: an empty cell
   if (v.is_number_float()) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.10g", v.get<double>());

@@ -303,6 +303,29 @@ TEST_CASE("json_reader: unit from the key suffix") {
   CHECK(JsonReader::unit_of("loss_pct") == "%");
   CHECK(JsonReader::unit_of("count") == "");
   CHECK(JsonReader::unit_of("_w") == "");  // a suffix alone is not a unit-named key
+  CHECK(JsonReader::unit_of("coil_approach_k") == "K");
+  CHECK(JsonReader::unit_of("r_th_k_w") == "K/W");
+  CHECK(JsonReader::unit_of("tcs_flow_kg_s") == "kg/s");
+  CHECK(JsonReader::unit_of("grid_ramp_limit_mw_per_s") == "MW/s");
+  CHECK(JsonReader::unit_of("pump_head_kpa") == "kPa");
+}
+
+TEST_CASE("json_reader: every range in a problem carries its unit, or says it is a fraction") {
+  Problems p;
+  const json doc = json::parse(R"({"supply_c": 50, "efficiency": 2, "phase_power_w": {"compute": 5}, "ratio": -1})");
+  JsonReader r(doc, "$", p, "f.json");
+  r.number("supply_c", 10, 40);
+  r.number("efficiency", 0.5, 1);
+  r.number("ratio", 0, 10);
+  JsonReader phases = r.object("phase_power_w");
+  phases.number("compute", 100, 700);
+  phases.finish();
+  r.finish();
+  REQUIRE(p.size() == 4);
+  CHECK(p.list()[0].expected == "a number in [10, 40] °C");
+  CHECK(p.list()[1].expected == "a fraction in [0.5, 1]");
+  CHECK(p.list()[2].expected == "a number in [0, 10]");  // dimensionless, not a fraction
+  CHECK(p.list()[3].expected == "a number in [100, 700] W");
 }
 
 TEST_CASE("json_reader: closest_match and edit_distance") {

@@ -74,7 +74,7 @@ TEST_CASE("scenario_loader: a rejected tdp_w gives one problem, not one per phas
   const auto r = problems_of({"gpu_profiles.toy-gpu.phase_power_w.compute=1001"});
   REQUIRE(r.size() == 1);
   CHECK(r[0].where == "$.gpu_profiles.toy-gpu.phase_power_w.compute");
-  CHECK(r[0].expected == "a number in [100, 1000]");
+  CHECK(r[0].expected == "a number in [100, 1000] W");  // the unit of phase_power_w
 }
 
 TEST_CASE("scenario_loader: a rejected idle_w of a component gives one problem") {
@@ -149,6 +149,7 @@ TEST_CASE("scenario_loader: too many output samples") {
   const auto p = problems_of({"simulation.duration_s=3.2e8", "simulation.output_step_s=0.001"});
   REQUIRE(p.size() == 1);
   CHECK(p[0].where == "$.simulation");
+  CHECK(p[0].expected.find("output_step_s of 6.4 s or more") != std::string::npos);  // the step that fits, with its unit
 }
 
 TEST_CASE("scenario_loader: the UPS curve is a named curve or three coefficients, not both") {

@@ -64,11 +64,23 @@ TEST_CASE("whatif: the cases are every combination, the first axis varying slowe
 TEST_CASE("whatif: overrides of every case: --set, weather, duration, in that order") {
   WhatifOptions o = tiny_options({"simulation.seed=1"});
   o.sets = {"simulation.output_step_s=1"};
-  o.weather_epw = "/data/x.epw";
+  const std::string epw = test::source_path("data/weather/chicago.epw");
+  o.weather_epw = epw;
   o.duration_s = 0.1;
+  o.dt_s = 0.05;
+  o.thermal_step_s = 0.5;
   const WhatifStudy st = prepare_whatif(o);
-  CHECK(st.sets == std::vector<std::string>{"simulation.output_step_s=1", R"(cooling.weather={"epw_file":"/data/x.epw"})",
-                                            "simulation.duration_s=0.10000000000000001"});
+  CHECK(st.sets == std::vector<std::string>{"simulation.output_step_s=1", "cooling.weather=" + json{{"epw_file", epw}}.dump(),
+                                            "simulation.duration_s=0.10000000000000001", "simulation.output_step_s=0.050000000000000003",
+                                            "simulation.thermal_step_s=0.5"});
+  // A weather file that is not there is the option's problem, named with the option.
+  o.weather_epw = "/data/x.epw";
+  try {
+    (void)prepare_whatif(o);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(problem_wheres(e) == std::vector<std::string>{"--weather /data/x.epw file"});
+  }
 }
 
 TEST_CASE("whatif: bad axes, nothing to vary, too many cases and bad case values are input errors") {
@@ -116,7 +128,7 @@ TEST_CASE("whatif: --fail needs a cooling object, and becomes a cooling.failures
   }
 }
 
-TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and nan where the run has none") {
+TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and an empty cell where the run has none") {
   const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=7,8", "jobs.0.start_s=1"}));
   const WhatifRow cooled = whatif_row(st, 1, cooled_figures());
   CHECK(cooled.values == std::vector<std::string>{"8", "1"});
@@ -131,12 +143,12 @@ TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and nan wher
   CHECK(csv ==
         "case,simulation.seed,jobs.0.start_s,pue,wue_l_per_kwh,peak_facility_mw,cooling_energy_mwh,free_cooling_full_h,"
         "free_cooling_partial_h,chiller_hours,max_facility_water_c,max_junction_c,throttled_gpu_hours,alarms,time_to_first_alarm_s\n"
-        "0,7,1,nan,nan,0.750000,nan,nan,nan,nan,nan,nan,nan,0,nan\n"
-        "1,8,1,1.250000,0.500000,2.500000,10.000000,3.0000,1.5000,20.0000,30.2500,nan,nan,2,12.500\n");
+        "0,7,1,,,0.750000,,,,,,,,0,\n"
+        "1,8,1,1.250000,0.500000,2.500000,10.000000,3.0000,1.5000,20.0000,30.2500,,,2,12.500\n");
   const json doc = whatif_table_json(st, {plain, cooled});
   CHECK(doc["period"].is_null());
   CHECK(doc["cases"][1].dump() ==
-        R"({"case":1,"simulation.seed":"8","jobs.0.start_s":"1","pue":1.25,"wue_l_per_kwh":0.5,"peak_facility_mw":2.5,)"
+        R"({"case":1,"simulation.seed":8,"jobs.0.start_s":1,"pue":1.25,"wue_l_per_kwh":0.5,"peak_facility_mw":2.5,)"
         R"("cooling_energy_mwh":10.0,"free_cooling_full_h":3.0,"free_cooling_partial_h":1.5,"chiller_hours":20.0,)"
         R"("max_facility_water_c":30.25,"max_junction_c":null,"throttled_gpu_hours":null,"alarms":2,)"
         R"("time_to_first_alarm_s":12.5,"plant_failures":[{"unit":"chiller"}]})");
@@ -144,6 +156,7 @@ TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and nan wher
   // The printed table's cells.
   CHECK(whatif_cell(whatif_columns()[0].console_format, 1.25) == " 1.2500");
   CHECK(whatif_cell(whatif_columns()[10].console_format, 2) == "     2");
+  CHECK(whatif_cell(whatif_columns()[0].console_format, std::nan("")).empty());
 }
 
 TEST_CASE("whatif: a path on two axes shows the value applied (the later one) in both columns") {
@@ -157,9 +170,62 @@ TEST_CASE("whatif: two threads give the rows of one, reported in case order") {
   o.duration_s = 5;
   const WhatifStudy st = prepare_whatif(o);
   std::vector<std::size_t> order;
-  const auto two = run_whatif(st, 2, [&](const WhatifRow& r) { order.push_back(r.index); });
-  const auto one = run_whatif(st, 1);
+  WhatifRunOptions threads2;
+  threads2.threads = 2;
+  threads2.on_row = [&](const WhatifRow& r) { order.push_back(r.index); };
+  double last_progress = 0;
+  bool monotonic = true;  // the study's fraction never goes back
+  threads2.progress = [&](double f) {
+    monotonic = monotonic && f >= last_progress;
+    last_progress = f;
+  };
+  const auto two = run_whatif(st, threads2);
+  const auto one = run_whatif(st);
   CHECK(order == std::vector<std::size_t>{0, 1, 2});
   CHECK(whatif_table_csv(st, two) == whatif_table_csv(st, one));
   CHECK(two[2].figures[2] > 0.0);  // peak facility MW
+  CHECK(monotonic);
+  CHECK(last_progress == doctest::Approx(1.0));
+}
+
+TEST_CASE("whatif: a varied value keeps the JSON type --set reads it as") {
+  const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=7", "jobs.0.start_s=2.5", "name=abc", "x=true"}));
+  const json doc = whatif_table_json(st, {whatif_row(st, 0, SummaryFigures{})});
+  CHECK(doc["cases"][0]["simulation.seed"].is_number_integer());
+  CHECK(doc["cases"][0]["jobs.0.start_s"].get<double>() == 2.5);
+  CHECK(doc["cases"][0]["name"] == "abc");
+  CHECK(doc["cases"][0]["x"] == true);
+}
+
+TEST_CASE("whatif: a period too long for the output step names --dt-s and the step that fits") {
+  WhatifOptions o = tiny_options({"simulation.seed=1"});
+  o.duration_s = 2e7;
+  o.dt_s = 0.1;  // 2e8 intervals
+  const WhatifStudy st = prepare_whatif(o);
+  try {
+    validate_whatif_cases(st);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems().list()[0].file == "--dt-s");
+    CHECK(e.problems().list()[0].expected.find("--dt-s 0.5 or more") != std::string::npos);
+  }
+  o.dt_s = 0.5;
+  CHECK_NOTHROW(validate_whatif_cases(prepare_whatif(o), 1e12));
+  // Memory: a limit below the run's estimate names the round step that fits.
+  o.duration_s = 36000;
+  o.dt_s = 0.001;
+  try {
+    validate_whatif_cases(prepare_whatif(o), 256.0 * 1024 * 1024);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems().list()[0].file == "--dt-s");
+    CHECK(e.problems().list()[0].expected.find("fits in 0.25 GiB: --dt-s ") != std::string::npos);
+  }
+  CHECK(round_step_up(0.4) == 0.5);
+  CHECK(round_step_up(0.5) == 0.5);
+  CHECK(round_step_up(3) == 5);
+  CHECK(round_step_up(6) == 10);
+  CHECK(round_step_up(0.0011) == doctest::Approx(0.002));
 }
