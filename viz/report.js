@@ -2,8 +2,10 @@
 // with Apache ECharts (embedded above this script). Every chart states its unit in its title and
 // axes, and what produced it (scenario, seed, dctwin version, date) in its subtitle.
 // Chart kinds: "timeseries" (zoomable x/y in seconds; "unit" for the tooltip, MW when absent;
-// "limits" [{name, value}] drawn as dashed horizontal lines), "xy" (a line over a numeric x axis, log
-// axes optional, a marked band optional), "bar" (categories), "hbar" (horizontal bars).
+// "limits" [{name, value}] drawn as dashed horizontal lines; per series, optionally, "group" (a
+// palette colour shared by the series of one run), "role" (shown after the name in the tooltip) and
+// "faint"), "xy" (a line over a numeric x axis, log axes optional, a marked band optional), "bar"
+// (categories), "hbar" (horizontal bars).
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('dctwin-data').textContent);
@@ -49,7 +51,10 @@
                     var t = ps[0].value[0];
                     var lines = ['t = ' + esc(spec.clock ? clock(t) : (Math.round(t * 1000) / 1000) + ' s')];
                     var unit = spec.unit !== undefined ? spec.unit : 'MW';
-                    ps.forEach(function (p) { lines.push(esc(p.seriesName) + ': ' + num(p.value[1]) + (unit ? ' ' + esc(unit) : '')); });
+                    ps.forEach(function (p) {
+                      var role = spec.series[p.seriesIndex] && spec.series[p.seriesIndex].role;
+                      lines.push(esc(p.seriesName) + (role ? ' ' + esc(role) : '') + ': ' + num(p.value[1]) + (unit ? ' ' + esc(unit) : ''));
+                    });
                     return lines.join('<br>');
                   } };
     o.xAxis = { type: 'value', name: spec.clock ? 'time since start (h:mm:ss)' : 'time since start (s)',
@@ -59,8 +64,11 @@
     o.series = spec.series.map(function (s) {
       var pts = new Array(s.t.length);
       for (var i = 0; i < s.t.length; i++) pts[i] = [s.t[i], s.v[i]];
-      return { name: s.name, type: 'line', data: pts, showSymbol: false, sampling: 'minmax',
-               step: s.step ? 'start' : false, lineStyle: { width: s.step && spec.series.length > 1 ? 2 : 1 } };
+      var line = { name: s.name, type: 'line', data: pts, showSymbol: false, sampling: 'minmax',
+                   step: s.step ? 'start' : false, lineStyle: { width: s.step && spec.series.length > 1 ? 2 : 1 } };
+      if (s.group !== undefined) line.color = palette[s.group % palette.length];  // one colour per run (compare)
+      if (s.faint) line.lineStyle.opacity = 0.35;  // an envelope's min or max
+      return line;
     });
     if (spec.limits && spec.limits.length) {
       // Limit lines (a class limit, a throttle temperature), always inside the y range.

@@ -61,16 +61,30 @@ try {
         } catch (e) { inked = -1; }
         return { id: el.id, canvas: true, w: r.width, h: r.height, inked };
       });
-      return { charts, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
-               title: document.title };
+      const names = {};  // each drawn chart's series names, once each
+      for (const el of document.querySelectorAll('.chart')) {
+        const inst = window.echarts && window.echarts.getInstanceByDom(el);
+        if (inst) names[el.id] = [...new Set(inst.getOption().series.map((s) => s.name))];
+      }
+      return { charts, names, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
+               title: document.title, kind: document.body.getAttribute('data-kind'), text: document.body.textContent };
     });
     check(info.charts.length > 0, `${base}: has chart containers (${info.charts.length})`);
     check(info.rendered === String(info.charts.length), `${base}: renderer drew ${info.rendered} of ${info.charts.length} charts`);
     for (const c of info.charts)
       check(c.canvas && c.w > 0 && c.h > 0 && c.inked > 100,
             `${base}: #${c.id} rendered (canvas ${c.canvas ? `${Math.round(c.w)}x${Math.round(c.h)}, ${c.inked} inked samples` : 'missing'})`);
-    check(info.h1.includes(opt.name), `${base}: the scenario name shows as literal text`);
-    check(info.title.includes(opt.name), `${base}: the page title shows the scenario name as text`);
+    if (info.kind === 'compare') {
+      // A comparison names its runs' scenarios in its table (a whatif folder's table has none).
+      if (base.includes('runs')) {
+        check(info.text.includes(opt.name), `${base}: the scenario name shows as literal text`);
+        const runs = info.names['chart-facility'] || [];
+        check(runs.length === 2, `${base}: facility power of both runs overlaid (${runs.join(', ')})`);
+      }
+    } else {
+      check(info.h1.includes(opt.name), `${base}: the scenario name shows as literal text`);
+      check(info.title.includes(opt.name), `${base}: the page title shows the scenario name as text`);
+    }
     check(dialogs.length === 0, `${base}: no script from the scenario ran (${dialogs.length} dialogs)`);
     check(errors.length === 0, `${base}: no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
     check(requests.length === 0, `${base}: no network request${requests.length ? ': ' + requests.join(' ') : ''}`);
