@@ -127,8 +127,11 @@ void difference_section(Page& pg, const std::vector<DiffRow>& rows, const std::v
   pg.d.table(head, cells);
   pg.d.src("Difference = value − the value of " + names[0] + " (in the figure's unit), and in % of |" + names[0] +
            "'s value| (none when that is 0). \"not modelled\": the figure is null in that summary (e.g. PUE without "
-           "cooling); \"not in the file\": that summary has no such key. N-1 headroom: the smallest margin (% of rating) of "
-           "a redundant element group of capacity[] after one of its units is lost.");
+           "cooling); \"not in the file\": that summary has no such key." +
+           std::string(std::any_of(rows.begin(), rows.end(), [](const DiffRow& r) { return r.figure.key == "n1_headroom_pct"; })
+                           ? " N-1 headroom: the smallest margin (% of rating) of a redundant element group of capacity[] "
+                             "after one of its units is lost."
+                           : ""));
 }
 
 // The span [lo, hi] of t_s every run covers together.

@@ -87,7 +87,7 @@ TEST_CASE("cli: compare a whatif folder writes DIR/compare.html") {
   CHECK(page.find("id=\"chart-case-0\"") != std::string::npos);
 }
 
-TEST_CASE("cli: compare --help shows the default output; bad input exits 2, one line per problem") {
+TEST_CASE("cli: compare --help shows the default output, and bad input exits 2 with one line per problem") {
   const test::CliRun h = test::run_cli("compare --help");
   CHECK(h.code == 0);
   CHECK(h.out.find("-o,--out") != std::string::npos);
