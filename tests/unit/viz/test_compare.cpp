@@ -176,6 +176,18 @@ TEST_CASE("compare: whatif.json and sweep.json read back as case tables") {
   CHECK(s.labels[0] == "case 0: a.b=3");
   CHECK(s.errors[0].empty());
   CHECK(s.errors[1] == "conservation check failed: x");
+  // The page: the failed case with its error, the side-by-side table, no chart of a figure that
+  // has fewer than two values.
+  CompareInput in;
+  in.study = s;
+  CompareOptions o;
+  o.generated = "2026-01-01 00:00 UTC";
+  const std::string page = render_compare(in, o);
+  CHECK(page.find("failed: conservation check failed: x") != std::string::npos);
+  CHECK(page.find("sweep study, 2 cases") != std::string::npos);
+  CHECK(page.find("case 1 − case 0") != std::string::npos);
+  CHECK(page.find("No figure differs between the cases") != std::string::npos);
+  CHECK(compare_terminal_table(in).find("case 1: a.b=4 (failed)") != std::string::npos);
 
   auto problems = [](const std::string& text) {
     try {
