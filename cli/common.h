@@ -59,6 +59,7 @@ Command add_profiles_command(CLI::App& app);
 Command add_gpu_info_command(CLI::App& app);
 Command add_gpu_trace_command(CLI::App&); Command add_calibrate_command(CLI::App&);
 Command add_report_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
 Command add_whatif_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_size_command(CLI::App& app);

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       cli::add_gpu_info_command(app),
       cli::add_gpu_trace_command(app), cli::add_calibrate_command(app),
       cli::add_report_command(app),
+      cli::add_compare_command(app),
       cli::add_whatif_command(app),
       cli::add_sweep_command(app),
       cli::add_size_command(app),

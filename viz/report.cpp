@@ -46,15 +46,7 @@ std::string render_report(const RunData& run, const ReportOptions& o) {
                             : o.kind == ReportKind::Cooling ? "Cooling report"
                                                             : "Capacity report";
   Doc d;
-  d.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"generator\" content=\"dctwin ");
-  d.text(x.version);
-  d.raw("\">\n<title>");
-  d.text(title + " — " + x.scenario);
-  d.raw("</title>\n<style>\n");
-  d.raw(embedded::report_css());
-  d.raw("</style>\n</head>\n<body data-kind=\"" + to_string(o.kind) + "\">\n<main>\n");
+  page_start(d, title + " — " + x.scenario, x.version, to_string(o.kind));
   header(d, x, title);
   const bool sizing = o.kind == ReportKind::Capacity && run.sizing.is_object();
   if (sizing) sizing_section(d, x);
@@ -69,21 +61,38 @@ std::string render_report(const RunData& run, const ReportOptions& o) {
       case ReportKind::Capacity: capacity_report(d, x); break;
     }
   }
+  page_end(d, x.provenance + " · charts: Apache ECharts (embedded) · full data: timeseries.csv", x.provenance, x.charts,
+           o.echarts_js);
+  return d.out;
+}
+
+void page_start(Doc& d, const std::string& title, const std::string& version, const std::string& kind) {
+  d.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"dctwin ");
+  d.text(version);
+  d.raw("\">\n<title>");
+  d.text(title);
+  d.raw("</title>\n<style>\n");
+  d.raw(embedded::report_css());
+  d.raw("</style>\n</head>\n<body data-kind=\"" + html_escape(kind) + "\">\n<main>\n");
+}
+
+void page_end(Doc& d, const std::string& footer, const std::string& provenance, const json& charts, std::string_view echarts_js) {
   d.raw("<footer>");
-  d.text(x.provenance);
-  d.raw(" · charts: Apache ECharts (embedded) · full data: timeseries.csv</footer>\n</main>\n");
-  if (!o.echarts_js.empty()) {
+  d.text(footer);
+  d.raw("</footer>\n</main>\n");
+  if (!echarts_js.empty()) {
     d.raw("<script>\n");
-    d.raw(safe_inline_script(o.echarts_js));
+    d.raw(safe_inline_script(echarts_js));
     d.raw("\n</script>\n");
   }
-  json data = {{"provenance", x.provenance}, {"charts", x.charts}};
+  json data = {{"provenance", provenance}, {"charts", charts}};
   d.raw("<script id=\"dctwin-data\" type=\"application/json\">");
   d.raw(script_json(data));
   d.raw("</script>\n<script>\n");
   d.raw(safe_inline_script(embedded::report_js()));
   d.raw("\n</script>\n</body></html>\n");
-  return d.out;
 }
 
 void check_baseline(const RunData& run, const RunData& baseline, const std::string& option) {

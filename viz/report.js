@@ -3,8 +3,10 @@
 // axes, and what produced it (scenario, seed, dctwin version, date) in its subtitle.
 // Chart kinds: "timeseries" (zoomable x/y in seconds; "unit" for the tooltip, MW when absent;
 // "limits" [{name, value}] drawn as dashed horizontal lines; a series with "env" is drawn as its
-// mean line in a min..max band per pixel column, see envSource), "xy" (a line over a numeric x axis, log
-// axes optional, a marked band optional), "bar" (categories), "hbar" (horizontal bars).
+// mean line in a min..max band per pixel column, see envSource; per series, optionally, "group" (a
+// palette colour shared by the series of one run), "role" (shown after the name in the tooltip) and
+// "faint"), "xy" (a line over a numeric x axis, log axes optional, a marked band optional), "bar"
+// (categories), "hbar" (horizontal bars).
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('dctwin-data').textContent);
@@ -136,7 +138,7 @@
     var plotWidth = Math.max(50, ((el.clientWidth || 1000) - 120) / 2);
     o.series = [];
     spec.series.forEach(function (s, k) {
-      var color = palette[k % palette.length];
+      var color = palette[(s.group !== undefined ? s.group : k) % palette.length];  // compare: one colour per run
       if (s.env) {
         var env = { src: envSource(s), step: !!s.step, tEnd: s.tEnd, first: o.series.length, agg: null };
         env.agg = aggregate(env.src, tMin, tMax, plotWidth);
@@ -156,9 +158,10 @@
         var pts = new Array(s.t.length);
         for (var i = 0; i < s.t.length; i++) pts[i] = [s.t[i], s.v[i]];
         o.series.push({ name: s.name, type: 'line', data: pts, showSymbol: false, sampling: 'minmax',
-                        step: s.step ? 'end' : false, lineStyle: { width: s.step && spec.series.length > 1 ? 2 : 1, color: color },
+                        step: s.step ? 'end' : false, lineStyle: { width: s.step && spec.series.length > 1 ? 2 : 1, color: color,
+                        opacity: s.faint ? 0.35 : 1 },  // faint: an envelope's min or max (compare)
                         itemStyle: { color: color } });
-        meta.push({ role: 'line' });
+        meta.push({ role: 'line', label: s.role });
       }
     });
     o.legend.data = spec.series.map(function (s) { return s.name; });
@@ -176,7 +179,7 @@
                         if (a.lo[i] !== a.hi[i])
                           return lines.push(esc(p.seriesName) + ': mean ' + num(a.mid[i]) + u + ' (min ' + num(a.lo[i]) + ', max ' + num(a.hi[i]) + ')');
                       }
-                      lines.push(esc(p.seriesName) + ': ' + num(p.value[1]) + u);
+                      lines.push(esc(p.seriesName) + (m.label ? ' ' + esc(m.label) : '') + ': ' + num(p.value[1]) + u);
                     });
                     return lines.join('<br>');
                   } };

@@ -47,6 +47,13 @@ Cell units_cell(const json& e);
 // A margin (%) for a chart: rounded to 0.1; null when absent.
 json tenth(const std::optional<double>& v);
 
+// The page around every kind's body (viz/report.cpp): the document's head (`title`, the
+// generator's `version`, the embedded style sheet) up to <main>, with <body data-kind=KIND>; and
+// its end: the footer's text, the embedded ECharts (none when empty), the chart specs as JSON and
+// report.js.
+void page_start(Doc& d, const std::string& title, const std::string& version, const std::string& kind);
+void page_end(Doc& d, const std::string& footer, const std::string& provenance, const json& charts, std::string_view echarts_js);
+
 // The page's <header>: title, the run's provenance table, and what the run does not model.
 void header(Doc& d, Ctx& x, const std::string& title);
 

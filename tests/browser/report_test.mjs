@@ -63,11 +63,12 @@ try {
       });
       // Every numeric axis has a formatter (no raw float labels); every long series is an envelope
       // (a min..max band and a mean line).
-      const axes = [], envelopes = [];
+      const axes = [], envelopes = [], names = {};  // names: each drawn chart's series names, once each
       for (const el of document.querySelectorAll('.chart')) {
         const inst = echarts.getInstanceByDom(el);
         if (!inst) continue;
         const o = inst.getOption();
+        names[el.id] = [...new Set((o.series || []).map((s) => s.name))];
         for (const a of [...(o.xAxis || []), ...(o.yAxis || [])])
           if (a.type !== 'category') axes.push({ id: el.id, formatted: !!(a.axisLabel && typeof a.axisLabel.formatter === 'function') });
         if ((o.series || []).some((s) => s.stack && s.stack.startsWith('env')))
@@ -76,7 +77,7 @@ try {
       const card = document.getElementById('key-figures');
       const header = document.querySelector('main > header');
       return { charts, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
-               title: document.title, kind: document.body.getAttribute('data-kind'), axes, envelopes,
+               title: document.title, kind: document.body.getAttribute('data-kind'), axes, envelopes, names, text: document.body.textContent,
                card: card ? { first: header && header.nextElementSibling === card, tiles: card.querySelectorAll('.kf').length,
                               pue: (document.getElementById('kf-pue') || {}).textContent || '' } : null,
                emptyCharts: [...document.querySelectorAll('.chart')].filter((el) => !el.querySelector('canvas')).map((el) => el.id) };
@@ -94,8 +95,17 @@ try {
       check(info.envelopes.some((e) => e.id === 'chart-series'), `${base}: the meter power is drawn as an envelope`);
     }
     for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
-    check(info.h1.includes(opt.name), `${base}: the scenario name shows as literal text`);
-    check(info.title.includes(opt.name), `${base}: the page title shows the scenario name as text`);
+    if (info.kind === 'compare') {
+      // A comparison names its runs' scenarios in its table (a whatif folder's table has none).
+      if (base.includes('runs')) {
+        check(info.text.includes(opt.name), `${base}: the scenario name shows as literal text`);
+        const runs = info.names['chart-facility'] || [];
+        check(runs.length === 2, `${base}: facility power of both runs overlaid (${runs.join(', ')})`);
+      }
+    } else {
+      check(info.h1.includes(opt.name), `${base}: the scenario name shows as literal text`);
+      check(info.title.includes(opt.name), `${base}: the page title shows the scenario name as text`);
+    }
     check(dialogs.length === 0, `${base}: no script from the scenario ran (${dialogs.length} dialogs)`);
     check(errors.length === 0, `${base}: no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
     check(requests.length === 0, `${base}: no network request${requests.length ? ': ' + requests.join(' ') : ''}`);

@@ -2,7 +2,8 @@
 # Browser test of dctwin's HTML reports, run by ctest (tests/CMakeLists.txt: browser_report).
 #   bash tests/browser/run.sh DCTWIN_BINARY ARTIFACT_DIR
 # Makes a 20-minute run of the default campus under a hostile scenario name, writes the three
-# report kinds and a PDF, then opens each report in headless Chromium from file:// (report_test.mjs).
+# report kinds and a PDF, a comparison of that run with a shorter one and of a whatif folder's cases
+# (dctwin compare), then opens each report in headless Chromium from file:// (report_test.mjs).
 # Exit 77 (ctest SKIP_RETURN_CODE) with the reason when a piece is missing: Debian's chromium,
 # node, viz/node_modules (npm ci --prefix viz) or a dctwin built with ECharts.
 set -uo pipefail
@@ -36,6 +37,16 @@ if [ $rc -ne 0 ] || [ "$(head -c 4 "$art/report-print.pdf" 2>/dev/null)" != "%PD
   cat "$art/report-pdf.log"; echo "FAIL: dctwin report --pdf (exit $rc) did not write a PDF"; exit 1
 fi
 echo "ok: --pdf wrote $art/report-print.pdf ($(stat -c %s "$art/report-print.pdf") bytes)"
+# dctwin compare: the run above against a shorter one (aligned on t_s), and a whatif folder's cases.
+if ! "$dctwin" run -o "$art/run-short" --duration-s 600 --no-report --set "name=$name" > "$art/run-short.log" 2>&1 ||
+   ! "$dctwin" compare "$art/run" "$art/run-short" -o "$art/compare-runs.html" > "$art/compare-runs.log" 2>&1 ||
+   ! "$dctwin" whatif "$src/tests/data/tiny-cooling.json" --vary jobs.0.gpus=1,2 --duration-s 30 -o "$art/whatif" \
+       > "$art/whatif.log" 2>&1 ||
+   ! "$dctwin" compare "$art/whatif" -o "$art/compare-whatif.html" > "$art/compare-whatif.log" 2>&1; then
+  cat "$art"/run-short.log "$art"/compare-runs.log "$art"/whatif.log "$art"/compare-whatif.log 2>/dev/null
+  echo "FAIL: dctwin compare"; exit 1
+fi
 
 exec node "$here/report_test.mjs" --chromium "$chromium" --src "$src" --name "$name" --out "$art" \
-  "$art/report-utility.html" "$art/report-cooling.html" "$art/report-capacity.html" "$art/report-print.html"
+  "$art/report-utility.html" "$art/report-cooling.html" "$art/report-capacity.html" "$art/report-print.html" \
+  "$art/compare-runs.html" "$art/compare-whatif.html"
