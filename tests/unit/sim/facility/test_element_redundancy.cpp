@@ -60,7 +60,7 @@ TEST_CASE("element redundancy: N+1 UPS modules behind N transformers and switchg
   CHECK(std::find(spof.begin(), spof.end(), "$.campus.halls[0].lineups.switchgear") != spof.end());
 }
 
-TEST_CASE("element redundancy: 2N transformers under an N+1 lineup; each element's units in the graph") {
+TEST_CASE("element redundancy: 2N transformers under an N+1 lineup, each element with its own units in the graph") {
   const Scenario sc = test::load_tiny({"campus.halls.0.lineups.count=2", "campus.halls.0.lineups.redundancy=N+1",
                                        "campus.halls.0.lineups.transformer.redundancy=2N",
                                        "campus.halls.0.lineups.switchgear.redundancy=N"});
@@ -72,7 +72,7 @@ TEST_CASE("element redundancy: 2N transformers under an N+1 lineup; each element
   CHECK(installed[Stage::Ups] == 3);          // N+1 of 2 (the lineup's)
 }
 
-TEST_CASE("element redundancy: the old single key still works; errors are one line each") {
+TEST_CASE("element redundancy: the old single key still works, errors are one line each") {
   // The single key alone: every element takes it.
   const Scenario old = test::load_tiny({"campus.halls.0.lineups.redundancy=2N"});
   CHECK(old.halls[0].lineups.ups_redundancy.str() == "2N");

@@ -15,7 +15,7 @@ std::vector<RatingWarning> warnings_of(std::vector<std::string> overrides) {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 }  // namespace
 
-TEST_CASE("rating check: tiny.json's node draws 1,440 W at TDP; its 1,500 W nameplate is within the thresholds") {
+TEST_CASE("rating check: tiny.json's node draws 1,440 W at TDP, its 1,500 W nameplate within the thresholds") {
   // GPU at TDP 1,000 W + components active 150 W = 1,150 W of heat = the fans' design heat: 50 W;
   // 1,200 W DC over 2 PSUs (N+1) = 600 W each = 30 % of 2,000 W: efficiency 0.8 + 0.1 x 0.2 / 0.6
   // = 0.83333, 720 W in each: 1,440 W AC.
