@@ -684,7 +684,7 @@ json policy_json(const PolicyResult& r, const Site& site) {
 }
 
 // How the binding constraint reads in a verdict: "chillers at the design condition (...)",
-// "ups $.campus.halls[0].lineups.ups (halls[0] (all 5)) after one unit is lost".
+// "ups $.campus.halls[0].lineups.ups in halls[0] (1 of 5), after one unit is lost".
 std::string binding_phrase(const json& b, const std::optional<DesignCondition>& dc) {
   const std::string name = b["name"].get<std::string>();
   if (name == "chillers" || name == "cooling_towers" || name == "dry_coolers")
@@ -692,9 +692,9 @@ std::string binding_phrase(const json& b, const std::optional<DesignCondition>& 
            (dc ? " (" + g3(dc->dry_bulb_c) + " C dry bulb, " + g3(dc->wet_bulb_c) + " C wet bulb)" : std::string());
   const std::string cond = b["condition"].get<std::string>();
   const std::string where = b["instances"].is_string() ? b["instances"].get<std::string>() : std::string();
-  return name + " " + b["element"].get<std::string>() + (where.empty() ? "" : " (" + where + ")") +
-         (cond == "single-element failover" ? (name == "utility" ? " after one feed is lost" : " after one unit is lost")
-                                             : " in normal operation");
+  return name + " " + b["element"].get<std::string>() + (where.empty() ? "" : " in " + where) +
+         (cond == "single-element failover" ? (name == "utility" ? ", after one feed is lost" : ", after one unit is lost")
+                                             : ", in normal operation");
 }
 
 std::string grouped(std::int64_t v) {

@@ -219,7 +219,7 @@ TEST_CASE("sizing verdict: fits, short and infeasible against the racks installe
   CHECK(v["racks_fit"] == 78);
   CHECK(v["headroom_racks"] == 77);
   CHECK(v["binding"].get<std::string>().rfind("busway $.campus.halls[0].rows[0].busway", 0) == 0);
-  CHECK(v["binding"].get<std::string>().find("after one unit is lost") != std::string::npos);
+  CHECK(v["binding"].get<std::string>().find(", after one unit is lost") != std::string::npos);
   CHECK(v["text"].get<std::string>().rfind("fits, +77 racks of headroom", 0) == 0);
 
   // 100 racks installed in the row: the same 78 fit, 22 short.
@@ -252,7 +252,7 @@ TEST_CASE("sizing: constraints name the file's hall entry and the instances, nev
   CHECK(r["max_racks"] == 10);
   CHECK(r["binding_constraint"]["element"] == "$.campus.halls[0].rows[0].busway");
   CHECK(r["binding_constraint"]["instances"] == "halls[0] (1 of 5) / rows[0]");
-  CHECK(r["verdict"]["binding"].get<std::string>().find("(halls[0] (1 of 5) / rows[0])") != std::string::npos);
+  CHECK(r["verdict"]["binding"] == "busway $.campus.halls[0].rows[0].busway in halls[0] (1 of 5) / rows[0], after one unit is lost");
   for (const auto& c : r["constraints"]) {
     const std::string el = c["element"].get<std::string>();
     CHECK(el.find("halls[1]") == std::string::npos);
