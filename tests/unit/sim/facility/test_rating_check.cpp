@@ -56,3 +56,23 @@ TEST_CASE("rating check: the shipped scenarios have no warning") {
     for (const auto& w : rating_warnings(sc)) FAIL_CHECK(w.str());
   }
 }
+
+TEST_CASE("cli: validate and run warn of a nameplate far from the draw, with both figures, and still succeed") {
+  const std::string tiny = test::shell_quote(test::tiny_path());
+  const std::string slip = " --set node_types.n1.nameplate_w=1.5";
+  const auto v = test::run_cli("validate " + tiny + slip);
+  CAPTURE(v.out);
+  CHECK(v.code == 0);
+  CHECK(contains(v.out, "dctwin: warning: $.node_types.n1.nameplate_w: nameplate_w 1.5 W is 0.00104 x the 1.44 kW"));
+  CHECK(contains(v.out, ": valid ("));
+  CHECK_FALSE(contains(test::run_cli("validate " + tiny).out, "warning"));
+  test::TempDir dir("rating-run");
+  const auto r = test::run_cli("run " + tiny + slip + " --no-report -o " + test::shell_quote(dir.str()));
+  CAPTURE(r.out);
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "dctwin: warning: $.node_types.n1.nameplate_w"));
+  const json s = json::parse(test::read_file(dir.file("summary.json")));
+  REQUIRE(s["warnings"].size() == 1);
+  CHECK(s["warnings"][0]["path"] == "$.node_types.n1.nameplate_w");
+  CHECK(contains(s["warnings"][0]["message"].get<std::string>(), "1.44 kW"));
+}
