@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "sim/engine/checkpoint.h"
+#include "sim/facility/rating_check.h"
 #include "sim/run.h"
 
 #include "cli/common.h"
@@ -66,6 +67,7 @@ int run(RunArgs a) {
   std::fprintf(stderr, "dctwin: %s: %lld GPUs in %lld racks, %.0f s simulated at %.3g s output resolution\n",
                sc.name.c_str(), static_cast<long long>(sc.total_gpus()), static_cast<long long>(sc.total_racks()),
                sc.duration_s, sc.output_step_s);
+  for (const auto& w : rating_warnings(sc)) std::fprintf(stderr, "dctwin: warning: %s\n", w.str().c_str());
   Progress progress;
   RunOptions ro;
   ro.progress = [&progress](double f) { progress(f); };

@@ -1,9 +1,10 @@
 // dctwin size [SCENARIO] [--utility-mw N] [--gpu h100|h200|b200|gb200|gb300|PROFILE] [--redundancy N|N+1|2N]
 //             [--weather FILE.epw|.ddy|.stat] [--policy nameplate|simulated] [--sim-margin-pct P]
 //             [--sim-duration-s S] [--set path=value ...] [-o DIR]
-// The largest deployment in whole racks that the site carries (sim/studies/sizing.h): prints the binding
-// constraint, the margin on every other one and the bill of materials, for the nameplate and the
-// simulated provisioning policies side by side; writes DIR/sizing.json.
+// The largest deployment in whole racks that the site carries (sim/studies/sizing.h): prints the verdict
+// against the racks installed first, then the binding constraint, the margin on every other one and
+// the bill of materials, for the nameplate and the simulated provisioning policies side by side;
+// writes DIR/sizing.json. Progress and warnings go to stderr.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -37,8 +38,12 @@ int run(SizeArgs& a) {
   a.options.scenario_path = a.scenario.path;
   a.options.sets = a.scenario.sets;
   a.options.utility_mw = a.utility_mw;
+  Progress progress;
+  a.options.progress = [&progress](double f) { progress(f); };
   const json result = size_site(a.options);
   const SizingFigures r = read_sizing_figures(result);
+  for (const auto& w : r.warnings) std::fprintf(stderr, "dctwin: warning: %s\n", w.c_str());
+  std::printf("verdict: %s\n", r.verdict.c_str());
   std::string site = "cooling not modelled";
   if (const auto& dc = r.design_condition) {
     char buf[96];
@@ -62,7 +67,8 @@ int run(SizeArgs& a) {
               "margin %");
   for (const auto& c : r.constraints) {
     if (!r.feasible && c.ok) continue;
-    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c.name.c_str(), c.element.c_str(), c.redundancy.c_str(),
+    const std::string where = c.instances.empty() ? c.element : c.element + " " + c.instances;
+    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c.name.c_str(), where.c_str(), c.redundancy.c_str(),
                 c.rating_kw, c.load_kw, c.failover_load_kw, c.margin_pct);
   }
   if (r.bill_of_materials) {

@@ -12,6 +12,7 @@
 #include "core/json_input.h"
 #include "sim/engine/checkpoint.h"
 #include "sim/output/summary.h"
+#include "sim/facility/rating_check.h"
 #include "sim/plant/cooling_plant.h"
 #include "sim/plant/cooling_series.h"
 #include "sim/plant/gpu_thermal.h"
@@ -181,6 +182,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   } else {
     r.summary = make_summary(sc, facility, r.engine);
   }
+  r.summary["warnings"] = to_json(rating_warnings(sc));  // sim/facility/rating_check.h
   r.summary["partial"] = r.engine.partial;
   r.summary["requested_duration_s"] = sc.duration_s;
   r.summary["storage"] = nullptr;

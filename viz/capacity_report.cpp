@@ -42,11 +42,14 @@ void constraints_table(Doc& d, Ctx& x, const json& z) {
   for (const auto& e : cons) {
     auto opt = [&](const char* key, int dec) { return number_cell(e, key, dec); };
     const bool ok = e.value("ok", false);
-    cr.push_back({c(str(e, "name")), c(str(e, "element")), c(str(e, "redundancy")), opt("rating_kw", 1), opt("load_kw", 1),
+    // Where the user finds it: the entry's JSON path and which of its instances (sizing.json from
+    // an older dctwin has no "instances").
+    const std::string where = e.contains("instances") && e["instances"].is_string() ? str(e, "instances") : std::string();
+    cr.push_back({c(str(e, "name")), c(str(e, "element") + (where.empty() ? "" : " — " + where)), c(str(e, "redundancy")), opt("rating_kw", 1), opt("load_kw", 1),
                   opt("failover_load_kw", 1), opt("utilization_pct", 1),
                   num(e, "margin_pct") ? Cell{html_escape(fmt(*num(e, "margin_pct"), 1)), ok ? "num" : "num bad"} : c("—"),
                   c(str(e, "note"))});
-    cats.push_back(str(e, "name") + " " + str(e, "element"));
+    cats.push_back(str(e, "name") + " " + (where.empty() ? str(e, "element") : where));
     m.push_back(tenth(num(e, "margin_pct")));
   }
   if (cons.empty()) {
@@ -140,18 +143,36 @@ void overloads_and_single_points(Doc& d, const Ctx& x) {
   }
 }
 
+// A word of a shell command, quoted when it needs to be.
+std::string shell_word(const std::string& w) {
+  if (!w.empty() && w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+:,@") == std::string::npos)
+    return w;
+  std::string q = "'";
+  for (char ch : w) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return q + "'";
+}
+
 }  // namespace
+
+std::string size_command(const std::string& scenario_source, const std::string& dir) {
+  const bool embedded = scenario_source.empty() || scenario_source.rfind("<embedded", 0) == 0;  // "<embedded default ...>"
+  return "dctwin size " + (embedded ? std::string() : shell_word(scenario_source) + " ") + "-o " +
+         (dir.empty() ? std::string("DIR") : shell_word(dir));
+}
 
 void sizing_section(Doc& d, Ctx& x) {
   const json& z = x.rd.sizing;
   d.h2("sizing", "Capacity plan: the largest deployment and what limits it");
   const bool feasible = z.value("feasible", false);
   const json& b = z.contains("binding_constraint") ? z["binding_constraint"] : json();
+  if (const json& v = z.contains("verdict") ? z["verdict"] : json(); v.is_object())
+    d.p("Verdict: " + str(v, "text") + ".", str(v, "status") == "fits" ? "ok" : "bad");
   if (!feasible) {
     d.p("INFEASIBLE under the " + str(z, "policy") + " policy: not even one rack fits (failing constraints below).", "bad");
   } else {
     d.p("Largest deployment (" + str(z, "policy") + " provisioning): " + str(z, "max_racks") + " racks, " + str(z, "max_gpus") +
-        " GPUs. Binding constraint: " + (b.is_object() ? str(b, "name") + " (" + str(b, "condition") + ", " + str(b, "element") + ")"
+        " GPUs. Binding constraint: " + (b.is_object() ? str(b, "name") + " (" + str(b, "condition") + ", " + str(b, "element") +
+                                                             (b.contains("instances") && b["instances"].is_string() ? ", " + str(b, "instances") : "") + ")"
                                                          : std::string("none within the search limit")) + ".");
   }
   policies_table(d, z);
@@ -169,9 +190,12 @@ void sizing_section(Doc& d, Ctx& x) {
 void capacity_report(Doc& d, Ctx& x) {
   rated_elements(d, x);
   overloads_and_single_points(d, x);
+  if (x.rd.sizing.is_object()) return;  // the capacity plan leads the page (sizing_section)
   d.h2("sizing", "Sizing and binding constraints");
-  d.missing("Not available: dctwin has no sizing command yet, so there is no sizing table and no binding constraint. "
-            "The margins above are for the campus as specified in the scenario.");
+  d.missing("No capacity plan in this folder (no sizing.json), so no verdict and no binding constraint yet: the margins above "
+            "are for the campus as specified in the scenario. For the largest deployment the site carries and what limits it, run: " +
+            size_command(str(x.s, "scenario_source"), x.rd.dir) + " (with the same --set options as the run, if it had any), "
+            "then this report again.");
 }
 
 }  // namespace dctwin::viz

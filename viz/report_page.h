@@ -76,5 +76,9 @@ void capacity_report(Doc& d, Ctx& x);
 // The capacity plan of sizing.json (dctwin size): the answer, both provisioning policies, every
 // constraint's margin and the bill of materials. Shown first in a capacity report.
 void sizing_section(Doc& d, Ctx& x);
+// The command that writes a capacity plan into `dir` for the scenario a run read (summary.json
+// scenario_source; the embedded default when it is "<embedded default ...>" or empty); DIR when
+// `dir` is empty.
+std::string size_command(const std::string& scenario_source, const std::string& dir);
 
 }  // namespace dctwin::viz

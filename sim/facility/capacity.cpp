@@ -47,6 +47,7 @@ std::vector<CapacityEntry> CapacityTracker::entries() const {
     CapacityEntry c;
     c.element = e.spec_path;
     c.name = e.name;
+    c.instances = e.instances;
     c.stage = e.stage;
     c.redundancy = e.redundancy.str();
     c.needed = e.needed;

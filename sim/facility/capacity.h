@@ -25,6 +25,7 @@ namespace dctwin {
 struct CapacityEntry {
   std::string element;     // JSON path of the element's parameters
   std::string name;        // readable name of the worst group
+  std::string instances;   // which instances the worst group is: "halls[0] (3 of 5)" (Element::instances)
   Stage stage = Stage::Feed;
   std::string redundancy;  // "N", "N+1", "2N"
   int needed = 0;

@@ -48,6 +48,7 @@ struct TNode {
   std::int64_t count = 1;
   int job = -1;
   std::vector<TNode> children;
+  std::int64_t first = 0;  // halls and rows: the first of their entry's instances (0-based) this group is
 };
 
 struct Placer {
@@ -84,6 +85,7 @@ struct Placer {
         if (full < v[i].count) {
           TNode rest = v[i];
           rest.count -= full;
+          rest.first += full;
           v[i].count = full;
           v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
         }
@@ -95,6 +97,7 @@ struct Placer {
       if (v[i].count > 1) {
         TNode rest = v[i];
         rest.count -= 1;
+        rest.first += 1;
         v[i].count = 1;
         v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
       }
@@ -104,6 +107,19 @@ struct Placer {
 };
 
 std::string times(std::int64_t n) { return n == 1 ? "" : " x" + std::to_string(n); }
+
+}  // namespace
+
+std::string instance_label(const std::string& json_path, std::int64_t first, std::int64_t n, std::int64_t of) {
+  const std::size_t dot = json_path.rfind('.');
+  const std::string tail = dot == std::string::npos ? json_path : json_path.substr(dot + 1);
+  if (of <= 1) return tail;
+  if (n >= of) return tail + " (all " + std::to_string(of) + ")";
+  if (n == 1) return tail + " (" + std::to_string(first + 1) + " of " + std::to_string(of) + ")";
+  return tail + " (" + std::to_string(first + 1) + "-" + std::to_string(first + n) + " of " + std::to_string(of) + ")";
+}
+
+namespace {
 
 // A group of power supplies (a rack's power shelf, a node's PSUs) as an element of the graph.
 Element psu_element(Stage stage, std::string name, std::string spec_path, std::int64_t multiplicity, const PsuSpec& psu) {
@@ -125,10 +141,10 @@ Element psu_element(Stage stage, std::string name, std::string spec_path, std::i
 std::vector<TNode> template_tree(const Scenario& sc) {
   std::vector<TNode> halls;
   for (std::size_t h = 0; h < sc.halls.size(); ++h) {
-    TNode hn{0, static_cast<int>(h), sc.halls[h].count, -1, {}};
+    TNode hn{0, static_cast<int>(h), sc.halls[h].count, -1, {}, sc.halls[h].first_instance};
     for (std::size_t r = 0; r < sc.halls[h].rows.size(); ++r) {
       const RowSpec& row = sc.halls[h].rows[r];
-      TNode rn{1, static_cast<int>(r), row.count, -1, {}};
+      TNode rn{1, static_cast<int>(r), row.count, -1, {}, row.first_instance};
       for (const auto& slot : row.racks) {
         TNode kn{2, slot.rack_type, slot.count, -1, {}};
         for (const auto& ns : sc.rack_types[static_cast<std::size_t>(slot.rack_type)].nodes)
@@ -231,28 +247,34 @@ struct FacilityBuilder {
   // A hall group: its lineup (transformer -> switchgear -> UPS) and its rows.
   void add_hall(const TNode& hn, Vertex feeds) {
     const HallSpec& hs = sc.halls[static_cast<std::size_t>(hn.spec)];
-    const std::string hall_path = "$.campus.halls[" + std::to_string(hn.spec) + "]";
-    const std::string hall_name = hs.name + times(hn.count);
+    const std::string hall_path = hs.json_path.empty() ? "$.campus.halls[" + std::to_string(hn.spec) + "]" : hs.json_path;
+    const std::string hall_where = instance_label(hall_path, hn.first, hn.count, hs.of_instances > 0 ? hs.of_instances : hs.count);
+    const std::string hall_name = hs.name + " " + hall_where;
     Element base;
+    base.instances = hall_where;
     base.multiplicity = hn.count;
     base.needed = hs.lineups.count;
-    base.installed = hs.lineups.installed();
-    base.redundancy = hs.lineups.redundancy;
 
     Element tr = base;
     tr.stage = Stage::Transformer;
+    tr.redundancy = hs.lineups.transformer_redundancy;
+    tr.installed = hs.lineups.installed(tr.redundancy);
     tr.name = hall_name + " / lineup transformer";
     tr.spec_path = hall_path + ".lineups.transformer";
     tr.transformer = hs.lineups.transformer;
     tr.rating_w = hs.lineups.transformer.rated_kva * 1e3 * sc.power_factor;
     Element sg = base;
     sg.stage = Stage::Switchgear;
+    sg.redundancy = hs.lineups.switchgear_redundancy;
+    sg.installed = hs.lineups.installed(sg.redundancy);
     sg.name = hall_name + " / lineup switchgear";
     sg.spec_path = hall_path + ".lineups.switchgear";
     sg.conductor = hs.lineups.switchgear;
     sg.rating_w = hs.lineups.switchgear.rated_w;
     Element up = base;
     up.stage = Stage::Ups;
+    up.redundancy = hs.lineups.ups_redundancy;
+    up.installed = hs.lineups.installed(up.redundancy);
     up.name = hall_name + " / lineup UPS";
     up.spec_path = hall_path + ".lineups.ups";
     up.ups = hs.lineups.ups;
@@ -261,19 +283,23 @@ struct FacilityBuilder {
     link(feeds, vt);
     link(vt, vs);
     link(vs, vu);
-    for (const TNode& rn : hn.children) add_row(hn, rn, hall_path, hall_name, vu);
+    for (const TNode& rn : hn.children) add_row(hn, rn, hall_path, hall_name, hall_where, vu);
   }
 
   // A row group of a hall: its busway and its racks.
-  void add_row(const TNode& hn, const TNode& rn, const std::string& hall_path, const std::string& hall_name, Vertex ups) {
+  void add_row(const TNode& hn, const TNode& rn, const std::string& hall_path, const std::string& hall_name,
+               const std::string& hall_where, Vertex ups) {
     const HallSpec& hs = sc.halls[static_cast<std::size_t>(hn.spec)];
     const RowSpec& rs = hs.rows[static_cast<std::size_t>(rn.spec)];
     const std::int64_t row_mult = hn.count * rn.count;
-    const std::string row_name = hall_name + " / rows[" + std::to_string(rn.spec) + "]" + times(rn.count);
+    const std::string row_path = rs.json_path.empty() ? hall_path + ".rows[" + std::to_string(rn.spec) + "]" : rs.json_path;
+    const std::string row_where = instance_label(row_path, rn.first, rn.count, rs.of_instances > 0 ? rs.of_instances : rs.count);
+    const std::string row_name = hall_name + " / " + row_where;
     Element bw;
+    bw.instances = hall_where + " / " + row_where;
     bw.stage = Stage::Busway;
     bw.name = row_name + " / busway";
-    bw.spec_path = hall_path + ".rows[" + std::to_string(rn.spec) + "].busway";
+    bw.spec_path = row_path + ".busway";
     bw.multiplicity = row_mult;
     bw.needed = rs.busway.count;
     bw.installed = rs.busway.installed();
@@ -282,14 +308,15 @@ struct FacilityBuilder {
     bw.rating_w = rs.busway.params.rated_w;
     const Vertex vb = add(bw);
     link(ups, vb);
-    for (const TNode& kn : rn.children) add_rack(kn, row_mult, row_name, vb);
+    for (const TNode& kn : rn.children) add_rack(kn, row_mult, row_name, bw.instances, vb);
   }
 
   // A rack group: the rack, its power shelf (if any) and its node groups.
-  void add_rack(const TNode& kn, std::int64_t row_mult, const std::string& row_name, Vertex busway) {
+  void add_rack(const TNode& kn, std::int64_t row_mult, const std::string& row_name, const std::string& where, Vertex busway) {
     const RackType& rt = sc.rack_types[static_cast<std::size_t>(kn.spec)];
     const std::int64_t rack_mult = row_mult * kn.count;
     Element rk;
+    rk.instances = where;
     rk.stage = Stage::Rack;
     rk.name = row_name + " / rack " + rt.name + times(kn.count);
     rk.spec_path = rt.json_path;
@@ -307,19 +334,22 @@ struct FacilityBuilder {
     }
     Vertex parent = vr;
     if (rt.power_shelf) {
-      parent =
-          add(psu_element(Stage::PowerShelf, rk.name + " / power shelf", rt.json_path + ".power_shelf", rack_mult, *rt.power_shelf));
+      Element shelf = psu_element(Stage::PowerShelf, rk.name + " / power shelf", rt.json_path + ".power_shelf", rack_mult, *rt.power_shelf);
+      shelf.instances = where;
+      parent = add(shelf);
       link(vr, parent);
     }
-    for (const TNode& nn : kn.children) add_node(kn, nn, rack_mult, rk.name, parent);
+    for (const TNode& nn : kn.children) add_node(kn, nn, rack_mult, rk.name, where, parent);
   }
 
   // A node group: its PSUs (if any) and the nodes; counts its GPUs to its cohort and job.
-  void add_node(const TNode& kn, const TNode& nn, std::int64_t rack_mult, const std::string& rack_name, Vertex parent) {
+  void add_node(const TNode& kn, const TNode& nn, std::int64_t rack_mult, const std::string& rack_name, const std::string& where,
+                Vertex parent) {
     const NodeType& nt = sc.node_types[static_cast<std::size_t>(nn.spec)];
     const std::int64_t node_mult = rack_mult * nn.count;
     const std::string job = nn.job >= 0 ? f.cohort_name(nn.job) : "idle";
     Element nd;
+    nd.instances = where;
     nd.stage = Stage::Node;
     nd.name = rack_name + " / node " + nt.name + times(nn.count) + " (" + job + ")";
     nd.spec_path = nt.json_path;
@@ -329,7 +359,9 @@ struct FacilityBuilder {
     nd.rack_type = kn.spec;
     Vertex node_parent = parent;
     if (nt.psu) {
-      node_parent = add(psu_element(Stage::NodePsu, nd.name + " / PSUs", nt.json_path + ".psu", node_mult, *nt.psu));
+      Element psus = psu_element(Stage::NodePsu, nd.name + " / PSUs", nt.json_path + ".psu", node_mult, *nt.psu);
+      psus.instances = where;
+      node_parent = add(psus);
       link(parent, node_parent);
     }
     const Vertex vn = add(nd);

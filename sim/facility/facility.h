@@ -35,8 +35,11 @@ const char* loss_key(Stage s);  // "busway", "ups", "switchgear", "transformer",
 
 struct Element {
   Stage stage = Stage::Node;
-  std::string name;       // readable: "hall-a x2 / lineups / transformer"
+  std::string name;       // readable: "hall-a halls[0] (2-3 of 5) / lineup transformer"
   std::string spec_path;  // JSON path of the parameters: "$.campus.halls[0].lineups.transformer"
+  // Which instances of the scenario's entries the group is, as the user finds them in their file:
+  // "halls[0] (2-3 of 5)", "halls[0] (all 5) / rows[1] (4 of 8)" (instance_label); empty above the halls.
+  std::string instances;
   std::int64_t multiplicity = 1;  // independent redundancy groups represented (halls, rows, racks, nodes)
   int installed = 1;              // installed units per redundancy group
   int needed = 1;                 // N
@@ -98,6 +101,10 @@ struct JobState {
 };
 
 class FacilityEvaluator;
+
+// "halls[0]" for an entry with one instance, else "halls[0] (3 of 5)", "halls[0] (2-4 of 5)" or
+// "halls[0] (all 5)": the last key of `json_path` and instances [first, first + n) of `of` (0-based first).
+std::string instance_label(const std::string& json_path, std::int64_t first, std::int64_t n, std::int64_t of);
 
 // Two cohort states are the same, bit for bit (every field; NaN powers compare equal to themselves).
 bool same_job_state(const JobState& a, const JobState& b);

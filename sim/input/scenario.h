@@ -69,13 +69,17 @@ struct BuswaySpec {
   int installed() const { return redundancy.installed(count); }
 };
 
+// A hall's lineups: `count` (N) transformer -> switchgear -> UPS chains. Each element has its own
+// redundancy (lineups.<element>.redundancy, else lineups.redundancy), so N+1 UPS modules can sit
+// behind N transformers: installed units per element = its redundancy's installed(count).
 struct LineupSpec {
   int count = 1;
-  Redundancy redundancy;
+  Redundancy redundancy;  // lineups.redundancy: the default of the three elements (N when absent)
+  Redundancy transformer_redundancy, switchgear_redundancy, ups_redundancy;
   power::TransformerParams transformer;
   power::ConductorParams switchgear;
   power::UpsParams ups;
-  int installed() const { return redundancy.installed(count); }
+  int installed(const Redundancy& element) const { return element.installed(count); }
 };
 
 struct RowSpec {
@@ -86,6 +90,11 @@ struct RowSpec {
   int count = 1;
   std::vector<Slot> racks;
   BuswaySpec busway;
+  // Where the user finds these rows: their entry's JSON path ("$.campus.halls[0].rows[1]"), and
+  // which of that entry's `count` instances they are (the first, 0-based, of `of_instances`). The
+  // loader gives the whole entry; a derived campus (dctwin size's deployments) keeps the origin.
+  std::string json_path;
+  int first_instance = 0, of_instances = 0;  // of_instances 0: count
 };
 
 struct HallSpec {
@@ -93,6 +102,8 @@ struct HallSpec {
   int count = 1;
   std::vector<RowSpec> rows;
   LineupSpec lineups;
+  std::string json_path;                     // "$.campus.halls[0]"; as RowSpec
+  int first_instance = 0, of_instances = 0;  // of_instances 0: count
 };
 
 struct FeedSpec {

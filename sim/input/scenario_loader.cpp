@@ -43,6 +43,23 @@ Redundancy read_redundancy(JsonReader& r) {
   return {};
 }
 
+// A lineup's redundancy: lineups.redundancy is every element's unless the element gives its own
+// (transformer, switchgear, ups .redundancy); it may be left out when all three do.
+void read_lineup_redundancy(JsonReader& lu, JsonReader& tr, JsonReader& sg, JsonReader& ups, LineupSpec& l) {
+  const bool all_own = tr.has("redundancy") && sg.has("redundancy") && ups.has("redundancy");
+  if (lu.has("redundancy") || !all_own) {
+    if (!lu.has("redundancy"))
+      lu.problem("redundancy",
+                 "\"N\", \"N+k\" (k = 1..99) or \"2N\" (required unless transformer, switchgear and ups each give their own)",
+                 "nothing (missing key)");
+    else
+      l.redundancy = read_redundancy(lu);
+  }
+  l.transformer_redundancy = tr.has("redundancy") ? read_redundancy(tr) : l.redundancy;
+  l.switchgear_redundancy = sg.has("redundancy") ? read_redundancy(sg) : l.redundancy;
+  l.ups_redundancy = ups.has("redundancy") ? read_redundancy(ups) : l.redundancy;
+}
+
 // The double-conversion loss coefficients: a named `curve` (default "high-efficiency-vfi") or all
 // three `*_loss_pct` keys (a custom curve), never both.
 void read_ups_curve(JsonReader& r, power::UpsParams& u) {
@@ -319,10 +336,12 @@ struct Loader {
     }
     for (auto& h : campus.array_of_objects("halls", 1, 1000)) {
       HallSpec hall;
+      hall.json_path = h.path();
       hall.name = h.string("name", 1, 200);
       hall.count = static_cast<int>(h.integer("count", 1, 1000));
       for (auto& rw : h.array_of_objects("rows", 1, 1000)) {
         RowSpec row;
+        row.json_path = rw.path();
         row.count = static_cast<int>(rw.integer("count", 1, 10000));
         for (auto& rk : rw.array_of_objects("racks", 1, 1000)) {
           RowSpec::Slot slot;
@@ -341,16 +360,16 @@ struct Loader {
       }
       JsonReader lu = h.object("lineups");
       hall.lineups.count = static_cast<int>(lu.integer("count", 1, 1000));
-      hall.lineups.redundancy = read_redundancy(lu);
       JsonReader tr = lu.object("transformer");
+      JsonReader sg = lu.object("switchgear");
+      JsonReader ups = lu.object("ups");
+      read_lineup_redundancy(lu, tr, sg, ups, hall.lineups);
       hall.lineups.transformer.rated_kva = tr.number("rated_kva", 1, 1e7);
       hall.lineups.transformer.no_load_loss_w = tr.number("no_load_loss_w", 0, 1e7);
       hall.lineups.transformer.load_loss_w = tr.number("load_loss_w", 0, 1e7);
       tr.finish();
-      JsonReader sg = lu.object("switchgear");
       hall.lineups.switchgear = read_conductor(sg, "rated_kw");
       sg.finish();
-      JsonReader ups = lu.object("ups");
       auto& u = hall.lineups.ups;
       u.rated_w = ups.number("rated_kw", 0.001, 1e6) * 1e3;
       const std::string mode = ups.choice("mode", {"double_conversion", "eco"});

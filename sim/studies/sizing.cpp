@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "models/thermal/chiller.h"
@@ -13,6 +14,7 @@
 #include "sim/facility/capacity.h"
 #include "sim/plant/plant_design.h"
 #include "sim/facility/facility.h"
+#include "sim/facility/rating_check.h"
 #include "core/json_input.h"
 #include "sim/run.h"
 #include "sim/input/scenario_loader.h"
@@ -64,11 +66,30 @@ Scenario load_doc(const json& doc, const Site& site) { return load_scenario_text
 // left over stays unused). CDUs and CRAHs, counted from the heat, just take the new redundancy.
 void set_redundancy(json& doc, const std::string& red, Problems& problems) {
   const Redundancy to = *Redundancy::parse(red);
+  auto needed_of = [&](int installed) {
+    return to.kind == Redundancy::Kind::N ? installed : to.kind == Redundancy::Kind::TwoN ? installed / 2 : installed - to.k;
+  };
   auto regroup = [&](json& group, const std::string& path, const char* count_key) {
     const auto from = Redundancy::parse(group.value("redundancy", std::string("N")));
     if (!from || !group.contains(count_key) || !group[count_key].is_number_integer()) return;  // the loader reports it
-    const int installed = from->installed(group[count_key].get<int>());
-    const int needed = to.kind == Redundancy::Kind::N ? installed : to.kind == Redundancy::Kind::TwoN ? installed / 2 : installed - to.k;
+    const int count = group[count_key].get<int>();
+    int installed = from->installed(count);
+    // Lineups, whose elements may have their own redundancy: the element with the fewest units
+    // installed sets N (the others' extra units stay unused).
+    std::vector<const char*> own_keys;
+    for (const char* e : {"transformer", "switchgear", "ups"})
+      if (group.contains(e) && group[e].is_object() && group[e].contains("redundancy")) own_keys.push_back(e);
+    if (!own_keys.empty()) {
+      installed = std::numeric_limits<int>::max();
+      for (const char* e : {"transformer", "switchgear", "ups"}) {
+        const bool own = std::find(own_keys.begin(), own_keys.end(), e) != own_keys.end();
+        const auto r = own ? Redundancy::parse(group[e].value("redundancy", std::string())) : from;
+        if (!r) return;  // the loader reports it
+        installed = std::min(installed, r->installed(count));
+      }
+      for (const char* e : own_keys) group[e].erase("redundancy");
+    }
+    const int needed = needed_of(installed);
     if (needed < 1) {
       problems.add("--redundancy", path, red + " with the " + std::to_string(installed) + " unit(s) installed there",
                    "it leaves no unit to carry the load (needs at least " +
@@ -180,9 +201,25 @@ Site make_site(const SizingOptions& o) {
 
 // ---- deployments -------------------------------------------------------------------------------
 
-// The campus with R racks spread evenly over its rows (see sizing.h). Rows left empty and halls
-// without racks are dropped.
-json deploy(const Site& site, std::int64_t racks) {
+// Where a deployed hall or row entry comes from: the site's entry and its instances.
+struct Origin {
+  std::string path;
+  int first = 0, of = 1;
+};
+struct HallOrigin {
+  Origin hall;
+  std::vector<Origin> rows;  // of the deployed hall entry, in order
+};
+
+// The campus with R racks spread evenly over its rows (see sizing.h), and where each of its hall and
+// row entries comes from. Rows left empty and halls without racks are dropped.
+struct Deployment {
+  json doc;
+  std::vector<HallOrigin> origins;
+};
+
+Deployment deploy(const Site& site, std::int64_t racks) {
+  Deployment out;
   json doc = site.doc;
   const std::int64_t q = racks / site.rows;
   std::int64_t extra = racks % site.rows;  // rows, in order, that get q + 1
@@ -194,30 +231,39 @@ json deploy(const Site& site, std::int64_t racks) {
     return r;
   };
   // Rows of one hall: the first `plus` rows (in order) with q + 1 racks, the rest with q.
-  auto hall_rows = [&](const json& hall, std::int64_t plus) {
+  auto hall_rows = [&](const json& hall, const std::string& hall_path, std::int64_t plus, std::vector<Origin>& origins) {
     json rows = json::array();
-    for (const auto& row : hall["rows"]) {
+    for (std::size_t i = 0; i < hall["rows"].size(); ++i) {
+      const json& row = hall["rows"][i];
       const std::int64_t c = row["count"].get<std::int64_t>();
       const std::int64_t k = std::min(c, plus);
+      const std::string path = hall_path + ".rows[" + std::to_string(i) + "]";
       plus -= k;
-      if (k > 0) rows.push_back(row_with(row, k, q + 1));
-      if (c - k > 0 && q > 0) rows.push_back(row_with(row, c - k, q));
+      if (k > 0) rows.push_back(row_with(row, k, q + 1)), origins.push_back({path, 0, static_cast<int>(c)});
+      if (c - k > 0 && q > 0) rows.push_back(row_with(row, c - k, q)), origins.push_back({path, static_cast<int>(k), static_cast<int>(c)});
     }
     return rows;
   };
-  for (const auto& hall : doc["campus"]["halls"]) {
+  for (std::size_t hi = 0; hi < doc["campus"]["halls"].size(); ++hi) {
+    const json& hall = doc["campus"]["halls"][hi];
+    const std::string hall_path = "$.campus.halls[" + std::to_string(hi) + "]";
     std::int64_t per_hall = 0;
     for (const auto& row : hall["rows"]) per_hall += row["count"].get<std::int64_t>();
     const std::int64_t count = hall["count"].get<std::int64_t>();
     const std::int64_t here = std::min(extra, count * per_hall);
     extra -= here;
     const std::int64_t full = here / per_hall, partial = here % per_hall;
+    std::int64_t first = 0;
     auto add = [&](std::int64_t n, std::int64_t plus) {
       if (n <= 0) return;
       json h = hall;
       h["count"] = n;
-      h["rows"] = hall_rows(hall, plus);
-      if (!h["rows"].empty()) halls.push_back(h);
+      HallOrigin o{{hall_path, static_cast<int>(first), static_cast<int>(count)}, {}};
+      first += n;
+      h["rows"] = hall_rows(hall, hall_path, plus, o.rows);
+      if (h["rows"].empty()) return;
+      halls.push_back(h);
+      out.origins.push_back(std::move(o));
     };
     add(full, per_hall);
     add(partial > 0 ? 1 : 0, partial);
@@ -225,12 +271,29 @@ json deploy(const Site& site, std::int64_t racks) {
   }
   doc["campus"]["halls"] = halls;
   doc["jobs"] = json::array();
-  return doc;
+  out.doc = std::move(doc);
+  return out;
 }
 
+// A deployment's document (or one derived from it, with the same halls) loaded, its hall and row
+// entries naming the site's (Element::spec_path and instances name what the user finds in their file).
+Scenario load_deployment(const json& doc, const std::vector<HallOrigin>& origins, const Site& site) {
+  Scenario sc = load_doc(doc, site);
+  for (std::size_t h = 0; h < sc.halls.size() && h < origins.size(); ++h) {
+    HallSpec& hs = sc.halls[h];
+    const HallOrigin& o = origins[h];
+    hs.json_path = o.hall.path, hs.first_instance = o.hall.first, hs.of_instances = o.hall.of;
+    for (std::size_t r = 0; r < hs.rows.size() && r < o.rows.size(); ++r) {
+      RowSpec& rs = hs.rows[r];
+      rs.json_path = o.rows[r].path, rs.first_instance = o.rows[r].first, rs.of_instances = o.rows[r].of;
+    }
+  }
+  return sc;
+}
 
 DeploymentLoad nameplate_load(const Site& site, std::int64_t racks) {
-  const Scenario sc = load_doc(deploy(site, racks), site);
+  const Deployment dep = deploy(site, racks);
+  const Scenario sc = load_deployment(dep.doc, dep.origins, site);
   const Facility f(sc);
   std::vector<double> unit;
   const FacilityPower p = f.evaluate_nameplate(&unit);
@@ -258,7 +321,8 @@ DeploymentLoad simulated_load(const Site& site, std::int64_t racks, const Sizing
     d.unavailable = "the scenario has no job to simulate";
     return d;
   }
-  json doc = deploy(site, racks);
+  const Deployment dep = deploy(site, racks);
+  json doc = dep.doc;
   json job = jobs[0];
   job["gpus"] = np.gpus;
   job["start_s"] = 0;
@@ -270,7 +334,7 @@ DeploymentLoad simulated_load(const Site& site, std::int64_t racks, const Sizing
   doc["simulation"]["duration_s"] = o.sim_duration_s;
   doc["simulation"]["output_step_s"] = std::min(doc["simulation"]["output_step_s"].get<double>(), o.sim_duration_s);
   try {
-    const RunResult r = run_scenario(load_doc(doc, site));
+    const RunResult r = run_scenario(load_deployment(doc, dep.origins, site));
     const double k = 1.0 + o.sim_margin_pct / 100.0;
     d.entries = r.engine.capacity;
     for (auto& c : d.entries) {
@@ -408,11 +472,12 @@ std::string g3(double v) {
 }
 
 json constraint(const std::string& name, const std::string& element, const std::string& redundancy, double rating_w,
-                double load_w, std::optional<double> failover_w, const std::string& note) {
+                double load_w, std::optional<double> failover_w, const std::string& note, const std::string& instances = "") {
   const double worst = std::max(load_w, failover_w.value_or(0.0));
   const double util = rating_w > 0 ? worst / rating_w : INFINITY;
   return json{{"name", name},
               {"element", element},
+              {"instances", instances.empty() ? json(nullptr) : json(instances)},
               {"redundancy", redundancy},
               {"rating_kw", rating_w / 1e3},
               {"load_kw", load_w / 1e3},
@@ -440,7 +505,7 @@ Evaluation evaluate(const Site& site, DeploymentLoad load, const std::optional<D
     const bool n = !Redundancy::parse(c.redundancy)->tolerates_single_failure();
     ev.constraints.push_back(constraint(to_string(c.stage), c.element, c.redundancy, c.rating_w, c.peak_unit_load_w,
                                         c.failover_unit_load_w,
-                                        n ? "N redundancy: no failover path; a unit's loss drops its load" : ""));
+                                        n ? "N redundancy: no failover path; a unit's loss drops its load" : "", c.instances));
   }
   const FeedSpec& f = site.sc.feeds;
   const double total = load.meter_w + (plant ? plant->electric_w : 0.0);
@@ -518,9 +583,27 @@ struct PolicyResult {
   std::string unavailable;
 };
 
-PolicyResult search(const std::function<Evaluation(std::int64_t)>& eval, std::int64_t start, std::int64_t cap) {
+// Progress of one search over [from, to] of the whole: evaluations done / (done + an estimate of
+// those left: while doubling, the next doubling and a bisection down from hi; then the bisection's).
+struct SearchProgress {
+  const std::function<void(double)>* report = nullptr;
+  double from = 0, to = 1;
+  int done = 0;
+  double last = 0;
+  void step(std::int64_t lo, std::int64_t hi, bool bisecting) {
+    ++done;
+    if (report == nullptr || !*report) return;
+    const double left = (bisecting ? 0.0 : 1.0) + std::ceil(std::log2(static_cast<double>(std::max<std::int64_t>(hi - lo, 1))));
+    last = std::max(last, from + (to - from) * done / (done + left));
+    (*report)(last);
+  }
+};
+
+PolicyResult search(const std::function<Evaluation(std::int64_t)>& eval, std::int64_t start, std::int64_t cap,
+                    SearchProgress progress) {
   PolicyResult r;
   Evaluation first = eval(1);
+  progress.step(1, std::max<std::int64_t>(2, start), false);
   if (!first.load.unavailable.empty()) {
     r.unavailable = first.load.unavailable;
     return r;
@@ -538,6 +621,7 @@ PolicyResult search(const std::function<Evaluation(std::int64_t)>& eval, std::in
   }
   while (true) {  // doubling until infeasible
     Evaluation e = eval(hi);
+    progress.step(lo, hi, !e.feasible);
     if (!e.load.unavailable.empty()) {
       r.unavailable = e.load.unavailable;
       return r;
@@ -553,6 +637,7 @@ PolicyResult search(const std::function<Evaluation(std::int64_t)>& eval, std::in
   while (hi_ev && hi - lo > 1) {
     const std::int64_t mid = lo + (hi - lo) / 2;
     Evaluation e = eval(mid);
+    progress.step(e.feasible ? mid : lo, e.feasible ? hi : mid, true);
     if (!e.load.unavailable.empty()) {
       r.unavailable = e.load.unavailable;
       return r;
@@ -575,7 +660,8 @@ json binding(const PolicyResult& r) {
                                  (!(*worst)["utilization_pct"].is_null() &&
                                   c["utilization_pct"].get<double>() > (*worst)["utilization_pct"].get<double>())))
       worst = &c;
-  return worst ? json{{"name", (*worst)["name"]}, {"element", (*worst)["element"]}, {"condition", (*worst)["condition"]},
+  return worst ? json{{"name", (*worst)["name"]}, {"element", (*worst)["element"]}, {"instances", (*worst)["instances"]},
+                      {"condition", (*worst)["condition"]},
                       {"utilization_pct_at_one_more_rack", (*worst)["utilization_pct"]}}
                : json(nullptr);
 }
@@ -602,7 +688,65 @@ json policy_json(const PolicyResult& r, const Site& site) {
   return j;
 }
 
+// How the binding constraint reads in a verdict: "chillers at the design condition (...)",
+// "ups $.campus.halls[0].lineups.ups in halls[0] (1 of 5), after one unit is lost".
+std::string binding_phrase(const json& b, const std::optional<DesignCondition>& dc) {
+  const std::string name = b["name"].get<std::string>();
+  if (name == "chillers" || name == "cooling_towers" || name == "dry_coolers")
+    return name + " at the design condition" +
+           (dc ? " (" + g3(dc->dry_bulb_c) + " C dry bulb, " + g3(dc->wet_bulb_c) + " C wet bulb)" : std::string());
+  const std::string cond = b["condition"].get<std::string>();
+  const std::string where = b["instances"].is_string() ? b["instances"].get<std::string>() : std::string();
+  return name + " " + b["element"].get<std::string>() + (where.empty() ? "" : " in " + where) +
+         (cond == "single-element failover" ? (name == "utility" ? ", after one feed is lost" : ", after one unit is lost")
+                                             : ", in normal operation");
+}
+
+std::string grouped(std::int64_t v) {
+  std::string s = std::to_string(v < 0 ? -v : v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return (v < 0 ? "-" : "") + s;
+}
+
 }  // namespace
+
+json sizing_verdict(const json& r, std::int64_t racks_installed, std::int64_t gpus_installed,
+                    const std::optional<std::string>& binding_text) {
+  const std::string policy = r.value("policy", std::string("nameplate"));
+  json v{{"policy", policy}, {"racks_installed", racks_installed}, {"gpus_installed", gpus_installed}};
+  const json& chosen = r["policies"][policy];
+  if (!chosen.value("available", false)) {
+    v["status"] = "not_available";
+    v["racks_fit"] = nullptr;
+    v["binding"] = nullptr;
+    v["text"] = "no verdict: the " + policy + " policy could not be evaluated (" + chosen.value("reason", std::string("?")) + ")";
+    return v;
+  }
+  const std::int64_t fit = r["max_racks"].get<std::int64_t>();
+  const bool at_limit = r["binding_constraint"].is_null() && fit > 0;
+  v["racks_fit"] = fit;
+  v["gpus_fit"] = r["max_gpus"];
+  v["binding"] = binding_text ? json(*binding_text) : json(nullptr);
+  v["at_search_limit"] = at_limit;
+  const std::string binding = binding_text ? "; binding: " + *binding_text : std::string();
+  const std::string counts = " (" + grouped(racks_installed) + " racks installed, " + grouped(fit) + " fit under the " + policy + " policy)";
+  if (fit == 0) {
+    v["status"] = "infeasible";
+    v["shortfall_racks"] = racks_installed;
+    v["text"] = "infeasible: not even one rack fits" + counts + (binding_text ? "; failing with one rack: " + *binding_text : "");
+  } else if (fit >= racks_installed) {
+    v["status"] = "fits";
+    v["headroom_racks"] = fit - racks_installed;
+    v["text"] = "fits, " + std::string(at_limit ? "at least " : "") + "+" + grouped(fit - racks_installed) + " racks of headroom" + counts +
+                (at_limit ? "; nothing binds within the search limit of " + grouped(r["search_limit_racks"].get<std::int64_t>()) + " racks"
+                          : binding);
+  } else {
+    v["status"] = "short";
+    v["shortfall_racks"] = racks_installed - fit;
+    v["text"] = "does not fit: " + grouped(racks_installed - fit) + " racks short" + counts + binding;
+  }
+  return v;
+}
 
 json size_site(const SizingOptions& o) {
   const Site site = make_site(o);
@@ -616,13 +760,14 @@ json size_site(const SizingOptions& o) {
   // Search limit: the scenario format's GPUs and racks per row (10,000).
   const std::int64_t cap = std::max<std::int64_t>(1, std::min(kMaxGpus / gpus_per_rack, site.rows * kMaxRacksPerRow));
   const PolicyResult np = search([&](std::int64_t r) { return evaluate(site, nameplate_load(site, r), dc); },
-                                 site.sc.total_racks(), cap);
+                                 site.sc.total_racks(), cap, SearchProgress{&o.progress, 0.0, 0.1});
   const PolicyResult sim = search(
       [&](std::int64_t r) {
         const DeploymentLoad n = nameplate_load(site, r);
         return evaluate(site, simulated_load(site, r, o, n), dc);
       },
-      std::max<std::int64_t>(np.max_racks, 1), cap);
+      std::max<std::int64_t>(np.max_racks, 1), cap, SearchProgress{&o.progress, 0.1, 1.0});
+  if (o.progress) o.progress(1.0);
   const PolicyResult& chosen = o.policy == "simulated" ? sim : np;
   json out;
   out["dctwin_version"] = DCTWIN_VERSION;
@@ -656,6 +801,10 @@ json size_site(const SizingOptions& o) {
        "cooling at the design condition: N duty units (spares excluded), fans at full speed, no economizer credit; CDUs and CRAHs are counted from the heat",
        "utility: facility power at the meter plus the cooling plant's electric power at the design condition"});
   if (!site.sc.cooling) out["cooling"] = "not modelled: the scenario has no cooling object; only electrical constraints apply";
+  out["warnings"] = to_json(rating_warnings(site.sc));
+  const json& b = out["binding_constraint"];
+  out["verdict"] = sizing_verdict(out, site.sc.total_racks(), site.sc.total_gpus(),
+                                  b.is_object() ? std::optional<std::string>(binding_phrase(b, dc)) : std::nullopt);
   return out;
 }
 

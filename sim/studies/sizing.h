@@ -32,6 +32,8 @@
 // bisection. The answer names the binding constraint (the first to fail at R + 1) and the margin
 // on every other one at R.
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,12 +52,24 @@ struct SizingOptions {
   std::string policy = "nameplate";     // which policy gives max_racks: "nameplate" or "simulated"
   double sim_margin_pct = 10;           // margin on the simulated peak
   double sim_duration_s = 300;          // simulated time of the workload run
+  // Called with the fraction (0..1) of the search done, estimated from the evaluations left
+  // (the simulated policy's, each a run, weigh 90 %); may be empty.
+  std::function<void(double)> progress;
 };
 
 // Throws InputError for bad options or a bad scenario. The JSON is documented in the README
-// ("dctwin size"): max_racks, max_gpus, binding_constraint, constraints, bill_of_materials,
-// policies, design_condition, assumptions.
+// ("dctwin size"): verdict, max_racks, max_gpus, binding_constraint, constraints, bill_of_materials,
+// policies, design_condition, warnings, assumptions.
 json size_site(const SizingOptions& options);
+
+// The verdict against what is installed (size_site's "verdict"), from a sizing result's policy,
+// max_racks, max_gpus, binding_constraint, policies and search_limit_racks: status "fits"
+// (racks_fit >= racks_installed; headroom_racks), "short" (0 < racks_fit < racks_installed;
+// shortfall_racks), "infeasible" (not even one rack fits; shortfall_racks = racks_installed) or
+// "not_available" (the policy could not be evaluated); binding: `binding_text` (how the binding
+// constraint reads), null when nothing binds; text: the verdict as one line.
+json sizing_verdict(const json& sizing, std::int64_t racks_installed, std::int64_t gpus_installed,
+                    const std::optional<std::string>& binding_text);
 
 // Aliases accepted by --gpu: h100 -> h100-sxm, h200 -> h200-sxm; built-in names as they are.
 std::string gpu_profile_alias(const std::string& name);

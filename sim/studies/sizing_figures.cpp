@@ -40,6 +40,12 @@ SizingPolicyFigures policy(const json& p) {
 
 SizingFigures read_sizing_figures(const json& r) {
   SizingFigures f;
+  if (const auto v = r.find("verdict"); v != r.end() && v->is_object()) {  // absent from a sizing.json of an older dctwin
+    f.verdict_status = v->at("status").get<std::string>();
+    f.verdict = v->at("text").get<std::string>();
+  }
+  if (const auto w = r.find("warnings"); w != r.end() && w->is_array())
+    for (const auto& x : *w) f.warnings.push_back(x.at("path").get<std::string>() + ": " + x.at("message").get<std::string>());
   f.scenario = r.at("scenario").get<std::string>();
   f.rows = r.at("rows").get<std::int64_t>();
   if (const json& dc = r.at("design_condition"); dc.is_object())
@@ -55,7 +61,8 @@ SizingFigures read_sizing_figures(const json& r) {
   for (const auto& c : r.at("constraints"))
     f.constraints.push_back({c.at("name").get<std::string>(), c.at("element").get<std::string>(),
                              c.at("redundancy").get<std::string>(), number_or_nan(c, "rating_kw"), number_or_nan(c, "load_kw"),
-                             number_or_nan(c, "failover_load_kw"), number_or_nan(c, "margin_pct"), c.at("ok").get<bool>()});
+                             number_or_nan(c, "failover_load_kw"), number_or_nan(c, "margin_pct"), c.at("ok").get<bool>(),
+                             c.contains("instances") && c["instances"].is_string() ? c["instances"].get<std::string>() : std::string()});
   if (const json& bom = r.at("bill_of_materials"); bom.is_object()) {
     f.bill_of_materials.emplace();
     for (const auto& [k, v] : bom.items())

@@ -20,6 +20,7 @@ struct SizingConstraintFigures {
   std::string name, element, redundancy;
   double rating_kw = 0, load_kw = 0, failover_load_kw = 0, margin_pct = 0;
   bool ok = false;
+  std::string instances;  // "halls[0] (1 of 5) / rows[0]"; empty above the halls and for the plant
 };
 
 struct SizingPolicyFigures {
@@ -36,6 +37,10 @@ struct DesignConditionFigures {
 };
 
 struct SizingFigures {
+  // "fits", "short", "infeasible" or "not_available", and the verdict as one line; empty when the
+  // result has no verdict (written by an older dctwin)
+  std::string verdict_status, verdict;
+  std::vector<std::string> warnings;    // ratings far from what the simulation draws: "path: message", one line each
   std::string scenario;
   std::int64_t rows = 0;
   std::optional<DesignConditionFigures> design_condition;  // none: cooling not modelled

@@ -207,3 +207,88 @@ TEST_CASE("cli: dctwin report --kind capacity shows the sizing of the folder (al
   CHECK(both.find("Capacity plan") != std::string::npos);
   CHECK(both.find("Rated elements: margins at peak") != std::string::npos);
 }
+
+TEST_CASE("sizing verdict: fits, short and infeasible against the racks installed (worked by hand)") {
+  // The busway (N+1 of 1: the spare carries the whole row) at 250 kW carries 78 racks of 3.2 kW
+  // (249.6 kW; 79 would be 252.8 kW): tiny.json installs 1 rack, so it fits with 77 to spare.
+  const json fits = size_tiny({"campus.halls.0.rows.0.busway.rated_kw=250"});
+  const json& v = fits["verdict"];
+  CAPTURE(v.dump());
+  CHECK(v["status"] == "fits");
+  CHECK(v["racks_installed"] == 1);
+  CHECK(v["racks_fit"] == 78);
+  CHECK(v["headroom_racks"] == 77);
+  CHECK(v["binding"].get<std::string>().rfind("busway $.campus.halls[0].rows[0].busway", 0) == 0);
+  CHECK(v["binding"].get<std::string>().find(", after one unit is lost") != std::string::npos);
+  CHECK(v["text"].get<std::string>().rfind("fits, +77 racks of headroom", 0) == 0);
+
+  // 100 racks installed in the row: the same 78 fit, 22 short.
+  const json short_ = size_tiny({"campus.halls.0.rows.0.busway.rated_kw=250", "campus.halls.0.rows.0.racks.0.count=100"});
+  CAPTURE(short_["verdict"].dump());
+  CHECK(short_["verdict"]["status"] == "short");
+  CHECK(short_["verdict"]["racks_installed"] == 100);
+  CHECK(short_["verdict"]["racks_fit"] == 78);
+  CHECK(short_["verdict"]["shortfall_racks"] == 22);
+  CHECK(short_["verdict"]["text"].get<std::string>().rfind("does not fit: 22 racks short", 0) == 0);
+  CHECK(short_["verdict"]["text"].get<std::string>().find("binding: busway") != std::string::npos);
+
+  // A 3 kVA transformer (2.4 kW at power factor 0.8; 2N: one carries the hall after a loss) cannot
+  // carry one 3.2 kW rack: not even one rack fits.
+  const json inf = size_tiny({"campus.halls.0.lineups.transformer.rated_kva=3"});
+  CAPTURE(inf["verdict"].dump());
+  CHECK(inf["verdict"]["status"] == "infeasible");
+  CHECK(inf["verdict"]["racks_fit"] == 0);
+  CHECK(inf["verdict"]["shortfall_racks"] == 1);
+  CHECK(inf["verdict"]["text"].get<std::string>().rfind("infeasible: not even one rack fits", 0) == 0);
+  CHECK(inf["verdict"]["text"].get<std::string>().find("transformer") != std::string::npos);
+}
+
+TEST_CASE("sizing: constraints name the file's hall entry and the instances, never a deployment's own entries") {
+  // Five halls from one entry with one row each. A busway of 6.5 kW (N+1 of 1: one carries the
+  // row after a loss) carries 2 racks of 3.2 kW (6.4 kW + 63 W of loss), not 3: 10 racks fit, 2 per
+  // row. At 11 the first hall's row holds 3 and the other four 2: internally two hall entries.
+  const json r = size_tiny({"campus.halls.0.count=5", "campus.halls.0.rows.0.busway.rated_kw=6.5"});
+  CAPTURE(r.dump(1));
+  CHECK(r["max_racks"] == 10);
+  CHECK(r["binding_constraint"]["element"] == "$.campus.halls[0].rows[0].busway");
+  CHECK(r["binding_constraint"]["instances"] == "halls[0] (1 of 5) / rows[0]");
+  CHECK(r["verdict"]["binding"] == "busway $.campus.halls[0].rows[0].busway in halls[0] (1 of 5) / rows[0], after one unit is lost");
+  for (const auto& c : r["constraints"]) {
+    const std::string el = c["element"].get<std::string>();
+    CHECK(el.find("halls[1]") == std::string::npos);
+    if (el.rfind("$.campus.halls", 0) == 0) CHECK(c["instances"].get<std::string>().rfind("halls[0] (all 5)", 0) == 0);
+  }
+}
+
+TEST_CASE("sizing: a UPS with its own N+2 behind N transformers binds at its failover share (worked by hand)") {
+  // 2 lineups; 4 UPS modules of 250 kW (N+2): after one is lost 3 share the hall, 750 kW. The
+  // racks: 3.2 kW each, plus the 2 busways' loss (1 % of 1,000 kW at full load, square law): 233
+  // racks = 745.6 kW + 2 x 10 kW x (372.8 / 1000)^2 = 748.4 kW <= 750; 234 racks = 751.6 kW.
+  const json r = size_tiny({"campus.halls.0.lineups.count=2", "campus.halls.0.lineups.ups.redundancy=N+2",
+                            "campus.halls.0.lineups.ups.rated_kw=250"});
+  check_binds(r, "ups", "single-element failover");
+  CHECK(r["max_racks"] == 233);
+  CHECK(find_constraint(r, "ups")["redundancy"] == "N+2");
+  CHECK(find_constraint(r, "transformer")["redundancy"] == "2N");  // the lineup's (generous())
+  CHECK(r["bill_of_materials"]["ups_modules"] == 4);
+  CHECK(r["bill_of_materials"]["transformers"] == 4);
+}
+
+TEST_CASE("cli: dctwin size leads with the verdict, shows progress, and warns of a nameplate far from the draw") {
+  test::TempDir dir("size-verdict");
+  const auto r = test::run_cli("size " + test::shell_quote(test::tiny_path()) + " --sim-duration-s 5 " +
+                               "--set campus.halls.0.rows.0.racks.0.count=100 --set node_types.n1.nameplate_w=1.5 -o " +
+                               test::shell_quote(dir.str()));
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const std::size_t verdict = r.out.find("verdict: ");
+  REQUIRE(verdict != std::string::npos);
+  CHECK(verdict < r.out.find("site: "));
+  CHECK(r.out.find("dctwin: warning: $.node_types.n1.nameplate_w: nameplate_w 1.5 W") != std::string::npos);
+  CHECK(r.out.find("dctwin: 100% simulated") != std::string::npos);  // progress, plain lines off a terminal
+  const json j = json::parse(test::read_file(dir.file("sizing.json")));
+  CHECK(j["verdict"]["racks_installed"] == 100);
+  CHECK(r.out.find("verdict: " + j["verdict"]["text"].get<std::string>()) != std::string::npos);
+  REQUIRE(j["warnings"].size() == 1);
+  CHECK(j["warnings"][0]["path"] == "$.node_types.n1.nameplate_w");
+}

@@ -8,6 +8,7 @@
 
 #include "viz/report.h"
 #include "viz/report_assets.h"
+#include "viz/report_page.h"
 
 using namespace dctwin;
 using namespace dctwin::viz;
@@ -118,7 +119,11 @@ TEST_CASE("report html: cooling and capacity reports say what is not modelled") 
   CHECK(cooling.find("Cooling is not modelled in this run") != std::string::npos);
   CHECK(cooling.find("PUE over time") != std::string::npos);
   const std::string cap = render_report(rd, opts(ReportKind::Capacity));
-  CHECK(cap.find("no sizing command yet") != std::string::npos);
+  // No sizing.json: how to get one, for the scenario the run read (quoted for the shell, escaped for HTML).
+  CHECK(cap.find("no sizing command") == std::string::npos);
+  CHECK(cap.find("run: dctwin size &#39;&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;&#39; -o DIR") != std::string::npos);
+  CHECK(size_command("scenarios/my site.json", "results/run") == "dctwin size 'scenarios/my site.json' -o results/run");
+  CHECK(size_command("<embedded default scenarios/mai1-15k-h100.json>", "results/run") == "dctwin size -o results/run");
   CHECK(cap.find("-50.0") != std::string::npos);
 }
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "sim/studies/sizing.h"
 #include "sim/studies/sizing_figures.h"
 
 using namespace dctwin;
@@ -56,4 +57,45 @@ TEST_CASE("sizing figures: a policy that could not be evaluated has no answer") 
   CHECK_FALSE(f.bill_of_materials);
   CHECK(&f.chosen() == &f.simulated);
   CHECK_FALSE(f.nameplate.binding);
+}
+
+TEST_CASE("sizing verdict: fits, short, infeasible, at the search limit and not available (by hand)") {
+  auto result = [](const char* policy, json max_racks, json binding) {
+    return json{{"policy", policy},
+                {"max_racks", max_racks},
+                {"max_gpus", max_racks.is_null() ? json(nullptr) : json(8 * max_racks.get<std::int64_t>())},
+                {"binding_constraint", binding},
+                {"search_limit_racks", 1250000},
+                {"policies", {{"nameplate", {{"available", true}}}, {"simulated", {{"available", false}, {"reason", "no job"}}}}}};
+  };
+  const json ups = {{"name", "ups"}, {"element", "$.campus.halls[0].lineups.ups"}, {"condition", "normal"}};
+  // 1,254 fit, 1,200 installed: +54.
+  json v = sizing_verdict(result("nameplate", 1254, ups), 1200, 9600, std::string("ups in normal operation"));
+  CHECK(v["status"] == "fits");
+  CHECK(v["headroom_racks"] == 54);
+  CHECK(v["gpus_fit"] == 10032);
+  CHECK(v["text"] == "fits, +54 racks of headroom (1,200 racks installed, 1,254 fit under the nameplate policy); "
+                     "binding: ups in normal operation");
+  // 2,291 fit, 2,500 installed: 209 short.
+  v = sizing_verdict(result("nameplate", 2291, ups), 2500, 20000, std::string("chillers at the design condition"));
+  CHECK(v["status"] == "short");
+  CHECK(v["shortfall_racks"] == 209);
+  CHECK(v["text"] == "does not fit: 209 racks short (2,500 racks installed, 2,291 fit under the nameplate policy); "
+                     "binding: chillers at the design condition");
+  // Not even one rack.
+  v = sizing_verdict(result("nameplate", 0, ups), 40, 320, std::string("ups in normal operation"));
+  CHECK(v["status"] == "infeasible");
+  CHECK(v["shortfall_racks"] == 40);
+  CHECK(v["text"].get<std::string>().rfind("infeasible: not even one rack fits (40 racks installed, 0 fit", 0) == 0);
+  // Nothing binds within the search limit: "at least".
+  v = sizing_verdict(result("nameplate", 1250000, nullptr), 10, 80, std::nullopt);
+  CHECK(v["status"] == "fits");
+  CHECK(v["at_search_limit"] == true);
+  CHECK(v["binding"].is_null());
+  CHECK(v["text"].get<std::string>().rfind("fits, at least +1,249,990 racks of headroom", 0) == 0);
+  // The policy asked for could not be evaluated: no verdict, said so.
+  v = sizing_verdict(result("simulated", nullptr, nullptr), 10, 80, std::nullopt);
+  CHECK(v["status"] == "not_available");
+  CHECK(v["racks_fit"].is_null());
+  CHECK(v["text"] == "no verdict: the simulated policy could not be evaluated (no job)");
 }
