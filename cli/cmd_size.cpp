@@ -68,8 +68,9 @@ int run(SizeArgs& a) {
   for (const auto& c : r.constraints) {
     if (!r.feasible && c.ok) continue;
     const std::string where = c.instances.empty() ? c.element : c.element + " " + c.instances;
-    std::printf("%-14s %-46s %-5s %12.1f %12.1f %12.1f %9.2f\n", c.name.c_str(), where.c_str(), c.redundancy.c_str(),
-                c.rating_kw, c.load_kw, c.failover_load_kw, c.margin_pct);
+    std::printf("%-14s %-46s %-5s %s %s %s %s\n", c.name.c_str(), where.c_str(), c.redundancy.c_str(),
+                figure_text("%.1f", c.rating_kw, 12).c_str(), figure_text("%.1f", c.load_kw, 12).c_str(),
+                figure_text("%.1f", c.failover_load_kw, 12).c_str(), figure_text("%.2f", c.margin_pct, 9).c_str());
   }
   if (r.bill_of_materials) {
     std::printf("bill of materials:");

@@ -156,6 +156,9 @@ TEST_CASE("conventions: no nan or inf in any file or table of a run, a whatif an
                 {"grid", {{"simulation.seed", {1, 2}}}}};
   test::write_file(d.file("sweep.json"), sweep.dump());
   ok("sweep " + q(d.file("sweep.json")) + " --jobs 1 -o " + q(d.file("sweep")));
+  // The plant's rows of a sizing have no failover load: n/a in the table, null in sizing.json.
+  ok("size " + q(cooled) + " -o " + q(d.file("size")));
+  CHECK(has(printed.back(), "n/a"));
   std::size_t files = 0;
   for (const auto& e : fs::recursive_directory_iterator(d.str())) {
     if (!e.is_regular_file() || e.path().filename() == "sweep.json") continue;
