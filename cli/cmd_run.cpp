@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "sim/output/results.h"
 #include "sim/output/summary_figures.h"
+#include "viz/key_figures.h"
 #include "viz/report.h"
 
 namespace dctwin::cli {
@@ -105,7 +106,9 @@ int run(RunArgs a) {
   std::printf("peak / mean meter   %.3f / %.3f MW (IT + electrical losses%s)\n", s.peak_facility_mw, s.mean_facility_mw,
               cooled ? " + cooling" : "; cooling not modelled");
   if (cooled) {
-    std::printf("PUE / WUE           %s / %s L/kWh\n", figure_text("%.4f", s.pue).c_str(), figure_text("%.3f", s.wue_l_per_kwh).c_str());
+    const std::string window = viz::weather_window(r.summary, to_seconds(r.engine.simulated_to)).window;
+    std::printf("PUE / WUE           %s / %s L/kWh%s\n", figure_text("%.4f", s.pue).c_str(), figure_text("%.3f", s.wue_l_per_kwh).c_str(),
+                window.empty() ? "" : (" over " + window).c_str());
     if (s.max_junction_c)
       std::printf("max junction        %.2f C, %s throttled GPU-hours\n", *s.max_junction_c, figure_text("%.3g", s.throttled_gpu_hours).c_str());
     std::printf("cooling alarms      %zu\n", s.alarms);
