@@ -28,6 +28,7 @@
  * | peak_dense_bf16_tflops | TFLOP/s  | datasheet dense BF16 peak                                |
  * | phase_power_w          | W        | power in each GpuPhase, indexed by the enum's value      |
  * | sources                | -        | figure -> provenance: "datasheet:", "assumption:", "measured:" |
+ * | thermal                | °C, K/W, s | optional GpuThermalFigures: NVIDIA's temperature thresholds and a junction-to-coolant R and tau for a cold plate and an air heat sink |
  *
  * ## Validity
  *
@@ -74,6 +75,21 @@ const char* to_string(GpuPhase phase);
 /// Inverse of to_string (exact, lower case); nullopt for anything else.
 std::optional<GpuPhase> gpu_phase_from_string(std::string_view text);
 
+/// The thermal figures of a GPU (profile key "thermal"): the temperature thresholds nvidia-smi -q
+/// reports ("GPU Max Operating Temp", "GPU Slowdown Temp", "GPU Shutdown Temp") and a lumped
+/// junction-to-coolant resistance and time constant for the two ways a GPU is cooled
+/// (models/thermal/gpu_junction.h uses them). R is referenced to the coolant inlet: cold-plate
+/// supply water, or the inlet air of an air heat sink.
+struct GpuThermalFigures {
+  double max_operating_c = 0;      ///< °C, the temperature the SW thermal slowdown holds
+  double slowdown_c = 0;           ///< °C, HW slowdown
+  double shutdown_c = 0;           ///< °C
+  double cold_plate_r_th_k_w = 0;  ///< K/W, junction to cold-plate inlet water
+  double cold_plate_tau_s = 0;     ///< s
+  double air_r_th_k_w = 0;         ///< K/W, junction to heat-sink inlet air
+  double air_tau_s = 0;            ///< s
+};
+
 struct GpuProfile {
   std::string name;                                    ///< e.g. "h100-sxm"
   std::string description;
@@ -85,6 +101,7 @@ struct GpuProfile {
   std::map<std::string, std::string> sources;          ///< figure name -> provenance text
   double tau_rise_s = 0;  ///< s, first-order lag of power rises (0: none; "power_lag", models/power/power_lag.h)
   double tau_fall_s = 0;  ///< s, of falls
+  std::optional<GpuThermalFigures> thermal;  ///< "thermal" (sources: thermal_limits, thermal_cold_plate, thermal_air)
 };
 
 /// Power of one GPU in `phase` (W).

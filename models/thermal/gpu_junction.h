@@ -69,9 +69,11 @@
  * | leakage_w_at_ref  | W    | L_ref: leakage power at T_ref (0: no leakage feedback)            |
  * | leakage_doubling_k| K    | d: temperature rise that doubles leakage                          |
  *
- * None of these has a public figure for data-centre GPUs (docs/references.md has none): they are
- * scenario data, with no built-in default. Measure them (gpu_runtime traces give power against
- * temperature at fixed clocks) for real studies.
+ * No data-centre GPU publishes R or tau: the GPU profiles' `thermal` figures (the defaults of
+ * cooling.gpu_thermal; docs/references.md) are assumptions built on public figures (the thresholds
+ * nvidia-smi -q reports, a cold plate's case-to-inlet R, the ASHRAE inlet air range); the leakage
+ * pair has no default. Measure them (gpu_runtime traces give power against temperature at fixed
+ * clocks) for real studies.
  *
  * ## Validity
  *

@@ -392,32 +392,66 @@ void read_weather(JsonReader& c, const std::string& base_dir, CoolingSpec& s) {
   w.finish();
 }
 
-// GPU junction temperatures.
+// The GPU profile of a rack type's first node with GPUs (nullptr: the rack holds no GPUs).
+const power::GpuProfile* rack_gpu_profile(const Scenario& sc, const RackType& rt) {
+  for (const auto& slot : rt.nodes) {
+    if (slot.node_type < 0 || slot.node_type >= static_cast<int>(sc.node_types.size())) continue;
+    const int p = sc.node_types[static_cast<std::size_t>(slot.node_type)].profile;
+    if (p >= 0 && p < static_cast<int>(sc.profiles.size())) return &sc.profiles[static_cast<std::size_t>(p)];
+  }
+  return nullptr;
+}
+
+// GPU junction temperatures. Each of r_th_k_w, tau_s, throttle_c and limit_c, when given, holds for
+// every rack type; when absent it comes from the rack type's GPU profile ("thermal": the cold
+// plate's R and tau for racks with liquid capture > 0, the air heat sink's otherwise; throttle_c =
+// max_operating_c, limit_c = slowdown_c). Rack types without GPUs keep NaN (no cohort runs there).
 void read_gpu_thermal(JsonReader& c, const Scenario& sc, CoolingSpec& s) {
   if (auto g = c.optional_object("gpu_thermal")) {
     GpuThermalSpec x;
-    thermal::GpuJunctionParams base;
-    base.r_th_k_w = g->number("r_th_k_w", 1e-4, 10);
-    base.tau_s = g->number("tau_s", 0.01, 3600);
-    base.throttle_c = g->number("throttle_c", 20, 150);
-    base.limit_c = g->number("limit_c", 20, 150);
-    if (g->valid() && base.limit_c < base.throttle_c)
-      g->problem("limit_c", "at least throttle_c (" + num(base.throttle_c) + " °C): the alarm limit is above the throttle point",
-                 num(base.limit_c) + " °C; raise limit_c to " + num(base.throttle_c) + " °C or more, or lower throttle_c");
+    auto opt = [&g](const char* key, double lo, double hi) { return g->optional_number(key, lo, hi); };
+    const std::optional<double> r = opt("r_th_k_w", 1e-4, 10), tau = opt("tau_s", 0.01, 3600);
+    const std::optional<double> thr = opt("throttle_c", 20, 150), lim = opt("limit_c", 20, 150);
+    thermal::GpuJunctionParams leak;
     if (auto l = g->optional_object("leakage")) {
       x.leakage = true;
-      base.leakage_ref_c = l->number("reference_c", 0, 150);
-      base.leakage_w_at_ref = l->number("w_at_reference", 0, 5000);
-      base.leakage_doubling_k = l->number("doubling_k", 1, 200);
+      leak.leakage_ref_c = l->number("reference_c", 0, 150);
+      leak.leakage_w_at_ref = l->number("w_at_reference", 0, 5000);
+      leak.leakage_doubling_k = l->number("doubling_k", 1, 200);
       l->finish();
     }
     x.dvfs_exponent = g->optional_number("dvfs_exponent", 1, 5).value_or(3);
     x.power_tolerance_w = g->optional_number("power_tolerance_w", 1e-6, 100).value_or(0.5);
-    x.by_rack_type.assign(sc.rack_types.size(), base);
+    std::vector<std::optional<double>> r_by(sc.rack_types.size());
     if (auto by = g->optional_object("r_th_k_w_by_rack_type")) {
       for (std::size_t i = 0; i < sc.rack_types.size(); ++i)
-        if (by->has(sc.rack_types[i].name)) x.by_rack_type[i].r_th_k_w = by->number(sc.rack_types[i].name, 1e-4, 10);
+        if (by->has(sc.rack_types[i].name)) r_by[i] = by->number(sc.rack_types[i].name, 1e-4, 10);
       by->finish();
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    x.by_rack_type.assign(sc.rack_types.size(), leak);
+    for (std::size_t i = 0; i < sc.rack_types.size(); ++i) {
+      thermal::GpuJunctionParams& p = x.by_rack_type[i];
+      const power::GpuProfile* prof = rack_gpu_profile(sc, sc.rack_types[i]);
+      const bool liquid = i < s.capture_by_rack_type.size() && s.capture_by_rack_type[i] > 0;
+      const power::GpuThermalFigures* f = prof && prof->thermal ? &*prof->thermal : nullptr;
+      p.r_th_k_w = r_by[i] ? *r_by[i] : r ? *r : f ? (liquid ? f->cold_plate_r_th_k_w : f->air_r_th_k_w) : nan;
+      p.tau_s = tau ? *tau : f ? (liquid ? f->cold_plate_tau_s : f->air_tau_s) : nan;
+      p.throttle_c = thr ? *thr : f ? f->max_operating_c : nan;
+      p.limit_c = lim ? *lim : f ? f->slowdown_c : nan;
+      if (!prof || f || !g->valid()) continue;
+      const std::string why = "absent, and rack type \"" + sc.rack_types[i].name + "\"'s GPU profile \"" + prof->name + "\" has no \"thermal\" figures";
+      if (!r_by[i] && !r) g->problem("r_th_k_w", "a number (or thermal figures in the GPU profile)", why);
+      if (!tau) g->problem("tau_s", "a number (or thermal figures in the GPU profile)", why);
+      if (!thr) g->problem("throttle_c", "a number (or thermal figures in the GPU profile)", why);
+      if (!lim) g->problem("limit_c", "a number (or thermal figures in the GPU profile)", why);
+    }
+    for (std::size_t i = 0; i < x.by_rack_type.size() && g->valid(); ++i) {
+      const auto& p = x.by_rack_type[i];
+      if (p.limit_c < p.throttle_c)  // false with NaN (rack types without GPUs)
+        g->problem("limit_c", "at least throttle_c (" + num(p.throttle_c) + " °C) for rack type \"" + sc.rack_types[i].name +
+                                  "\": the alarm limit is above the throttle point",
+                   num(p.limit_c) + " °C; raise limit_c to " + num(p.throttle_c) + " °C or more, or lower throttle_c");
     }
     g->finish();
     s.gpu_thermal = x;

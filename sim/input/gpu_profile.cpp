@@ -60,6 +60,27 @@ power::GpuProfile read_gpu_profile(JsonReader& r) {
     lag->finish();
     read_source("power_lag");
   }
+  // Optional thermal figures (models/power/gpu.h GpuThermalFigures), with their provenance.
+  if (auto th = r.optional_object("thermal")) {
+    power::GpuThermalFigures t;
+    t.max_operating_c = th->number("max_operating_c", 20, 150);
+    t.slowdown_c = th->number("slowdown_c", 20, 150);
+    t.shutdown_c = th->number("shutdown_c", 20, 150);
+    if (th->valid() && !(t.max_operating_c <= t.slowdown_c && t.slowdown_c <= t.shutdown_c))
+      th->problem("slowdown_c", "max_operating_c <= slowdown_c <= shutdown_c",
+                  std::to_string(t.max_operating_c) + " / " + std::to_string(t.slowdown_c) + " / " + std::to_string(t.shutdown_c));
+    JsonReader cp = th->object("cold_plate");
+    t.cold_plate_r_th_k_w = cp.number("r_th_k_w", 1e-4, 10);
+    t.cold_plate_tau_s = cp.number("tau_s", 0.01, 3600);
+    cp.finish();
+    JsonReader air = th->object("air");
+    t.air_r_th_k_w = air.number("r_th_k_w", 1e-4, 10);
+    t.air_tau_s = air.number("tau_s", 0.01, 3600);
+    air.finish();
+    th->finish();
+    for (const char* k : {"thermal_limits", "thermal_cold_plate", "thermal_air"}) read_source(k);
+    g.thermal = t;
+  }
   sources.finish();
   r.finish();
   return g;
@@ -138,6 +159,15 @@ json gpu_profile_json(const power::GpuProfile& g) {
                   {"phase_power_w", phases},
                   {"sources", sources}};
   if (lag) profile["power_lag"] = {{"tau_rise_s", g.tau_rise_s}, {"tau_fall_s", g.tau_fall_s}};
+  if (g.thermal) {
+    const power::GpuThermalFigures& t = *g.thermal;
+    profile["thermal"] = {{"max_operating_c", t.max_operating_c},
+                          {"slowdown_c", t.slowdown_c},
+                          {"shutdown_c", t.shutdown_c},
+                          {"cold_plate", {{"r_th_k_w", t.cold_plate_r_th_k_w}, {"tau_s", t.cold_plate_tau_s}}},
+                          {"air", {{"r_th_k_w", t.air_r_th_k_w}, {"tau_s", t.air_tau_s}}}};
+    for (const char* k : {"thermal_limits", "thermal_cold_plate", "thermal_air"}) profile["sources"][k] = source(k);
+  }
   return profile;
 }
 

@@ -7,7 +7,11 @@
 //     "phase_power_w": { "idle", "compute", "communication", "optimizer", "checkpoint" }   (W),
 //     "sources": { one provenance per figure, starting with "datasheet:", "public trace:",
 //                  "measured:" or "assumption:" },
-//     "power_lag": { "tau_rise_s", "tau_fall_s" }   optional (models/power/power_lag.h) }
+//     "power_lag": { "tau_rise_s", "tau_fall_s" }   optional (models/power/power_lag.h),
+//     "thermal": { "max_operating_c", "slowdown_c", "shutdown_c",            optional (°C, as
+//                  nvidia-smi -q reports them), "cold_plate": { "r_th_k_w", "tau_s" },
+//                  "air": { "r_th_k_w", "tau_s" } }: the defaults of cooling.gpu_thermal, with
+//                  sources "thermal_limits", "thermal_cold_plate", "thermal_air" }
 #pragma once
 #include <array>
 #include <cmath>
@@ -35,7 +39,8 @@ power::GpuProfile read_gpu_profile_file(const std::string& path, Problems& probl
 power::GpuProfile load_gpu_profile(const std::string& name_or_file, std::string* described = nullptr);
 
 // The profile as a file that read_gpu_profile reads back: the figures, every phase, the sources
-// of the five figures, and power_lag (with its source) when tau_rise_s > 0.
+// of the five figures, power_lag (with its source) when tau_rise_s > 0, and thermal (with its
+// three sources) when the profile has it.
 json gpu_profile_json(const power::GpuProfile& g);
 // Writes gpu_profile_json(g) to `path` (atomically, 2-space indented) after reading that text
 // back through the scenario loader's own check (read_gpu_profile): a profile it would refuse is

@@ -18,8 +18,8 @@ constexpr double kRho = thermal::kRhoWaterKgM3;
 json lowest_gpu_limit(const Scenario& sc, double thermal::GpuJunctionParams::*field) {
   if (!sc.cooling->gpu_thermal || sc.cooling->gpu_thermal->by_rack_type.empty()) return nullptr;
   double v = std::numeric_limits<double>::infinity();
-  for (const auto& p : sc.cooling->gpu_thermal->by_rack_type) v = std::min(v, p.*field);
-  return v;
+  for (const auto& p : sc.cooling->gpu_thermal->by_rack_type) v = std::min(v, p.*field);  // NaN (no GPUs) skipped
+  return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
 // Top-level figures: energy, PUE, water, hours by mode, the hottest facility water, alarms.

@@ -50,7 +50,7 @@ TEST_CASE("validation: H200, B200 and GB200 profiles match their datasheet figur
   CHECK(gb200.sources.at("tdp_w").rfind("assumption:", 0) == 0);
   for (const auto& name : builtin_profile_names()) {
     const auto g = load_builtin_profile(name);
-    CHECK_MESSAGE(g.sources.size() == 5, name);
+    CHECK_MESSAGE(g.sources.size() == 8, name);  // five figures + thermal_limits, thermal_cold_plate, thermal_air
     CHECK_MESSAGE(g.phase_power_w[static_cast<int>(GpuPhase::Idle)] == g.idle_w, name);
   }
 }

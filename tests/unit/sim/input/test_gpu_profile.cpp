@@ -51,6 +51,14 @@ TEST_CASE("gpu profile: every built-in profile reads back unchanged from the JSO
     CHECK(back.phase_power_w == g.phase_power_w);
     CHECK(back.sources == g.sources);
     CHECK(back.tau_rise_s == g.tau_rise_s);
+    REQUIRE(back.thermal.has_value());
+    CHECK(back.thermal->max_operating_c == g.thermal->max_operating_c);
+    CHECK(back.thermal->slowdown_c == g.thermal->slowdown_c);
+    CHECK(back.thermal->shutdown_c == g.thermal->shutdown_c);
+    CHECK(back.thermal->cold_plate_r_th_k_w == g.thermal->cold_plate_r_th_k_w);
+    CHECK(back.thermal->cold_plate_tau_s == g.thermal->cold_plate_tau_s);
+    CHECK(back.thermal->air_r_th_k_w == g.thermal->air_r_th_k_w);
+    CHECK(back.thermal->air_tau_s == g.thermal->air_tau_s);
   }
   const json h100 = gpu_profile_json(load_builtin_profile("h100-sxm"));
   CHECK(h100["phase_power_w"].dump() ==
@@ -104,7 +112,14 @@ TEST_CASE("gpu profile: calibration merge keeps unobserved phases from the base 
   CHECK(starts_with(g.sources.at("power_lag"), "measured: first-order rise/fall time constants"));
   const json j = gpu_profile_json(g);
   CHECK(j["power_lag"].dump() == R"({"tau_rise_s":0.05,"tau_fall_s":0.08})");
-  CHECK(j["sources"].size() == 6);
+  CHECK(j["sources"].size() == 9);  // the five figures, power_lag, and the base's three thermal sources
+  // The base profile's thermal figures are kept, with their provenance, and written back.
+  REQUIRE(g.thermal.has_value());
+  CHECK(g.thermal->air_r_th_k_w == base.thermal->air_r_th_k_w);
+  CHECK(g.sources.at("thermal_limits") == base.sources.at("thermal_limits"));
+  CHECK(j["thermal"]["max_operating_c"].get<double>() == base.thermal->max_operating_c);
+  CHECK(j["thermal"]["cold_plate"]["tau_s"].get<double>() == base.thermal->cold_plate_tau_s);
+  CHECK(gpu_profile_load_problems(g, "cal.json").empty());  // the written profile reads back
 }
 
 TEST_CASE("gpu profile: calibration merge raises a kept phase to the fitted idle, refuses levels over tdp_w") {
@@ -215,4 +230,32 @@ TEST_CASE("gpu profile: a calibration without resolved lags drops the base's, an
   CHECK_FALSE(gpu_profile_json(g).contains("power_lag"));
   CHECK(profile_fit_report_path("a/b/cal.json") == "a/b/cal.fit.json");
   CHECK(profile_fit_report_path("cal.json") == "cal.fit.json");
+}
+
+TEST_CASE("gpu profile: thermal figures are checked (threshold order, ranges, provenance)") {
+  json doc = gpu_profile_json(load_builtin_profile("h100-sxm"));
+  auto problems_of = [](const json& d) {
+    Problems problems;
+    JsonReader r(d, "$", problems, "p.json");
+    (void)read_gpu_profile(r);
+    return problems;
+  };
+  CHECK(problems_of(doc).empty());
+  json swapped = doc;
+  swapped["thermal"]["slowdown_c"] = 95;  // above shutdown 92
+  const Problems p1 = problems_of(swapped);
+  REQUIRE(p1.size() == 1);
+  CHECK(p1.list()[0].where == "$.thermal.slowdown_c");
+  json no_source = doc;
+  no_source["sources"].erase("thermal_air");
+  const Problems p2 = problems_of(no_source);
+  REQUIRE(p2.size() == 1);
+  CHECK(p2.list()[0].where == "$.sources.thermal_air");
+  json bad_r = doc;
+  bad_r["thermal"]["cold_plate"]["r_th_k_w"] = 0;
+  CHECK(problems_of(bad_r).size() == 1);
+  json no_thermal = doc;
+  no_thermal.erase("thermal");
+  for (const char* k : {"thermal_limits", "thermal_cold_plate", "thermal_air"}) no_thermal["sources"].erase(k);
+  CHECK(problems_of(no_thermal).empty());  // optional
 }
