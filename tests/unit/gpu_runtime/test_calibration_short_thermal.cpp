@@ -32,7 +32,7 @@ SyntheticSpec short_optimizer(double hz, std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("calibration fit: a 2-sample optimizer phase at 20 and 50 Hz is found; the rise lag's bias shrinks") {
+TEST_CASE("calibration fit: a 2-sample optimizer phase at 20 and 50 Hz is found and the rise lag bias shrinks") {
   // Without the short-phase search (measured before it was added, same seeds): the optimizer is
   // not found and tau_rise comes out 1.77-1.84 x the true 50 ms at 20 Hz, 1.15-1.17 x at 50 Hz.
   for (double hz : {20.0, 50.0})
