@@ -143,4 +143,53 @@ void print_step_array(const gpu::TraceFit& R) {
               std::filesystem::path(R.file).filename().c_str(), text.c_str());
 }
 
+json thermal_report_json(const std::vector<gpu::TraceThermal>& traces, const gpu::LeakageFit& L, bool synthetic) {
+  json per = json::array();
+  double r = 0, tau = 0;
+  int n = 0;
+  std::string files;
+  for (const auto& t : traces) {
+    json gpus = json::array();
+    for (const auto& g : t.gpus) {
+      gpus.push_back({{"r_th_k_w", g.r_th_k_w}, {"r_th_sd_k_w", g.r_th_sd_k_w}, {"tau_s", g.tau_s}, {"tau_sd_s", g.tau_sd_s},
+                      {"initial_c", g.initial_c}, {"rms_c", g.rms_c}, {"samples_used", g.samples_used}, {"quantised", g.quantised},
+                      {"tau_resolved", g.tau_resolved}, {"temperature_span_c", g.temperature_span_c},
+                      {"power_field", g.power_field}, {"residual_lag1_autocorrelation", g.lag1_autocorrelation}, {"notes", g.notes}});
+      r += g.r_th_k_w, tau += g.tau_s, ++n;
+    }
+    files += (files.empty() ? "" : ", ") + std::filesystem::path(t.file).filename().string() + " (coolant " + fmt(t.coolant_c) + " °C)";
+    per.push_back({{"file", t.file}, {"coolant_c", t.coolant_c}, {"gpus", gpus}});
+  }
+  json leak = nullptr;
+  if (L.ok) leak = {{"reference_c", L.reference_c}, {"w_at_reference", L.w_at_reference}, {"doubling_k", L.doubling_k}};
+  const std::string prov = std::string(synthetic ? "assumption: fitted from a SYNTHETIC trace (not a measurement): " : "measured: ") +
+                           "junction-to-coolant resistance and time constant fitted by dctwin calibrate (models/thermal/gpu_junction.h, "
+                           "output-error least squares) from " + files;
+  json gt = {{"r_th_k_w", n ? json(r / n) : json(nullptr)}, {"tau_s", n ? json(tau / n) : json(nullptr)}};
+  if (L.ok) gt["leakage"] = leak;  // cooling.gpu_thermal.leakage: absent when not fitted
+  return {{"model", "first-order junction model of models/thermal/gpu_junction.h (gpu_runtime/common/thermal_fit.h)"},
+          {"gpu_thermal", gt},
+          {"source", prov},
+          {"leakage",
+           {{"fitted", L.ok}, {"reference_c", num_or_null(L.ok ? L.reference_c : NAN)}, {"w_at_reference", num_or_null(L.ok ? L.w_at_reference : NAN)},
+            {"doubling_k", num_or_null(L.ok ? L.doubling_k : NAN)}, {"slope_w_k", num_or_null(L.ok ? L.slope_w_k : NAN)},
+            {"rms_w", num_or_null(L.ok ? L.rms_w : NAN)}, {"samples_used", L.samples_used}, {"note", L.note}}},
+          {"traces", per}};
+}
+
+void print_thermal_summary(const json& th) {
+  for (const auto& t : th["traces"])
+    for (const auto& g : t["gpus"]) {
+      std::printf("  thermal %s (coolant %s °C): R %.4f +- %.4f K/W, tau %s +- %s s, residual RMS %.2f K over %zu samples%s\n",
+                  std::filesystem::path(t["file"].get<std::string>()).filename().c_str(), fmt(t["coolant_c"].get<double>()).c_str(),
+                  g["r_th_k_w"].get<double>(), g["r_th_sd_k_w"].get<double>(), fmt(g["tau_s"].get<double>(), 2).c_str(),
+                  fmt(g["tau_sd_s"].get<double>(), 2).c_str(), g["rms_c"].get<double>(), g["samples_used"].get<std::size_t>(),
+                  g["quantised"].get<bool>() ? " (whole-degree readings)" : "");
+      for (const auto& n : g["notes"]) std::printf("    note: %s\n", n.get<std::string>().c_str());
+    }
+  std::printf("  leakage: %s\n", th["leakage"]["note"].get<std::string>().c_str());
+  std::printf("gpu_thermal (paste into cooling of a scenario, with throttle_c and limit_c; %s):\n  \"gpu_thermal\": %s\n",
+              th["source"].get<std::string>().substr(0, th["source"].get<std::string>().find(':')).c_str(), th["gpu_thermal"].dump().c_str());
+}
+
 }  // namespace dctwin::cli

@@ -6,6 +6,7 @@
 
 #include "core/json_reader.h"
 #include "gpu_runtime/common/profile_fit.h"
+#include "gpu_runtime/common/thermal_fit.h"
 
 namespace dctwin::cli {
 
@@ -26,5 +27,15 @@ json step_array_json(const gpu::TraceFit& reference);
 
 // Prints step_array_json(reference), ready to paste, or why there is none.
 void print_step_array(const gpu::TraceFit& reference);
+
+// The junction thermal fit (gpu_runtime/common/thermal_fit.h) for the report's "thermal" key:
+// "gpu_thermal" (r_th_k_w, tau_s: the mean over every trace's GPUs; leakage {reference_c,
+// w_at_reference, doubling_k} when fitted, else null; the key names of a scenario's
+// cooling.gpu_thermal), its provenance ("measured: ..." or, from a synthetic trace,
+// "assumption: ..."), and each trace's per-GPU fits (values, SDs, residual RMS, samples used).
+json thermal_report_json(const std::vector<gpu::TraceThermal>& traces, const gpu::LeakageFit& leakage, bool synthetic);
+
+// Prints each GPU's thermal fit and the leakage fit, then the gpu_thermal figures ready to paste.
+void print_thermal_summary(const json& thermal_report);
 
 }  // namespace dctwin::cli

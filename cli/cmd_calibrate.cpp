@@ -7,6 +7,9 @@
 // (models/power/power_cap.h). Prints a ready-to-paste jobs[].step array of the fitted phase
 // durations. Bad input, and a fit that would make a profile the scenario loader refuses (a phase
 // level outside [idle_w, tdp_w]): exit 2, one line per problem, nothing written.
+// With --coolant-c (one value, or one per trace) and a temperature column it also fits the GPU
+// junction model (gpu_runtime/common/thermal_fit.h): R and tau, and the leakage pair from traces at
+// two coolant temperatures, into the fit report's "thermal" key and a printed gpu_thermal object.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +19,7 @@
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "gpu_runtime/common/profile_fit.h"
+#include "gpu_runtime/common/thermal_fit.h"
 #include "gpu_runtime/common/trace.h"
 #include "sim/input/gpu_profile.h"
 
@@ -34,6 +38,7 @@ struct CalibrateArgs {
   std::string out;
   double dcgm_delay_ms = 1000;
   bool ignore_markers = false;
+  std::vector<double> coolant_c;  // --coolant-c: one for every trace, or one per trace
 };
 
 gpu::TraceFormat parse_format(const std::string& text) {
@@ -56,10 +61,17 @@ gpu::PowerField parse_field(const std::string& text) {
   }
 }
 
-// Reads and fits every trace; collects every problem before giving up.
-std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat format) {
+// Reads and fits every trace (and, with --coolant-c, its junction thermal model into `thermal`);
+// collects every problem before giving up.
+std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat format, std::vector<gpu::TraceThermal>& thermal) {
   Problems problems;
   std::vector<gpu::TraceFit> fits;
+  if (!a.coolant_c.empty() && a.coolant_c.size() != 1 && a.coolant_c.size() != a.traces.size())
+    problems.add("--coolant-c", "values", "one coolant temperature for all traces or one per trace (" + std::to_string(a.traces.size()) + ")",
+                 std::to_string(a.coolant_c.size()) + " values");
+  for (double c : a.coolant_c)
+    if (!(c >= -40 && c <= 100)) problems.add("--coolant-c", "value", "a coolant or inlet temperature in [-40, 100] °C", std::to_string(c));
+  if (!problems.empty()) throw InputError(problems);
   gpu::FitOptions opt;
   opt.use_markers = !a.ignore_markers;
   opt.field = parse_field(a.field);
@@ -67,6 +79,8 @@ std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat f
     try {
       const gpu::Trace tr = gpu::read_trace_file(path, format, a.dcgm_delay_ms / 1000.0);
       fits.push_back(gpu::fit_trace(tr, opt));
+      if (!a.coolant_c.empty())
+        thermal.push_back(gpu::fit_trace_thermal(tr, fits.back(), a.coolant_c.size() == 1 ? a.coolant_c[0] : a.coolant_c[fits.size() - 1]));
     } catch (const InputError& e) {
       problems.append(e.problems());
     }
@@ -112,7 +126,8 @@ int run_calibrate(const CalibrateArgs& a) {
   const gpu::TraceFormat format = parse_format(a.format);
   std::string base_file;
   const power::GpuProfile base = load_gpu_profile(a.base, &base_file);
-  const std::vector<gpu::TraceFit> fits = fit_traces(a, format);
+  std::vector<gpu::TraceThermal> thermal;
+  const std::vector<gpu::TraceFit> fits = fit_traces(a, format, thermal);
   const gpu::TraceFit& R = reference_fit(fits);
   const gpu::CapFit cap = gpu::fit_power_cap(fits);
   bool synthetic = false;
@@ -123,7 +138,13 @@ int run_calibrate(const CalibrateArgs& a) {
   // explain why are on the screen above the error (exit 2, nothing written).
   print_fit_summary(name, synthetic, R, cap, fits);
   const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
-  const json report = fit_report_json(g.name, base_file, R, cap, fits);
+  json report = fit_report_json(g.name, base_file, R, cap, fits);
+  if (!thermal.empty()) {
+    std::vector<gpu::LeakageSamples> leak;
+    for (const auto& t : thermal) leak.push_back(t.leakage);
+    report["thermal"] = thermal_report_json(thermal, gpu::fit_leakage(leak), synthetic);
+    print_thermal_summary(report["thermal"]);
+  }
   if (const auto dir = std::filesystem::path(a.out).parent_path(); !dir.empty()) create_output_folder(dir.string(), "profile folder (-o)");
   write_gpu_profile(a.out, g);
   const std::string report_path = profile_fit_report_path(a.out);
@@ -152,6 +173,11 @@ Command add_calibrate_command(CLI::App& app) {
   add_out_option(sub, a->out, "Profile JSON to write; the fit report goes next to it as <stem>.fit.json", "FILE")->required();
   sub->add_option("--dcgm-delay-ms", a->dcgm_delay_ms, "dcgmi dmon --delay used when recording (its rows carry no time)")
       ->capture_default_str();
+  sub->add_option("--coolant-c", a->coolant_c,
+                  "Coolant the GPU's heat sink sees (cold-plate supply or inlet air), °C: fits the junction model "
+                  "(r_th_k_w, tau_s; leakage from two coolant temperatures) to the trace's temperature column. One value, "
+                  "or one per trace")
+      ->delimiter(',');
   sub->add_flag("--ignore-markers", a->ignore_markers, "Find phases from the signal even when the trace has phase markers");
   return {sub, [a] { return run_calibrate(*a); }};
 }

@@ -6,6 +6,8 @@
 #include <random>
 #include <sstream>
 
+#include "models/thermal/gpu_junction.h"
+
 namespace dctwin::gpu {
 
 Trace make_synthetic_trace(const SyntheticSpec& sp) {
@@ -62,7 +64,15 @@ Trace make_synthetic_trace(const SyntheticSpec& sp) {
   // Fine-grid true power with the exact exponential update, its running integral.
   const double h = sp.fine_step_s;
   const auto n_fine = static_cast<std::size_t>(std::ceil(total / h)) + 1;
-  std::vector<double> p(n_fine), cum(n_fine);
+  std::vector<double> p(n_fine), cum(n_fine), tj(n_fine, 40.0);
+  const bool heat = sp.r_th_k_w > 0;
+  thermal::GpuJunctionParams jp;
+  jp.r_th_k_w = sp.r_th_k_w;
+  jp.tau_s = sp.tau_th_s;
+  jp.leakage_ref_c = sp.leakage_ref_c;
+  jp.leakage_w_at_ref = sp.leakage_w_at_ref;
+  jp.leakage_doubling_k = sp.leakage_doubling_k;
+  double tv = heat ? thermal::gpu_junction_steady_c(jp, sp.idle_w, sp.coolant_c) : 40.0;
   std::vector<int> ph_of(n_fine);
   std::size_t si = 0;
   double pv = sp.idle_w, level = sp.idle_w, tau = sp.tau_rise_s;
@@ -78,10 +88,13 @@ Trace make_synthetic_trace(const SyntheticSpec& sp) {
     if (i > 0) {
       const double e = std::exp(-h / tau);
       const double pn = level + (pv - level) * e;
-      cum[i] = cum[i - 1] + level * h + (pv - level) * tau * (1.0 - e);
+      const double leak = heat ? thermal::gpu_leakage_delta_w(jp, tv) : 0.0;
+      cum[i] = cum[i - 1] + (level + leak) * h + (pv - level) * tau * (1.0 - e);
+      if (heat) tv = thermal::gpu_junction_step_c(jp, tv, pv, sp.coolant_c, h);
       pv = pn;
     }
-    p[i] = pv;
+    p[i] = pv + (heat ? thermal::gpu_leakage_delta_w(jp, tv) : 0.0);
+    tj[i] = tv;
   }
   auto interp = [&](const std::vector<double>& v, double x) {
     x = std::clamp(x, 0.0, static_cast<double>(n_fine - 1) * h);
@@ -109,7 +122,9 @@ Trace make_synthetic_trace(const SyntheticSpec& sp) {
       const double avg = (interp(cum, ts) - interp(cum, lo)) / std::max(ts - lo, 1e-9);
       s.power_avg_w.push_back(sp.average ? avg + sp.noise_w * gauss(rng) : nan);
       s.energy_j.push_back(sp.energy ? std::round(interp(cum, ts) * 1000.0) / 1000.0 + 1000.0 : nan);
-      s.temperature_c.push_back(40.0);
+      double temp = interp(tj, ts) + (sp.temperature_noise_c > 0 ? sp.temperature_noise_c * gauss(rng) : 0.0);
+      if (sp.temperature_quantum_c > 0) temp = std::round(temp / sp.temperature_quantum_c) * sp.temperature_quantum_c;
+      s.temperature_c.push_back(temp);
       const auto fi = std::min(static_cast<std::size_t>(ts / h), n_fine - 1);
       s.sm_clock_mhz.push_back(std::string(sched[static_cast<std::size_t>(ph_of[fi])].name) == "compute" ? sp.sm_clock_mhz : 1980.0);
       s.power_limit_w.push_back(sp.power_limit_w);

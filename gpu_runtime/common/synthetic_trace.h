@@ -36,6 +36,13 @@ struct SyntheticSpec {
   double sm_clock_mhz = 1980;      ///< recorded in compute phases (idle clock elsewhere)
   double fine_step_s = 1e-4;
   std::uint64_t seed = 1;
+  // Junction temperature by models/thermal/gpu_junction.h (its step update on the fine grid, from
+  // the steady idle temperature), the leakage it implies added to both power fields. r_th_k_w 0:
+  // a constant 40 °C column and no leakage.
+  double r_th_k_w = 0, tau_th_s = 3.0, coolant_c = 30;
+  double leakage_ref_c = 60, leakage_w_at_ref = 0, leakage_doubling_k = 25;
+  double temperature_noise_c = 0;    ///< SD of Gaussian noise on the readings
+  double temperature_quantum_c = 0;  ///< 1: whole-degree readings (nvidia-smi, DCGM); 0: none
 };
 
 Trace make_synthetic_trace(const SyntheticSpec& spec);

@@ -138,6 +138,12 @@ void finish_series(std::vector<SeriesBuilder>& builders, Reporter& rep, Trace& t
     check(s.power_avg_w, s.has_power_avg, "average power");
     check(s.energy_j, s.has_energy, "energy");
     check(s.temperature_c, s.has_temperature, "temperature");
+    // A GPU reading outside what any GPU reports (sensor error, or Fahrenheit / Kelvin).
+    for (std::size_t i = 0; s.has_temperature && i < s.size(); ++i)
+      if (!(s.temperature_c[i] >= -40.0 && s.temperature_c[i] <= 150.0)) {
+        rep.add(b.lines[i], "a GPU temperature in [-40, 150] °C for GPU " + std::to_string(s.gpu), std::to_string(s.temperature_c[i]));
+        break;
+      }
     check(s.sm_clock_mhz, s.has_sm_clock, "SM clock");
     check(s.power_limit_w, s.has_power_limit, "power limit");
     if (!s.has_power && !s.has_power_avg && !s.t_s.empty())
