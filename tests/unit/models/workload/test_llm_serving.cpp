@@ -132,7 +132,7 @@ TEST_CASE("llm serving: the request trace CSV reports every problem with its lin
                       "0,1,100,10\n"       // 2: fine
                       "10,abc,100,10\n"    // 3: not a number
                       "20,-1,100,10\n"     // 4: out of range
-                      "5,1,100,10\n"       // 5: not increasing
+                      "0,1,100,10\n"       // 5: not after row 2 (t_s 0)
                       "30,1\n"             // 6: too few fields
                       "40,1,100,nan\n",    // 7: not finite
                       issues);
