@@ -9,8 +9,4 @@ double diurnal_utilization(const DiurnalProfile& p, double t_s) {
   return p.min_utilization + (p.max_utilization - p.min_utilization) * 0.5 * (1.0 + std::cos(2.0 * M_PI * (h - p.peak_hour) / 24.0));
 }
 
-double inference_gpu_power_w(double utilization, double idle_w, double busy_w) {
-  return idle_w + utilization * (busy_w - idle_w);
-}
-
 }  // namespace dctwin::workload

@@ -3,6 +3,7 @@
 // (W, s) except where a name says otherwise. The JSON format is documented in docs/scenario.md.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "models/power/power_smoothing.h"
 #include "models/workload/inference_load.h"
 #include "models/workload/jitter.h"
+#include "models/workload/llm_serving.h"
 #include "models/workload/training_step.h"
 #include "sim/input/cooling_spec.h"
 #include "sim/facility/redundancy.h"
@@ -150,8 +152,15 @@ struct SmoothingSpec {
 };
 
 struct InferenceSpec {
+  // Request rate: the request trace when given, else the diurnal profile as a fraction of capacity
+  // with prompt_tokens / output_tokens per request.
   workload::DiurnalProfile profile;
-  double update_s = 60;  // how often the utilization (and so the power) is updated
+  std::shared_ptr<const workload::RequestTrace> trace;  // null: diurnal
+  std::string trace_path;                               // as resolved
+  double prompt_tokens = 1000;                          // diurnal only (assumption, docs/scenario.md)
+  double output_tokens = 300;
+  workload::ServingParams serving;
+  double update_s = 60;  // diurnal: how often the request rate (and so the power) is updated
 };
 
 struct JobSpec {

@@ -11,6 +11,7 @@
 #include "dctwin/embedded_data.h"
 #include "core/json_input.h"
 #include "core/rng.h"
+#include "sim/input/request_trace_file.h"
 
 namespace dctwin {
 
@@ -460,16 +461,8 @@ struct Loader {
             j.allow(k);
           }
         JsonReader inf = j.object("inference");
-        InferenceSpec is;
-        is.profile.min_utilization = inf.number("min_utilization", 0, 1);
-        is.profile.max_utilization = inf.number("max_utilization", 0, 1);
-        if (inf.valid() && is.profile.max_utilization < is.profile.min_utilization)
-          inf.problem("max_utilization", "at least min_utilization (" + std::to_string(is.profile.min_utilization) + ")",
-                      std::to_string(is.profile.max_utilization));
-        is.profile.peak_hour = inf.number("peak_hour", 0, 24);
-        is.update_s = inf.optional_number("update_s", 1, 86400).value_or(60.0);
+        job.inference = read_inference(inf);
         inf.finish();
-        job.inference = is;
       }
       if (auto pc = j.optional_object("power_cap")) {
         PowerCapSpec cap;
@@ -491,6 +484,46 @@ struct Loader {
       j.finish();
       sc.jobs.push_back(job);
     }
+  }
+
+  // jobs[].inference: the request rate (a trace CSV, or the diurnal default) and the serving figures.
+  InferenceSpec read_inference(JsonReader& inf) {
+    InferenceSpec is;
+    if (inf.has("request_trace")) {
+      for (const char* k : {"min_utilization", "max_utilization", "peak_hour", "prompt_tokens", "output_tokens", "update_s"})
+        if (inf.has(k)) {
+          inf.problem(k, std::string("no \"") + k + "\" with a request_trace (the trace gives the rate and tokens)", "one");
+          inf.allow(k);
+        }
+      const std::string rel = inf.string("request_trace", 1, 4096);
+      std::filesystem::path p(rel);
+      if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+      is.trace_path = p.string();
+      if (!rel.empty()) {
+        try {
+          is.trace = std::make_shared<const workload::RequestTrace>(load_request_trace_file(is.trace_path));
+        } catch (const InputError& e) {
+          problems.append(e.problems());  // one line per problem, naming the CSV file and line
+        }
+      }
+    } else {
+      is.profile.min_utilization = inf.number("min_utilization", 0, 1);
+      is.profile.max_utilization = inf.number("max_utilization", 0, 1);
+      if (inf.valid() && is.profile.max_utilization < is.profile.min_utilization)
+        inf.problem("max_utilization", "at least min_utilization (" + std::to_string(is.profile.min_utilization) + ")",
+                    std::to_string(is.profile.max_utilization));
+      is.profile.peak_hour = inf.number("peak_hour", 0, 24);
+      is.prompt_tokens = inf.optional_number("prompt_tokens", 0, 1e7).value_or(is.prompt_tokens);
+      is.output_tokens = inf.optional_number("output_tokens", 1, 1e7).value_or(is.output_tokens);
+      is.update_s = inf.optional_number("update_s", 1, 86400).value_or(60.0);
+    }
+    auto& sv = is.serving;
+    sv.prefill_tokens_per_s = inf.optional_number("prefill_tokens_per_s", 1, 1e9).value_or(sv.prefill_tokens_per_s);
+    sv.decode_base_s = inf.optional_number("decode_base_s", 1e-6, 10).value_or(sv.decode_base_s);
+    sv.decode_per_sequence_s = inf.optional_number("decode_per_sequence_s", 0, 10).value_or(sv.decode_per_sequence_s);
+    if (inf.has("max_batch")) sv.max_batch = static_cast<double>(inf.integer("max_batch", 1, 100000));
+    sv.decode_power_fraction = inf.optional_number("decode_power_fraction", 0, 1).value_or(sv.decode_power_fraction);
+    return is;
   }
 
   TrainingModelSpec read_model(JsonReader& m) {

@@ -7,6 +7,7 @@
 #include "models/workload/failures.h"
 #include "models/workload/inference_load.h"
 #include "models/workload/jitter.h"
+#include "models/workload/llm_serving.h"
 
 namespace dctwin {
 
@@ -113,6 +114,31 @@ void JobRunner::start_phase(SimTime t) {
   mode_end_ = latest;
 }
 
+// The serving operating point from the request rate at t (models/workload/llm_serving.h), until
+// the rate next changes: the trace's next row, or the next diurnal update.
+void JobRunner::serve(SimTime t) {
+  const InferenceSpec& inf = *spec_.inference;
+  workload::ServingParams sp = inf.serving;
+  sp.prefill_tokens_per_s /= plan_.compute_slowdown;  // a power cap slows the compute-bound prefill
+  workload::RequestRate rate;
+  const double ts = to_seconds(t);
+  if (inf.trace) {
+    const long row = workload::request_row_at(*inf.trace, ts);
+    if (row >= 0) rate = (*inf.trace)[static_cast<std::size_t>(row)].rate;
+    mode_end_ = ceil_ns(workload::next_request_change_s(*inf.trace, ts));
+    if (mode_end_ <= t) mode_end_ = t + 1;
+  } else {
+    rate.prompt_tokens = inf.prompt_tokens;
+    rate.output_tokens = inf.output_tokens;
+    const double u = workload::diurnal_utilization(inf.profile, ts);
+    rate.requests_per_s = u * static_cast<double>(plan_.gpus) / workload::gpu_s_per_request(sp, rate.prompt_tokens, rate.output_tokens);
+    mode_end_ = t + to_simtime(inf.update_s);
+  }
+  const auto point = workload::serving_point(sp, rate, static_cast<double>(plan_.gpus), plan_.busy_w, plan_.idle_w);
+  inference_w_ = point.gpu_w;
+  tokens_per_gpu_s_ = point.output_tokens_per_s;
+}
+
 void JobRunner::start_step(SimTime t) {
   mode_ = Mode::Stepping;
   phase_ = 0;
@@ -184,9 +210,7 @@ void JobRunner::advance(SimTime t) {
     last_checkpoint_ = t;
     if (spec_.kind == "inference") {
       mode_ = Mode::Serving;
-      const double u = workload::diurnal_utilization(spec_.inference->profile, to_seconds(t));
-      inference_w_ = workload::inference_gpu_power_w(u, plan_.idle_w, plan_.busy_w);
-      mode_end_ = t + to_simtime(spec_.inference->update_s);
+      serve(t);
     } else {
       start_step(t);
       schedule_failure(t);
@@ -237,12 +261,7 @@ void JobRunner::advance(SimTime t) {
         start_step(t);
         schedule_failure(t);
         break;
-      case Mode::Serving: {
-        const double u = workload::diurnal_utilization(spec_.inference->profile, to_seconds(t));
-        inference_w_ = workload::inference_gpu_power_w(u, plan_.idle_w, plan_.busy_w);
-        mode_end_ = t + to_simtime(spec_.inference->update_s);
-        break;
-      }
+      case Mode::Serving: serve(t); break;
       default: break;
     }
   }
@@ -254,6 +273,12 @@ void JobRunner::accumulate(SimTime a, SimTime b) {
   const double dt = to_seconds(b - a);
   stats_.allocated_s += dt;
   if (mode_ == Mode::Stepping) stats_.stepping_s += dt;
+  if (mode_ == Mode::Serving)
+    for (std::size_t c = 0; c < states_.size(); ++c) {
+      const double gpus = static_cast<double>(plan_.cohort_gpus[c]) * states_[c].active_fraction;
+      stats_.output_tokens += tokens_per_gpu_s_ * gpus * dt;
+      stats_.serving_energy_j += states_[c].gpu_w * gpus * dt;
+    }
   if (!smoothers_.empty())
     for (std::size_t c = 0; c < states_.size(); ++c)
       stats_.mitigation_energy_j += (smoothers_[c].output_w() - demand_w(c, a)) * static_cast<double>(plan_.cohort_gpus[c]) *
@@ -303,6 +328,7 @@ void JobRunner::fields(Ar& a, Self& s) {
   a.io(s.ramp_tick_);
   a.io(s.ramp_k_);
   a.io(s.inference_w_);
+  a.io(s.tokens_per_gpu_s_);
   a.io(s.failure_rng_.engine());
   a.io(s.jitter_rng_.engine());
   a.io_sized(s.thermal_cap_w_);
@@ -317,6 +343,8 @@ void JobRunner::fields(Ar& a, Self& s) {
   a.io(st.allocated_s);
   a.io(st.stepping_s);
   a.io(st.mitigation_energy_j);
+  a.io(st.output_tokens);
+  a.io(st.serving_energy_j);
   a.io(st.failure_times_s);
   a.io(st.checkpoint_times_s);
 }

@@ -1,6 +1,7 @@
 // One job through time: start (with an optional ramp), synchronous steps (with per-rack jitter
 // and stragglers represented by cohorts of racks), checkpoints, failures with restart and reload
-// from the last checkpoint, planned stop; inference services follow their diurnal load. Power
+// from the last checkpoint, planned stop; inference services follow their request rate (a trace or
+// the diurnal default) through the serving model (models/workload/llm_serving.h). Power
 // smoothers, when configured, shape each cohort's GPU power. The engine asks each runner for the
 // time of its next change, advances it there, and reads one JobState per cohort.
 #pragma once
@@ -26,6 +27,8 @@ struct JobStats {
   double allocated_s = 0;            // time between start and stop (or the end of the run)
   double stepping_s = 0;             // time spent in steps (including waits for the slowest cohort)
   double mitigation_energy_j = 0;    // GPU energy above demand from smoothing (floor, slow ramps)
+  double output_tokens = 0;          // inference: output tokens served
+  double serving_energy_j = 0;       // inference: energy of the job's running GPUs while serving
   std::vector<double> failure_times_s;
   std::vector<double> checkpoint_times_s;
   // Progress in seconds of the uncapped step (JobPlan::uncapped_period): a power cap or thermal
@@ -62,6 +65,7 @@ class JobRunner {
   enum class Mode { Pending, Stepping, Checkpointing, Restarting, Reloading, Serving, Done };
   void start_phase(SimTime t);
   void start_step(SimTime t);
+  void serve(SimTime t);
   void schedule_failure(SimTime t);
   double demand_w(std::size_t cohort, SimTime t) const;
   power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
@@ -83,6 +87,7 @@ class JobRunner {
   int ramp_k_ = 0;
   static constexpr int kRampTicks = 20;
   double inference_w_ = 0;
+  double tokens_per_gpu_s_ = 0;  // inference: output tokens served per GPU and second now
   std::vector<double> thermal_cap_w_;   // per cohort, +inf: none
   std::vector<double> phase_power_w_;   // per cohort in the current compute phase (NaN: the plan's)
   double dvfs_exponent_ = 3;

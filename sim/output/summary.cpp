@@ -213,6 +213,11 @@ void add_jobs(json& s, const Scenario& sc, const EngineResult& r) {
                {"allocated_s", st.allocated_s},
                {"mitigation_energy_mwh", mwh(st.mitigation_energy_j)}};
     if (job.kind == "training") add_training_job(jj, job, plan, st, t);
+    // Inference (models/workload/llm_serving.h): GPU energy of the running GPUs per output token
+    // served; null for training jobs and when no token was served.
+    const bool serving = job.kind == "inference";
+    jj["output_tokens"] = serving ? json(st.output_tokens) : json(nullptr);
+    jj["energy_per_output_token_j"] = serving && st.output_tokens > 0 ? json(st.serving_energy_j / st.output_tokens) : json(nullptr);
     mitigation_j += st.mitigation_energy_j;
     jobs.push_back(jj);
   }

@@ -182,15 +182,32 @@ TEST_CASE("dynamics: a start ramp brings the job's nodes in over start_ramp_s") 
 }
 
 TEST_CASE("dynamics: an inference service follows its diurnal load") {
-  // u(h) = 0.2 + 0.6 (1 + cos(2 pi (h - 14)/24)) / 2: at 14 h u = 0.8, at 2 h u = 0.2.
-  // GPU power = 100 + u (1000 - 100): 820 W at 14 h, 280 W at 2 h (plus the idle GPU's 100 W).
+  // u(h) = 0.2 + 0.6 (1 + cos(2 pi (h - 14)/24)) / 2: at 14 h u = 0.8, at 2 h u = 0.2: the request
+  // rate is u / c per GPU (models/workload/llm_serving.h, default figures, 1000 + 300 tokens):
+  //   c = 1000 / 30800 + 300 (5.99e-3 + 256 x 5.62e-5) / 256 GPU-s per request
+  //   f_p = u (1000 / 30800) / c; decode keeps up with a batch b between 1 and 256 (checked below:
+  //   b = 85 at 14 h, 7.7 at 2 h), running back to back in the time prefill leaves: f_d = 1 - f_p.
+  //   14 h: 694.4 W; 2 h: 498.3 W.
+  // GPU power = 100 + f_p 900 + f_d 0.37 x 900 (plus the idle GPU's 100 W).
   const RunResult r = run_tiny({"simulation.duration_s=86400", "simulation.output_step_s=3600",
                                 R"(jobs.0={"name":"chat","kind":"inference","gpus":1,"start_s":0,"stop_s":null,)"
                                 R"("inference":{"min_utilization":0.2,"max_utilization":0.8,"peak_hour":14,"update_s":3600}})"});
+  const double t0 = 5.99e-3, t1 = 5.62e-5, prefill_s = 1000.0 / 30800;
+  const double c = prefill_s + 300 * (t0 + 256 * t1) / 256;
+  const auto gpu_w = [&](double u) {
+    const double fp = u * prefill_s / c, d = u / c * 300, b = d * t0 / (1 - fp - d * t1);
+    CHECK(b > 1);
+    CHECK(b < 256);
+    return 100 + fp * 900 + (1 - fp) * 0.37 * 900;
+  };
   const auto gpu = series(r, kGpu);
-  CHECK(gpu[14] == doctest::Approx(820.0 + 100.0).epsilon(1e-9));
-  CHECK(gpu[2] == doctest::Approx(280.0 + 100.0).epsilon(1e-9));
+  CHECK(gpu[14] == doctest::Approx(gpu_w(0.8) + 100.0).epsilon(1e-9));
+  CHECK(gpu[2] == doctest::Approx(gpu_w(0.2) + 100.0).epsilon(1e-9));
   CHECK(r.summary["goodput"].is_null());  // no training job
+  // 24 h of output tokens at u/c x 300 per second, each hour at its start's u.
+  double tokens = 0;
+  for (int h = 0; h < 24; ++h) tokens += (0.2 + 0.6 * 0.5 * (1 + std::cos(2 * M_PI * (h - 14) / 24.0))) / c * 300 * 3600;
+  CHECK(r.summary["jobs"][0]["output_tokens"].get<double>() == doctest::Approx(tokens).epsilon(1e-9));
 }
 
 TEST_CASE("dynamics: a model-described job derives its step from 6 N T FLOPs and the network") {

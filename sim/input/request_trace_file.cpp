@@ -1,0 +1,19 @@
+#include "sim/input/request_trace_file.h"
+
+#include "core/json_input.h"
+#include "sim/input/weather_file.h"
+
+namespace dctwin {
+
+workload::RequestTrace load_request_trace_file(const std::string& path) {
+  Problems problems;
+  const std::string text = read_text_file(path, problems, kMaxRequestTraceBytes);
+  if (!problems.empty()) throw InputError(problems);
+  text::ParseIssues issues;
+  auto trace = workload::parse_request_trace(text, issues);
+  add_weather_issues(problems, path, issues);  // the same "line N" form as the weather files
+  if (!problems.empty()) throw InputError(problems);
+  return trace;
+}
+
+}  // namespace dctwin
