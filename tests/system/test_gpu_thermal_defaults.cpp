@@ -73,7 +73,7 @@ TEST_CASE("gpu thermal defaults: a cold-plate rack takes the profile's cold-plat
   CHECK(any);
 }
 
-TEST_CASE("gpu thermal defaults: explicit keys override the profile; missing figures are input errors") {
+TEST_CASE("gpu thermal defaults: explicit keys override the profile, and missing figures are input errors") {
   const Scenario sc = test::load_tiny_cooling(toy_thermal({"cooling.gpu_thermal={\"tau_s\": 5, \"limit_c\": 99}"}));
   const auto& p = sc.cooling->gpu_thermal->by_rack_type.at(0);
   CHECK(p.r_th_k_w == 0.04);  // profile, cold plate (capture 0.5 > 0)

@@ -36,7 +36,7 @@ TEST_CASE("validation: GPU temperature thresholds are nvidia-smi -q's Hopper SXM
   }
 }
 
-TEST_CASE("validation: cold-plate R spans the OCP 1 kW OAM plate's case-to-inlet figure plus a junction share; tau is Modelica's") {
+TEST_CASE("validation: cold-plate R spans the OCP 1 kW OAM plate's case-to-inlet figure plus a junction share, and tau is Modelica's") {
   // OCP OAI liquid cooling guidelines (Chen et al. 2023, fig. 8): 0.0160 K/W case-to-inlet at
   // 3 L/min. Junction-to-inlet must exceed it (it adds die, lid and interface) and stay at or
   // below the < 0.03 K/W GB200 cold-plate design target the source also cites.
