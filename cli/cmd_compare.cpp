@@ -44,16 +44,14 @@ Command add_compare_command(CLI::App& app) {
                   "Run folders of `dctwin run` (summary.json, timeseries.csv; cooling.csv when present), the first being "
                   "the reference; or one folder of `dctwin whatif` (whatif.json) or `dctwin sweep` (sweep.json)")
       ->required();
-  sub->add_option("-o,--out", a->out,
-                  "HTML file to write (default: compare.html in the current folder; DIR/compare.html for a whatif/sweep folder)");
+  add_out_option(sub, a->out,
+                 "HTML file to write (default: compare.html in the current folder; DIR/compare.html for a whatif/sweep folder)",
+                 "FILE");
   return {sub, [a] {
             try {
               return compare(*a);
             } catch (const InputError& e) {
-              for (const auto& p : e.problems().list()) std::fprintf(stderr, "%s\n", p.str().c_str());
-              std::fprintf(stderr, "%zu %s found; no comparison was written.\n", e.problems().size(),
-                           e.problems().size() == 1 ? "problem" : "problems");
-              return 2;
+              return print_input_problems(e, "no comparison was written");
             }
           }};
 }

@@ -89,10 +89,7 @@ Command add_report_command(CLI::App& app) {
             try {
               return report(*a);
             } catch (const InputError& e) {
-              for (const auto& p : e.problems().list()) std::fprintf(stderr, "%s\n", p.str().c_str());
-              std::fprintf(stderr, "%zu %s found; no report was written.\n", e.problems().size(),
-                           e.problems().size() == 1 ? "problem" : "problems");
-              return 2;
+              return print_input_problems(e, "no report was written");
             }
           }};
 }

@@ -5,6 +5,7 @@
 // against the racks installed first, then the binding constraint, the margin on every other one and
 // the bill of materials, for the nameplate and the simulated provisioning policies side by side;
 // writes DIR/sizing.json. Progress and warnings go to stderr.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -63,14 +64,22 @@ int run(SizeArgs& a) {
                 static_cast<long long>(r.max_racks.value()), static_cast<long long>(r.max_gpus.value()),
                 r.binding ? r.binding->name.c_str() : "none within the search limit");
   }
-  std::printf("%-14s %-46s %-5s %12s %12s %12s %9s\n", "constraint", "element", "red.", "rating kW", "load kW", "failover kW",
-              "margin %");
+  // Columns as wide as their longest entry, so long element paths keep the table aligned.
+  auto where_of = [](const auto& c) { return c.instances.empty() ? c.element : c.element + " " + c.instances; };
+  int name_w = 10, where_w = 7;
   for (const auto& c : r.constraints) {
     if (!r.feasible && c.ok) continue;
-    const std::string where = c.instances.empty() ? c.element : c.element + " " + c.instances;
-    std::printf("%-14s %-46s %-5s %s %s %s %s\n", c.name.c_str(), where.c_str(), c.redundancy.c_str(),
-                figure_text("%.1f", c.rating_kw, 12).c_str(), figure_text("%.1f", c.load_kw, 12).c_str(),
-                figure_text("%.1f", c.failover_load_kw, 12).c_str(), figure_text("%.2f", c.margin_pct, 9).c_str());
+    name_w = std::max(name_w, static_cast<int>(c.name.size()));
+    where_w = std::max(where_w, static_cast<int>(where_of(c).size()));
+  }
+  std::printf("%-*s %-*s %-5s %12s %12s %12s %9s\n", name_w, "constraint", where_w, "element", "red.", "rating kW",
+              "load kW", "failover kW", "margin %");
+  for (const auto& c : r.constraints) {
+    if (!r.feasible && c.ok) continue;
+    std::printf("%-*s %-*s %-5s %s %s %s %s\n", name_w, c.name.c_str(), where_w, where_of(c).c_str(),
+                c.redundancy.c_str(), figure_text("%.1f", c.rating_kw, 12).c_str(),
+                figure_text("%.1f", c.load_kw, 12).c_str(), figure_text("%.1f", c.failover_load_kw, 12).c_str(),
+                figure_text("%.2f", c.margin_pct, 9).c_str());
   }
   if (r.bill_of_materials) {
     std::printf("bill of materials:");

@@ -3,6 +3,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,6 +33,15 @@ struct ScenarioArgs {
 // Inline: dctwin-gpu links the command files without common.cpp.
 inline CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name) {
   return app->add_option("-o,--out", out, help)->type_name(value_name)->capture_default_str();
+}
+
+// Bad input: one line per problem on stderr, then the count and what was not done ("nothing was
+// run", "no report was written"); returns exit code 2. Inline for the same reason as above.
+inline int print_input_problems(const InputError& e, const char* not_done) {
+  for (const auto& p : e.problems().list()) std::fprintf(stderr, "%s\n", p.str().c_str());
+  std::fprintf(stderr, "%zu %s found; %s.\n", e.problems().size(), e.problems().size() == 1 ? "problem" : "problems",
+               not_done);
+  return 2;
 }
 
 // A figure in a printed table: printf `format`, or "n/a" where there is none (absent, NaN or

@@ -82,10 +82,7 @@ int run_commands(CLI::App& app, const std::vector<Command>& commands, int argc, 
     for (const auto& c : commands)
       if (c.app->parsed()) return c.run();
   } catch (const InputError& e) {
-    for (const auto& p : e.problems().list()) std::cerr << p.str() << "\n";
-    std::cerr << e.problems().size() << (e.problems().size() == 1 ? " problem" : " problems")
-              << " found; nothing was run.\n";
-    return 2;
+    return print_input_problems(e, "nothing was run");
   } catch (const EnvironmentError& e) {
     std::cerr << app.get_name() << ": " << e.what() << "\n";
     return 3;

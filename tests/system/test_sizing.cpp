@@ -1,6 +1,8 @@
 // Capacity planning (`dctwin size`, sim/studies/sizing.h): each constraint in turn binds when the site is
 // generous everywhere else; redundancy changes the answer as expected; infeasible sites give an
 // answer, not a crash; the two provisioning policies side by side.
+#include <algorithm>
+#include <sstream>
 #include <doctest/doctest.h>
 
 #include "sim/studies/sizing.h"
@@ -291,4 +293,20 @@ TEST_CASE("cli: dctwin size leads with the verdict, shows progress, and warns of
   CHECK(r.out.find("verdict: " + j["verdict"]["text"].get<std::string>()) != std::string::npos);
   REQUIRE(j["warnings"].size() == 1);
   CHECK(j["warnings"][0]["path"] == "$.node_types.n1.nameplate_w");
+  // The constraint table stays aligned however long the element paths are: every row as wide as
+  // its header, and at least one path longer than a fixed 46-character column would hold.
+  std::istringstream lines(r.out);
+  std::string line;
+  std::size_t header_width = 0, rows = 0, longest_path = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("constraint ", 0) == 0) { header_width = line.size(); continue; }
+    if (header_width == 0) continue;
+    if (line.rfind("bill of materials", 0) == 0 || line.rfind("wrote ", 0) == 0) break;
+    ++rows;
+    CHECK(line.size() == header_width);
+  }
+  CHECK(rows == j["constraints"].size());
+  for (const auto& c : j["constraints"])
+    longest_path = std::max(longest_path, c["element"].get<std::string>().size() + 1 + c["instances"].get<std::string>().size());
+  CHECK(longest_path > 46);
 }
