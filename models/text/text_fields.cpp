@@ -1,5 +1,6 @@
 #include "models/text/text_fields.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -215,6 +216,29 @@ std::string fmt(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
+}
+
+bool csv_skipped(std::string_view line) {
+  const auto t = trim(line);
+  return t.empty() || t.front() == '#';
+}
+
+std::optional<std::vector<std::size_t>> csv_header_columns(const Line& header, const std::vector<std::string_view>& names,
+                                                           Collector& c) {
+  const auto head = split_trimmed(header.text, ',');
+  std::vector<std::size_t> at(names.size());
+  bool ok = true;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const auto it = std::find_if(head.begin(), head.end(), [&](std::string_view h) { return iequals(h, names[k]); });
+    if (it == head.end()) {
+      c.add(header.number, "a header with column \"" + std::string(names[k]) + "\"", quote(header.text));
+      ok = false;
+    } else {
+      at[k] = static_cast<std::size_t>(it - head.begin());
+    }
+  }
+  if (!ok) return std::nullopt;
+  return at;
 }
 
 }  // namespace dctwin::text

@@ -92,4 +92,12 @@ class Collector {
 // binary byte 0xNN at column N" at its line and returns true; a parser then stops.
 bool report_binary(std::string_view text, std::string expected, Collector& c);
 
+// CSV with a header (the request-rate trace, the RMS-voltage series): a line that is blank or starts
+// with '#' (after trimming) is skipped anywhere.
+bool csv_skipped(std::string_view line);
+// Where each of `names` is in the comma-separated `header` (case-insensitive); one issue per missing
+// column ("a header with column \"x\""), then nullopt.
+std::optional<std::vector<std::size_t>> csv_header_columns(const Line& header, const std::vector<std::string_view>& names,
+                                                           Collector& c);
+
 }  // namespace dctwin::text

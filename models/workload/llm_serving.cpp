@@ -54,11 +54,6 @@ constexpr std::array<Column, 4> kColumns = {{{"t_s", 0, 3.2e8, "s"},
                                              {"prompt_tokens", 0, 1e7, "tokens"},
                                              {"output_tokens", 0, 1e7, "tokens"}}};
 
-bool skipped(std::string_view line) {
-  const auto t = text::trim(line);
-  return t.empty() || t.front() == '#';
-}
-
 }  // namespace
 
 RequestTrace parse_request_trace(std::string_view text, text::ParseIssues& issues) {
@@ -70,7 +65,7 @@ RequestTrace parse_request_trace(std::string_view text, text::ParseIssues& issue
   }
   const auto lines = text::split_lines(text);
   std::size_t i = 0;
-  while (i < lines.size() && skipped(lines[i].text)) ++i;
+  while (i < lines.size() && text::csv_skipped(lines[i].text)) ++i;
   if (i == lines.size()) {
     c.add(0, "a header line t_s,requests_per_s,prompt_tokens,output_tokens and at least one row", "no lines");
     c.finish();
@@ -78,26 +73,18 @@ RequestTrace parse_request_trace(std::string_view text, text::ParseIssues& issue
   }
   // Header: where each required column is.
   const auto head = text::split_trimmed(lines[i].text, ',');
-  std::array<std::size_t, 4> at{};
-  bool header_ok = true;
-  for (std::size_t k = 0; k < kColumns.size(); ++k) {
-    const auto it = std::find_if(head.begin(), head.end(), [&](std::string_view h) { return text::iequals(h, kColumns[k].name); });
-    if (it == head.end()) {
-      c.add(lines[i].number, std::string("a header with column \"") + kColumns[k].name + "\"", text::quote(lines[i].text));
-      header_ok = false;
-    } else {
-      at[k] = static_cast<std::size_t>(it - head.begin());
-    }
-  }
-  if (!header_ok) {
+  std::vector<std::string_view> names;
+  for (const Column& col : kColumns) names.push_back(col.name);
+  const auto at = text::csv_header_columns(lines[i], names, c);
+  if (!at) {
     c.finish();
     return out;
   }
-  const std::size_t need = *std::max_element(at.begin(), at.end()) + 1;
+  const std::size_t need = *std::max_element(at->begin(), at->end()) + 1;
   double last_t = -std::numeric_limits<double>::infinity();
   for (++i; i < lines.size(); ++i) {
     const auto& line = lines[i];
-    if (skipped(line.text)) continue;
+    if (text::csv_skipped(line.text)) continue;
     if (out.size() >= kMaxRequestTraceRows) {
       c.add(line.number, "at most " + std::to_string(kMaxRequestTraceRows) + " rows", "more");
       break;
@@ -110,11 +97,11 @@ RequestTrace parse_request_trace(std::string_view text, text::ParseIssues& issue
     std::array<double, 4> v{};
     bool ok = true;
     for (std::size_t k = 0; k < kColumns.size(); ++k) {
-      const auto x = text::parse_double(f[at[k]]);
+      const auto x = text::parse_double(f[(*at)[k]]);
       const Column& col = kColumns[k];
       if (!x || *x < col.lo || *x > col.hi) {
         c.add(line.number, std::string(col.name) + " a number in [" + text::fmt(col.lo) + ", " + text::fmt(col.hi) + "] " + col.unit,
-              text::quote(f[at[k]]));
+              text::quote(f[(*at)[k]]));
         ok = false;
       } else {
         v[k] = *x;

@@ -270,3 +270,30 @@ TEST_CASE("bad traces for calibrate: missing, empty, binary, truncated, wrong fo
 }
 
 }  // namespace dctwin
+
+namespace dctwin {
+
+TEST_CASE("bad voltage series for flicker: missing, binary, no header, bad values, too short, bad --line-hz") {
+  test::TempDir d("bad-flicker");
+  const std::string fl = "flicker -o " + d.file("out") + " --line-hz 50 ";
+  bad(fl + d.file("none.csv"), "none.csv");
+  bad(fl + d.str(), "a directory");
+  test::write_file(d.file("empty.csv"), "");
+  bad(fl + d.file("empty.csv"), "empty.csv");
+  test::write_file(d.file("bin.csv"), std::string("\x89PNG\r\n\x1a\n\0\0\0", 11));
+  bad(fl + d.file("bin.csv"), "binary");
+  test::write_file(d.file("head.csv"), "t_s,volts\n0,230\n700,230\n");
+  bad(fl + d.file("head.csv"), "\"v_rms\"");
+  test::write_file(d.file("neg.csv"), "t_s,v_rms\n0,230\n1,-230\n2,nan\n3,abc\n700,230\n");
+  bad(fl + d.file("neg.csv"), "line 3: expected v_rms");
+  test::write_file(d.file("order.csv"), "t_s,v_rms\n0,230\n5,230\n5,231\n700,230\n");
+  bad(fl + d.file("order.csv"), "line 4: expected t_s greater");
+  test::write_file(d.file("short.csv"), "t_s,v_rms\n0,230\n599,231\n");
+  bad(fl + d.file("short.csv"), "at least 600 s");
+  test::write_file(d.file("ok.csv"), "t_s,v_rms\n0,230\n700,230\n");
+  bad("flicker -o " + d.file("out") + " --line-hz 55 " + d.file("ok.csv"), "line-hz");
+  bad("flicker -o " + d.file("out") + " " + d.file("ok.csv"), "line-hz");
+  CHECK_FALSE(std::filesystem::exists(d.file("out")));
+}
+
+}  // namespace dctwin

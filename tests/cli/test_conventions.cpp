@@ -42,6 +42,8 @@ const std::vector<Writer>& writers() {
       {"whatif", "DIR", {"whatif.csv", "whatif.json", "runs/<case>/"}},
       {"gpu-trace", "FILE", {}},
       {"calibrate", "FILE", {".fit.json"}},
+      {"flicker", "DIR", {"flicker.json"}},
+      {"comply", "DIR", {"compliance.json"}},
   };
   return w;
 }

@@ -1,0 +1,284 @@
+#include "sim/output/compliance_checks.h"
+
+#include <unsupported/Eigen/FFT>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstdio>
+#include <deque>
+#include <numbers>
+
+namespace dctwin {
+
+namespace {
+
+constexpr double kMW = 1e6;
+
+std::string g(double x) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", x);
+  return b;
+}
+
+std::size_t steps_of(double window_s, double dt_s) {
+  return static_cast<std::size_t>(std::max(1.0, std::round(window_s / dt_s)));
+}
+
+CheckResult base(std::string name, std::string unit, double limit, const MeterSeries& m, std::optional<double> window_s) {
+  CheckResult c;
+  c.name = std::move(name);
+  c.unit = std::move(unit);
+  c.limit = limit;
+  if (window_s) c.window_used_s = static_cast<double>(steps_of(*window_s, m.dt_s)) * m.dt_s;
+  return c;
+}
+
+// Fills value, margin, pass for a maximum (or minimum) limit.
+CheckResult& judge(CheckResult& c, double value, double at_t_s) {
+  c.value = value;
+  c.at_t_s = at_t_s;
+  c.margin = c.minimum ? value - c.limit : c.limit - value;
+  c.pass = *c.margin >= 0;
+  return c;
+}
+
+CheckResult& too_short(CheckResult& c, std::size_t need_steps, const MeterSeries& m) {
+  c.note = "the run holds " + std::to_string(m.p_w.size()) + " output steps of " + g(m.dt_s) + " s; this check needs at least " +
+           std::to_string(need_steps);
+  return c;
+}
+
+// Prefix sums of the series (W s per step count: sum of interval means).
+std::vector<double> prefix(const std::vector<double>& p) {
+  std::vector<double> s(p.size() + 1, 0.0);
+  for (std::size_t i = 0; i < p.size(); ++i) s[i + 1] = s[i] + p[i];
+  return s;
+}
+
+CheckResult ramp(const MeterSeries& m, const RampLimit& l, bool up) {
+  CheckResult c = base(up ? "ramp_up" : "ramp_down", "MW/s", up ? l.max_up_mw_per_s : l.max_down_mw_per_s, m, l.window_s);
+  const std::size_t n = steps_of(l.window_s, m.dt_s);
+  if (m.p_w.size() < 2 * n) return too_short(c, 2 * n, m);
+  const std::vector<double> s = prefix(m.p_w);
+  const double w = static_cast<double>(n) * m.dt_s;
+  double worst = -INFINITY;
+  std::size_t at = n;
+  for (std::size_t k = n; k + n <= m.p_w.size(); ++k) {
+    const double r = ((s[k + n] - s[k]) - (s[k] - s[k - n])) / static_cast<double>(n) / w / kMW;
+    const double v = up ? r : -r;
+    if (v > worst) {
+      worst = v;
+      at = k;
+    }
+  }
+  return judge(c, std::max(0.0, worst), m.t0_s + static_cast<double>(at) * m.dt_s);
+}
+
+}  // namespace
+
+CheckResult check_ramp_up(const MeterSeries& m, const RampLimit& l) { return ramp(m, l, true); }
+CheckResult check_ramp_down(const MeterSeries& m, const RampLimit& l) { return ramp(m, l, false); }
+
+CheckResult check_step_change(const MeterSeries& m, const WindowLimit& l) {
+  CheckResult c = base("step_change", "MW", l.max, m, l.window_s);
+  const std::size_t n = steps_of(l.window_s, m.dt_s);
+  if (m.p_w.size() < n + 1) return too_short(c, n + 1, m);
+  double worst = 0;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k + n < m.p_w.size(); ++k) {
+    const double d = std::abs(m.p_w[k + n] - m.p_w[k]) / kMW;
+    if (d > worst) {
+      worst = d;
+      at = k;
+    }
+  }
+  return judge(c, worst, m.t0_s + static_cast<double>(at) * m.dt_s);
+}
+
+CheckResult check_dynamic_range(const MeterSeries& m, const WindowLimit& l) {
+  CheckResult c = base("dynamic_range", "% of peak", l.max, m, l.window_s);
+  const std::size_t n = steps_of(l.window_s, m.dt_s);
+  if (m.p_w.size() < n || m.p_w.empty()) return too_short(c, n, m);
+  const double peak = *std::max_element(m.p_w.begin(), m.p_w.end());
+  if (!(peak > 0)) {
+    c.note = "the meter power is never positive: no peak to take the range against";
+    return c;
+  }
+  std::deque<std::size_t> hi, lo;  // monotone queues of indices in the window [k - n + 1, k]
+  double worst = 0;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < m.p_w.size(); ++k) {
+    while (!hi.empty() && m.p_w[hi.back()] <= m.p_w[k]) hi.pop_back();
+    while (!lo.empty() && m.p_w[lo.back()] >= m.p_w[k]) lo.pop_back();
+    hi.push_back(k);
+    lo.push_back(k);
+    if (hi.front() + n <= k) hi.pop_front();
+    if (lo.front() + n <= k) lo.pop_front();
+    if (k + 1 < n) continue;
+    const double r = 100 * (m.p_w[hi.front()] - m.p_w[lo.front()]) / peak;
+    if (r > worst) {
+      worst = r;
+      at = k + 1 - n;
+    }
+  }
+  return judge(c, worst, m.t0_s + static_cast<double>(at) * m.dt_s);
+}
+
+CheckResult check_demand(const MeterSeries& m, const WindowLimit& l) {
+  CheckResult c = base("demand", "MW", l.max, m, l.window_s);
+  const std::size_t n = steps_of(l.window_s, m.dt_s);
+  if (m.p_w.size() < n || m.p_w.empty()) return too_short(c, n, m);
+  const std::vector<double> s = prefix(m.p_w);
+  double worst = -INFINITY;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k + n <= m.p_w.size(); ++k) {
+    const double v = (s[k + n] - s[k]) / static_cast<double>(n) / kMW;
+    if (v > worst) {
+      worst = v;
+      at = k;
+    }
+  }
+  return judge(c, worst, m.t0_s + static_cast<double>(at) * m.dt_s);
+}
+
+std::optional<std::string> band_resolution_problem(const OscillationLimit& l, double dt_s, double duration_s) {
+  if (l.hi_hz * 4 * dt_s > 1 + 1e-9)
+    return "an output step of at most " + g(0.25 / l.hi_hz) + " s (4 samples per period of the band's upper edge " + g(l.hi_hz) +
+           " Hz), found " + g(dt_s) + " s: set simulation.output_step_s to " + g(0.25 / l.hi_hz) + " or less";
+  if (duration_s < 2 / l.lo_hz)
+    return "a run of at least " + g(2 / l.lo_hz) + " s (two periods of the band's lower edge " + g(l.lo_hz) + " Hz), found " +
+           g(duration_s) + " s: use --duration-s " + g(2 / l.lo_hz) + " or more";
+  return std::nullopt;
+}
+
+CheckResult check_oscillation(const MeterSeries& m, const OscillationLimit& l) {
+  CheckResult c = base("oscillation", "MW", l.max_component_mw, m, std::nullopt);
+  c.name = "oscillation ";
+  c.name.append(g(l.lo_hz)).append("-").append(g(l.hi_hz)).append(" Hz");
+  const std::size_t n = m.p_w.size();
+  if (auto why = band_resolution_problem(l, m.dt_s, static_cast<double>(n) * m.dt_s)) {
+    c.note = "not resolved: needs " + *why;
+    return c;
+  }
+  double mean = 0;
+  for (double p : m.p_w) mean += p;
+  mean /= static_cast<double>(n);
+  std::size_t len = 1;
+  while (len < 4 * n) len *= 2;
+  std::vector<double> x(len, 0.0);
+  double wsum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * (static_cast<double>(i) + 0.5) / static_cast<double>(n));
+    x[i] = (m.p_w[i] - mean) * w;
+    wsum += w;
+  }
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spec;
+  fft.fwd(spec, x);
+  double worst = 0, at_f = l.lo_hz;
+  for (std::size_t k = 1; k <= len / 2; ++k) {
+    const double f = static_cast<double>(k) / (static_cast<double>(len) * m.dt_s);
+    if (f < l.lo_hz || f > l.hi_hz) continue;
+    const double u = std::numbers::pi * f * m.dt_s;
+    const double a = 2 * std::abs(spec[k]) / wsum / (std::sin(u) / u) / kMW;
+    if (a > worst) {
+      worst = a;
+      at_f = f;
+    }
+  }
+  judge(c, worst, m.t0_s);
+  c.at_t_s = std::nullopt;  // a component of the whole run, not an instant
+  c.where = "utility meter, at " + g(at_f) + " Hz (over the whole run)";
+  return c;
+}
+
+CheckResult not_modelled(std::string name, std::string unit, double limit, bool minimum, std::string note) {
+  CheckResult c;
+  c.name = std::move(name);
+  c.unit = std::move(unit);
+  c.limit = limit;
+  c.minimum = minimum;
+  c.note = "not modelled: " + std::move(note);
+  return c;
+}
+
+CheckResult check_power_factor(const MeterSeries& m, double min_pf) {
+  if (!m.q_var) return not_modelled("power_factor", "", min_pf, true, "reactive power is not modelled (active power only)");
+  CheckResult c = base("power_factor", "", min_pf, m, std::nullopt);
+  c.minimum = true;
+  double worst = 1;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < m.p_w.size() && k < m.q_var->size(); ++k) {
+    const double s = std::hypot(m.p_w[k], (*m.q_var)[k]);
+    const double pf = s > 0 ? std::abs(m.p_w[k]) / s : 1.0;
+    if (pf < worst) {
+      worst = pf;
+      at = k;
+    }
+  }
+  return judge(c, worst, m.t0_s + static_cast<double>(at) * m.dt_s);
+}
+
+std::vector<CheckResult> check_all(const MeterSeries& m, const Requirements& q) {
+  std::vector<CheckResult> out;
+  for (std::size_t i = 0; i < q.ramp.size(); ++i) {
+    std::string tag;
+    if (q.ramp.size() > 1) tag.append("[").append(std::to_string(i)).append("]");
+    out.push_back(check_ramp_up(m, q.ramp[i]));
+    out.back().name += tag;
+    out.push_back(check_ramp_down(m, q.ramp[i]));
+    out.back().name += tag;
+  }
+  if (q.step_change) out.push_back(check_step_change(m, *q.step_change));
+  if (q.dynamic_range) out.push_back(check_dynamic_range(m, *q.dynamic_range));
+  for (const auto& b : q.oscillation) out.push_back(check_oscillation(m, b));
+  if (q.demand) out.push_back(check_demand(m, *q.demand));
+  if (q.power_factor_min) out.push_back(check_power_factor(m, *q.power_factor_min));
+  const std::string pcc_note = "the voltage at the point of common coupling needs reactive power (dV/V = (R dP + X dQ) / V^2), which is not modelled";
+  if (q.flicker && q.flicker->pst_max) out.push_back(not_modelled("flicker_pst", "", *q.flicker->pst_max, false, pcc_note));
+  if (q.flicker && q.flicker->plt_max) out.push_back(not_modelled("flicker_plt", "", *q.flicker->plt_max, false, pcc_note));
+  if (q.voltage_change_max_pct) out.push_back(not_modelled("voltage_change", "%", *q.voltage_change_max_pct, false, pcc_note));
+  return out;
+}
+
+namespace {
+json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+}  // namespace
+
+json check_json(const CheckResult& c) {
+  json j;
+  j["name"] = c.name;
+  j["unit"] = c.unit;
+  j["limit"] = c.limit;
+  j["limit_kind"] = c.minimum ? "minimum" : "maximum";
+  j["window_used_s"] = opt(c.window_used_s);
+  j["value"] = opt(c.value);
+  j["margin"] = opt(c.margin);
+  j["pass"] = c.pass ? json(*c.pass) : json(nullptr);
+  j["at_t_s"] = opt(c.at_t_s);
+  j["where"] = c.where;
+  j["note"] = c.note.empty() ? json(nullptr) : json(c.note);
+  return j;
+}
+
+json compliance_json(const std::vector<CheckResult>& checks, const Requirements& q) {
+  json j;
+  json failed = json::array(), unevaluated = json::array(), list = json::array();
+  for (const auto& c : checks) {
+    list.push_back(check_json(c));
+    if (!c.pass) unevaluated.push_back(c.name);
+    else if (!*c.pass) failed.push_back(c.name);
+  }
+  j["requirements"] = q.name;
+  j["requirements_source"] = q.source;
+  j["pass"] = failed.empty() && unevaluated.empty();
+  j["verdict"] = !failed.empty() ? "fails" : (unevaluated.empty() ? "passes" : "incomplete");
+  j["failed"] = failed;
+  j["not_evaluated"] = unevaluated;
+  j["checks"] = list;
+  j["sources"] = q.sources.is_null() ? json::object() : q.sources;
+  return j;
+}
+
+}  // namespace dctwin
