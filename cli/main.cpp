@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       cli::add_whatif_command(app),
       cli::add_sweep_command(app),
       cli::add_size_command(app),
+      cli::add_ride_through_command(app),
   };
   return cli::run_commands(app, commands, argc, argv);
 }
