@@ -290,13 +290,16 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
     r.it_power_lost = a.it_lost > 0;
     r.counter_tripped = a.counter;
     if (loads.cooling_w) r.cooling_tripped = a.drive_trip;
-    // Restore: the first time after the meter fell below 95 % of the load before that it is back
-    // within 5 % and stays there to the end of the window; 0 when it never fell.
+    // Restore: the first time after the meter fell below 95 % of the load before (during this
+    // event's own interval, up to the next event) that it is back within 5 % and stays there to
+    // the end of the window; 0 when it did not fall.
     const double band = 0.95 * loads.meter_w;
+    const double next_at = i + 1 < events.size() ? events[i + 1].at_s : kInf;
     bool fell = false;
     std::optional<double> back;
     for (const auto& [tm, m] : meter) {
       if (tm < events[i].at_s) continue;
+      if (tm >= next_at && !fell) break;
       if (m < band) fell = true, back.reset();
       else if (fell && !back) back = tm;
     }

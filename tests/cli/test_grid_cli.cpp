@@ -55,7 +55,7 @@ TEST_CASE("grid input: bad events and equipment exit 2 with the JSON path") {
   bad_grid("grid={\"equipment\": {\"ups\": {\"counter_n\": 0}}}", "$.grid.equipment.ups.counter_n");
   bad_grid("grid={\"equipment\": {\"nominal_frequency_hz\": 55}}", "$.grid.equipment.nominal_frequency_hz");
   bad_grid("grid={\"equipment\": {\"generator\": {}}}", "$.grid.equipment.generator.capacity_mw");
-  bad_grid("grid.events=7", "$.grid.events");
+  bad_grid("grid={\"events\": 7}", "$.grid.events");
   // A valid object passes.
   const auto ok = test::run_cli("validate " + tiny() + " --set " +
                                 test::shell_quote("grid={\"events\": [{\"kind\": \"outage\", \"at_s\": 1, \"duration_s\": 0.3}]}"));
@@ -79,6 +79,7 @@ TEST_CASE("grid run: --set grid.events gives grid_events in summary.json and a 1
   CHECK(sag["kind"] == "voltage_sag");
   CHECK(sag["load_lost_mw"].get<double>() == 0.0);
   CHECK(sag["it_power_lost"] == false);
+  CHECK(sag["time_to_restore_s"].get<double>() == 0.0);  // it caused no drop (the outage after it did)
   const json& out = s["grid_events"][1];
   CHECK(out["kind"] == "outage");
   CHECK(out["load_lost_mw"].get<double>() == doctest::Approx(out["load_before_mw"].get<double>()));
