@@ -19,7 +19,7 @@ std::string input_error(const std::vector<std::string>& overrides) {
 }
 }  // namespace
 
-TEST_CASE("grid spec: absent is none; events and equipment are read in SI units") {
+TEST_CASE("grid spec: absent is none, events and equipment are read in SI units") {
   CHECK_FALSE(test::load_tiny().grid);
   const Scenario sc = test::load_tiny(
       {"grid={\"events\": [{\"kind\": \"voltage_sag\", \"at_s\": 1, \"duration_s\": 0.1, \"remaining_pu\": 0.3}, "
