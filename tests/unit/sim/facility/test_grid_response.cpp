@@ -116,3 +116,19 @@ TEST_CASE("grid response: the battery runs out, the generator takes over, balanc
   CHECK(*r.events[0].generator_energy_j == doctest::Approx(90e6 * 32.5).epsilon(1e-4));
   CHECK(r.max_balance_rel_error < 1e-9);
 }
+
+TEST_CASE("grid response: IT not behind a UPS follows ITIC, or rides on rack BBUs while they last") {
+  power::RideThroughParams p;
+  p.it_on_ups_fraction = 0;  // 100 MW of IT straight on the feed
+  GridLoads l = loads(false);
+  // ITIC: 0 V rides 20 ms, not 30 ms.
+  CHECK_FALSE(simulate_grid_events({sag(5, 0.020, 0.0)}, p, l).events[0].it_power_lost);
+  CHECK(simulate_grid_events({sag(5, 0.030, 0.0)}, p, l).events[0].it_power_lost);
+  // 80 % rides 10 s, 75 % does not ride 1 s.
+  CHECK_FALSE(simulate_grid_events({sag(5, 9.0, 0.8)}, p, l).events[0].it_power_lost);
+  CHECK(simulate_grid_events({sag(5, 1.0, 0.75)}, p, l).events[0].it_power_lost);
+  // BBUs holding 2 s of the load: a 1 s outage is carried, a 3 s one is not.
+  l.bbu_energy_j = 100e6 * 2;
+  CHECK_FALSE(simulate_grid_events({sag(5, 1.0, 0.0)}, p, l).events[0].it_power_lost);
+  CHECK(simulate_grid_events({sag(5, 3.0, 0.0)}, p, l).events[0].it_power_lost);
+}
