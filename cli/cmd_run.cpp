@@ -23,7 +23,7 @@ namespace dctwin::cli {
 namespace {
 constexpr const char* kRunFilesHelp =
     "summary.json, timeseries.csv, racks.csv, cooling.csv (with \"cooling\"), storage.csv (with campus.storage), "
-    "report.html (unless --no-report)";
+    "grid_events.csv (with grid.events), report.html (unless --no-report)";
 
 struct RunArgs {
   ScenarioArgs scenario;

@@ -11,6 +11,7 @@
 #include "core/atomic_file.h"
 #include "core/json_input.h"
 #include "sim/engine/checkpoint.h"
+#include "sim/output/grid_summary.h"
 #include "sim/output/summary.h"
 #include "sim/facility/rating_check.h"
 #include "sim/plant/cooling_plant.h"
@@ -174,7 +175,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       write_file_atomic(options.checkpoint_file, checkpoint_file_bytes(sc.content_hash, t, state));
     };
   }
-  RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt};
+  RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt, std::nullopt};
   if (r.engine.partial) {
     Scenario cut = sc;  // the summary of what was simulated: [0, simulated_to)
     cut.duration_s = to_seconds(r.engine.simulated_to);
@@ -197,6 +198,13 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     const double rerr = r.engine.rack_storage->balance_rel_error();
     if (!(rerr <= kEnergyBalanceTolerance))
       throw ConservationError("rack storage energy balance violated: relative error " + std::to_string(rerr));
+  }
+  r.summary["grid_events"] = nullptr;  // sim/output/grid_summary.h
+  if (auto g = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to))) {
+    r.summary["grid_events"] = grid_events_json(sc, *g);
+    if (!(g->max_balance_rel_error <= kEnergyBalanceTolerance))
+      throw ConservationError("grid event energy balance violated: relative error " + std::to_string(g->max_balance_rel_error));
+    r.grid = std::move(g);
   }
   const double err = r.summary["energy_balance_rel_error"].get<double>();
   if (!(err <= kEnergyBalanceTolerance))

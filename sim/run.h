@@ -20,6 +20,7 @@
 #include "core/problems.h"
 #include "sim/engine/engine.h"
 #include "sim/facility/facility_storage.h"
+#include "sim/facility/grid_response.h"
 #include "sim/input/scenario.h"
 
 namespace dctwin {
@@ -55,6 +56,7 @@ struct RunResult {
   json summary;  // "partial": true when stopped early (RunOptions::stop), up to "duration_s"
   EngineResult engine;
   std::optional<StorageSeries> storage;  // when the scenario has a facility battery
+  std::optional<GridResponse> grid;      // when the scenario has grid.events (grid_events.csv)
 };
 
 // Builds the facility, runs the engine, computes the summary and checks the energy balance

@@ -21,6 +21,7 @@
 #include "models/workload/llm_serving.h"
 #include "models/workload/training_step.h"
 #include "sim/input/cooling_spec.h"
+#include "sim/input/grid_spec.h"
 #include "sim/facility/redundancy.h"
 
 namespace dctwin {
@@ -213,6 +214,7 @@ struct Scenario {
   std::vector<HallSpec> halls;
   std::vector<JobSpec> jobs;
   std::optional<CoolingSpec> cooling;  // the "cooling" object (sim/input/cooling_spec.h); none: not modelled
+  std::optional<GridSpec> grid;        // the "grid" object (sim/input/grid_spec.h); none: no disturbances
   double thermal_step_s = 1.0;         // simulation.thermal_step_s: step of continuous processes
   std::uint64_t content_hash = 0;      // FNV-1a of the JSON after overrides (checkpoints refuse another)
 

@@ -602,6 +602,7 @@ struct Loader {
     read_rack_types(root);
     read_campus(root);
     sc.cooling = read_cooling_spec(root, sc, base_dir);
+    sc.grid = read_grid_spec(root, sc.duration_s);
     read_jobs(root);
     root.finish();
     cross_checks(root);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/atomic_file.h"
+#include "sim/facility/grid_response.h"
 #include "sim/plant/cooling_plant.h"
 #include "sim/plant/cooling_series.h"
 
@@ -37,6 +38,7 @@ std::vector<std::string> result_files(const RunResult& r) {
   std::vector<std::string> files = {"summary.json", "timeseries.csv"};
   if (r.engine.racks) files.emplace_back("racks.csv");
   if (r.storage) files.emplace_back("storage.csv");
+  if (r.grid) files.emplace_back("grid_events.csv");
   if (r.engine.cooling && r.engine.cooling->series) files.emplace_back("cooling.csv");
   return files;
 }
@@ -47,6 +49,7 @@ void write_results(const std::string& dir, const Scenario& sc, const RunResult& 
   write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder, clock));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());
+  if (r.grid) write_file_atomic(dir + "/grid_events.csv", grid_trace_csv(*r.grid));
   if (r.engine.cooling && r.engine.cooling->series)
     write_file_atomic(dir + "/cooling.csv", r.engine.cooling->series->csv(r.engine.recorder, clock));
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");

@@ -1,0 +1,63 @@
+#include "models/power/ride_through.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace dctwin::power {
+
+double psu_holdup_s(const PsuHoldUpParams& p) { return p.holdup_rated_s / std::max(p.load_fraction, 1e-6); }
+
+bool psu_rides(const PsuHoldUpParams& p, double remaining_pu, double duration_s) {
+  return remaining_pu >= p.min_input_pu || duration_s <= psu_holdup_s(p);
+}
+
+double itic_min_pu(double duration_s) {
+  if (duration_s <= 0.02) return 0.0;
+  if (duration_s <= 0.5) return 0.70;
+  if (duration_s <= 10.0) return 0.80;
+  return 0.90;
+}
+
+bool itic_rides(double remaining_pu, double duration_s) { return remaining_pu >= itic_min_pu(duration_s); }
+
+bool ups_input_ok(const UpsRideThroughParams& p, double nominal_hz, double v_pu, double f_hz) {
+  return v_pu >= p.input_min_pu && std::abs(f_hz - nominal_hz) <= p.frequency_band_hz;
+}
+
+double ups_autonomy_s(double energy_j, double load_w) {
+  if (load_w <= 0) return std::numeric_limits<double>::infinity();
+  return std::max(0.0, energy_j) / load_w;
+}
+
+double retransfer_fraction(const UpsRideThroughParams& p, double since_ok_s) {
+  const int g_count = std::max(1, p.retransfer_groups);
+  double r = 0;
+  for (int g = 0; g < g_count; ++g) {
+    const double s = since_ok_s - p.retransfer_delay_s - g * p.retransfer_interval_s;
+    if (s < 0) continue;
+    r += (p.walk_in_s > 0 ? std::min(1.0, s / p.walk_in_s) : 1.0) / g_count;
+  }
+  return std::min(1.0, r);
+}
+
+double generator_accepted_fraction(const GeneratorParams& p, double since_start_s) {
+  if (since_start_s < p.start_s) return 0.0;
+  const int stages = std::max(1, p.stages);
+  const double k = p.stage_interval_s > 0 ? std::floor((since_start_s - p.start_s) / p.stage_interval_s) + 1 : stages;
+  return std::min<double>(stages, k) / stages;
+}
+
+bool DisturbanceCounter::record(double t_s) {
+  times_.push_back(t_s);
+  return count_in_window(t_s) >= static_cast<std::size_t>(std::max(1, n_));
+}
+
+std::size_t DisturbanceCounter::count_in_window(double t_s) const {
+  std::size_t c = 0;
+  for (double t : times_)
+    if (t <= t_s && t > t_s - window_s_) ++c;
+  return c;
+}
+
+}  // namespace dctwin::power

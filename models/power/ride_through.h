@@ -1,0 +1,186 @@
+#pragma once
+/**
+ * @file ride_through.h
+ * @brief What the power equipment of a campus does when the utility voltage dips, the frequency
+ * leaves its band or the feed is lost: IT power-supply hold-up and the ITIC envelope, the UPS's
+ * transfer, autonomy, disturbance counter, retransfer and recharge, standby generators, rack
+ * battery backup units and the cooling plant's drives. Pure functions of their parameters.
+ *
+ * ## Logic and equations (SI inside: s, W, J; voltage in per unit of nominal)
+ *
+ * PSU hold-up (constant-power load on the bulk capacitor; the capacitor's energy is fixed, so the
+ * hold-up time is inversely proportional to the load):
+ *
+ *     t_hold(x) = t_hold_rated / x               (x = load / PSU rating, 0 < x <= 1)
+ *     rides(v, d) = v >= v_min  or  d <= t_hold(x)
+ *
+ * ITIC (CBEMA) envelope, lower boundary of the "no interruption in function" region:
+ *
+ *     rides(v, d) = d <= 0.02 s  or  (v >= 0.70 and d <= 0.5 s)  or  (v >= 0.80 and d <= 10 s)
+ *                   or  v >= 0.90
+ *
+ * UPS (one logic for the campus's UPS population):
+ *
+ *     input ok       v >= v_in_min  and  |f - f_nom| <= df_in
+ *     double conv.   input not ok -> the inverter carries the load from the battery, no break
+ *     eco mode       input not ok -> transfer to the inverter in t_eco; the IT rides the gap when
+ *                    t_eco <= t_hold(x) (PSU hold-up), else it loses power
+ *     autonomy       t_aut = E_batt / P_load       (E_batt = t_aut_rated * P_rated; linear, no Peukert)
+ *     counter        each ok -> not-ok transition is a disturbance; N of them within T seconds lock
+ *                    the UPS on backup until t_lock + t_return (t_return absent: manual return,
+ *                    i.e. not within the run)
+ *     retransfer     after the input has been ok for t_delay, the load returns in G equal groups
+ *                    started t_group apart, each ramped linearly over t_walk (rectifier walk-in):
+ *                    r(s) = sum_{g<G} (1/G) clamp((s - t_delay - g t_group) / t_walk, 0, 1)
+ *                    (s = time since the input became ok; t_walk = 0: a step)
+ *     recharge       once back on its input the charger draws r * min(P_charge, deficit rate) with
+ *                    P_charge = k_charge * P_rated, until the energy taken is back (sqrt(eta) each
+ *                    way, models/power/battery.h store_energy)
+ *
+ * Standby generator: asked to start when the UPS leaves its input; accepts load from t_start
+ * (start + accept-load time) in S equal stages t_stage apart:
+ *
+ *     accepted(s) = min(P_cap, P_backup * min(S, floor((s - t_start)/t_stage) + 1) / S)   for s >= t_start
+ *
+ * Rack battery backup unit: carries its rack for t_bbu = E_bbu / P_rack after its supply is lost.
+ *
+ * Cooling drives (chillers, pumps, not on UPS): trip when v < v_trip for longer than t_ride; restart
+ * t_lockout after the voltage is back (>= v_trip).
+ *
+ * ## Parameters (RideThroughParams; every one settable in the scenario, grid.equipment)
+ *
+ * | name                      | unit | default | source / label                                     |
+ * | ------------------------- | ---- | ------- | -------------------------------------------------- |
+ * | psu.holdup_rated_s        | s    | 0.010   | Intel CRPS specification: 10 ms hold-up at 100 % load |
+ * | psu.load_fraction         | -    | 0.5     | ASSUMPTION: 1+1 supplies sharing the load            |
+ * | psu.min_input_pu          | p.u. | 0.70    | ASSUMPTION: ITIC's 70 % level                       |
+ * | it_tolerance              | -    | ITIC    | ITI (CBEMA) Curve Application Note, ITIC (2000)      |
+ * | ups.input_min_pu          | p.u. | 0.85    | ASSUMPTION: -15 % input tolerance, the range large three-phase double-conversion UPS datasheets give |
+ * | ups.frequency_band_hz     | Hz   | 3.0     | ASSUMPTION: +-5 % of 60 Hz input frequency window    |
+ * | ups.eco_transfer_s        | s    | 0.002   | Eaton ESS literature ("less than 2 ms")              |
+ * | ups.autonomy_rated_s      | s    | 300     | ASSUMPTION: 5 minutes at rated load, a common design figure |
+ * | ups.retransfer_delay_s    | s    | 10      | ASSUMPTION: vendor-adjustable, seconds class          |
+ * | ups.retransfer_groups     | -    | 4       | ASSUMPTION                                          |
+ * | ups.retransfer_interval_s | s    | 5       | ASSUMPTION                                          |
+ * | ups.walk_in_s             | s    | 10      | ASSUMPTION: rectifier walk-in, vendor-adjustable     |
+ * | ups.counter_n             | -    | 3       | NERC incident review (Jan 2025) of the 10 July 2024 event: facility logic that transferred to backup after repeated (three) disturbances within a minute and stayed there |
+ * | ups.counter_window_s      | s    | 60      | same source                                          |
+ * | ups.counter_return_s      | s    | manual  | same source: the load came back by manual action (not within a run) |
+ * | ups.recharge_fraction     | -    | 0.10    | ASSUMPTION: charger power 10 % of the UPS rating     |
+ * | ups.round_trip_efficiency | -    | 0.90    | ASSUMPTION: lead-acid / Li-ion battery round trip    |
+ * | generator.start_s         | s    | 10      | NFPA 110 Type 10 (power restored within 10 s)        |
+ * | generator.stages          | -    | 1       | ASSUMPTION                                          |
+ * | generator.stage_interval_s| s    | 5       | ASSUMPTION                                          |
+ * | drives.trip_pu            | p.u. | 0.70    | ASSUMPTION: drive DC-bus undervoltage trip           |
+ * | drives.ride_through_s     | s    | 0.05    | ASSUMPTION: a few cycles of DC-bus ride-through      |
+ * | drives.restart_lockout_s  | s    | 300     | ASSUMPTION: chiller restart (anti-recycle) minutes class |
+ * | it_restart_s              | s    | 300     | ASSUMPTION: servers that lost power reboot and rejoin |
+ *
+ * ## Validity
+ *
+ * A sequence-of-states model at millisecond resolution: no electrical transients (inrush, DC-bus
+ * dynamics, phase-angle jumps), balanced sags only, constant-power loads (a sag that the
+ * equipment rides does not change the power drawn). Frequency deviations move only the UPS (its
+ * input window); PSUs and drives are taken as frequency-insensitive within +-5 Hz (assumption).
+ *
+ * ## Source
+ *
+ * ITI (CBEMA) Curve Application Note, Information Technology Industry Council, 2000; Intel Common
+ * Redundant Power Supply (CRPS) specification (hold-up); NFPA 110, Standard for Emergency and
+ * Standby Power Systems (Type 10); NERC, "Incident Review: Considering Simultaneous
+ * Voltage-Sensitive Load Reductions", January 2025 (the 10 July 2024 event); docs/references.md.
+ */
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace dctwin::power {
+
+struct PsuHoldUpParams {
+  double holdup_rated_s = 0.010;
+  double load_fraction = 0.5;
+  double min_input_pu = 0.70;
+};
+
+enum class ItTolerance { Itic, PsuHoldUp };
+
+struct UpsRideThroughParams {
+  double input_min_pu = 0.85;
+  double frequency_band_hz = 3.0;
+  bool eco = false;
+  double eco_transfer_s = 0.002;
+  double autonomy_rated_s = 300;
+  double retransfer_delay_s = 10;
+  int retransfer_groups = 4;
+  double retransfer_interval_s = 5;
+  double walk_in_s = 10;
+  int counter_n = 3;
+  double counter_window_s = 60;
+  std::optional<double> counter_return_s;  // none: manual return
+  double recharge_fraction = 0.10;
+  double round_trip_efficiency = 0.90;
+};
+
+struct GeneratorParams {
+  double capacity_w = 0;
+  double start_s = 10;
+  int stages = 1;
+  double stage_interval_s = 5;
+};
+
+struct DriveTripParams {
+  double trip_pu = 0.70;
+  double ride_through_s = 0.05;
+  double restart_lockout_s = 300;
+};
+
+struct RideThroughParams {
+  double nominal_frequency_hz = 60;
+  double it_on_ups_fraction = 1.0;
+  ItTolerance it_tolerance = ItTolerance::Itic;
+  PsuHoldUpParams psu;
+  UpsRideThroughParams ups;
+  std::optional<GeneratorParams> generator;  // none: no standby generator
+  DriveTripParams drives;
+  double it_restart_s = 300;
+};
+
+/// PSU hold-up time (s) at load fraction x of its rating: t_hold_rated / x (x clamped to >= 1e-6).
+double psu_holdup_s(const PsuHoldUpParams& p);
+
+/// True when a PSU rides a sag to `remaining_pu` lasting `duration_s`.
+bool psu_rides(const PsuHoldUpParams& p, double remaining_pu, double duration_s);
+
+/// True when (remaining_pu, duration_s) lies in the ITIC no-interruption region.
+bool itic_rides(double remaining_pu, double duration_s);
+
+/// ITIC lower boundary: the least remaining voltage (p.u.) tolerated for a disturbance of duration_s.
+double itic_min_pu(double duration_s);
+
+/// UPS input inside its window.
+bool ups_input_ok(const UpsRideThroughParams& p, double nominal_hz, double v_pu, double f_hz);
+
+/// Autonomy (s) of battery energy `energy_j` at load `load_w` (infinite at zero load).
+double ups_autonomy_s(double energy_j, double load_w);
+
+/// Fraction of the UPS load back on the input `since_ok_s` seconds after the input became ok.
+double retransfer_fraction(const UpsRideThroughParams& p, double since_ok_s);
+
+/// Fraction of the backed-up load a generator has accepted `since_start_s` after it was asked.
+double generator_accepted_fraction(const GeneratorParams& p, double since_start_s);
+
+/// N disturbances within T seconds: record() returns true when this disturbance trips it.
+class DisturbanceCounter {
+ public:
+  DisturbanceCounter(int n, double window_s) : n_(n), window_s_(window_s) {}
+  bool record(double t_s);
+  std::size_t count_in_window(double t_s) const;
+
+ private:
+  int n_;
+  double window_s_;
+  std::vector<double> times_;
+};
+
+}  // namespace dctwin::power

@@ -1,0 +1,27 @@
+// The grid disturbances of a run (grid.events): evaluated after the engine on the event window
+// (sim/facility/grid_response.h), with the loads the run had just before the first event, and
+// summary.json's `grid_events`.
+#pragma once
+#include <optional>
+
+#include "core/json_reader.h"
+#include "sim/engine/recorder.h"
+#include "sim/facility/grid_response.h"
+#include "sim/input/scenario.h"
+
+namespace dctwin {
+
+class Facility;
+
+// The response to the scenario's grid.events (nullopt without events). Loads: the output bin of
+// the first event (meter, cooling when modelled, IT), equipment from the facility; the window ends
+// at the run's end (a load not back by then has time_to_restore_s null).
+std::optional<GridResponse> run_grid_events(const Scenario& sc, const Facility& f, const Recorder& rec, double end_s);
+
+// summary.json `grid_events`: one object per event (kind, at_s, load_before_mw, load_lost_mw,
+// time_to_restore_s, ups_energy_mwh, generator_energy_mwh, recharge_peak_mw, jobs_interrupted,
+// it_power_lost, first_cooling_alarm, ...). jobs_interrupted counts the jobs running at the
+// event when IT lost power (the aggregated model does not tell which nodes: an upper bound).
+json grid_events_json(const Scenario& sc, const GridResponse& r);
+
+}  // namespace dctwin

@@ -1,0 +1,32 @@
+// libFuzzer harness: the scenario's "grid" object (events and equipment, sim/input/grid_spec.h):
+// JSON parse, typed reads of every event and equipment key, the time-order check, and the reduced
+// evaluation of whatever validated. Seeds: corpus/grid/.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/json_input.h"
+#include "sim/facility/grid_response.h"
+#include "sim/input/grid_spec.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  dctwin::Problems problems;
+  const dctwin::json doc = dctwin::parse_json(text, "<fuzz>", problems);
+  if (!problems.empty()) return 0;
+  dctwin::json root = dctwin::json::object();
+  root["grid"] = doc;
+  dctwin::JsonReader r(root, "$", problems, "<fuzz>");
+  const auto g = dctwin::read_grid_spec(r, 3600);
+  r.finish();
+  if (!problems.empty() || !g || g->events.size() > 8) return 0;
+  dctwin::GridLoads l;
+  l.meter_w = 1e6;
+  l.cooling_w = 1e5;
+  l.ups_rated_w = 1.2e6;
+  dctwin::GridResponseOptions o;
+  o.keep_trace = false;
+  o.end_s = 600;  // bounds the work of one input
+  (void)dctwin::simulate_grid_events(g->events, g->equipment, l, o);
+  return 0;
+}
