@@ -53,13 +53,13 @@ TEST_CASE("price and carbon: ISO times relative to the start time give the same 
 
 TEST_CASE("price and carbon reader: every bad field with its line and column") {
   text::ParseIssues issues;
-  parse_price_carbon("t_s,usd_per_mwh,kg_co2_per_mwh\n0,50,10\n10,x,10\n20,50,-1\n5,50,10\n30,50\n", std::nullopt, issues);
+  parse_price_carbon("t_s,usd_per_mwh,kg_co2_per_mwh\n0,50,10\n10,x,10\n20,50,-1\n-5,50,10\n30,50\n", std::nullopt, issues);
   REQUIRE(issues.size() == 4);
   CHECK(issues[0].line == 3);
   CHECK(issues[0].expected.find("column 2 (usd_per_mwh)") != std::string::npos);
   CHECK(issues[1].line == 4);
   CHECK(issues[1].expected.find("column 3 (kg_co2_per_mwh)") != std::string::npos);
-  CHECK(issues[2].line == 5);  // not after the previous row
+  CHECK(issues[2].line == 5);  // not after the previous accepted row (t = 0)
   CHECK(issues[3].line == 6);  // too few fields
   text::ParseIssues late;
   parse_price_carbon("t_s,usd_per_mwh,kg_co2_per_mwh\n60,50,10\n", std::nullopt, late);
