@@ -91,6 +91,43 @@ json fit_report_json(const std::string& profile_name, const std::string& base_fi
       {"traces", traces}};
 }
 
+json sweep_fit_json(const gpu::SweepFit& f) {
+  json points = json::array();
+  for (const auto& p : f.points)
+    points.push_back({{"limit_w", p.limit_w}, {"avg_power_w", p.avg_power_w}, {"measured_slowdown", p.measured_slowdown},
+                      {"predicted_slowdown", p.predicted_slowdown}, {"leave_one_out_slowdown", num_or_null(p.loo_predicted_slowdown)}});
+  auto fig = [&f](double v) { return f.ok ? num_or_null(v) : json(nullptr); };
+  return {{"fitted", f.ok},
+          {"model", "P = P_s + (P_0 - P_s) D(f/f_0), D = x^a above the knee x_k, x x_k^(a-1) below; slowdown = beta/x + 1 - beta "
+                    "(models/power/power_cap.h, gpu_runtime/common/limit_sweep.h)"},
+          {"static_w", fig(f.curve.static_w)},
+          {"exponent", fig(f.curve.exponent)},
+          {"knee_clock_ratio", fig(f.curve.knee_clock_ratio)},
+          {"compute_bound_fraction", fig(f.compute_fraction)},
+          {"reference_limit_w", fig(f.reference_limit_w)},
+          {"reference_power_w", fig(f.reference_power_w)},
+          {"max_abs_error_pct", fig(f.max_abs_error_pct)},
+          {"rms_error_pct", fig(f.rms_error_pct)},
+          {"max_abs_leave_one_out_error_pct", fig(f.max_abs_loo_error_pct)},
+          {"points", points},
+          {"note", f.note}};
+}
+
+void print_sweep_fit(const gpu::SweepFit& f) {
+  if (!f.ok) {
+    std::printf("  power-cap curve: %s\n", f.note.c_str());
+    return;
+  }
+  std::printf("  power-cap curve: P_s %s W, exponent %s, knee f/f_0 %s, compute-bound share %s; slowdown error max %s %%, rms %s %%",
+              fmt(f.curve.static_w, 1).c_str(), fmt(f.curve.exponent, 2).c_str(), fmt(f.curve.knee_clock_ratio, 2).c_str(),
+              fmt(f.compute_fraction, 2).c_str(), fmt(f.max_abs_error_pct, 2).c_str(), fmt(f.rms_error_pct, 2).c_str());
+  if (std::isfinite(f.max_abs_loo_error_pct)) std::printf(", leave-one-out max %s %%", fmt(f.max_abs_loo_error_pct, 2).c_str());
+  std::printf(" (%s)\n", f.note.c_str());
+  for (const auto& p : f.points)
+    std::printf("    %s W (avg %s W): measured %s, predicted %s\n", fmt(p.limit_w, 0).c_str(), fmt(p.avg_power_w, 1).c_str(),
+                fmt(p.measured_slowdown, 4).c_str(), fmt(p.predicted_slowdown, 4).c_str());
+}
+
 void print_fit_summary(const std::string& profile_name, bool synthetic, const gpu::TraceFit& R, const gpu::CapFit& cap,
                        const std::vector<gpu::TraceFit>& fits) {
   std::printf("%s%s: %zu trace(s), reference %s\n", synthetic ? "[SYNTHETIC] " : "", profile_name.c_str(), fits.size(), R.file.c_str());

@@ -20,6 +20,14 @@ json fit_report_json(const std::string& profile_name, const std::string& base_fi
 void print_fit_summary(const std::string& profile_name, bool synthetic, const gpu::TraceFit& reference, const gpu::CapFit& cap,
                        const std::vector<gpu::TraceFit>& fits);
 
+// The DVFS-curve fit of a power-limit sweep or of traces at several limits
+// (gpu_runtime/common/limit_sweep.h): the curve, the compute-bound share, the errors and
+// "points" [{limit_w, avg_power_w, measured_slowdown, predicted_slowdown,
+// leave_one_out_slowdown}]. Null figures when not fitted.
+json sweep_fit_json(const gpu::SweepFit& f);
+// Its one-paragraph summary on stdout.
+void print_sweep_fit(const gpu::SweepFit& f);
+
 // The reference trace's fitted step as a scenario's jobs[].step array (docs/scenario.md):
 // [{"phase", "duration_s"}...], durations rounded to 4 significant figures; empty when the trace
 // showed no complete step.

@@ -7,6 +7,10 @@
 // (models/power/power_cap.h). Prints a ready-to-paste jobs[].step array of the fitted phase
 // durations. Bad input, and a fit that would make a profile the scenario loader refuses (a phase
 // level outside [idle_w, tdp_w]): exit 2, one line per problem, nothing written.
+// With --limit-sweep FILE.csv (rows power_limit_w, step_time_s, avg_power_w; gpu_runtime/common/
+// limit_sweep.h) instead of traces it fits the power-cap DVFS curve (static power, exponent,
+// voltage-floor knee) and writes the base profile with that curve as its power_cap; traces at
+// several limits feed the same curve fit (the fit report's power_cap.curve).
 // With --coolant-c (one value, or one per trace) and a temperature column it also fits the GPU
 // junction model (gpu_runtime/common/thermal_fit.h): R and tau, and the leakage pair from traces at
 // two coolant temperatures, into the fit report's "thermal" key and a printed gpu_thermal object.
@@ -39,6 +43,7 @@ struct CalibrateArgs {
   double dcgm_delay_ms = 1000;
   bool ignore_markers = false;
   std::vector<double> coolant_c;  // --coolant-c: one for every trace, or one per trace
+  std::string limit_sweep;        // --limit-sweep FILE.csv
 };
 
 gpu::TraceFormat parse_format(const std::string& text) {
@@ -122,7 +127,45 @@ ProfileFit profile_fit(const gpu::TraceFit& R, bool synthetic) {
   return f;
 }
 
+void write_profile_and_report(const std::string& out, const power::GpuProfile& g, const json& report) {
+  if (const auto dir = std::filesystem::path(out).parent_path(); !dir.empty()) create_output_folder(dir.string(), "profile folder (-o)");
+  write_gpu_profile(out, g);
+  const std::string report_path = profile_fit_report_path(out);
+  write_file_atomic(report_path, report.dump(2) + "\n");
+  std::printf("wrote %s and %s\n", out.c_str(), report_path.c_str());
+}
+
+// --limit-sweep: the DVFS curve from a power-limit sweep into the base profile's power_cap.
+int run_limit_sweep(const CalibrateArgs& a) {
+  if (!a.traces.empty()) {
+    Problems p;
+    p.add("--limit-sweep", "traces", "either a limit sweep or traces, not both", std::to_string(a.traces.size()) + " trace(s)");
+    throw InputError(p);
+  }
+  std::string base_file;
+  const power::GpuProfile base = load_gpu_profile(a.base, &base_file);
+  const gpu::SweepFit fit = gpu::fit_limit_sweep(gpu::load_limit_sweep_file(a.limit_sweep));
+  const std::string name = a.name.empty() ? base.name + "-calibrated" : a.name;
+  std::printf("%s: power-limit sweep %s over %s\n", name.c_str(), a.limit_sweep.c_str(), base_file.c_str());
+  print_sweep_fit(fit);
+  if (!fit.ok) {
+    Problems p;
+    p.add(a.limit_sweep, "rows", "rows at three or more distinct power limits", fit.note);
+    throw InputError(p);
+  }
+  const power::GpuProfile g = merge_power_cap_fit(base, fit.curve, a.limit_sweep, name, a.out);
+  write_profile_and_report(a.out, g,
+                           {{"profile", g.name}, {"base_profile", base_file}, {"limit_sweep", a.limit_sweep}, {"power_cap", sweep_fit_json(fit)}});
+  return 0;
+}
+
 int run_calibrate(const CalibrateArgs& a) {
+  if (!a.limit_sweep.empty()) return run_limit_sweep(a);
+  if (a.traces.empty()) {
+    Problems p;
+    p.add("calibrate", "arguments", "trace files, or --limit-sweep FILE.csv", "neither");
+    throw InputError(p);
+  }
   const gpu::TraceFormat format = parse_format(a.format);
   std::string base_file;
   const power::GpuProfile base = load_gpu_profile(a.base, &base_file);
@@ -130,6 +173,7 @@ int run_calibrate(const CalibrateArgs& a) {
   const std::vector<gpu::TraceFit> fits = fit_traces(a, format, thermal);
   const gpu::TraceFit& R = reference_fit(fits);
   const gpu::CapFit cap = gpu::fit_power_cap(fits);
+  const gpu::SweepFit curve = gpu::fit_limit_sweep(gpu::cap_fit_rows(cap, R.power_limit_w));
   bool synthetic = false;
   for (const auto& f : fits) synthetic = synthetic || f.synthetic;
 
@@ -137,20 +181,23 @@ int run_calibrate(const CalibrateArgs& a) {
   // The summary first: when the fit makes a profile the loader would refuse, the figures that
   // explain why are on the screen above the error (exit 2, nothing written).
   print_fit_summary(name, synthetic, R, cap, fits);
-  const power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
+  print_sweep_fit(curve);
+  power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
+  if (curve.ok && !synthetic) {  // a synthetic trace's curve stays in the report only
+    g.power_cap = curve.curve;
+    g.sources["power_cap"] = "measured: DVFS curve fitted by dctwin calibrate to the compute phases of traces at " +
+                             std::to_string(curve.points.size()) + " power limits (see the fit report)";
+  }
   json report = fit_report_json(g.name, base_file, R, cap, fits);
+  report["power_cap"]["curve"] = sweep_fit_json(curve);
   if (!thermal.empty()) {
     std::vector<gpu::LeakageSamples> leak;
     for (const auto& t : thermal) leak.push_back(t.leakage);
     report["thermal"] = thermal_report_json(thermal, gpu::fit_leakage(leak), synthetic);
     print_thermal_summary(report["thermal"]);
   }
-  if (const auto dir = std::filesystem::path(a.out).parent_path(); !dir.empty()) create_output_folder(dir.string(), "profile folder (-o)");
-  write_gpu_profile(a.out, g);
-  const std::string report_path = profile_fit_report_path(a.out);
-  write_file_atomic(report_path, report.dump(2) + "\n");
   print_step_array(R);
-  std::printf("wrote %s and %s\n", a.out.c_str(), report_path.c_str());
+  write_profile_and_report(a.out, g, report);
   return 0;
 }
 
@@ -159,7 +206,10 @@ int run_calibrate(const CalibrateArgs& a) {
 Command add_calibrate_command(CLI::App& app) {
   auto a = std::make_shared<CalibrateArgs>();
   auto* sub = app.add_subcommand("calibrate", "Fit a GPU power profile to power traces (nvidia-smi, DCGM or dctwin)");
-  sub->add_option("traces", a->traces, "Trace files (several: different power limits of one GPU type)")->required();
+  sub->add_option("traces", a->traces, "Trace files (several: different power limits of one GPU type)");
+  sub->add_option("--limit-sweep", a->limit_sweep,
+                  "Instead of traces: a power-limit sweep CSV (power_limit_w, step_time_s, avg_power_w): fits the power-cap "
+                  "DVFS curve into the base profile's power_cap");
   sub->add_option("--format", a->format, "Trace format: auto, nvidia-smi, dcgm, dctwin")->capture_default_str();
   sub->add_option("--base", a->base,
                   "Profile supplying what a trace cannot (tdp_w, memory_gb, peak_dense_bf16_tflops, unobserved phases): "

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "gpu_runtime/common/limit_sweep.h"
 #include "gpu_runtime/common/profile_fit.h"
 
 namespace dctwin::gpu {
@@ -87,6 +88,15 @@ CapFit fit_power_cap(const std::vector<TraceFit>& fits) {
   c.note = c.points.front().from_clock ? "f/f_0 from the recorded SM clock in compute phases"
                                        : "f/f_0 from the compute-phase slowdown (t_0/t): no SM clock recorded";
   return c;
+}
+
+std::vector<LimitSweepRow> cap_fit_rows(const CapFit& c, double reference_limit_w) {
+  std::vector<LimitSweepRow> rows;
+  if (std::isnan(reference_limit_w) || std::isnan(c.reference_w) || !(c.reference_w > 0)) return rows;
+  rows.push_back({reference_limit_w, 1.0, c.reference_w, 0});
+  for (const auto& p : c.points)
+    if (std::isfinite(p.slowdown) && p.slowdown > 0 && p.compute_w > 0) rows.push_back({p.power_limit_w, p.slowdown, p.compute_w, 0});
+  return rows;
 }
 
 }  // namespace dctwin::gpu

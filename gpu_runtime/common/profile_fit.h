@@ -39,7 +39,9 @@
 // 4. Power cap (fit_power_cap): from traces at several power limits, the exponent a of
 //    P = P_s + (P_0 - P_s)(f/f_0)^a (models/power/power_cap.h) by least squares through the
 //    origin of ln((P - P_s)/(P_0 - P_s)) against ln(f/f_0); f from the SM clock when recorded,
-//    else from the compute-phase slowdown f/f_0 = t_0/t.
+//    else from the compute-phase slowdown f/f_0 = t_0/t. The same points (cap_fit_rows) also
+//    feed the DVFS-curve fit of a limit sweep (limit_sweep.h: fitted P_s, exponent, knee), which
+//    is what the calibrated profile's power_cap holds.
 //
 // ## Accuracy and limits
 //
@@ -57,6 +59,7 @@
 #include <string>
 #include <vector>
 
+#include "gpu_runtime/common/limit_sweep.h"
 #include "gpu_runtime/common/trace.h"
 
 namespace dctwin::gpu {
@@ -162,5 +165,10 @@ struct CapFit {
 /// Fits a from several traces (the one with the highest limit is the reference). ok=false with a
 /// note when fewer than two distinct limits or no capped point is usable.
 CapFit fit_power_cap(const std::vector<TraceFit>& fits);
+
+/// The traces' power-cap points as limit-sweep rows (limit_sweep.h) for the DVFS-curve fit: the
+/// reference (its limit, time 1, compute power P_0) then every point with a measured compute-phase
+/// slowdown (its limit, t/t_0, compute power). Empty when the reference limit or power is unknown.
+std::vector<LimitSweepRow> cap_fit_rows(const CapFit& c, double reference_limit_w);
 
 }  // namespace dctwin::gpu

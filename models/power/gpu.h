@@ -64,6 +64,8 @@
 #include <string>
 #include <string_view>
 
+#include "models/power/power_cap.h"
+
 namespace dctwin::power {
 
 enum class GpuPhase { Idle, Compute, Communication, Optimizer, Checkpoint };
@@ -102,6 +104,7 @@ struct GpuProfile {
   double tau_rise_s = 0;  ///< s, first-order lag of power rises (0: none; "power_lag", models/power/power_lag.h)
   double tau_fall_s = 0;  ///< s, of falls
   std::optional<GpuThermalFigures> thermal;  ///< "thermal" (sources: thermal_limits, thermal_cold_plate, thermal_air)
+  std::optional<DvfsCurve> power_cap;  ///< "power_cap": the DVFS curve power caps follow (source "power_cap"; power_cap.h)
 };
 
 /// Power of one GPU in `phase` (W).

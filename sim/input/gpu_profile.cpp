@@ -81,6 +81,18 @@ power::GpuProfile read_gpu_profile(JsonReader& r) {
     for (const char* k : {"thermal_limits", "thermal_cold_plate", "thermal_air"}) read_source(k);
     g.thermal = t;
   }
+  // Optional DVFS curve for power caps (models/power/power_cap.h), with its provenance.
+  if (auto pc = r.optional_object("power_cap")) {
+    power::DvfsCurve c;
+    c.static_w = pc->number("static_w", 0, 1e5);
+    c.exponent = pc->number("exponent", 1, 6);
+    c.knee_clock_ratio = pc->optional_number("knee_clock_ratio", 0, 0.99).value_or(0.0);
+    if (powers_ok && c.static_w >= g.tdp_w)
+      pc->problem("static_w", "static_w < tdp_w (" + std::to_string(g.tdp_w) + " W)", std::to_string(c.static_w));
+    pc->finish();
+    read_source("power_cap");
+    g.power_cap = c;
+  }
   sources.finish();
   r.finish();
   return g;
@@ -167,6 +179,12 @@ json gpu_profile_json(const power::GpuProfile& g) {
                           {"cold_plate", {{"r_th_k_w", t.cold_plate_r_th_k_w}, {"tau_s", t.cold_plate_tau_s}}},
                           {"air", {{"r_th_k_w", t.air_r_th_k_w}, {"tau_s", t.air_tau_s}}}};
     for (const char* k : {"thermal_limits", "thermal_cold_plate", "thermal_air"}) profile["sources"][k] = source(k);
+  }
+  if (g.power_cap) {
+    profile["power_cap"] = {{"static_w", g.power_cap->static_w},
+                            {"exponent", g.power_cap->exponent},
+                            {"knee_clock_ratio", g.power_cap->knee_clock_ratio}};
+    profile["sources"]["power_cap"] = source("power_cap");
   }
   return profile;
 }
@@ -289,6 +307,18 @@ power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::st
     g.tau_fall_s = fit.tau_fall_s;
     g.sources["power_lag"] = prov + "first-order rise/fall time constants fitted by dctwin calibrate from " + fitted_from + ".";
   }
+  return g;
+}
+
+power::GpuProfile merge_power_cap_fit(const power::GpuProfile& base, const power::DvfsCurve& curve, const std::string& fitted_from,
+                                      const std::string& name, const std::string& profile_path) {
+  power::GpuProfile g = base;
+  g.name = name.empty() ? base.name + "-calibrated" : name;
+  g.power_cap = curve;
+  g.sources["power_cap"] = "measured: DVFS curve (static power, exponent, voltage-floor knee) fitted by dctwin calibrate to " + fitted_from;
+  g.description = "Power-cap curve fitted to " + std::filesystem::path(fitted_from).filename().string() + " over " + base.name + "; see " +
+                  std::filesystem::path(profile_fit_report_path(profile_path)).filename().string() + " for the fit report.";
+  if (g.description.size() > 500) g.description.resize(500);
   return g;
 }
 

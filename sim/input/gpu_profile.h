@@ -12,6 +12,9 @@
 //                  nvidia-smi -q reports them), "cold_plate": { "r_th_k_w", "tau_s" },
 //                  "air": { "r_th_k_w", "tau_s" } }: the defaults of cooling.gpu_thermal, with
 //                  sources "thermal_limits", "thermal_cold_plate", "thermal_air" }
+//     "power_cap": { "static_w", "exponent", "knee_clock_ratio" }   optional: the DVFS curve a
+//                  job's power cap follows (models/power/power_cap.h), source "power_cap";
+//                  fitted by `dctwin calibrate --limit-sweep`
 #pragma once
 #include <array>
 #include <cmath>
@@ -78,5 +81,11 @@ std::string profile_fit_report_path(const std::string& profile_path);
 // fitted value, the bounds, the likely cause (given the power field fitted) and the fix.
 power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::string& base_file, const ProfileFit& fit,
                                     const std::string& name, const std::string& profile_path);
+
+// `base` with the power-cap DVFS curve a limit sweep (or traces at several limits) gave
+// (`dctwin calibrate --limit-sweep`, gpu_runtime/common/limit_sweep.h); `fitted_from` names the
+// data (provenance "measured: ..."). The other figures are the base's.
+power::GpuProfile merge_power_cap_fit(const power::GpuProfile& base, const power::DvfsCurve& curve, const std::string& fitted_from,
+                                      const std::string& name, const std::string& profile_path);
 
 }  // namespace dctwin

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/grid/price_carbon.h"
 #include "models/power/conductor.h"
 #include "models/power/gpu.h"
 #include "models/power/psu.h"
@@ -141,7 +142,9 @@ struct FailureSpec {
 
 struct PowerCapSpec {
   double gpu_w = 0;
-  double dvfs_exponent = 3;
+  // Set: the single-exponent curve (exponent a, no knee, P_s = idle). Unset: the profile's
+  // power_cap curve, else exponent 3 (models/power/power_cap.h).
+  std::optional<double> dvfs_exponent;
 };
 
 struct SmoothingSpec {
@@ -216,6 +219,8 @@ struct Scenario {
   std::optional<CoolingSpec> cooling;  // the "cooling" object (sim/input/cooling_spec.h); none: not modelled
   std::optional<GridSpec> grid;        // the "grid" object (sim/input/grid_spec.h); none: no disturbances
   double thermal_step_s = 1.0;         // simulation.thermal_step_s: step of continuous processes
+  // grid.price_carbon_file (sim/input/price_carbon_file.h); null: energy cost and emissions not modelled
+  std::shared_ptr<const grid::PriceCarbonSeries> price_carbon;
   std::uint64_t content_hash = 0;      // FNV-1a of the JSON after overrides (checkpoints refuse another)
 
   std::int64_t total_gpus() const;

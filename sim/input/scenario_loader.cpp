@@ -11,6 +11,7 @@
 #include "dctwin/embedded_data.h"
 #include "core/json_input.h"
 #include "core/rng.h"
+#include "sim/input/price_carbon_file.h"
 #include "sim/input/request_trace_file.h"
 
 namespace dctwin {
@@ -467,7 +468,7 @@ struct Loader {
       if (auto pc = j.optional_object("power_cap")) {
         PowerCapSpec cap;
         cap.gpu_w = pc->number("gpu_w", 1, 1e5);
-        cap.dvfs_exponent = pc->optional_number("dvfs_exponent", 1, 5).value_or(3.0);
+        cap.dvfs_exponent = pc->optional_number("dvfs_exponent", 1, 5);
         pc->finish();
         job.power_cap = cap;
       }
@@ -604,6 +605,10 @@ struct Loader {
     sc.cooling = read_cooling_spec(root, sc, base_dir);
     sc.grid = read_grid_spec(root, sc.duration_s);
     read_jobs(root);
+    if (auto grid = root.optional_object("grid")) {
+      sc.price_carbon = read_grid_price_carbon(*grid, base_dir);
+      grid->finish();
+    }
     root.finish();
     cross_checks(root);
     if (!problems.empty()) throw InputError(problems);

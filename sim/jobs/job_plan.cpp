@@ -1,5 +1,6 @@
 #include "sim/jobs/job_plan.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/power/power_cap.h"
@@ -35,6 +36,13 @@ double pp_comm_s(const Scenario& sc, const TrainingModelSpec& m) {
   return 2.0 * (s.pp - 1) * (act_bytes / sc.network->nic_bytes_s + sc.network->link_latency_s);
 }
 
+// The DVFS curve a job's cap follows: an explicit dvfs_exponent (no knee, P_s = idle), else the
+// profile's fitted curve, else exponent 3.
+power::DvfsCurve cap_curve(const power::GpuProfile& g, const PowerCapSpec& cap) {
+  if (!cap.dvfs_exponent && g.power_cap) return *g.power_cap;
+  return power::DvfsCurve{g.idle_w, cap.dvfs_exponent.value_or(3.0), 0.0};
+}
+
 // Step phases with the job's power cap applied (compute-bound phases slow down by DVFS).
 void set_step(const Scenario& sc, const JobSpec& job, JobPlan& p, const std::vector<JobPhaseSpec>& phases) {
   const power::GpuProfile& g = sc.profiles[static_cast<std::size_t>(p.profile)];
@@ -44,9 +52,8 @@ void set_step(const Scenario& sc, const JobSpec& job, JobPlan& p, const std::vec
   for (const auto& ph : phases) {
     const bool compute_bound = ph.phase == power::GpuPhase::Compute;
     const double w = power::gpu_power_w(g, ph.phase);
-    const auto c = job.power_cap
-                       ? power::apply_power_cap(w, g.idle_w, job.power_cap->gpu_w, job.power_cap->dvfs_exponent, compute_bound)
-                       : power::CappedPhase{w, 1.0, 1.0};
+    const auto c = job.power_cap ? power::apply_power_cap(w, cap_curve(g, *job.power_cap), job.power_cap->gpu_w, compute_bound)
+                                 : power::CappedPhase{w, 1.0, 1.0};
     const SimTime d = to_simtime(ph.duration_s * c.slowdown);
     if (d <= 0) continue;  // a zero-length phase (e.g. no exposed communication)
     p.step.push_back({ph.phase, d, c.power_w, c.power_w, 1.0});
@@ -77,11 +84,13 @@ std::vector<JobPlan> plan_jobs(const Scenario& sc, const Facility& facility) {
     p.tau_fall_s = g.tau_fall_s;
     auto capped = [&](double w, bool compute_bound) {
       if (!job.power_cap) return power::CappedPhase{w, 1.0, 1.0};
-      return power::apply_power_cap(w, g.idle_w, job.power_cap->gpu_w, job.power_cap->dvfs_exponent, compute_bound);
+      return power::apply_power_cap(w, cap_curve(g, *job.power_cap), job.power_cap->gpu_w, compute_bound);
     };
-    if (job.power_cap && job.power_cap->gpu_w <= g.idle_w)
+    if (job.power_cap && job.power_cap->gpu_w <= std::max(g.idle_w, cap_curve(g, *job.power_cap).static_w))
       problems.add(sc.source, job.json_path + ".power_cap.gpu_w",
-                   "a cap above the GPU's idle power (" + std::to_string(g.idle_w) + " W)", std::to_string(job.power_cap->gpu_w));
+                   "a cap above the GPU's idle power (" + std::to_string(g.idle_w) + " W) and its DVFS curve's static power (" +
+                       std::to_string(cap_curve(g, *job.power_cap).static_w) + " W)",
+                   std::to_string(job.power_cap->gpu_w));
     p.checkpoint_w = capped(power::gpu_power_w(g, power::GpuPhase::Checkpoint), false).power_w;
     p.wait_w = capped(power::gpu_power_w(g, power::GpuPhase::Communication), false).power_w;
     const auto compute = capped(power::gpu_power_w(g, power::GpuPhase::Compute), true);

@@ -2,6 +2,7 @@
 #include "core/units.h"
 
 #include "sim/output/cooling_summary.h"
+#include "sim/output/price_carbon_summary.h"
 #include "sim/output/spectrum.h"
 
 #include <algorithm>
@@ -255,6 +256,7 @@ json make_summary(const Scenario& sc, const Facility& facility, const EngineResu
   s["throttled_gpu_hours"] = nullptr;
   s["thermal_runaway"] = nullptr;  // set by add_gpu_thermal when a cohort ran away
   add_cooling_summary(s, sc, r);
+  add_price_carbon(s, sc, r.recorder);
   return s;
 }
 

@@ -44,6 +44,8 @@ SummaryFigures read_summary_figures(const json& s) {
   f.max_facility_water_c = maybe(s, "max_facility_water_c");
   f.max_junction_c = maybe(s, "max_junction_c");
   f.throttled_gpu_hours = maybe(s, "throttled_gpu_hours");
+  f.energy_cost_usd = maybe(s, "energy_cost_usd");
+  f.emissions_t_co2 = maybe(s, "emissions_t_co2");
   if (const auto a = s.find("alarms"); a != s.end() && a->is_array()) f.alarms = a->size();
   if (const auto pf = s.find("plant_failures"); pf != s.end()) {
     f.plant_failures = *pf;

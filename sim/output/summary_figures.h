@@ -37,6 +37,8 @@ struct SummaryFigures {
   // no failure, or no alarm after it), and the summary's "plant_failures" as written (null: none).
   std::optional<double> time_to_first_alarm_s;
   json plant_failures;
+  // Without grid.price_carbon_file: empty (models/grid/price_carbon.h).
+  std::optional<double> energy_cost_usd, emissions_t_co2;
 };
 
 // Throws (a json exception) when a figure every summary has is missing or of the wrong type.

@@ -208,7 +208,7 @@ const std::vector<std::string>& sweep_figure_keys() {
       "gpus", "duration_s", "peak_facility_mw", "mean_facility_mw", "facility_energy_mwh", "it_energy_mwh",
       "cooling_energy_mwh", "pue", "wue_l_per_kwh", "load_factor", "swing_mw", "max_ramp_up_mw_per_s",
       "max_ramp_down_mw_per_s", "step_period_s", "goodput", "failures", "checkpoint_count", "mitigation_energy_mwh",
-      "max_facility_water_c", "overloads", "alarms"};
+      "max_facility_water_c", "overloads", "alarms", "energy_cost_usd", "emissions_t_co2"};
   return keys;
 }
 

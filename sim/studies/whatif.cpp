@@ -267,6 +267,9 @@ const std::vector<WhatifColumn>& whatif_columns() {
       {"alarms", "alarms", 6, "%6.0f", "%.0f", true, [](F s) { return static_cast<double>(s.alarms); }},
       // Failure what-if: time from the first failure to the first alarm after it.
       {"time_to_first_alarm_s", "to alarm s", 9, "%9.0f", "%.3f", false, [](F s) { return or_nan(s.time_to_first_alarm_s); }},
+      // With grid.price_carbon_file (models/grid/price_carbon.h).
+      {"energy_cost_usd", "cost USD", 10, "%10.4g", "%.6g", false, [](F s) { return or_nan(s.energy_cost_usd); }},
+      {"emissions_t_co2", "t CO2", 9, "%9.4g", "%.6g", false, [](F s) { return or_nan(s.emissions_t_co2); }},
   };
   return columns;
 }

@@ -269,6 +269,24 @@ TEST_CASE("bad traces for calibrate: missing, empty, binary, truncated, wrong fo
   bad("calibrate --base nosuch-gpu -o " + d.file("p.json") + " " + test::source_path("tests/data/traces/dctwin-trace.csv"), "nosuch-gpu");
 }
 
+TEST_CASE("bad power-limit sweeps and price-carbon files: each bad field with its file, line and column") {
+  test::TempDir d("bad-sweep-price");
+  const std::string cal = "calibrate --base h100-sxm -o " + d.file("p.json") + " --limit-sweep ";
+  bad(cal + d.file("none.csv"), "none.csv");
+  test::write_file(d.file("s.csv"), "power_limit_w,step_time_s,avg_power_w\n700,1,650\n600,fast,590\n");
+  bad(cal + d.file("s.csv"), "s.csv: line 3: expected column 2 (step_time_s)");
+  test::write_file(d.file("h.csv"), "limit,time\n700,1\n");
+  bad(cal + d.file("h.csv"), "h.csv: line 1: expected a header with column \"avg_power_w\"");
+  bad("calibrate --base h100-sxm -o " + d.file("p.json"), "--limit-sweep");
+  test::write_file(d.file("price.csv"), "t_s,usd_per_mwh,kg_co2_per_mwh\n0,50,10\n60,50,-3\n");
+  const std::string sc = edited(d, "sc.json", [](json& j) { j["grid"] = {{"price_carbon_file", "price.csv"}}; });
+  bad("validate " + sc, "price.csv: line 3: expected column 3 (kg_co2_per_mwh)");
+  const std::string iso = edited(d, "iso.json", [](json& j) { j["grid"] = {{"price_carbon_file", "price.csv"}, {"start_time", "July 1"}}; });
+  bad("validate " + iso, "start_time");
+  const std::string missing = edited(d, "missing.json", [](json& j) { j["grid"] = {{"price_carbon_file", "nosuch.csv"}}; });
+  bad("validate " + missing, "nosuch.csv");
+}
+
 }  // namespace dctwin
 
 namespace dctwin {
