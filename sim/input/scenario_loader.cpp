@@ -607,6 +607,7 @@ struct Loader {
     read_jobs(root);
     if (auto grid = root.optional_object("grid")) {
       sc.price_carbon = read_grid_price_carbon(*grid, base_dir);
+      for (const char* k : kGridKeys) grid->allow(k);
       grid->finish();
     }
     root.finish();
