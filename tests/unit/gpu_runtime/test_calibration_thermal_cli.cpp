@@ -104,7 +104,8 @@ TEST_CASE("calibrate CLI: bad temperature input exits 2 with the line") {
 TEST_CASE("calibrate CLI: a dctwin trace's coolant_c column stands in for --coolant-c, sample by sample") {
   // The synthetic trace's power (seeded), with a junction temperature simulated here by the fitted
   // model's recursion (thermal_fit.h) under a coolant drifting 26 -> 34 °C over the trace, read in
-  // whole degrees; the coolant column to 0.1 K. A fit with a constant coolant would be biased.
+  // whole degrees; the coolant column to 0.1 K. A constant coolant does not fit such a trace (on a
+  // like one, --coolant-c 26 or 29 gave tau 7.4 or 6.4 s for 4 s; 30 is refused: a reading at it).
   test::TempDir dir("calibrate-coolant-column");
   SyntheticSpec s;
   s.sample_hz = 20;
