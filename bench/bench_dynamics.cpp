@@ -6,7 +6,9 @@
 // the same process, the rack-steps per second of a plain streaming loop over per-rack arrays
 // (one multiply-add per rack and interval): the machine's limit for a per-rack fixed-step loop.
 //   build/bin/bench_dynamics                 all sizes (15K, 50K, 100K, 200K, 1M), one process each
-//   build/bin/bench_dynamics --gpus N [--runs R] [--hours H] [--rack-storage]
+//   build/bin/bench_dynamics --gpus N [--runs R] [--hours H] [--rack-storage] [--cooling]
+// The campus file's cooling block (plant and GPU junction temperatures, added to it later) is left
+// out unless --cooling: the table measures the training-dynamics engine, as recorded in the README.
 // --rack-storage gives every rack a PSU/BBU-style storage (sim/facility/rack_storage.h; 2 MJ, 40 kW,
 // 2 kW/s per rack, control step 0.05 s: made-up sizes for timing only).
 #include <algorithm>
@@ -20,6 +22,7 @@
 
 #include "sim/run.h"
 #include "sim/input/scenario_loader.h"
+#include "bench/scenario_variant.h"
 
 namespace {
 
@@ -31,7 +34,7 @@ double peak_rss_mib() {
   return -1;
 }
 
-int run_size(long gpus_target, int runs, double hours, bool rack_storage) {
+int run_size(long gpus_target, int runs, double hours, bool rack_storage, bool cooling) {
   // Halls of 20 rows x 20 racks x 4 nodes x 8 GPUs = 12,800 GPUs; below one hall, fewer rows.
   const long per_hall = 12800;
   long halls = std::max(1L, (gpus_target + per_hall / 2) / per_hall);
@@ -54,7 +57,7 @@ int run_size(long gpus_target, int runs, double hours, bool rack_storage) {
   if (rack_storage)
     lo.overrides.push_back(R"(rack_types.dgx-h100-rack.storage={"energy_j":2000000,"power_w":40000,"round_trip_efficiency":0.95,)"
                            R"("soc_min_pct":10,"soc_max_pct":90,"recovery_s":10,"grid_ramp_limit_w_per_s":2000})");
-  const dctwin::Scenario sc = dctwin::load_scenario_file(std::string(DCTWIN_SOURCE_DIR) + "/scenarios/campus-100k-h100.json", lo);
+  const dctwin::Scenario sc = bench::load_variant(std::string(DCTWIN_SOURCE_DIR) + "/scenarios/campus-100k-h100.json", lo, cooling);
   std::vector<double> wall;
   std::size_t bins = 0, racks = static_cast<std::size_t>(sc.total_racks());
   unsigned long long events = 0;
@@ -89,8 +92,9 @@ int main(int argc, char** argv) {
   long gpus = 0;
   int runs = 3;
   double hours = 24;
-  bool rack_storage = false;
+  bool rack_storage = false, cooling = false;
   for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--cooling")) cooling = true;
     if (!std::strcmp(argv[i], "--gpus") && i + 1 < argc) gpus = std::atol(argv[++i]);
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--hours") && i + 1 < argc) hours = std::atof(argv[++i]);
@@ -98,7 +102,7 @@ int main(int argc, char** argv) {
   }
   if (gpus > 0) {
     try {
-      return run_size(gpus, runs, hours, rack_storage);
+      return run_size(gpus, runs, hours, rack_storage, cooling);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s\n", e.what());
       return 2;
@@ -108,7 +112,7 @@ int main(int argc, char** argv) {
               "rack-steps/s", "loop rack-steps/s");
   for (long n : {15000L, 51200L, 102400L, 204800L, 1000000L}) {
     const std::string cmd = std::string(argv[0]) + " --gpus " + std::to_string(n) + " --runs " + std::to_string(runs) +
-                            " --hours " + std::to_string(hours) + (rack_storage ? " --rack-storage" : "");
+                            " --hours " + std::to_string(hours) + (rack_storage ? " --rack-storage" : "") + (cooling ? " --cooling" : "");
     std::fflush(stdout);
     if (std::system(cmd.c_str()) != 0) return 1;
   }

@@ -11,9 +11,12 @@
 // limit_sweep.h) instead of traces it fits the power-cap DVFS curve (static power, exponent,
 // voltage-floor knee) and writes the base profile with that curve as its power_cap; traces at
 // several limits feed the same curve fit (the fit report's power_cap.curve).
-// With --coolant-c (one value, or one per trace) and a temperature column it also fits the GPU
+// With --coolant-c (one value, or one per trace; else a dctwin trace's coolant_c or inlet_c column,
+// sample by sample) and a temperature column it also fits the GPU
 // junction model (gpu_runtime/common/thermal_fit.h): R and tau, and the leakage pair from traces at
-// two coolant temperatures, into the fit report's "thermal" key and a printed gpu_thermal object.
+// two coolant temperatures, into the fit report's "thermal" key and a printed gpu_thermal object;
+// R and tau also replace the profile's thermal figures of the --heat-sink (cold-plate or air),
+// with "measured:" provenance (sim/input/gpu_profile.h merge_profile_fit).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -44,6 +47,7 @@ struct CalibrateArgs {
   bool ignore_markers = false;
   std::vector<double> coolant_c;  // --coolant-c: one for every trace, or one per trace
   std::string limit_sweep;        // --limit-sweep FILE.csv
+  std::string heat_sink = "cold-plate";  // --heat-sink: which thermal figures of the profile R and tau replace
 };
 
 gpu::TraceFormat parse_format(const std::string& text) {
@@ -66,7 +70,8 @@ gpu::PowerField parse_field(const std::string& text) {
   }
 }
 
-// Reads and fits every trace (and, with --coolant-c, its junction thermal model into `thermal`);
+// Reads and fits every trace (and, with --coolant-c or a coolant column, its junction thermal model
+// into `thermal`);
 // collects every problem before giving up.
 std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat format, std::vector<gpu::TraceThermal>& thermal) {
   Problems problems;
@@ -84,8 +89,12 @@ std::vector<gpu::TraceFit> fit_traces(const CalibrateArgs& a, gpu::TraceFormat f
     try {
       const gpu::Trace tr = gpu::read_trace_file(path, format, a.dcgm_delay_ms / 1000.0);
       fits.push_back(gpu::fit_trace(tr, opt));
+      bool coolant_column = false;
+      for (const auto& g : tr.gpus) coolant_column = coolant_column || g.has_coolant;
       if (!a.coolant_c.empty())
         thermal.push_back(gpu::fit_trace_thermal(tr, fits.back(), a.coolant_c.size() == 1 ? a.coolant_c[0] : a.coolant_c[fits.size() - 1]));
+      else if (coolant_column)  // the trace's coolant_c / inlet_c column, sample by sample
+        thermal.push_back(gpu::fit_trace_thermal(tr, fits.back(), std::nan("")));
     } catch (const InputError& e) {
       problems.append(e.problems());
     }
@@ -182,7 +191,22 @@ int run_calibrate(const CalibrateArgs& a) {
   // explain why are on the screen above the error (exit 2, nothing written).
   print_fit_summary(name, synthetic, R, cap, fits);
   print_sweep_fit(curve);
-  power::GpuProfile g = merge_profile_fit(base, base_file, profile_fit(R, synthetic), name, a.out);
+  ProfileFit pf = profile_fit(R, synthetic);
+  json thermal_report;
+  if (!thermal.empty()) {
+    std::vector<gpu::LeakageSamples> leak;
+    for (const auto& t : thermal) leak.push_back(t.leakage);
+    thermal_report = thermal_report_json(thermal, gpu::fit_leakage(leak), synthetic);
+    print_thermal_summary(thermal_report);
+    // R and tau (the mean over every GPU of every trace) into the profile's thermal figures.
+    pf.r_th_k_w = thermal_report["gpu_thermal"]["r_th_k_w"].get<double>();
+    pf.thermal_tau_s = thermal_report["gpu_thermal"]["tau_s"].get<double>();
+    pf.heat_sink = a.heat_sink == "air" ? "air" : "cold_plate";
+    pf.thermal_source = thermal_report["source"].get<std::string>().substr(0, 2000);
+    if (!base.thermal)
+      std::printf("  note: %s has no thermal figures (thresholds), so R and tau are in the fit report only\n", base_file.c_str());
+  }
+  power::GpuProfile g = merge_profile_fit(base, base_file, pf, name, a.out);
   if (curve.ok && !synthetic) {  // a synthetic trace's curve stays in the report only
     g.power_cap = curve.curve;
     g.sources["power_cap"] = "measured: DVFS curve fitted by dctwin calibrate to the compute phases of traces at " +
@@ -190,12 +214,7 @@ int run_calibrate(const CalibrateArgs& a) {
   }
   json report = fit_report_json(g.name, base_file, R, cap, fits);
   report["power_cap"]["curve"] = sweep_fit_json(curve);
-  if (!thermal.empty()) {
-    std::vector<gpu::LeakageSamples> leak;
-    for (const auto& t : thermal) leak.push_back(t.leakage);
-    report["thermal"] = thermal_report_json(thermal, gpu::fit_leakage(leak), synthetic);
-    print_thermal_summary(report["thermal"]);
-  }
+  if (!thermal.empty()) report["thermal"] = thermal_report;
   print_step_array(R);
   write_profile_and_report(a.out, g, report);
   return 0;
@@ -226,8 +245,13 @@ Command add_calibrate_command(CLI::App& app) {
   sub->add_option("--coolant-c", a->coolant_c,
                   "Coolant the GPU's heat sink sees (cold-plate supply or inlet air), °C: fits the junction model "
                   "(r_th_k_w, tau_s; leakage from two coolant temperatures) to the trace's temperature column. One value, "
-                  "or one per trace")
+                  "or one per trace; without it a dctwin trace's coolant_c (or inlet_c) column is used, sample by sample")
       ->delimiter(',');
+  sub->add_option("--heat-sink", a->heat_sink,
+                  "With --coolant-c: the heat sink the traced GPUs had, whose thermal figures in the profile the fitted "
+                  "R and tau replace (cold-plate: coolant = cold-plate supply water; air: coolant = inlet air)")
+      ->check(CLI::IsMember({"cold-plate", "air"}))
+      ->capture_default_str();
   sub->add_flag("--ignore-markers", a->ignore_markers, "Find phases from the signal even when the trace has phase markers");
   return {sub, [a] { return run_calibrate(*a); }};
 }

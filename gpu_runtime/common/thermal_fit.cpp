@@ -214,6 +214,14 @@ LeakageFit fit_leakage(const std::vector<LeakageSamples>& traces) {
 TraceThermal fit_trace_thermal(const Trace& trace, const TraceFit& fit, double coolant_c) {
   TraceThermal out;
   out.file = trace.file;
+  const bool from_column = std::isnan(coolant_c);
+  if (from_column) {  // the mean of the coolant column over every GPU's samples (the report's figure)
+    double sum = 0;
+    std::size_t n = 0;
+    for (const GpuSeries& g : trace.gpus)
+      for (double c : g.coolant_c) sum += c, ++n;
+    coolant_c = n ? sum / static_cast<double>(n) : coolant_c;
+  }
   out.coolant_c = coolant_c;
   out.leakage.coolant_c = coolant_c;
   Problems all;
@@ -223,9 +231,12 @@ TraceThermal fit_trace_thermal(const Trace& trace, const TraceFit& fit, double c
       if (!g.has_temperature)
         fail(trace.file, g.gpu, "a temperature column (nvidia-smi temperature.gpu, DCGM field 150, dctwin temperature_c) to fit R and tau",
              "none");
+      if (from_column && !g.has_coolant)
+        fail(trace.file, g.gpu, "a coolant temperature: --coolant-c, or a dctwin trace column coolant_c or inlet_c", "none");
       const bool avg = fit.field == "average" || !g.has_power;
       const std::vector<double>& p = avg ? g.power_avg_w : g.power_w;
-      out.gpus.push_back(fit_junction_thermal(g.t_s, p, g.temperature_c, {coolant_c}, trace.file, g.gpu, avg, trace.average_window_s));
+      out.gpus.push_back(fit_junction_thermal(g.t_s, p, g.temperature_c, from_column ? g.coolant_c : std::vector<double>{coolant_c},
+                                              trace.file, g.gpu, avg, trace.average_window_s));
       if (k < fit.gpus.size()) {
         const auto& lv = fit.gpus[k].level_w;
         double below = -std::numeric_limits<double>::infinity();

@@ -97,6 +97,8 @@ struct TraceThermal {
   std::vector<ThermalFit> gpus;
   LeakageSamples leakage;
 };
+/// `coolant_c` NaN: each sample's coolant from the trace's coolant column (GpuSeries::coolant_c);
+/// TraceThermal::coolant_c is then the column's mean.
 TraceThermal fit_trace_thermal(const Trace& trace, const TraceFit& fit, double coolant_c);
 
 }  // namespace dctwin::gpu

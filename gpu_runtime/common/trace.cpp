@@ -144,6 +144,13 @@ void finish_series(std::vector<SeriesBuilder>& builders, Reporter& rep, Trace& t
         rep.add(b.lines[i], "a GPU temperature in [-40, 150] °C for GPU " + std::to_string(s.gpu), std::to_string(s.temperature_c[i]));
         break;
       }
+    check(s.coolant_c, s.has_coolant, "coolant temperature");
+    for (std::size_t i = 0; s.has_coolant && i < s.size(); ++i)
+      if (!(s.coolant_c[i] >= -40.0 && s.coolant_c[i] <= 100.0)) {
+        rep.add(b.lines[i], "a coolant or inlet temperature in [-40, 100] °C for GPU " + std::to_string(s.gpu), std::to_string(s.coolant_c[i]));
+        break;
+      }
+    if (!s.has_coolant) s.coolant_c.clear();
     check(s.sm_clock_mhz, s.has_sm_clock, "SM clock");
     check(s.power_limit_w, s.has_power_limit, "power limit");
     if (!s.has_power && !s.has_power_avg && !s.t_s.empty())
@@ -164,6 +171,7 @@ void push_empty(GpuSeries& s) {
   s.sm_clock_mhz.push_back(kNaN);
   s.power_limit_w.push_back(kNaN);
   s.throttle_reasons.push_back(0);
+  s.coolant_c.push_back(kNaN);
 }
 
 // An empty or "N/A"-like cell (nvidia-smi, DCGM): a value not recorded.
@@ -199,6 +207,13 @@ std::optional<std::vector<std::string_view>> row_fields(const Line& line, std::s
 const std::vector<std::string> kDctwinColumns = {"record",        "t_s",          "gpu",           "power_w",
                                                   "power_avg_w",   "energy_j",     "temperature_c", "sm_clock_mhz",
                                                   "power_limit_w", "throttle_reasons", "phase",     "step"};
+// What the reader also takes (the writer writes kDctwinColumns only): the coolant or inlet
+// temperature the GPU's heat sink saw, °C, under either name (GpuSeries::coolant_c).
+const std::vector<std::string> kDctwinReadColumns = [] {
+  std::vector<std::string> c = kDctwinColumns;
+  c.insert(c.end(), {"coolant_c", "inlet_c"});
+  return c;
+}();
 const std::vector<std::string> kPhases = {"idle", "compute", "communication", "optimizer", "checkpoint", "end"};
 
 // The "# dctwin-trace 1" line and the "# key: value" lines after it (into tr.meta, with the checks
@@ -236,17 +251,19 @@ std::size_t read_dctwin_header(const std::vector<Line>& lines, Trace& tr, Report
 // Position of each of kDctwinColumns in the column header `line` (-1 when absent); reports unknown
 // and missing columns.
 std::vector<int> dctwin_columns(const Line& line, const std::vector<std::string_view>& header, Reporter& rep) {
-  std::vector<int> col(kDctwinColumns.size(), -1);
+  std::vector<int> col(kDctwinReadColumns.size(), -1);
   for (std::size_t c = 0; c < header.size(); ++c) {
-    auto it = std::find(kDctwinColumns.begin(), kDctwinColumns.end(), header[c]);
-    if (it == kDctwinColumns.end()) {
-      const std::string hint = closest_match(std::string(header[c]), kDctwinColumns);
+    auto it = std::find(kDctwinReadColumns.begin(), kDctwinReadColumns.end(), header[c]);
+    if (it == kDctwinReadColumns.end()) {
+      const std::string hint = closest_match(std::string(header[c]), kDctwinReadColumns);
       rep.add(line.number, "a known column (" + std::string("record, t_s, gpu, power_w, ...") + ")",
               quote_text(header[c]) + (hint.empty() ? "" : "; did you mean \"" + hint + "\"?"));
       continue;
     }
-    col[static_cast<std::size_t>(it - kDctwinColumns.begin())] = static_cast<int>(c);
+    col[static_cast<std::size_t>(it - kDctwinReadColumns.begin())] = static_cast<int>(c);
   }
+  if (col[12] >= 0 && col[13] >= 0)
+    rep.add(line.number, "one coolant column (coolant_c or inlet_c)", "both, header " + quote_text(line.text));
   for (const char* req : {"record", "t_s", "gpu"}) {
     const auto k = static_cast<std::size_t>(std::find(kDctwinColumns.begin(), kDctwinColumns.end(), req) - kDctwinColumns.begin());
     if (col[k] < 0) rep.add(line.number, std::string("a column named ") + req, "header " + quote_text(line.text));
@@ -313,6 +330,8 @@ void read_dctwin_sample(const DctwinRow& cell, double t, std::vector<SeriesBuild
   num(6, s.temperature_c, "temperature_c");
   num(7, s.sm_clock_mhz, "sm_clock_mhz");
   num(8, s.power_limit_w, "power_limit_w");
+  num(12, s.coolant_c, "coolant_c");
+  num(13, s.coolant_c, "inlet_c");
   if (!cell(9).empty()) {
     std::uint64_t r = 0;
     if (parse_bitmask(cell(9), r, rep, ln, "throttle_reasons")) {

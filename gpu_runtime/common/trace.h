@@ -29,8 +29,11 @@ struct GpuSeries {
   std::vector<double> sm_clock_mhz;   ///< SM clock, MHz
   std::vector<double> power_limit_w;  ///< enforced power limit, W
   std::vector<std::uint64_t> throttle_reasons;  ///< NVML clocks-event reasons bitmask (0 when absent)
+  /// Coolant the GPU's heat sink saw (cold-plate supply water or inlet air), °C: dctwin traces'
+  /// column coolant_c or inlet_c (nvidia-smi and DCGM do not record it). Empty unless has_coolant.
+  std::vector<double> coolant_c;
   bool has_power = false, has_power_avg = false, has_energy = false, has_temperature = false,
-       has_sm_clock = false, has_power_limit = false, has_throttle = false;
+       has_sm_clock = false, has_power_limit = false, has_throttle = false, has_coolant = false;
 
   std::size_t size() const { return t_s.size(); }
 };

@@ -307,6 +307,12 @@ power::GpuProfile merge_profile_fit(const power::GpuProfile& base, const std::st
     g.tau_fall_s = fit.tau_fall_s;
     g.sources["power_lag"] = prov + "first-order rise/fall time constants fitted by dctwin calibrate from " + fitted_from + ".";
   }
+  if (g.thermal && std::isfinite(fit.r_th_k_w) && std::isfinite(fit.thermal_tau_s)) {
+    const bool air = fit.heat_sink == "air";
+    (air ? g.thermal->air_r_th_k_w : g.thermal->cold_plate_r_th_k_w) = fit.r_th_k_w;
+    (air ? g.thermal->air_tau_s : g.thermal->cold_plate_tau_s) = fit.thermal_tau_s;
+    g.sources[air ? "thermal_air" : "thermal_cold_plate"] = fit.thermal_source;
+  }
   return g;
 }
 

@@ -67,6 +67,12 @@ struct ProfileFit {
   std::string field = "instant";  // the power field fitted: "instant" or "average" (1-s boxcar)
   std::string field_column;       // the trace column it came from ("" when unknown)
   bool field_inferred = true;     // false when `calibrate --field` named it
+  // The junction model fitted to the traces' temperatures (gpu_runtime/common/thermal_fit.h), NaN
+  // unless fitted: merged into the thermal figures of `heat_sink` ("cold_plate" or "air") with
+  // `thermal_source` ("measured: ..." or "assumption: ... SYNTHETIC ...") as provenance.
+  double r_th_k_w = NAN, thermal_tau_s = NAN;
+  std::string heat_sink = "cold_plate";
+  std::string thermal_source;
 };
 
 // The fit report written next to a calibrated profile: PATH.json -> PATH.fit.json.
@@ -74,7 +80,10 @@ std::string profile_fit_report_path(const std::string& profile_path);
 
 // The calibrated profile: `base` (read from `base_file`, named in provenance) with the fitted idle
 // and phase levels; a phase the trace did not show keeps the base level, raised to the fitted
-// idle_w when below it. The lags come from the fit (both > 0) or are left out. `name` "" gives
+// idle_w when below it. The lags come from the fit (both > 0) or are left out. A fitted junction R
+// and tau replace the base's figures for the fit's heat sink (the thresholds and the other heat
+// sink keep the base's figures and provenance); a base without thermal figures gets none (the
+// thresholds are not in a trace). `name` "" gives
 // "<base>-calibrated". `profile_path` is where the profile will be written (its description
 // names the fit report). Throws InputError, one line per phase, when a fitted level is outside
 // what the loader accepts ([0, tdp_w] for idle, [idle_w, tdp_w] for the others): the phase, the

@@ -502,7 +502,10 @@ struct Loader {
       is.trace_path = p.string();
       if (!rel.empty()) {
         try {
-          is.trace = std::make_shared<const workload::RequestTrace>(load_request_trace_file(is.trace_path));
+          std::uint64_t file_hash = 0;
+          is.trace = std::make_shared<const workload::RequestTrace>(load_request_trace_file(is.trace_path, &file_hash));
+          // The run depends on the trace's content: the scenario hash covers it (checkpoints).
+          sc.content_hash = fnv1a64(std::to_string(sc.content_hash) + ":" + std::to_string(file_hash));
         } catch (const InputError& e) {
           problems.append(e.problems());  // one line per problem, naming the CSV file and line
         }

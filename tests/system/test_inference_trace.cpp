@@ -3,9 +3,11 @@
 // summary.json, worked out by hand; and a bad trace exits 2 with one line per problem.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <sstream>
 
 #include "core/json_reader.h"
+#include "sim/input/scenario_loader.h"
 #include "sim/run.h"
 #include "tests/support.h"
 
@@ -67,4 +69,43 @@ TEST_CASE("system: a bad request trace exits 2 with one line per problem naming 
   CHECK(r2.code == 2);
   CHECK(r2.out.find("peak_hour") != std::string::npos);
   CHECK(r2.out.find("max_batchh") != std::string::npos);
+}
+
+TEST_CASE("system: a checkpoint is refused when the request trace's content changed since it was written") {
+  test::TempDir d("trace-ck");
+  const std::string header = "t_s,requests_per_s,prompt_tokens,output_tokens\n";
+  std::string rows;  // a row every 2 s: events, so the run can stop part-way
+  for (int t = 0; t < 20; t += 2) rows += std::to_string(t) + "," + std::to_string(1 + t % 3) + ",100,50\n";
+  test::write_file(d.file("t.csv"), header + rows);
+  json doc = json::parse(test::read_file(test::tiny_path()));
+  doc["simulation"]["duration_s"] = 20;
+  doc["jobs"][0] = json::parse(R"({"name":"chat","kind":"inference","gpus":1,"start_s":0,"stop_s":null,)"
+                               R"("inference":{"request_trace":"t.csv"}})");
+  test::write_file(d.file("s.json"), doc.dump());
+  const Scenario before = load_scenario_file(d.file("s.json"));
+  std::atomic<bool> stop{false};
+  RunOptions ro;
+  ro.stop = &stop;
+  ro.checkpoint_file = d.file("run.dctwin");
+  ro.progress = [&stop](double f) {
+    if (f >= 0.3) stop = true;
+  };
+  REQUIRE(run_scenario(before, ro).engine.partial);
+  RunOptions resume;
+  resume.resume_file = d.file("run.dctwin");
+  // The same files: the checkpoint is taken.
+  CHECK_FALSE(run_scenario(load_scenario_file(d.file("s.json")), resume).engine.partial);
+  // The same scenario JSON with another trace content (one rate changed): refused, one line.
+  test::write_file(d.file("t.csv"), header + rows.substr(0, rows.size() - 1) + "0\n");  // the last row's output tokens 50 -> 500
+  const Scenario after = load_scenario_file(d.file("s.json"));
+  CHECK(after.content_hash != before.content_hash);
+  bool refused = false;
+  try {
+    (void)run_scenario(after, resume);
+  } catch (const InputError& e) {
+    refused = true;
+    REQUIRE(e.problems().size() == 1);
+    CHECK(e.problems().list()[0].str().find("another scenario") != std::string::npos);
+  }
+  CHECK(refused);
 }

@@ -108,6 +108,25 @@ TEST_CASE("trace import: dctwin format with markers, and a write/read round trip
   }
 }
 
+TEST_CASE("trace import: a dctwin coolant_c or inlet_c column, read per sample, checked like the other fields") {
+  const std::string head = "# dctwin-trace 1\nrecord,t_s,gpu,power_w,temperature_c,";
+  const Trace t = parse_trace(head + "coolant_c\nsample,0,0,100,40,30.5\nsample,0.1,0,600,41,31\n", "c.csv");
+  REQUIRE(t.gpus.size() == 1);
+  CHECK(t.gpus[0].has_coolant);
+  REQUIRE(t.gpus[0].coolant_c.size() == 2);
+  CHECK(t.gpus[0].coolant_c[1] == 31.0);
+  const Trace i = parse_trace(head + "inlet_c\nsample,0,0,100,40,24\nsample,0.1,0,600,41,25\n", "i.csv");
+  CHECK(i.gpus[0].coolant_c[0] == 24.0);
+  // Without the column: none (and an empty vector).
+  const Trace n = parse_trace("# dctwin-trace 1\nrecord,t_s,gpu,power_w\nsample,0,0,100\nsample,0.1,0,600\n", "n.csv");
+  CHECK_FALSE(n.gpus[0].has_coolant);
+  CHECK(n.gpus[0].coolant_c.empty());
+  CHECK(has(parse_error(head + "coolant_c\nsample,0,0,100,40,30\nsample,0.1,0,600,41,400\n"),
+            "bad.csv: line 4: expected a coolant or inlet temperature in [-40, 100] °C for GPU 0"));
+  CHECK(has(parse_error(head + "coolant_c\nsample,0,0,100,40,30\nsample,0.1,0,600,41,\n"), "a value of coolant temperature for GPU 0"));
+  CHECK(has(parse_error(head + "coolant_c,inlet_c\nsample,0,0,100,40,30,30\n"), "one coolant column (coolant_c or inlet_c)"));
+}
+
 TEST_CASE("trace import: malformed input names file and line") {
   const std::string smi = "timestamp, index, power.draw [W]\n";
   // A bad number.

@@ -122,6 +122,41 @@ TEST_CASE("gpu profile: calibration merge keeps unobserved phases from the base 
   CHECK(gpu_profile_load_problems(g, "cal.json").empty());  // the written profile reads back
 }
 
+TEST_CASE("gpu profile: a fitted junction R and tau replace the base's figures of the fit's heat sink, with their provenance") {
+  const power::GpuProfile base = load_builtin_profile("h100-sxm");
+  REQUIRE(base.thermal.has_value());
+  ProfileFit f = h100_fit();
+  f.r_th_k_w = 0.061;
+  f.thermal_tau_s = 3.9;
+  f.thermal_source = "measured: junction-to-coolant resistance and time constant fitted by dctwin calibrate from run1.csv";
+  const power::GpuProfile g = merge_profile_fit(base, "built-in profile h100-sxm", f, "", "out/cal.json");
+  REQUIRE(g.thermal.has_value());
+  CHECK(g.thermal->cold_plate_r_th_k_w == 0.061);
+  CHECK(g.thermal->cold_plate_tau_s == 3.9);
+  CHECK(g.sources.at("thermal_cold_plate") == f.thermal_source);
+  // The other heat sink and the thresholds keep the base's figures and provenance.
+  CHECK(g.thermal->air_r_th_k_w == base.thermal->air_r_th_k_w);
+  CHECK(g.thermal->air_tau_s == base.thermal->air_tau_s);
+  CHECK(g.thermal->slowdown_c == base.thermal->slowdown_c);
+  CHECK(g.sources.at("thermal_air") == base.sources.at("thermal_air"));
+  CHECK(g.sources.at("thermal_limits") == base.sources.at("thermal_limits"));
+  const json j = gpu_profile_json(g);
+  CHECK(j["thermal"]["cold_plate"]["r_th_k_w"].get<double>() == 0.061);
+  CHECK(gpu_profile_load_problems(g, "cal.json").empty());
+  // The air heat sink.
+  f.heat_sink = "air";
+  const power::GpuProfile a = merge_profile_fit(base, "built-in profile h100-sxm", f, "", "out/cal.json");
+  CHECK(a.thermal->air_r_th_k_w == 0.061);
+  CHECK(a.thermal->air_tau_s == 3.9);
+  CHECK(a.thermal->cold_plate_r_th_k_w == base.thermal->cold_plate_r_th_k_w);
+  CHECK(a.sources.at("thermal_air") == f.thermal_source);
+  CHECK(a.sources.at("thermal_cold_plate") == base.sources.at("thermal_cold_plate"));
+  // Not fitted (NaN): the base's figures.
+  const power::GpuProfile n = merge_profile_fit(base, "built-in profile h100-sxm", h100_fit(), "", "out/cal.json");
+  CHECK(n.thermal->cold_plate_r_th_k_w == base.thermal->cold_plate_r_th_k_w);
+  CHECK(n.sources.at("thermal_cold_plate") == base.sources.at("thermal_cold_plate"));
+}
+
 TEST_CASE("gpu profile: calibration merge raises a kept phase to the fitted idle, refuses levels over tdp_w") {
   const power::GpuProfile base = load_builtin_profile("h100-sxm");
   ProfileFit f = h100_fit();
