@@ -307,6 +307,7 @@ TEST_CASE("cli: dctwin size leads with the verdict, shows progress, and warns of
   }
   CHECK(rows == j["constraints"].size());
   for (const auto& c : j["constraints"])
-    longest_path = std::max(longest_path, c["element"].get<std::string>().size() + 1 + c["instances"].get<std::string>().size());
+    longest_path = std::max(longest_path, c["element"].get<std::string>().size() +
+                                              (c["instances"].is_string() ? 1 + c["instances"].get<std::string>().size() : 0));
   CHECK(longest_path > 46);
 }

@@ -130,7 +130,9 @@ TEST_CASE("whatif: --fail needs a cooling object, and becomes a cooling.failures
 
 TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and an empty cell where the run has none") {
   const WhatifStudy st = prepare_whatif(tiny_options({"simulation.seed=7,8", "jobs.0.start_s=1"}));
-  const WhatifRow cooled = whatif_row(st, 1, cooled_figures());
+  SummaryFigures priced = cooled_figures();
+  priced.energy_cost_usd = 1234.5;  // with a price-carbon file; no emissions column in this run
+  const WhatifRow cooled = whatif_row(st, 1, priced);
   CHECK(cooled.values == std::vector<std::string>{"8", "1"});
   SummaryFigures uncooled;
   uncooled.peak_facility_mw = 0.75;
@@ -142,16 +144,17 @@ TEST_CASE("whatif: a row's figures, its CSV line and its JSON, null and an empty
   const std::string csv = whatif_table_csv(st, {plain, cooled});
   CHECK(csv ==
         "case,simulation.seed,jobs.0.start_s,pue,wue_l_per_kwh,peak_facility_mw,cooling_energy_mwh,free_cooling_full_h,"
-        "free_cooling_partial_h,chiller_hours,max_facility_water_c,max_junction_c,throttled_gpu_hours,alarms,time_to_first_alarm_s\n"
-        "0,7,1,,,0.750000,,,,,,,,0,\n"
-        "1,8,1,1.250000,0.500000,2.500000,10.000000,3.0000,1.5000,20.0000,30.2500,,,2,12.500\n");
+        "free_cooling_partial_h,chiller_hours,max_facility_water_c,max_junction_c,throttled_gpu_hours,alarms,time_to_first_alarm_s,"
+        "energy_cost_usd,emissions_t_co2\n"
+        "0,7,1,,,0.750000,,,,,,,,0,,,\n"
+        "1,8,1,1.250000,0.500000,2.500000,10.000000,3.0000,1.5000,20.0000,30.2500,,,2,12.500,1234.5,\n");
   const json doc = whatif_table_json(st, {plain, cooled});
   CHECK(doc["period"].is_null());
   CHECK(doc["cases"][1].dump() ==
         R"({"case":1,"simulation.seed":8,"jobs.0.start_s":1,"pue":1.25,"wue_l_per_kwh":0.5,"peak_facility_mw":2.5,)"
         R"("cooling_energy_mwh":10.0,"free_cooling_full_h":3.0,"free_cooling_partial_h":1.5,"chiller_hours":20.0,)"
         R"("max_facility_water_c":30.25,"max_junction_c":null,"throttled_gpu_hours":null,"alarms":2,)"
-        R"("time_to_first_alarm_s":12.5,"plant_failures":[{"unit":"chiller"}]})");
+        R"("time_to_first_alarm_s":12.5,"energy_cost_usd":1234.5,"emissions_t_co2":null,"plant_failures":[{"unit":"chiller"}]})");
   CHECK_FALSE(doc["cases"][0].contains("plant_failures"));
   // The printed table's cells.
   CHECK(whatif_cell(whatif_columns()[0].console_format, 1.25) == " 1.2500");
