@@ -33,6 +33,11 @@
  * | straggler_slowdown      | -    | s, extra compute time as a fraction of t_c            |
  * | cohorts                 | -    | K, cohorts representing the job's racks (>= 2)        |
  *
+ * Per-rack mode (cohorts = "per-rack"): no reduction; every rack r of the job draws its own
+ * multiplier each step from two uniforms (u_z, u_s) of the caller's seeded stream:
+ *
+ *     m_r = max(0.1, 1 + σ Φ⁻¹(u_z)) + (s if u_s < p)
+ *
  * ## Accuracy
  *
  * Exact for the step's end (hence throughput and energy per step of the waiting racks in
@@ -52,10 +57,14 @@ struct JitterParams {
   double straggler_probability = 0;
   double straggler_slowdown = 0;
   int cohorts = 8;
+  bool per_rack = false;  // one cohort per rack, each with its own draw (rack_multiplier); `cohorts` unused
 };
 
 // Compute-time multipliers of the K cohorts for one step; u_max and u_straggler are uniforms in
 // (0, 1) drawn by the caller from its seeded stream; n_racks >= 1.
 std::vector<double> cohort_multipliers(const JitterParams& j, double n_racks, double u_max, double u_straggler);
+
+// Per-rack mode: the compute-time multiplier of one rack for one step from two uniforms in (0, 1).
+double rack_multiplier(const JitterParams& j, double u_z, double u_straggler);
 
 }  // namespace dctwin::workload
