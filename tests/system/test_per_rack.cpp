@@ -17,16 +17,20 @@ namespace {
 
 // tiny.json grown to 2 halls x `rows` rows x `racks` racks of 2 one-GPU nodes, one job of `gpus`
 // GPUs (an odd count leaves its last rack half used) with the given jitter object.
-Scenario campus(int rows, int racks, int gpus, const std::string& jitter, double seconds = 300) {
-  return test::load_tiny({"simulation.duration_s=" + std::to_string(seconds), "simulation.output_step_s=0.1",
+Scenario campus(int rows, int racks, int gpus, const std::string& jitter, double seconds = 300, bool reliability = true) {
+  std::vector<std::string> o = {"simulation.duration_s=" + std::to_string(seconds), "simulation.output_step_s=0.1",
                           "campus.halls.0.count=2", "campus.halls.0.rows.0.count=" + std::to_string(rows),
                           "campus.halls.0.rows.0.racks.0.count=" + std::to_string(racks), "campus.utility.feeds.capacity_mw=10",
                           "campus.halls.0.rows.0.busway.rated_kw=1000", "campus.halls.0.lineups.transformer.rated_kva=5000",
                           "campus.halls.0.lineups.switchgear.rated_kw=5000", "campus.halls.0.lineups.ups.rated_kw=5000",
                           "jobs.0.gpus=" + std::to_string(gpus), "jobs.0.step=[{\"phase\":\"compute\",\"duration_s\":1},"
                           "{\"phase\":\"communication\",\"duration_s\":0.4},{\"phase\":\"optimizer\",\"duration_s\":0.1}]",
-                          "jobs.0.checkpoint={\"interval_s\":60,\"duration_s\":5}",
-                          "jobs.0.failures={\"node_mtbf_h\":2,\"restart_s\":20,\"reload_s\":5}", "jobs.0.jitter=" + jitter});
+                          "jobs.0.jitter=" + jitter};
+  if (reliability) {
+    o.push_back("jobs.0.checkpoint={\"interval_s\":60,\"duration_s\":5}");
+    o.push_back("jobs.0.failures={\"node_mtbf_h\":2,\"restart_s\":20,\"reload_s\":5}");
+  }
+  return test::load_tiny(o);
 }
 
 double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
@@ -105,6 +109,31 @@ TEST_CASE("per-rack jitter: deterministic with the seed") {
   const RunResult a = run_scenario(sc), b = run_scenario(sc);
   CHECK(a.summary["facility_energy_mwh"].get<double>() == b.summary["facility_energy_mwh"].get<double>());
   CHECK(a.summary["max_ramp_down_mw_per_s"].get<double>() == b.summary["max_ramp_down_mw_per_s"].get<double>());
+}
+
+}  // namespace dctwin
+
+namespace dctwin {
+
+// The bounds docs/design.md (Cohorts) states for 64 cohorts against per-rack from
+// build/bin/bench_cohorts on the 100K-GPU campus, checked here on a 400-rack campus.
+TEST_CASE("per-rack jitter: 64 cohorts within the bench's stated error") {
+  const std::string jit = R"("compute_cv":0.01,"straggler_probability":0.0001,"straggler_slowdown":0.2)";
+  const Scenario k64 = campus(10, 20, 800, "{" + jit + ",\"cohorts\":64}", 120, false);
+  const Scenario exact = campus(10, 20, 800, "{" + jit + ",\"cohorts\":\"per-rack\"}", 120, false);
+  const auto a = figure_list(power_figures(run_scenario(k64), 0.1));
+  const auto b = figure_list(power_figures(run_scenario(exact), 0.1));
+  // Stated bounds (%), in figure_list's order: the 3 % goal where the bench meets it, its measured
+  // error rounded up where it does not (ramp down, the band's largest component).
+  const double bound_pct[] = {3, 3, 3, 15, 3, 3, 25};
+  REQUIRE(a.size() == 7);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO(a[i].first << ": 64 cohorts " << a[i].second << ", per-rack " << b[i].second);
+    CHECK(100 * rel(a[i].second, b[i].second) <= bound_pct[i]);
+  }
+  // The figures are not degenerate: the campus swings and ramps.
+  CHECK(b[1].second > 0.3 * b[0].second);
+  CHECK(b[6].second > 0);
 }
 
 }  // namespace dctwin
