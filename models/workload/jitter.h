@@ -42,11 +42,11 @@
  *
  * Exact for the step's end (hence throughput and energy per step of the waiting racks in
  * aggregate); the ramp-down at the end of compute is a K-step staircase instead of an n-step one.
- * Measured against the per-rack mode (bench/bench_cohorts.cpp: `build/bin/bench_cohorts --seconds 30
- * --runs 1`, the 100K-GPU campus at 100 ms, 2026-12-03), the default K = 8 is off by 0.16 % on peak
- * facility power, 0.57 % on swing, 2.0 % on the ramp-up maximum, 19.4 % on the ramp-down maximum,
- * 0.28 % on energy, 2.0 % on the 0.1–20 Hz band energy and 11.9 % on the band's largest component;
- * K = 64: 0.16, 0.32, 2.1, 12.9, 0.002, 2.4 and 9.7 % (docs/design.md, Cohorts).
+ * Measured against the per-rack mode (bench/bench_cohorts.cpp: `build/bin/bench_cohorts --seconds
+ * 120 --runs 1`, the 100K-GPU campus at 100 ms, 2026-12-03), the default K = 8 is off by 0.16 % on
+ * peak facility power, 0.10 % on swing, 2.0 % on the ramp-up maximum, 13.1 % on the ramp-down
+ * maximum, 0.16 % on energy, 0.64 % on the 0.1–20 Hz band energy and 1.3 % on the band's largest
+ * component; K = 64: 0.16, 0.16, 2.1, 6.3, 0.43, 4.3 and 0.71 % (docs/design.md, Cohorts).
  * Real jitter is correlated in time (a slow rack stays slow: thermals, a degraded link), which
  * this i.i.d. model does not capture; persistent stragglers raise p for specific racks.
  */
