@@ -54,4 +54,10 @@ std::vector<double> cohort_multipliers(const JitterParams& j, double n_racks, do
   return m;
 }
 
+double rack_multiplier(const JitterParams& j, double u_z, double u_straggler) {
+  double m = std::max(0.1, 1 + j.cv * normal_quantile(std::clamp(u_z, 1e-16, 1 - 1e-16)));
+  if (j.straggler_probability > 0 && u_straggler < j.straggler_probability) m += j.straggler_slowdown;
+  return m;
+}
+
 }  // namespace dctwin::workload

@@ -191,10 +191,17 @@ struct FacilityBuilder {
       const Placer nodes_of{sc, first, false};
       std::int64_t nodes = 0;
       for (const auto& h : halls) nodes += h.count * nodes_of.units(h);
-      const int k = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(sc.jobs[j].cohorts(), nodes)));
-      for (int i = 1; i < k; ++i) {
-        std::int64_t take = nodes / k + (i < nodes % k ? 1 : 0);
-        nodes_of.place(halls, take, first + i);
+      int k = 1;
+      if (sc.jobs[j].jitter && sc.jobs[j].jitter->per_rack) {
+        int next = first;
+        split_racks(halls, nodes_of, next);
+        k = std::max(1, next - first);
+      } else {
+        k = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(sc.jobs[j].cohorts(), nodes)));
+        for (int i = 1; i < k; ++i) {
+          std::int64_t take = nodes / k + (i < nodes % k ? 1 : 0);
+          nodes_of.place(halls, take, first + i);
+        }
       }
       f.job_first_cohort_.push_back(first);
       f.job_cohort_count_.push_back(k);
@@ -202,6 +209,30 @@ struct FacilityBuilder {
       next_cohort += k;
     }
     if (!problems.empty()) throw InputError(problems);
+  }
+
+  // Per-rack cohorts: every rack holding nodes labelled `of.from` becomes a group of its own (the
+  // hall and row groups above it too) and its nodes take the labels next, next + 1, ... in
+  // placement order (`next` starts at of.from; on return it is one past the last label used).
+  void split_racks(std::vector<TNode>& v, const Placer& of, int& next) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (of.units(v[i]) == 0) continue;
+      if (v[i].level == 3) continue;  // below a rack: labelled by assign_all
+      if (v[i].count > 1) {
+        TNode rest = v[i];
+        rest.count -= 1;
+        rest.first += 1;
+        v[i].count = 1;
+        v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
+      }
+      if (v[i].level == 2) {
+        const Placer relabel{sc, of.from, false};
+        if (next != of.from) relabel.assign_all(v[i], next);
+        ++next;
+      } else {
+        split_racks(v[i].children, of, next);
+      }
+    }
   }
 
   // The graph: utility meter -> feeds -> each hall group's lineup -> busways -> racks -> nodes.

@@ -447,7 +447,12 @@ struct Loader {
           jp.cv = jt->number("compute_cv", 0, 0.5);
           jp.straggler_probability = jt->optional_number("straggler_probability", 0, 1).value_or(0.0);
           jp.straggler_slowdown = jt->optional_number("straggler_slowdown", 0, 10).value_or(0.0);
-          jp.cohorts = jt->has("cohorts") ? static_cast<int>(jt->integer("cohorts", 2, 64)) : 8;
+          if (const json* co = jt->has("cohorts") ? jt->raw("cohorts") : nullptr; co && co->is_string()) {
+            if (co->get<std::string>() == "per-rack") jp.per_rack = true;
+            else jt->problem("cohorts", "an integer 2 .. 64 or \"per-rack\"", JsonReader::describe(co));
+          } else if (co) {
+            jp.cohorts = static_cast<int>(jt->integer("cohorts", 2, 64));
+          }
           jt->finish();
           job.jitter = jp;
         }

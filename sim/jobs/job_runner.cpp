@@ -95,7 +95,13 @@ void JobRunner::start_phase(SimTime t) {
   // Each cohort ends its phase at its own time (jitter multiplier x thermal slowdown); the phase
   // ends with the slowest.
   std::vector<double> m;
-  if (jitter) {
+  if (jitter && spec_.jitter->per_rack) {  // one cohort per rack, each its own draw
+    m.resize(cohort_end_.size());
+    for (double& x : m) {
+      const double u_z = jitter_rng_.uniform01();
+      x = workload::rack_multiplier(*spec_.jitter, u_z, jitter_rng_.uniform01());
+    }
+  } else if (jitter) {
     const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
     const double u_str = jitter_rng_.uniform01();
     m = workload::cohort_multipliers(*spec_.jitter, static_cast<double>(std::max<std::int64_t>(1, plan_.racks)),

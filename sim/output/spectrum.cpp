@@ -47,6 +47,32 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
   return static_cast<double>(best) / (static_cast<double>(n) * dt_s);
 }
 
+std::optional<BandSpectrum> band_spectrum(const std::vector<double>& series, double dt_s, double f_lo_hz, double f_hi_hz) {
+  const std::size_t n = smooth_length(series.size());
+  if (n < 8 || !(dt_s > 0)) return std::nullopt;
+  double mean = 0;
+  for (std::size_t i = 0; i < n; ++i) mean += series[i];
+  mean /= static_cast<double>(n);
+  std::vector<double> x(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = series[i] - mean;
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spec;
+  fft.fwd(spec, x);
+  BandSpectrum b;
+  bool any = false;
+  const double nd = static_cast<double>(n);
+  for (std::size_t k = 1; 2 * k < n; ++k) {  // strictly below the Nyquist frequency
+    const double f = static_cast<double>(k) / (nd * dt_s);
+    if (f < f_lo_hz || f > f_hi_hz) continue;
+    any = true;
+    const double a = 2.0 * std::abs(spec[k]) / nd;
+    b.energy += a * a / 2;
+    if (a > b.peak) b.peak = a, b.peak_hz = f;
+  }
+  if (!any) return std::nullopt;
+  return b;
+}
+
 std::optional<std::string> unresolved_period_note(double dt_s, double period_s) {
   if (!(period_s > 0) || dt_s < period_s / 2) return std::nullopt;
   const auto g = [](double x) {

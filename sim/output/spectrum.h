@@ -26,6 +26,19 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
 // above), naming the output step it needs; nullopt when it can (or period_s is not positive).
 std::optional<std::string> unresolved_period_note(double dt_s, double period_s);
 
+// The spectrum of a series in a band. The mean-removed series x_i (N samples at dt, cut to a length
+// with prime factors 2, 3, 5 as above) has DFT X_k; component k sits at f_k = k / (N dt) with
+// amplitude A_k = 2 |X_k| / N (a sine of amplitude A on a bin gives A_k = A) and carries A_k² / 2
+// of the series' variance (Parseval). Over the bins with f_lo <= f_k <= f_hi and f_k < f_N:
+//   energy = Σ A_k² / 2 (the band's share of the variance, unit²), peak = max A_k, peak_hz its f_k.
+struct BandSpectrum {
+  double energy = 0;
+  double peak = 0;
+  double peak_hz = 0;
+};
+// nullopt for fewer than 8 samples or no bin inside the band.
+std::optional<BandSpectrum> band_spectrum(const std::vector<double>& series, double dt_s, double f_lo_hz, double f_hi_hz);
+
 // The q-quantile (0..1) of the series, by linear interpolation between order statistics.
 double quantile(std::vector<double> series, double q);
 

@@ -1,0 +1,140 @@
+// The exact per-rack jitter mode (jobs[].jitter.cohorts = "per-rack", models/workload/jitter.h):
+// one cohort per rack with its own draw each step. Without jitter it equals the cohort model (power
+// series and totals, to rounding); with jitter, 64 cohorts stay within the error the cohort bench
+// states (docs/design.md, Cohorts) of it; the loader takes "per-rack" and rejects other words.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "models/workload/jitter.h"
+#include "sim/facility/facility.h"
+#include "sim/output/power_figures.h"
+#include "sim/run.h"
+#include "tests/support.h"
+
+namespace dctwin {
+namespace {
+
+// tiny.json grown to 2 halls x `rows` rows x `racks` racks of 2 one-GPU nodes, one job of `gpus`
+// GPUs (an odd count leaves its last rack half used) with the given jitter object.
+Scenario campus(int rows, int racks, int gpus, const std::string& jitter, double seconds = 300, bool reliability = true) {
+  std::vector<std::string> o = {"simulation.duration_s=" + std::to_string(seconds), "simulation.output_step_s=0.1",
+                          "campus.halls.0.count=2", "campus.halls.0.rows.0.count=" + std::to_string(rows),
+                          "campus.halls.0.rows.0.racks.0.count=" + std::to_string(racks), "campus.utility.feeds.capacity_mw=10",
+                          "campus.halls.0.rows.0.busway.rated_kw=1000", "campus.halls.0.lineups.transformer.rated_kva=5000",
+                          "campus.halls.0.lineups.switchgear.rated_kw=5000", "campus.halls.0.lineups.ups.rated_kw=5000",
+                          "jobs.0.gpus=" + std::to_string(gpus), "jobs.0.step=[{\"phase\":\"compute\",\"duration_s\":1},"
+                          "{\"phase\":\"communication\",\"duration_s\":0.4},{\"phase\":\"optimizer\",\"duration_s\":0.1}]",
+                          "jobs.0.jitter=" + jitter};
+  if (reliability) {
+    o.push_back("jobs.0.checkpoint={\"interval_s\":60,\"duration_s\":5}");
+    o.push_back("jobs.0.failures={\"node_mtbf_h\":2,\"restart_s\":20,\"reload_s\":5}");
+  }
+  return test::load_tiny(o);
+}
+
+double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+
+}  // namespace
+
+TEST_CASE("per-rack jitter: one cohort per rack, a half-used rack included") {
+  const Scenario sc = campus(3, 4, 45, R"({"compute_cv":0.02,"cohorts":"per-rack"})");
+  REQUIRE(sc.jobs[0].jitter);
+  CHECK(sc.jobs[0].jitter->per_rack);
+  const Facility f(sc);
+  CHECK(f.job_racks(0) == 23);
+  REQUIRE(f.cohort_count(0) == 23);
+  std::int64_t gpus = 0;
+  for (int c = 0; c < f.cohort_count(0); ++c) {
+    CHECK(f.cohort_gpus(c) == (c + 1 < f.cohort_count(0) ? 2 : 1));
+    gpus += f.cohort_gpus(c);
+  }
+  CHECK(gpus == 45);
+}
+
+TEST_CASE("per-rack jitter: the loader takes \"per-rack\" or an integer, nothing else") {
+  CHECK(campus(1, 2, 4, R"({"compute_cv":0.01,"cohorts":16})").jobs[0].jitter->cohorts == 16);
+  CHECK_FALSE(campus(1, 2, 4, R"({"compute_cv":0.01,"cohorts":16})").jobs[0].jitter->per_rack);
+  try {
+    campus(1, 2, 4, R"({"compute_cv":0.01,"cohorts":"per-node"})");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().list().size() == 1);
+    CHECK(e.problems().list()[0].where == "$.jobs[0].jitter.cohorts");
+  }
+}
+
+TEST_CASE("per-rack jitter: a rack's multiplier") {
+  workload::JitterParams j;
+  j.cv = 0.1;
+  CHECK(workload::rack_multiplier(j, 0.5, 0.9) == doctest::Approx(1.0));
+  CHECK(workload::rack_multiplier(j, workload::normal_cdf(2.0), 0.9) == doctest::Approx(1.2).epsilon(1e-9));
+  CHECK(workload::rack_multiplier(j, 1e-30, 0.9) == doctest::Approx(1 + 0.1 * workload::normal_quantile(1e-16)));
+  j.cv = 2;  // a draw far below the mean stops at 0.1
+  CHECK(workload::rack_multiplier(j, 0.01, 0.9) == 0.1);
+  j.cv = 0;
+  j.straggler_probability = 0.3;
+  j.straggler_slowdown = 0.5;
+  CHECK(workload::rack_multiplier(j, 0.5, 0.29) == doctest::Approx(1.5));
+  CHECK(workload::rack_multiplier(j, 0.5, 0.31) == doctest::Approx(1.0));
+}
+
+TEST_CASE("per-rack jitter: without jitter it equals the cohort model (series and totals)") {
+  const auto zero = [](const std::string& k) { return R"({"compute_cv":0,"straggler_probability":0,"cohorts":)" + k + "}"; };
+  const RunResult a = run_scenario(campus(3, 4, 45, zero("8")));
+  const RunResult b = run_scenario(campus(3, 4, 45, zero("\"per-rack\"")));
+  CHECK(b.engine.plans[0].cohort_gpus.size() == 23);
+  CHECK(a.engine.plans[0].cohort_gpus.size() == 8);
+  const Recorder& ra = a.engine.recorder;
+  const Recorder& rb = b.engine.recorder;
+  REQUIRE(ra.bin_count() == rb.bin_count());
+  double worst = 0;
+  for (std::size_t k = 0; k < ra.bin_count(); ++k)
+    for (int c : {kUtility, kIt, kGpu, kPsuLoss, kBuswayLoss, kUpsLoss, kSwitchgearLoss, kTransformerLoss})
+      worst = std::max(worst, rel(rb.bin_mean_w(k, c), ra.bin_mean_w(k, c)));
+  CHECK(worst < 1e-12);  // the same pieces; only the order of the sums differs
+  for (const char* key : {"facility_energy_mwh", "it_energy_mwh", "peak_facility_mw", "max_ramp_up_mw_per_s", "max_ramp_down_mw_per_s"})
+    CHECK(rel(b.summary[key].get<double>(), a.summary[key].get<double>()) < 1e-12);
+  CHECK(b.summary["swing_mw"].get<double>() == doctest::Approx(a.summary["swing_mw"].get<double>()).epsilon(1e-12));
+  CHECK(b.summary["jobs"][0]["steps_completed"] == a.summary["jobs"][0]["steps_completed"]);
+  CHECK(b.summary["jobs"][0]["failures"].get<int>() > 0);  // failures and restarts are exercised
+  CHECK(b.summary["energy_balance_rel_error"].get<double>() < 1e-9);
+  // With jitter the two differ (the comparison above can fail).
+  const RunResult c = run_scenario(campus(3, 4, 45, R"({"compute_cv":0.05,"cohorts":"per-rack"})"));
+  CHECK(rel(c.summary["facility_energy_mwh"].get<double>(), b.summary["facility_energy_mwh"].get<double>()) > 1e-6);
+}
+
+TEST_CASE("per-rack jitter: deterministic with the seed") {
+  const Scenario sc = campus(2, 3, 24, R"({"compute_cv":0.03,"straggler_probability":0.01,"straggler_slowdown":0.3,"cohorts":"per-rack"})", 60);
+  const RunResult a = run_scenario(sc), b = run_scenario(sc);
+  CHECK(a.summary["facility_energy_mwh"].get<double>() == b.summary["facility_energy_mwh"].get<double>());
+  CHECK(a.summary["max_ramp_down_mw_per_s"].get<double>() == b.summary["max_ramp_down_mw_per_s"].get<double>());
+}
+
+}  // namespace dctwin
+
+namespace dctwin {
+
+// The bounds docs/design.md (Cohorts) states for 64 cohorts against per-rack from
+// build/bin/bench_cohorts on the 100K-GPU campus, checked here on a 400-rack campus.
+TEST_CASE("per-rack jitter: 64 cohorts within the bench's stated error") {
+  const std::string jit = R"("compute_cv":0.01,"straggler_probability":0.0001,"straggler_slowdown":0.2)";
+  const Scenario k64 = campus(10, 20, 800, "{" + jit + ",\"cohorts\":64}", 120, false);
+  const Scenario exact = campus(10, 20, 800, "{" + jit + ",\"cohorts\":\"per-rack\"}", 120, false);
+  const auto a = figure_list(power_figures(run_scenario(k64), 0.1));
+  const auto b = figure_list(power_figures(run_scenario(exact), 0.1));
+  // Stated bounds (%), in figure_list's order: the 3 % goal where the bench meets it, its measured
+  // error rounded up where it does not (ramp down, band energy); the band's largest component is
+  // off by 19 % on this campus (0.7-10 % on the bench's).
+  const double bound_pct[] = {3, 3, 3, 15, 3, 5, 25};
+  REQUIRE(a.size() == 7);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO(a[i].first << ": 64 cohorts " << a[i].second << ", per-rack " << b[i].second);
+    CHECK(100 * rel(a[i].second, b[i].second) <= bound_pct[i]);
+  }
+  // The figures are not degenerate: the campus swings and ramps.
+  CHECK(b[1].second > 0.3 * b[0].second);
+  CHECK(b[6].second > 0);
+}
+
+}  // namespace dctwin
