@@ -21,11 +21,9 @@ std::size_t smooth_length(std::size_t n) {
   }
   return 0;
 }
-}  // namespace
 
-std::optional<double> dominant_frequency_hz(const std::vector<double>& series, double dt_s) {
-  const std::size_t n = smooth_length(series.size());
-  if (n < 8) return std::nullopt;
+// The FFT of the first n samples less their mean.
+std::vector<std::complex<double>> centered_spectrum(const std::vector<double>& series, std::size_t n) {
   double mean = 0;
   for (std::size_t i = 0; i < n; ++i) mean += series[i];
   mean /= static_cast<double>(n);
@@ -34,6 +32,15 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
   Eigen::FFT<double> fft;
   std::vector<std::complex<double>> spec;
   fft.fwd(spec, x);
+  return spec;
+}
+
+}  // namespace
+
+std::optional<double> dominant_frequency_hz(const std::vector<double>& series, double dt_s) {
+  const std::size_t n = smooth_length(series.size());
+  if (n < 8) return std::nullopt;
+  const std::vector<std::complex<double>> spec = centered_spectrum(series, n);
   std::size_t best = 0;
   double best_mag = 0;
   for (std::size_t k = 1; k <= n / 2; ++k) {
@@ -50,14 +57,7 @@ std::optional<double> dominant_frequency_hz(const std::vector<double>& series, d
 std::optional<BandSpectrum> band_spectrum(const std::vector<double>& series, double dt_s, double f_lo_hz, double f_hi_hz) {
   const std::size_t n = smooth_length(series.size());
   if (n < 8 || !(dt_s > 0)) return std::nullopt;
-  double mean = 0;
-  for (std::size_t i = 0; i < n; ++i) mean += series[i];
-  mean /= static_cast<double>(n);
-  std::vector<double> x(n);
-  for (std::size_t i = 0; i < n; ++i) x[i] = series[i] - mean;
-  Eigen::FFT<double> fft;
-  std::vector<std::complex<double>> spec;
-  fft.fwd(spec, x);
+  const std::vector<std::complex<double>> spec = centered_spectrum(series, n);
   BandSpectrum b;
   bool any = false;
   const double nd = static_cast<double>(n);
