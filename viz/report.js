@@ -6,7 +6,8 @@
 // mean line in a min..max band per pixel column, see envSource; per series, optionally, "group" (a
 // palette colour shared by the series of one run), "role" (shown after the name in the tooltip) and
 // "faint"), "xy" (a line over a numeric x axis, log axes optional, a marked band optional), "bar"
-// (categories), "hbar" (horizontal bars).
+// (categories), "hbar" (horizontal bars), "map" (points [x, y, value, flag] on log-x / linear-y axes
+// drawn as squares coloured by value, "lines" [{name, points}] drawn over them).
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('dctwin-data').textContent);
@@ -305,7 +306,29 @@
     return o;
   }
 
-  var builders = { timeseries: timeseries, xy: xy, bar: bar, hbar: hbar };
+  function map(spec) {
+    var o = base(spec);
+    o.tooltip = { trigger: 'item', formatter: function (p) {
+      if (p.seriesType !== 'scatter') return esc(p.seriesName);
+      var v = p.value;
+      return esc(spec.xName) + ': ' + num(v[0]) + '<br>' + esc(spec.yName) + ': ' + num(v[1]) + '<br>' + esc(spec.valueName) +
+        ': ' + (v[3] ? 'not back within the evaluated window' : num(v[2]));
+    } };
+    o.grid.right = 110;
+    o.xAxis = { type: 'log', name: spec.xName, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: logNum } };
+    o.yAxis = { type: 'value', name: spec.yName, nameLocation: 'middle', nameGap: 44, min: -0.05, max: 1,
+                axisLabel: { formatter: function (v) { return v < 0 ? '' : axisNum(v); } } };
+    o.visualMap = { type: 'continuous', min: 0, max: spec.valueMax, dimension: 2, seriesIndex: 0, right: 8, top: 'middle',
+                    text: [esc(spec.valueName), ''], calculable: false,
+                    inRange: { color: ['#1b7f3b', '#f2d16b', '#d9822b', '#b3261e'] } };
+    o.series = [{ name: spec.valueName, type: 'scatter', symbol: 'rect', symbolSize: 14, data: spec.points }];
+    (spec.lines || []).forEach(function (l) {
+      o.series.push({ name: l.name, type: 'line', data: l.points, showSymbol: false, lineStyle: { color: '#222', width: 2 } });
+    });
+    return o;
+  }
+
+  var builders = { timeseries: timeseries, xy: xy, bar: bar, hbar: hbar, map: map };
   var ratio = Math.max(2, window.devicePixelRatio || 1);
   data.charts.forEach(function (spec) {
     var el = document.getElementById(spec.id);

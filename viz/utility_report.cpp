@@ -2,7 +2,7 @@
 // section of the page, in page order: executive summary (contracted capacity, energy, cost),
 // demand at billing and engineering intervals, meter power over the run, load duration, ramp
 // rates, the largest step changes and their causes, the oscillation spectrum, mitigation (rack
-// storage, the facility battery), and N-1 contingency. The numbers come from viz/demand.h.
+// storage, the facility battery), N-1 contingency and grid disturbances (viz/grid_section.cpp). The numbers come from viz/demand.h.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +12,7 @@
 
 #include "viz/demand.h"
 #include "viz/format.h"
+#include "viz/grid_section.h"
 #include "viz/json_fields.h"
 #include "viz/key_figures.h"
 #include "viz/report_page.h"
@@ -99,7 +100,7 @@ UtilityFigures utility_figures(const Ctx& x) {
 void nav(Doc& d) {
   d.raw("<nav><a href=\"#summary\">Executive summary</a> · <a href=\"#demand\">Demand</a> · <a href=\"#series\">Time series</a> · "
         "<a href=\"#duration\">Load duration</a> · <a href=\"#ramps\">Ramps</a> · <a href=\"#steps\">Step changes</a> · "
-        "<a href=\"#spectrum\">Spectrum</a> · <a href=\"#mitigation\">Mitigation</a> · <a href=\"#contingency\">Contingency N-1</a></nav>\n");
+        "<a href=\"#spectrum\">Spectrum</a> · <a href=\"#mitigation\">Mitigation</a> · <a href=\"#contingency\">Contingency N-1</a> · <a href=\"#grid\">Grid disturbances</a></nav>\n");
 }
 
 // The yearly cost rows of the executive summary: only from the tariffs given; none is assumed.
@@ -747,6 +748,7 @@ void utility_report(Doc& d, Ctx& x) {
   spectrum_section(d, x, u);
   mitigation_section(d, x, u);
   contingency_section(d, x);
+  grid_section(d, x);
 }
 
 }  // namespace dctwin::viz

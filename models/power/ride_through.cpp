@@ -25,6 +25,39 @@ bool ups_input_ok(const UpsRideThroughParams& p, double nominal_hz, double v_pu,
   return v_pu >= p.input_min_pu && std::abs(f_hz - nominal_hz) <= p.frequency_band_hz;
 }
 
+double ups_detection_window_s(const UpsRideThroughParams& p, double nominal_hz) {
+  return p.detection_window_s.value_or(0.5 / std::max(nominal_hz, 1e-9));
+}
+
+SlidingRms::SlidingRms(double window_s) : window_s_(window_s) {
+  if (window_s_ > 0) steps_.emplace_back(window_s_, 1.0);
+}
+
+void SlidingRms::push(double v_pu, double dt_s) {
+  if (window_s_ <= 0) {
+    steps_.assign(1, {1.0, v_pu * v_pu});
+    return;
+  }
+  if (dt_s >= window_s_) {
+    steps_.assign(1, {window_s_, v_pu * v_pu});
+    return;
+  }
+  steps_.emplace_back(dt_s, v_pu * v_pu);
+  double total = 0;
+  for (const auto& s : steps_) total += s.first;
+  // Drop the oldest steps, and shorten the oldest kept one, so the steps cover exactly the window.
+  std::size_t drop = 0;
+  while (drop < steps_.size() && total - steps_[drop].first >= window_s_) total -= steps_[drop++].first;
+  steps_.erase(steps_.begin(), steps_.begin() + static_cast<std::ptrdiff_t>(drop));
+  if (total > window_s_) steps_.front().first -= total - window_s_;
+}
+
+double SlidingRms::rms_pu() const {
+  double num = 0, den = 0;
+  for (const auto& s : steps_) num += s.first * s.second, den += s.first;
+  return den > 0 ? std::sqrt(num / den) : 1.0;
+}
+
 double ups_autonomy_s(double energy_j, double load_w) {
   if (load_w <= 0) return std::numeric_limits<double>::infinity();
   return std::max(0.0, energy_j) / load_w;

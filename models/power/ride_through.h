@@ -21,7 +21,11 @@
  *
  * UPS (one logic for the campus's UPS population):
  *
- *     input ok       v >= v_in_min  and  |f - f_nom| <= df_in
+ *     input ok       V_w >= v_in_min  and  |f - f_nom| <= df_in, where V_w is the RMS of the input
+ *                    over the last W seconds (sliding; W = half a cycle by default, the U_rms(1/2)
+ *                    measurement of IEC 61000-4-30): V_w^2 = (1/W) integral_{t-W}^{t} v^2 dt'. A sag
+ *                    to v_r shorter than W is seen only when (1 - (1 - v_r^2) d / W) < v_in_min^2,
+ *                    e.g. at 60 Hz (W = 8.33 ms) a 0 V sag must last 2.31 ms, a 0.5 p.u. sag 3.08 ms
  *     double conv.   input not ok -> the inverter carries the load from the battery, no break
  *     eco mode       input not ok -> transfer to the inverter in t_eco; the IT rides the gap when
  *                    t_eco <= t_hold(x) (PSU hold-up), else it loses power
@@ -56,6 +60,7 @@
  * | psu.min_input_pu          | p.u. | 0.70    | ASSUMPTION: ITIC's 70 % level                       |
  * | it_tolerance              | -    | ITIC    | ITI (CBEMA) Curve Application Note, ITIC (2000)      |
  * | ups.input_min_pu          | p.u. | 0.85    | ASSUMPTION: -15 % input tolerance, the range large three-phase double-conversion UPS datasheets give |
+ * | ups.detection_window_s    | s    | 1/(2 f) | IEC 61000-4-30 U_rms(1/2) (RMS over half a cycle, refreshed every half cycle); ASSUMPTION that the UPS's input qualification measures it so |
  * | ups.frequency_band_hz     | Hz   | 3.0     | ASSUMPTION: +-5 % of 60 Hz input frequency window    |
  * | ups.eco_transfer_s        | s    | 0.002   | Eaton ESS literature ("less than 2 ms")              |
  * | ups.autonomy_rated_s      | s    | 300     | ASSUMPTION: 5 minutes at rated load, a common design figure |
@@ -93,6 +98,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace dctwin::power {
@@ -107,6 +113,7 @@ enum class ItTolerance { Itic, PsuHoldUp };
 
 struct UpsRideThroughParams {
   double input_min_pu = 0.85;
+  std::optional<double> detection_window_s;  // none: half a cycle of the nominal frequency
   double frequency_band_hz = 3.0;
   bool eco = false;
   double eco_transfer_s = 0.002;
@@ -160,6 +167,22 @@ double itic_min_pu(double duration_s);
 
 /// UPS input inside its window.
 bool ups_input_ok(const UpsRideThroughParams& p, double nominal_hz, double v_pu, double f_hz);
+
+/// The window (s) over which the UPS measures its input's RMS: the set one, else half a cycle.
+double ups_detection_window_s(const UpsRideThroughParams& p, double nominal_hz);
+
+/// RMS (p.u.) of a piecewise-constant voltage over a sliding window of `window_s` seconds: push one
+/// step (its voltage, its length) at a time; before the first step the voltage was 1 p.u.
+class SlidingRms {
+ public:
+  explicit SlidingRms(double window_s);
+  void push(double v_pu, double dt_s);
+  double rms_pu() const;
+
+ private:
+  double window_s_;
+  std::vector<std::pair<double, double>> steps_;  // (length s, v^2), oldest first, covering window_s_
+};
 
 /// Autonomy (s) of battery energy `energy_j` at load `load_w` (infinite at zero load).
 double ups_autonomy_s(double energy_j, double load_w);

@@ -48,7 +48,9 @@ struct StepOut {
 // The equipment between steps, and one step of it.
 class GridSim {
  public:
-  GridSim(const power::RideThroughParams& p, const GridLoads& l) : p_(p), l_(l), counter_(p.ups.counter_n, p.ups.counter_window_s) {
+  GridSim(const power::RideThroughParams& p, const GridLoads& l)
+      : p_(p), l_(l), counter_(p.ups.counter_n, p.ups.counter_window_s),
+        input_rms_(power::ups_detection_window_s(p.ups, p.nominal_frequency_hz)) {
     bp_.round_trip_efficiency = p.ups.round_trip_efficiency;
     bp_.power_w = kInf;
     e_full_ = p.ups.autonomy_rated_s * l.ups_rated_w;
@@ -73,6 +75,7 @@ class GridSim {
   const power::RideThroughParams& p_;
   const GridLoads& l_;
   power::DisturbanceCounter counter_;
+  power::SlidingRms input_rms_;  // the UPS's measurement of its input
   power::BatteryParams bp_{};
   double lu_ = 0, ln_ = 0;
   bool backup_ = false, prev_ok_ = true, locked_ = false;
@@ -147,7 +150,8 @@ void GridSim::drive_logic(double v, double t, double dt) {
 
 StepOut GridSim::step(Supply sup, double t, double dt) {
   StepOut o;
-  const bool ok = power::ups_input_ok(p_.ups, p_.nominal_frequency_hz, sup.v, sup.f);
+  input_rms_.push(sup.v, dt);
+  const bool ok = power::ups_input_ok(p_.ups, p_.nominal_frequency_hz, input_rms_.rms_pu(), sup.f);
   ups_logic(ok, t, o);
   if (!ups_it_on_ && t >= ups_it_back_) ups_it_on_ = true, ups_it_back_ = kInf;
   other_it_logic(sup.v, t, dt);
@@ -296,14 +300,15 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
     const double band = 0.95 * loads.meter_w;
     const double next_at = i + 1 < events.size() ? events[i + 1].at_s : kInf;
     bool fell = false;
-    std::optional<double> back;
+    double back = kInf;  // kInf: not back (yet)
     for (const auto& [tm, m] : meter) {
       if (tm < events[i].at_s) continue;
       if (tm >= next_at && !fell) break;
-      if (m < band) fell = true, back.reset();
-      else if (fell && !back) back = tm;
+      if (m < band) fell = true, back = kInf;
+      else if (fell && back == kInf) back = tm;
     }
-    r.time_to_restore_s = !fell ? std::optional<double>(0.0) : (back ? std::optional<double>(*back - events[i].at_s) : std::nullopt);
+    if (!fell) r.time_to_restore_s = 0.0;
+    else if (back < kInf) r.time_to_restore_s = back - events[i].at_s;
     res.events.push_back(r);
   }
   return res;

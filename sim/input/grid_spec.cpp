@@ -51,6 +51,7 @@ void read_ups(JsonReader& r, power::UpsRideThroughParams& p) {
   if (!o) return;
   if (o->has("mode")) p.eco = o->choice("mode", {"double-conversion", "eco"}) == "eco";
   if (auto v = o->optional_number("input_min_pu", 0, 1)) p.input_min_pu = *v;
+  if (auto v = o->optional_number("detection_window_ms", 0, 1000)) p.detection_window_s = *v * 1e-3;
   if (auto v = o->optional_number("frequency_band_hz", 0, 30)) p.frequency_band_hz = *v;
   if (auto v = o->optional_number("eco_transfer_ms", 0, 10000)) p.eco_transfer_s = *v * 1e-3;
   if (auto v = o->optional_number("autonomy_rated_min", 0, 1440)) p.autonomy_rated_s = *v * 60;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser test of dctwin's HTML reports, run by ctest (tests/CMakeLists.txt: browser_report).
 #   bash tests/browser/run.sh DCTWIN_BINARY ARTIFACT_DIR
-# Makes a 20-minute run of the default campus under a hostile scenario name, writes the three
+# Makes a 20-minute run of the default campus under a hostile scenario name (one grid event and a
+# ride-through map in its folder), writes the three
 # report kinds and a PDF, a comparison of that run with a shorter one and of a whatif folder's cases
 # (dctwin compare), then opens each report in headless Chromium from file:// (report_test.mjs).
 # Exit 77 (ctest SKIP_RETURN_CODE) with the reason when a piece is missing: Debian's chromium,
@@ -21,8 +22,12 @@ command -v node >/dev/null || skip "node is not installed (apt-get install nodej
 rm -rf "$art"
 mkdir -p "$art"
 name='<script>alert(1)</script> & "quotes"'
-if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" > "$art/run.log" 2>&1; then
-  cat "$art/run.log"; echo "FAIL: dctwin run"; exit 1
+# One grid event (a 0 V, 300 ms sag at 600 s) and the campus's ride-through map in the run folder:
+# the utility report's "Grid disturbances" section draws both.
+grid='grid={"events":[{"kind":"voltage_sag","at_s":600,"duration_s":0.3,"remaining_pu":0}]}'
+if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" --set "$grid" > "$art/run.log" 2>&1 ||
+   ! "$dctwin" ride-through -o "$art/run" --depths 4 --durations 6 >> "$art/run.log" 2>&1; then
+  cat "$art/run.log"; echo "FAIL: dctwin run / ride-through"; exit 1
 fi
 for kind in utility cooling capacity; do
   "$dctwin" report "$art/run" --kind "$kind" -o "$art/report-$kind.html" > "$art/report-$kind.log" 2>&1

@@ -121,4 +121,32 @@ TEST_CASE("ride-through: the map is monotone (a deeper or longer sag never loses
   CHECK(losing < 32);
 }
 
+TEST_CASE("grid report: the utility report's grid section reads the run's events and its ride-through map") {
+  test::TempDir dir("grid-report");
+  const std::string run = "run " + tiny() + " --set simulation.duration_s=60 --set " +
+                          test::shell_quote("grid={\"events\": [{\"kind\": \"outage\", \"at_s\": 10, \"duration_s\": 0.3}]}") +
+                          " --no-report -o " + test::shell_quote(dir.str());
+  REQUIRE(test::run_cli(run).code == 0);
+  const std::string html = dir.file("r.html");
+  const auto no_map = test::run_cli("report " + test::shell_quote(dir.str()) + " -o " + test::shell_quote(html));
+  CAPTURE(no_map.out);
+  REQUIRE(no_map.code == 0);
+  std::string page = test::read_file(html);
+  CHECK(page.find("Grid disturbances") != std::string::npos);
+  CHECK(page.find("chart-grid-event-1") != std::string::npos);
+  CHECK(page.find("Ride-through map: not in this run") != std::string::npos);
+  REQUIRE(test::run_cli("ride-through " + tiny() + " --depths 3 --durations 4 -o " + test::shell_quote(dir.str())).code == 0);
+  REQUIRE(test::run_cli("report " + test::shell_quote(dir.str()) + " -o " + test::shell_quote(html)).code == 0);
+  page = test::read_file(html);
+  CHECK(page.find("chart-ride-through") != std::string::npos);
+  CHECK(page.find("ITIC envelope") != std::string::npos);
+  // A malformed map in the folder: exit 2, naming the file and the line.
+  test::write_file(dir.file("ride_through.csv"), "remaining_pu,duration_s,load_lost_mw,time_to_restore_s,it_power_lost\n0,0.001,x,1,false\n");
+  const auto bad = test::run_cli("report " + test::shell_quote(dir.str()) + " -o " + test::shell_quote(html));
+  CAPTURE(bad.out);
+  CHECK(bad.code == 2);
+  CHECK(bad.out.find("ride_through.csv") != std::string::npos);
+  CHECK(bad.out.find("line 2") != std::string::npos);
+}
+
 }  // namespace dctwin

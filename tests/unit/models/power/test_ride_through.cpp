@@ -1,6 +1,8 @@
 // Hand-computed cases for the ride-through models (models/power/ride_through.h).
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "models/power/ride_through.h"
 
 using namespace dctwin::power;
@@ -36,6 +38,32 @@ TEST_CASE("ride-through: UPS input window and autonomy") {
   // 5 min at 1 MW rated = 3e8 J; at 0.5 MW load it lasts 10 min.
   CHECK(ups_autonomy_s(300 * 1.0e6, 0.5e6) == doctest::Approx(600));
   CHECK(ups_autonomy_s(3e8, 0) > 1e300);
+}
+
+TEST_CASE("ride-through: the UPS sees its input through a half-cycle RMS window") {
+  UpsRideThroughParams u;
+  CHECK(ups_detection_window_s(u, 60) == doctest::Approx(1.0 / 120));
+  CHECK(ups_detection_window_s(u, 50) == doctest::Approx(0.01));
+  u.detection_window_s = 0.004;
+  CHECK(ups_detection_window_s(u, 60) == 0.004);
+  // Window 10 ms, 1 p.u. before. 2 ms at 0 V: V^2 = 8/10 -> 0.894427; 3 ms: 7/10 -> 0.836660.
+  SlidingRms w(0.010);
+  CHECK(w.rms_pu() == doctest::Approx(1.0));
+  w.push(0.0, 0.001);
+  w.push(0.0, 0.001);
+  CHECK(w.rms_pu() == doctest::Approx(std::sqrt(0.8)).epsilon(1e-12));
+  w.push(0.0, 0.001);
+  CHECK(w.rms_pu() == doctest::Approx(std::sqrt(0.7)).epsilon(1e-12));
+  // 0.5 p.u. for 4 ms more: 3 ms at 0, 4 ms at 0.25, 3 ms of the old 1 p.u. -> (1 + 3) / 10.
+  for (int i = 0; i < 4; ++i) w.push(0.5, 0.001);
+  CHECK(w.rms_pu() == doctest::Approx(std::sqrt(0.4)).epsilon(1e-12));
+  // A step as long as the window or longer: its own voltage.
+  w.push(0.9, 0.1);
+  CHECK(w.rms_pu() == doctest::Approx(0.9).epsilon(1e-12));
+  // Window 0: every step's own voltage.
+  SlidingRms z(0);
+  z.push(0.3, 0.001);
+  CHECK(z.rms_pu() == doctest::Approx(0.3));
 }
 
 TEST_CASE("ride-through: the disturbance counter trips at N within T") {

@@ -65,6 +65,27 @@ TEST_CASE("grid response: a 0 V 300 ms sag moves the UPS-backed load off the gri
   CHECK(r.max_balance_rel_error < 1e-9);
 }
 
+TEST_CASE("grid response: a sag shorter than the UPS's detection window is not a transfer") {
+  // 60 Hz: window 8.333 ms. 0 V for 2 ms: RMS^2 = 1 - 2/8.333 = 0.76 >= 0.85^2 = 0.7225: the UPS
+  // stays on its input (no battery energy, back at once); 0 V for 3 ms: 0.64 < 0.7225: it transfers
+  // and the load is off the grid for the retransfer (> 20 s). The cooling drives ride both (50 ms).
+  power::RideThroughParams p;
+  const GridResponse a = simulate_grid_events({sag(5, 0.002, 0.0)}, p, loads());
+  CHECK(a.events[0].ups_energy_j == 0.0);
+  REQUIRE(a.events[0].time_to_restore_s);
+  CHECK(*a.events[0].time_to_restore_s <= 0.002 + 1e-9);
+  CHECK(a.events[0].cooling_tripped == std::optional<bool>(false));
+  const GridResponse b = simulate_grid_events({sag(5, 0.003, 0.0)}, p, loads());
+  CHECK(b.events[0].ups_energy_j > 0.0);
+  REQUIRE(b.events[0].time_to_restore_s);
+  CHECK(*b.events[0].time_to_restore_s > 20.0);
+  // A 0 ms window (every step as is) transfers on the 2 ms sag too.
+  p.ups.detection_window_s = 0.0;
+  const GridResponse c = simulate_grid_events({sag(5, 0.002, 0.0)}, p, loads());
+  CHECK(c.events[0].ups_energy_j > 0.0);
+  CHECK(c.max_balance_rel_error < 1e-9);
+}
+
 TEST_CASE("grid response: four 0.3 p.u. dips 10 s apart trip the counter and hold the load off") {
   power::RideThroughParams p;
   p.ups.counter_return_s = 120;
@@ -111,9 +132,12 @@ TEST_CASE("grid response: the battery runs out, the generator takes over, balanc
   CHECK_FALSE(r.events[0].it_power_lost);
   REQUIRE(r.events[0].generator_energy_j);
   CHECK(*r.events[0].generator_energy_j > 0);
-  // Battery 10 s at 90 MW, generator from 10 s until the ramp back (20 s + 22.5 s mean) = 32.5 s.
+  // The UPS sees the 0 V input 2 ms late (its half-cycle RMS falls below 0.85 in the 3rd 1-ms step,
+  // the step starting at 5.002 s) and the return 6 ms late (7 steps at 1 p.u. bring it back to 0.85).
+  // Battery 10 s at 90 MW, generator from 10 s after the transfer until the ramp back
+  // (20 s + 6 ms - 2 ms + 22.5 s mean) = 32.504 s.
   CHECK(r.events[0].ups_energy_j == doctest::Approx(90e6 * 10).epsilon(1e-4));
-  CHECK(*r.events[0].generator_energy_j == doctest::Approx(90e6 * 32.5).epsilon(1e-4));
+  CHECK(*r.events[0].generator_energy_j == doctest::Approx(90e6 * 32.504).epsilon(2e-5));
   CHECK(r.max_balance_rel_error < 1e-9);
 }
 
