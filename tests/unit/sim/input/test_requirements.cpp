@@ -50,7 +50,7 @@ TEST_CASE("requirements: a full file reads, with the step and duration it needs"
   CHECK(required_duration_s(q) == doctest::Approx(900));
 }
 
-TEST_CASE("requirements: flicker asks for its output step and one Pst interval; Plt does not lengthen the run") {
+TEST_CASE("requirements: flicker asks for its output step and one Pst interval, Plt does not lengthen the run") {
   Requirements q;
   q.pcc = PccSpec{138, 2000, 10};
   q.flicker = FlickerLimit{0.8, std::nullopt};
