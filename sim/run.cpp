@@ -135,6 +135,7 @@ MemoryEstimate estimate_run_memory(const Scenario& sc, std::size_t rack_groups) 
   // spectrum, timeseries.csv text (~12 bytes a value), storage series and storage.csv.
   double series = bins * (row * (sc.cooling ? 2 : 1) + 8 * 4 + 12.0 * (static_cast<double>(kColumnCount) + 1));
   if (sc.storage) series += bins * (5 * 8 + 60);
+  series += bins * (2 * 8 + 24);  // meter P and Q (sim/output/reactive_power.h) and their CSV columns
   // Cooling series (sim/plant/cooling_series.h): 12 doubles an interval and ~160 bytes of cooling.csv.
   if (sc.cooling) series += std::ceil(bins / std::max(1.0, std::ceil(sc.thermal_step_s / sc.output_step_s))) * (12 * 8 + 160);
   // Rack series cells (min, max, energy) and racks.csv text (~60 bytes a line).
@@ -175,7 +176,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
       write_file_atomic(options.checkpoint_file, checkpoint_file_bytes(sc.content_hash, t, state));
     };
   }
-  RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt, std::nullopt};
+  RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt, std::nullopt, MeterPq{}, std::nullopt};
   if (r.engine.partial) {
     Scenario cut = sc;  // the summary of what was simulated: [0, simulated_to)
     cut.duration_s = to_seconds(r.engine.simulated_to);
@@ -194,6 +195,11 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     if (!(serr <= kEnergyBalanceTolerance))
       throw ConservationError("storage energy balance violated: relative error " + std::to_string(serr));
   }
+  // Reactive power after the fact, from the recorded P (never back into it; sim/output/reactive_power.h).
+  r.pq = meter_pq(reactive_elements(facility), r.engine.recorder, r.storage ? &r.storage->grid_w : nullptr);
+  if (sc.grid && sc.grid->pcc)
+    r.pcc = pcc_result(*sc.grid->pcc, r.pq, static_cast<int>(sc.grid->equipment.nominal_frequency_hz));
+  add_reactive_summary(r.summary, r.pq, r.pcc);
   if (r.engine.rack_storage) {
     const double rerr = r.engine.rack_storage->balance_rel_error();
     if (!(rerr <= kEnergyBalanceTolerance))

@@ -22,6 +22,7 @@
 #include "sim/facility/facility_storage.h"
 #include "sim/facility/grid_response.h"
 #include "sim/input/scenario.h"
+#include "sim/output/reactive_power.h"
 
 namespace dctwin {
 
@@ -57,6 +58,8 @@ struct RunResult {
   EngineResult engine;
   std::optional<StorageSeries> storage;  // when the scenario has a facility battery
   std::optional<GridResponse> grid;      // when the scenario has grid.events (grid_events.csv)
+  MeterPq pq;                            // P and Q at the meter per output step (sim/output/reactive_power.h)
+  std::optional<PccResult> pcc;          // when the scenario has grid.pcc
 };
 
 // Builds the facility, runs the engine, computes the summary and checks the energy balance

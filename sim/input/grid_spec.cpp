@@ -116,6 +116,7 @@ std::optional<GridSpec> read_grid_spec(JsonReader& root, double run_duration_s) 
   if (!g) return std::nullopt;
   GridSpec s;
   if (auto eq = g->optional_object("equipment")) s.equipment = read_ride_through_params(*eq);
+  if (auto pcc = g->optional_object("pcc")) s.pcc = read_pcc(*pcc);
   if (g->has("events")) {
     double prev_end = -std::numeric_limits<double>::infinity();
     std::string prev_path;

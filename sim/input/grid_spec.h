@@ -12,11 +12,12 @@
 
 #include "core/json_reader.h"
 #include "models/power/ride_through.h"
+#include "sim/input/requirements.h"
 
 namespace dctwin {
 
 // Every key the "grid" object accepts, in one place (each is read by its own reader).
-inline constexpr std::array<const char*, 4> kGridKeys = {"events", "equipment", "price_carbon_file", "start_time"};
+inline constexpr std::array<const char*, 5> kGridKeys = {"events", "equipment", "pcc", "price_carbon_file", "start_time"};
 
 enum class GridEventKind { VoltageSag, FrequencyDeviation, Outage };
 const char* to_string(GridEventKind k);  // "voltage_sag", "frequency_deviation", "outage"
@@ -33,6 +34,9 @@ struct GridEventSpec {
 struct GridSpec {
   std::vector<GridEventSpec> events;  // in time order, not overlapping
   power::RideThroughParams equipment;
+  // The point of common coupling (`pcc`, the same object as a requirements file's): with it the run
+  // computes the PCC voltage and its flicker (sim/output/reactive_power.h).
+  std::optional<PccSpec> pcc;
 };
 
 inline constexpr std::size_t kMaxGridEvents = 1000;

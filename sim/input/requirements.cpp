@@ -1,5 +1,7 @@
 #include "sim/input/requirements.h"
 
+#include "models/power/flickermeter.h"
+
 #include <algorithm>
 
 #include "core/json_input.h"
@@ -130,6 +132,7 @@ std::optional<double> required_output_step_s(const Requirements& q) {
   for (const auto* w : {&q.step_change, &q.dynamic_range, &q.demand})
     if (*w) need((*w)->window_s);
   for (const auto& b : q.oscillation) need(1 / (4 * b.hi_hz));
+  if (q.flicker) need(kFlickerOutputStepS);
   return dt;
 }
 
@@ -139,6 +142,7 @@ double required_duration_s(const Requirements& q) {
   for (const auto* w : {&q.step_change, &q.dynamic_range, &q.demand})
     if (*w) d = std::max(d, (*w)->window_s);
   for (const auto& b : q.oscillation) d = std::max(d, 2 / b.lo_hz);
+  if (q.flicker && q.flicker->pst_max) d = std::max(d, power::kPstIntervalS);
   return d;
 }
 

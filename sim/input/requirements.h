@@ -52,12 +52,18 @@ Requirements load_requirements_file(const std::string& path);
 // The `pcc` object alone (also the reader a scenario's `grid.pcc` can use).
 PccSpec read_pcc(JsonReader& r);
 
-// The coarsest output step (s) that resolves every limit: each window holds at least one step and
-// every oscillation band's upper edge lies at or below a quarter of the sampling rate (4 samples per
-// period); nullopt when nothing constrains it.
+// The output step a flicker limit needs (s): 2 samples per period of 25 Hz, which holds the lamp-eye
+// weighting's peak at 8.8 Hz (faster fluctuations are not seen; sim/output/reactive_power.h).
+inline constexpr double kFlickerOutputStepS = 0.02;
+
+// The coarsest output step (s) that resolves every limit: each window holds at least one step, every
+// oscillation band's upper edge lies at or below a quarter of the sampling rate (4 samples per
+// period) and a flicker limit's step is kFlickerOutputStepS; nullopt when nothing constrains it.
 std::optional<double> required_output_step_s(const Requirements& q);
-// The shortest run (s) the limits need: the longest window, and two periods of every band's lower
-// edge (the spectral estimate's frequency resolution); 0 when nothing needs one.
+// The shortest run (s) the limits need: the longest window, two periods of every band's lower edge
+// (the spectral estimate's frequency resolution) and one Pst interval (power::kPstIntervalS, 600 s)
+// for pst_max; 0 when nothing needs one. A plt_max limit (12 intervals, 2 h) does not lengthen the run:
+// a shorter run leaves it not evaluated, with the duration it needs.
 double required_duration_s(const Requirements& q);
 
 }  // namespace dctwin

@@ -220,6 +220,51 @@ CheckResult check_power_factor(const MeterSeries& m, double min_pf) {
   return judge(c, worst, m.t0_s + static_cast<double>(at) * m.dt_s);
 }
 
+namespace {
+const char* kNoPcc = "no point of common coupling given (neither the scenario's grid.pcc nor the requirements' pcc)";
+
+CheckResult pcc_base(const MeterSeries& m, std::string name, std::string unit, double limit) {
+  CheckResult c = base(std::move(name), std::move(unit), limit, m, std::nullopt);
+  c.where = "point of common coupling (" + m.pcc_source + ")";
+  return c;
+}
+
+CheckResult flicker_check(const MeterSeries& m, const std::string& name, double limit, const std::vector<double>& values,
+                          double interval_s) {
+  CheckResult c = pcc_base(m, name, "", limit);
+  c.window_used_s = interval_s;
+  if (values.empty()) {
+    c.note = "the run holds " + g(m.pcc->flicker.record_s) + " s; " + name + " needs at least " + g(interval_s) +
+             " s (rerun with --duration-s " + g(interval_s) + ")";
+    return c;
+  }
+  const auto worst = std::max_element(values.begin(), values.end());
+  judge(c, *worst, m.t0_s + static_cast<double>(worst - values.begin()) * interval_s);
+  c.note = "flickermeter on the PCC voltage at the output step " + g(m.dt_s) + " s (fluctuations above " + g(0.5 / m.dt_s) +
+           " Hz are not resolved), " + std::to_string(m.pcc->line_hz) + " Hz lamp";
+  return c;
+}
+}  // namespace
+
+CheckResult check_flicker_pst(const MeterSeries& m, double pst_max) {
+  if (!m.pcc) return not_modelled("flicker_pst", "", pst_max, false, kNoPcc);
+  return flicker_check(m, "flicker_pst", pst_max, m.pcc->flicker.pst, power::kPstIntervalS);
+}
+
+CheckResult check_flicker_plt(const MeterSeries& m, double plt_max) {
+  if (!m.pcc) return not_modelled("flicker_plt", "", plt_max, false, kNoPcc);
+  return flicker_check(m, "flicker_plt", plt_max, m.pcc->flicker.plt, power::kPstIntervalS * power::kPstPerPlt);
+}
+
+CheckResult check_voltage_change(const MeterSeries& m, double max_pct) {
+  if (!m.pcc) return not_modelled("voltage_change", "%", max_pct, false, kNoPcc);
+  CheckResult c = pcc_base(m, "voltage_change", "%", max_pct);
+  const auto& v = m.pcc->voltage.v_pu;
+  if (v.empty()) return too_short(c, 1, m);
+  const auto lo = std::min_element(v.begin(), v.end());
+  return judge(c, m.pcc->voltage.change_max_pct, m.t0_s + static_cast<double>(lo - v.begin()) * m.dt_s);
+}
+
 std::vector<CheckResult> check_all(const MeterSeries& m, const Requirements& q) {
   std::vector<CheckResult> out;
   for (std::size_t i = 0; i < q.ramp.size(); ++i) {
@@ -235,10 +280,9 @@ std::vector<CheckResult> check_all(const MeterSeries& m, const Requirements& q) 
   for (const auto& b : q.oscillation) out.push_back(check_oscillation(m, b));
   if (q.demand) out.push_back(check_demand(m, *q.demand));
   if (q.power_factor_min) out.push_back(check_power_factor(m, *q.power_factor_min));
-  const std::string pcc_note = "the voltage at the point of common coupling needs reactive power (dV/V = (R dP + X dQ) / V^2), which is not modelled";
-  if (q.flicker && q.flicker->pst_max) out.push_back(not_modelled("flicker_pst", "", *q.flicker->pst_max, false, pcc_note));
-  if (q.flicker && q.flicker->plt_max) out.push_back(not_modelled("flicker_plt", "", *q.flicker->plt_max, false, pcc_note));
-  if (q.voltage_change_max_pct) out.push_back(not_modelled("voltage_change", "%", *q.voltage_change_max_pct, false, pcc_note));
+  if (q.flicker && q.flicker->pst_max) out.push_back(check_flicker_pst(m, *q.flicker->pst_max));
+  if (q.flicker && q.flicker->plt_max) out.push_back(check_flicker_plt(m, *q.flicker->plt_max));
+  if (q.voltage_change_max_pct) out.push_back(check_voltage_change(m, *q.voltage_change_max_pct));
   return out;
 }
 

@@ -19,6 +19,14 @@
 //                 by |sinc(f dt)| (interval means damp a tone by that: spectrum.h); the band must lie
 //                 at or below a quarter of 1/dt (band_resolution_problem)
 //   power_factor  P / sqrt(P^2 + Q^2) per interval, the lowest; needs Q
+//   flicker_pst   the largest Pst of the 10-minute intervals of the PCC voltage (flickermeter of
+//                 models/power/flickermeter.h on V(t) / V0 = 1 - (R dP + X dQ) / V^2, pcc.h); at_t_s the
+//                 interval's start; needs one complete interval
+//   flicker_plt   the largest Plt (12 Pst, 2 h); needs a run of 7200 s, else not evaluated (the note
+//                 says so: a run that short is not forced on every comply)
+//   voltage_change (max - min) of V / V0 over the run, in % of the nominal voltage; at_t_s the lowest
+//
+// The PCC figures come from MeterSeries::pcc (the scenario's grid.pcc, else the requirements' pcc).
 //
 // margin = limit - value (for a minimum, value - limit): >= 0 passes. A check whose quantity is not
 // modelled has value, margin and pass null and says why in note: it never passes silently.
@@ -29,6 +37,7 @@
 
 #include "core/json_reader.h"
 #include "sim/input/requirements.h"
+#include "sim/output/reactive_power.h"
 
 namespace dctwin {
 
@@ -37,6 +46,8 @@ struct MeterSeries {
   double t0_s = 0;
   std::vector<double> p_w;                   // active power, W, interval means
   std::optional<std::vector<double>> q_var;  // reactive power, var; nullopt: not modelled
+  std::optional<PccResult> pcc;              // the PCC voltage and its flicker; nullopt: no pcc given
+  std::string pcc_source;                    // which pcc: "scenario grid.pcc" or "requirements pcc"
 };
 
 struct CheckResult {
@@ -58,6 +69,9 @@ CheckResult check_dynamic_range(const MeterSeries& m, const WindowLimit& l);
 CheckResult check_demand(const MeterSeries& m, const WindowLimit& l);
 CheckResult check_oscillation(const MeterSeries& m, const OscillationLimit& l);
 CheckResult check_power_factor(const MeterSeries& m, double min_pf);
+CheckResult check_flicker_pst(const MeterSeries& m, double pst_max);
+CheckResult check_flicker_plt(const MeterSeries& m, double plt_max);
+CheckResult check_voltage_change(const MeterSeries& m, double max_pct);
 // A check the run cannot evaluate: value, margin and pass null, `note` says why.
 CheckResult not_modelled(std::string name, std::string unit, double limit, bool minimum, std::string note);
 

@@ -14,10 +14,11 @@ const WeatherSpec* epw_clock(const Scenario& sc) {
                                                                                                     : nullptr;
 }
 
-std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock) {
+std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock, const MeterPq* pq) {
   std::string out = clock ? "t_s,local_time" : "t_s";
   const int columns = rec.has_cooling() ? kColumnCount : kCooling;  // cooling_mw only when modelled
   for (int c = 0; c < columns; ++c) out += std::string(",") + column_name(c);
+  if (pq) out += ",meter_q_mvar,meter_pf";
   out += "\n";
   out.reserve(out.size() + rec.bin_count() * (12 + kColumnCount * 12));
   char buf[64];
@@ -27,6 +28,10 @@ std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock) {
     if (clock) out += "," + clock->local_time(to_seconds(rec.bin_start(k)));
     for (int c = 0; c < columns; ++c) {
       std::snprintf(buf, sizeof buf, ",%.6f", rec.bin_mean_w(k, c) / 1e6);
+      out += buf;
+    }
+    if (pq && k < pq->q_var.size()) {
+      std::snprintf(buf, sizeof buf, ",%.6f,%.6f", pq->q_var[k] / 1e6, pq->pf(k));
       out += buf;
     }
     out += "\n";
@@ -46,7 +51,7 @@ std::vector<std::string> result_files(const RunResult& r) {
 void write_results(const std::string& dir, const Scenario& sc, const RunResult& r) {
   create_output_folder(dir);
   const WeatherSpec* clock = epw_clock(sc);
-  write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder, clock));
+  write_file_atomic(dir + "/timeseries.csv", timeseries_csv(r.engine.recorder, clock, &r.pq));
   if (r.storage) write_file_atomic(dir + "/storage.csv", storage_csv(*r.storage, r.engine.recorder));
   if (r.engine.racks) write_file_atomic(dir + "/racks.csv", r.engine.racks->csv());
   if (r.grid) write_file_atomic(dir + "/grid_events.csv", grid_trace_csv(*r.grid));

@@ -18,7 +18,7 @@ namespace dctwin {
 void write_results(const std::string& dir, const Scenario& sc, const RunResult& r);
 // `clock` (optional; an EPW weather): a local_time column after t_s, the interval start's wall-clock
 // time from the EPW's calendar (WeatherSpec::local_time).
-std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock = nullptr);
+std::string timeseries_csv(const Recorder& rec, const WeatherSpec* clock = nullptr, const MeterPq* pq = nullptr);
 // The EPW weather of a scenario, for the local_time columns; nullptr without one.
 const WeatherSpec* epw_clock(const Scenario& sc);
 // The names of the files write_results writes for this run, summary.json first.

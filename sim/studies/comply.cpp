@@ -62,19 +62,50 @@ MeterSeries meter_series(const RunResult& r) {
   MeterSeries m;
   const Recorder& rec = r.engine.recorder;
   m.dt_s = to_seconds(rec.bin_width());
-  for (std::size_t k = 0; k < rec.bin_count(); ++k) {
+  m.q_var.emplace();
+  for (std::size_t k = 0; k < rec.bin_count() && k < r.pq.q_var.size(); ++k) {
     if (rec.bin_length(k) != rec.bin_width()) break;  // a shortened last step (partial run) is left out
     m.p_w.push_back(r.storage ? r.storage->grid_w[k] : rec.bin_mean_w(k, kUtility));
+    m.q_var->push_back(r.pq.q_var[k]);
   }
   return m;
+}
+
+void add_pcc(MeterSeries& m, const Scenario& sc, const RunResult& r, const Requirements& q) {
+  const PccSpec* spec = sc.grid && sc.grid->pcc ? &*sc.grid->pcc : (q.pcc ? &*q.pcc : nullptr);
+  if (!spec) return;
+  m.pcc_source = sc.grid && sc.grid->pcc ? "scenario grid.pcc" : "requirements pcc";
+  MeterPq pq;  // the complete steps the checks see
+  pq.dt_s = m.dt_s;
+  pq.p_w = m.p_w;
+  pq.q_var = *m.q_var;
+  const power::RideThroughParams eq = sc.grid ? sc.grid->equipment : power::RideThroughParams{};
+  m.pcc = r.pcc && pq.p_w.size() == r.pq.p_w.size() ? *r.pcc : pcc_result(*spec, pq, static_cast<int>(eq.nominal_frequency_hz));
+}
+
+json pcc_json(const MeterSeries& m, const Scenario& sc, const Requirements& q) {
+  const PccSpec* spec = sc.grid && sc.grid->pcc ? &*sc.grid->pcc : (q.pcc ? &*q.pcc : nullptr);
+  if (!spec || !m.pcc) return nullptr;
+  json j;
+  j["source"] = m.pcc_source;
+  j["nominal_kv"] = spec->nominal_kv;
+  j["short_circuit_mva"] = spec->short_circuit_mva;
+  j["x_over_r"] = spec->x_over_r;
+  j["line_hz"] = m.pcc->line_hz;
+  j["flicker_input_step_s"] = m.dt_s;
+  j["flicker_note"] = "the flickermeter is fed with the PCC voltage per output step, each held until the next; fluctuations above " +
+                      short_number(0.5 / m.dt_s) + " Hz and within a step are not resolved";
+  return j;
 }
 
 json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options) {
   std::string step_reason;
   const Scenario sc = compliance_scenario(q, req, step_reason);
   const RunResult r = run_scenario(sc, options);
-  const MeterSeries m = meter_series(r);
+  MeterSeries m = meter_series(r);
+  add_pcc(m, sc, r, q);
   json doc = compliance_json(check_all(m, q), q);
+  doc["pcc"] = pcc_json(m, sc, q);
   json run;
   run["scenario"] = sc.name;
   run["scenario_source"] = sc.source;

@@ -8,7 +8,8 @@
 //                 coarse, or a run shorter than the requirements need (required_duration_s), is bad
 //                 input naming the step or duration needed
 //   meter series  interval means of the meter power, after the facility battery when the
-//                 scenario has one (campus.storage)
+//                 scenario has one (campus.storage), and its reactive power (sim/output/reactive_power.h)
+//   pcc           the scenario's grid.pcc, else the requirements' pcc (compliance.json "pcc" says which)
 #pragma once
 #include <optional>
 #include <string>
@@ -30,8 +31,11 @@ struct ComplyRequest {
 // why that step was chosen.
 Scenario compliance_scenario(const Requirements& q, const ComplyRequest& req, std::string& step_reason);
 
-// The meter's active power per output step of a finished run (complete steps only).
+// The meter's active and reactive power per output step of a finished run (complete steps only).
 MeterSeries meter_series(const RunResult& r);
+// The PCC voltage and flicker of the meter series: the scenario's grid.pcc when it has one (the run's
+// own result), else the requirements' pcc; nothing when neither is given.
+void add_pcc(MeterSeries& m, const Scenario& sc, const RunResult& r, const Requirements& q);
 
 // Runs and checks; the document of compliance.json.
 json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options = {});

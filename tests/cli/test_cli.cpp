@@ -177,10 +177,14 @@ TEST_CASE("cli: run on tiny.json writes the summary.json and timeseries.csv cont
   std::getline(in, header);
   std::getline(in, first);
   CHECK(header ==
-        "t_s,facility_mw,it_mw,gpu_mw,psu_loss_mw,busway_loss_mw,ups_loss_mw,switchgear_loss_mw,transformer_loss_mw");
+        "t_s,facility_mw,it_mw,gpu_mw,psu_loss_mw,busway_loss_mw,ups_loss_mw,switchgear_loss_mw,transformer_loss_mw,"
+        "meter_q_mvar,meter_pf");
   // First second (compute): 2184.05 W, IT 1918.2 W, GPUs 1100 W, PSU losses 340 W, busway 1.84 W,
-  // UPS 156.83 W, switchgear 0.43 W, transformer 106.74 W, in MW with 6 decimals.
-  CHECK(first == "0.000,0.002184,0.001918,0.001100,0.000340,0.000002,0.000157,0.000000,0.000107");
+  // UPS 156.83 W, switchgear 0.43 W, transformer 106.74 W, in MW with 6 decimals. Reactive power
+  // (sim/output/reactive_power.h): UPS input 2076.87 W at PF 0.98 -> 421.73 var; the 20 kVA transformer
+  // carries |2077.30 + j421.73| = 2119.68 VA: 200 var magnetising + 0.0567175 * 2119.68^2 / 20000 =
+  // 12.74 var leakage; Q = 634.47 var, PF = 2184.05 / |2184.05 + j634.47| = 0.96030.
+  CHECK(first == "0.000,0.002184,0.001918,0.001100,0.000340,0.000002,0.000157,0.000000,0.000107,0.000634,0.960300");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 11);  // header + 10 one-second rows
   CHECK(contains(r.out, "overloads           0"));
 }

@@ -1,6 +1,6 @@
-// libFuzzer harness: the scenario's "grid" object (events and equipment, sim/input/grid_spec.h):
+// libFuzzer harness: the scenario's "grid" object (events, equipment, pcc; sim/input/grid_spec.h):
 // JSON parse, typed reads of every event and equipment key, the time-order check, and the reduced
-// evaluation of whatever validated. Seeds: corpus/grid/.
+// evaluation of whatever validated (and the PCC voltage of a fixed P, Q series). Seeds: corpus/grid/.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,6 +8,7 @@
 #include "core/json_input.h"
 #include "sim/facility/grid_response.h"
 #include "sim/input/grid_spec.h"
+#include "sim/output/reactive_power.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -20,6 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto g = dctwin::read_grid_spec(r, 3600);
   r.finish();
   if (!problems.empty() || !g || g->events.size() > 8) return 0;
+  if (g->pcc) {
+    const dctwin::MeterPq pq{1, {1e6, 2e6, 1.5e6}, {1e5, 3e5, 2e5}};
+    (void)dctwin::pcc_voltage(dctwin::pcc_grid(*g->pcc), pq);
+  }
   dctwin::GridLoads l;
   l.meter_w = 1e6;
   l.cooling_w = 1e5;

@@ -78,7 +78,7 @@ TEST_CASE("system: same scenario and seed give byte-identical summary.json and t
     const RunResult rb = run_scenario(b);
     const std::string sa = ra.summary.dump(2), sb = rb.summary.dump(2);
     CHECK(sa == sb);
-    const std::string ca = timeseries_csv(ra.engine.recorder), cb = timeseries_csv(rb.engine.recorder);
+    const std::string ca = timeseries_csv(ra.engine.recorder, nullptr, &ra.pq), cb = timeseries_csv(rb.engine.recorder, nullptr, &rb.pq);
     CHECK(ca == cb);
     // 700 s at 0.1 s: a header and 7000 rows.
     CHECK(std::count(ca.begin(), ca.end(), '\n') == 7001);

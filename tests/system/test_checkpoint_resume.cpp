@@ -189,7 +189,7 @@ TEST_CASE("the same scenario run on several threads at once gives the bytes of a
     pool.emplace_back([&, i] {
       const RunResult r = run_scenario(sc);
       summaries[static_cast<std::size_t>(i)] = r.summary.dump(2) + "\n";
-      series[static_cast<std::size_t>(i)] = timeseries_csv(r.engine.recorder);
+      series[static_cast<std::size_t>(i)] = timeseries_csv(r.engine.recorder, nullptr, &r.pq);
     });
   for (auto& t : pool) t.join();
   for (int i = 0; i < kThreads; ++i) {

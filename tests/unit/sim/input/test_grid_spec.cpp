@@ -63,4 +63,19 @@ TEST_CASE("grid spec: problems name the JSON path") {
   CHECK(input_error({"grid={\"equipment\": {\"ups\": {\"mode\": \"online\"}}}"}).find("$.grid.equipment.ups.mode") != std::string::npos);
   CHECK(input_error({"grid={\"equipment\": {\"ups\": {\"counter_return_s\": null}}}"}).empty());  // manual return
   CHECK(input_error({"grid={\"events\": []}"}).empty());
+  CHECK(input_error({"grid={\"pcc\": {\"nominal_kv\": 138, \"short_circuit_mva\": 0, \"x_over_r\": 10}}"})
+            .find("$.grid.pcc.short_circuit_mva") != std::string::npos);
+  CHECK(input_error({"grid={\"pcc\": {\"nominal_kv\": 138, \"x_over_r\": 10}}"}).find("$.grid.pcc.short_circuit_mva") != std::string::npos);
+  CHECK(input_error({"grid={\"pcc\": {\"nominal_kv\": 138, \"short_circuit_mva\": 2000, \"x_over_r\": 10, \"xr\": 1}}"})
+            .find("$.grid.pcc.xr") != std::string::npos);
+}
+
+TEST_CASE("grid spec: the point of common coupling") {
+  const Scenario sc = test::load_tiny({"grid={\"pcc\": {\"nominal_kv\": 138, \"short_circuit_mva\": 2000, \"x_over_r\": 10}}"});
+  REQUIRE(sc.grid);
+  REQUIRE(sc.grid->pcc);
+  CHECK(sc.grid->pcc->nominal_kv == 138);
+  CHECK(sc.grid->pcc->short_circuit_mva == 2000);
+  CHECK(sc.grid->pcc->x_over_r == 10);
+  CHECK(sc.grid->events.empty());
 }

@@ -50,6 +50,18 @@ TEST_CASE("requirements: a full file reads, with the step and duration it needs"
   CHECK(required_duration_s(q) == doctest::Approx(900));
 }
 
+TEST_CASE("requirements: flicker asks for its output step and one Pst interval, Plt does not lengthen the run") {
+  Requirements q;
+  q.pcc = PccSpec{138, 2000, 10};
+  q.flicker = FlickerLimit{0.8, std::nullopt};
+  CHECK(*required_output_step_s(q) == doctest::Approx(kFlickerOutputStepS));
+  CHECK(required_duration_s(q) == doctest::Approx(600));
+  q.flicker = FlickerLimit{std::nullopt, 0.6};
+  CHECK(required_duration_s(q) == 0);
+  q.demand = WindowLimit{0.01, 10};
+  CHECK(*required_output_step_s(q) == doctest::Approx(0.01));
+}
+
 TEST_CASE("requirements: every problem with its path, unknown keys with a hint") {
   const std::string p = problems_of(R"({
     "name": "",

@@ -105,6 +105,60 @@ TEST_CASE("compliance: power factor is not modelled without Q, and computed with
   CHECK_FALSE(*pf.pass);
 }
 
+TEST_CASE("compliance: voltage change at the PCC from P and Q, by hand") {
+  // 138 kV, 2000 MVA, X/R 10: dV/V = (dP + 10 dQ) / (2000 MVA sqrt(101)). The largest change is
+  // between t = 0 and t = 2: dP = 10 MW, dQ = 2 Mvar: 30 / (2000 * 10.049876) = 0.149256 %.
+  MeterSeries m = series(1, {10, 10, 20, 20, 15});
+  m.q_var = std::vector<double>{1e6, 1e6, 3e6, 3e6, 2e6};
+  CHECK_FALSE(check_voltage_change(m, 3).value);  // no PCC: not evaluated, says so
+  CHECK(check_voltage_change(m, 3).note.find("not modelled") == 0);
+  MeterPq pq{1, m.p_w, *m.q_var};
+  m.pcc = pcc_result(PccSpec{138, 2000, 10}, pq, 50);
+  m.pcc_source = "requirements pcc";
+  const CheckResult c = check_voltage_change(m, 0.1);
+  REQUIRE(c.value);
+  CHECK(*c.value == doctest::Approx(0.149256).epsilon(1e-5));
+  CHECK(*c.at_t_s == doctest::Approx(2));
+  CHECK_FALSE(*c.pass);
+  CHECK(*c.margin == doctest::Approx(0.1 - 0.149256).epsilon(1e-4));
+  CHECK(c.where.find("requirements pcc") != std::string::npos);
+  CHECK(*check_voltage_change(m, 0.2).pass);
+}
+
+TEST_CASE("compliance: flicker at the PCC, a Table 5 point made of meter power") {
+  // IEC 61000-4-15 Table 5, 230 V lamp: 2 changes a minute of dV/V = 2.191 % give Pst = 1 (+- 5 %).
+  // With Q = 0 the voltage moves by dP / (S_sc sqrt(1 + (X/R)^2)): dP = 0.02191 * 2000 MVA * sqrt(101).
+  const double dp_mw = 0.02191 * 2000 * std::sqrt(101.0);
+  std::vector<double> mw;
+  for (int k = 0; k < 660; ++k) mw.push_back(500 + ((k / 30) % 2 ? dp_mw : 0));  // a change every 30 s
+  MeterSeries m = series(1, mw);
+  m.q_var = std::vector<double>(mw.size(), 0.0);
+  MeterPq pq{1, m.p_w, *m.q_var};
+  m.pcc = pcc_result(PccSpec{138, 2000, 10}, pq, 50);
+  m.pcc_source = "scenario grid.pcc";
+  const CheckResult pst = check_flicker_pst(m, 0.8);
+  REQUIRE(pst.value);
+  CHECK(*pst.value == doctest::Approx(1.0).epsilon(0.05));
+  CHECK(*pst.at_t_s == 0);
+  CHECK_FALSE(*pst.pass);
+  CHECK(*check_flicker_pst(m, 1.2).pass);
+  // Half the swing: Pst scales with the fluctuation (about 0.5).
+  std::vector<double> half;
+  for (double x : mw) half.push_back(500 + (x - 500) / 2);
+  MeterSeries mh = series(1, half);
+  mh.q_var = std::vector<double>(half.size(), 0.0);
+  mh.pcc = pcc_result(PccSpec{138, 2000, 10}, MeterPq{1, mh.p_w, *mh.q_var}, 50);
+  CHECK(*check_flicker_pst(mh, 0.8).value == doctest::Approx(0.5 * *pst.value).epsilon(0.02));
+  // 660 s holds no 2-hour Plt block: not evaluated, naming the duration it needs.
+  const CheckResult plt = check_flicker_plt(m, 0.6);
+  CHECK_FALSE(plt.value);
+  CHECK_FALSE(plt.pass);
+  CHECK(plt.note.find("7200") != std::string::npos);
+  // Without a PCC: not modelled, never a pass.
+  MeterSeries none = series(1, mw);
+  CHECK_FALSE(check_flicker_pst(none, 0.8).pass);
+}
+
 TEST_CASE("compliance: the verdict never passes what was not evaluated") {
   Requirements q;
   q.name = "t";
