@@ -51,6 +51,17 @@ struct TNode {
   std::int64_t first = 0;  // halls and rows: the first of their entry's instances (0-based) this group is
 };
 
+// Makes v[i] hold only its first `k` instances (0 < k <= count); the rest follow it as an entry of
+// their own.
+void split_front(std::vector<TNode>& v, std::size_t i, std::int64_t k) {
+  if (k >= v[i].count) return;
+  TNode rest = v[i];
+  rest.count -= k;
+  rest.first += k;
+  v[i].count = k;
+  v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
+}
+
 struct Placer {
   const Scenario& sc;
   int from = -1;            // label of the nodes that may be taken (-1: free nodes)
@@ -82,25 +93,13 @@ struct Placer {
       if (f == 0) continue;
       const std::int64_t full = std::min(v[i].count, need / f);
       if (full > 0) {
-        if (full < v[i].count) {
-          TNode rest = v[i];
-          rest.count -= full;
-          rest.first += full;
-          v[i].count = full;
-          v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
-        }
+        split_front(v, i, full);
         assign_all(v[i], label);
         need -= full * f;
         continue;
       }
       if (v[i].level == 3) continue;  // a node is taken whole or not at all
-      if (v[i].count > 1) {
-        TNode rest = v[i];
-        rest.count -= 1;
-        rest.first += 1;
-        v[i].count = 1;
-        v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
-      }
+      split_front(v, i, 1);
       place(v[i].children, need, label);
     }
   }
@@ -218,13 +217,7 @@ struct FacilityBuilder {
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (of.units(v[i]) == 0) continue;
       if (v[i].level == 3) continue;  // below a rack: labelled by assign_all
-      if (v[i].count > 1) {
-        TNode rest = v[i];
-        rest.count -= 1;
-        rest.first += 1;
-        v[i].count = 1;
-        v.insert(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest);
-      }
+      split_front(v, i, 1);
       if (v[i].level == 2) {
         const Placer relabel{sc, of.from, false};
         if (next != of.from) relabel.assign_all(v[i], next);

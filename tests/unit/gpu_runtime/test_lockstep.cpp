@@ -162,7 +162,9 @@ TEST_CASE("lockstep: the watchdog releases workers waiting for a failed one outs
 }
 
 TEST_CASE("lockstep: one worker alone") {
-  const LockstepResult r = run_lockstep(1, timing(0.4), [&](LockstepWorker& w) {
+  // 2 s (about 90 steps of 20 ms) so that a loaded machine, slow to start the worker's thread,
+  // still leaves at least 3 steps (with 0.4 s it could leave none).
+  const LockstepResult r = run_lockstep(1, timing(2.0), [&](LockstepWorker& w) {
     if (!w.ready()) return;
     long step = 0;
     while (w.next_step(step)) sleep_s(0.02);
