@@ -69,7 +69,7 @@ MeterSeries meter_series(const RunResult& r) {
   return m;
 }
 
-json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options) {
+json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options, json* summary) {
   std::string step_reason;
   const Scenario sc = compliance_scenario(q, req, step_reason);
   const RunResult r = run_scenario(sc, options);
@@ -84,6 +84,10 @@ json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOp
   run["meter"] = r.storage ? "utility meter, after the facility battery (campus.storage)" : "utility meter";
   run["peak_facility_mw"] = r.summary.value("peak_facility_mw", json(nullptr));
   run["partial"] = r.engine.partial;
+  double meter_j = 0;
+  for (double p : m.p_w) meter_j += p * m.dt_s;
+  run["meter_energy_mwh"] = meter_j / 3.6e9;
+  if (summary) *summary = r.summary;
   doc["run"] = run;
   doc["dctwin_version"] = DCTWIN_VERSION;
   return doc;

@@ -33,7 +33,7 @@ Scenario compliance_scenario(const Requirements& q, const ComplyRequest& req, st
 // The meter's active power per output step of a finished run (complete steps only).
 MeterSeries meter_series(const RunResult& r);
 
-// Runs and checks; the document of compliance.json.
-json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options = {});
+// Runs and checks; the document of compliance.json (its run's summary.json into *summary when given).
+json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options = {}, json* summary = nullptr);
 
 }  // namespace dctwin

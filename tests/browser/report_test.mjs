@@ -93,6 +93,7 @@ try {
       check(info.card && info.card.first && info.card.tiles === 4, `${base}: the key-figures card (4 tiles) comes first, after the header`);
       check(info.card && /design day|\.epw|not modelled/.test(info.card.pue), `${base}: the card's PUE says which weather it covers (${info.card && info.card.pue})`);
       check(info.envelopes.some((e) => e.id === 'chart-series'), `${base}: the meter power is drawn as an envelope`);
+      check(info.charts.some((c) => c.id === 'chart-frontier'), `${base}: the compliance section draws the mitigation frontier`);
     }
     for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
     if (info.kind === 'compare') {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser test of dctwin's HTML reports, run by ctest (tests/CMakeLists.txt: browser_report).
 #   bash tests/browser/run.sh DCTWIN_BINARY ARTIFACT_DIR
-# Makes a 20-minute run of the default campus under a hostile scenario name, writes the three
+# Makes a 20-minute run of the default campus under a hostile scenario name, adds a compliance.json
+# (dctwin comply --mitigate on tests/data/tiny.json) to its folder, writes the three
 # report kinds and a PDF, a comparison of that run with a shorter one and of a whatif folder's cases
 # (dctwin compare), then opens each report in headless Chromium from file:// (report_test.mjs).
 # Exit 77 (ctest SKIP_RETURN_CODE) with the reason when a piece is missing: Debian's chromium,
@@ -23,6 +24,11 @@ mkdir -p "$art"
 name='<script>alert(1)</script> & "quotes"'
 if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" > "$art/run.log" 2>&1; then
   cat "$art/run.log"; echo "FAIL: dctwin run"; exit 1
+fi
+# The utility report's compliance section reads compliance.json from the run's folder.
+if ! "$dctwin" comply "$src/tests/data/tiny.json" --requirements "$src/tests/data/requirements-strict-tiny.json" --duration-s 60 \
+     --mitigate --threads 2 -o "$art/run" > "$art/comply.log" 2>&1; then
+  cat "$art/comply.log"; echo "FAIL: dctwin comply --mitigate"; exit 1
 fi
 for kind in utility cooling capacity; do
   "$dctwin" report "$art/run" --kind "$kind" -o "$art/report-$kind.html" > "$art/report-$kind.log" 2>&1

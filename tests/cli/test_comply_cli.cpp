@@ -62,4 +62,59 @@ TEST_CASE("comply: a step set too coarse, a run too short, a bad file: exit 2 na
   CHECK_FALSE(std::filesystem::exists(d.file("out/compliance.json")));
 }
 
+// tests/data/requirements-strict-tiny.json: limits below what tiny.json draws, so only a
+// mitigation passes.
+std::string strict_req() { return test::source_path("tests/data/requirements-strict-tiny.json"); }
+
+
+TEST_CASE("comply --mitigate: the mitigation found passes when rerun with exactly its sets") {
+  test::TempDir d("comply-mitigate");
+  const std::string base = "comply " + test::tiny_path() + " --requirements " + strict_req() + " --duration-s 60";
+  const auto r = test::run_cli(base + " --mitigate --threads 2 --battery-usd-per-kwh 300 -o " + d.file("mit"));
+  CAPTURE(r.out);
+  REQUIRE(r.code == 0);
+  const json j = json::parse(test::read_file(d.file("mit/compliance.json")));
+  REQUIRE(j["pass"] == false);  // unmitigated, it fails
+  const json& m = j["mitigation"];
+  REQUIRE(m["found"] == true);
+  REQUIRE(m["sets"].size() >= 1);
+  CHECK(m["frontier"].size() == m["cases_run"].get<std::size_t>());
+  bool cap_tried = false, battery_priced = false;
+  for (const json& f : m["frontier"]) {
+    if (f["lever"] == "power_cap") cap_tried = true;
+    if (f["battery_kwh"].get<double>() > 0) {
+      REQUIRE(f["battery_capital_usd"].is_number());
+      CHECK(f["battery_capital_usd"].get<double>() == doctest::Approx(f["battery_kwh"].get<double>() * 300));
+      battery_priced = true;
+    }
+  }
+  CHECK(cap_tried);
+  CHECK(battery_priced);
+  CHECK(m["extra_energy_usd_per_year"].is_null());  // no tariff: not priced
+
+  std::string sets;
+  for (const json& s : m["sets"]) sets += " --set " + test::shell_quote(s.get<std::string>());
+  const auto again = test::run_cli(base + sets + " -o " + d.file("again"));
+  CAPTURE(again.out);
+  REQUIRE(again.code == 0);
+  const json k = json::parse(test::read_file(d.file("again/compliance.json")));
+  CHECK(k["pass"] == true);
+  CHECK(k["verdict"] == "passes");
+}
+
+TEST_CASE("comply --mitigate: without battery prices a battery's capital cost is null, not 0") {
+  test::TempDir d("comply-mitigate-null");
+  const auto r = test::run_cli("comply " + test::tiny_path() + " --requirements " + strict_req() +
+                               " --duration-s 60 --mitigate --threads 1 -o " + d.file("mit"));
+  REQUIRE(r.code == 0);
+  const json m = json::parse(test::read_file(d.file("mit/compliance.json")))["mitigation"];
+  bool battery = false;
+  for (const json& f : m["frontier"])
+    if (f["battery_kwh"].get<double>() > 0) {
+      battery = true;
+      CHECK(f["battery_capital_usd"].is_null());
+    }
+  CHECK(battery);
+}
+
 }  // namespace dctwin
