@@ -220,6 +220,51 @@ double battery_kwh(const MitigationCase& c, double rack_count) {
   return kwh;
 }
 
+// Every lever at full strength, then coarse-to-fine bisection of the strength of those that pass;
+// every case run, in order.
+std::vector<MitigationCase> search_levers(const Requirements& q, const ComplyRequest& req, const Scenario& sc, double peak_mw,
+                                          const MitigationOptions& o) {
+  std::vector<MitigationCase> tried;
+  std::mutex mu;
+  std::size_t done = 0;
+  auto run_batch = [&](const std::vector<std::pair<std::string, double>>& batch) {
+    std::vector<MitigationCase> res(batch.size());
+    run_in_threads(batch.size(), std::max(1u, o.threads), [&](std::size_t i) {
+      res[i] = run_case(q, req, batch[i].first, batch[i].second, lever_sets(batch[i].first, batch[i].second, sc, q, peak_mw));
+      if (o.on_case) {
+        std::lock_guard<std::mutex> lock(mu);
+        o.on_case(++done);
+      }
+    });
+    tried.insert(tried.end(), res.begin(), res.end());
+    return res;
+  };
+  std::vector<std::pair<std::string, double>> batch;
+  for (const auto& l : mitigation_levers()) batch.emplace_back(l, 1.0);
+  const std::vector<MitigationCase> full = run_batch(batch);
+  struct Bracket {
+    std::string lever;
+    double lo = 0, hi = 1;
+  };
+  std::vector<Bracket> open;
+  for (const auto& c : full)
+    if (c.pass) open.push_back({c.lever, 0, 1});
+  const unsigned k = std::max(1u, o.threads);
+  for (int round = 0; round < o.rounds && !open.empty(); ++round) {
+    batch.clear();
+    for (const auto& b : open)
+      for (unsigned i = 1; i <= k; ++i) batch.emplace_back(b.lever, b.lo + (b.hi - b.lo) * i / (k + 1));
+    const std::vector<MitigationCase> res = run_batch(batch);
+    for (auto& b : open) {
+      for (const auto& c : res)
+        if (c.lever == b.lever && c.pass) b.hi = std::min(b.hi, c.strength);
+      for (const auto& c : res)
+        if (c.lever == b.lever && !c.pass && c.strength < b.hi) b.lo = std::max(b.lo, c.strength);
+    }
+  }
+  return tried;
+}
+
 json opt_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 }  // namespace
@@ -250,56 +295,9 @@ json search_mitigation(const Requirements& q, const ComplyRequest& req, const js
     pr.tariff_source = "--usd-per-mwh";
   }
 
-  std::vector<MitigationCase> tried;
-  std::mutex mu;
-  std::size_t done = 0;
-  auto run_batch = [&](const std::vector<std::pair<std::string, double>>& batch) {
-    std::vector<MitigationCase> res(batch.size());
-    run_in_threads(batch.size(), std::max(1u, o.threads), [&](std::size_t i) {
-      res[i] = run_case(q, req, batch[i].first, batch[i].second, lever_sets(batch[i].first, batch[i].second, sc, q, peak_mw));
-      if (o.on_case) {
-        std::lock_guard<std::mutex> lock(mu);
-        o.on_case(++done);
-      }
-    });
-    tried.insert(tried.end(), res.begin(), res.end());
-    return res;
-  };
-
-  if (base.pass) {
-    out["needed"] = false;
-  } else {
-    out["needed"] = true;
-    // Round 0: every lever at full strength.
-    std::vector<std::pair<std::string, double>> batch;
-    for (const auto& l : mitigation_levers()) batch.emplace_back(l, 1.0);
-    const std::vector<MitigationCase> full = run_batch(batch);
-    struct Bracket {
-      std::string lever;
-      double lo = 0, hi = 1;
-    };
-    std::vector<Bracket> open;
-    for (const auto& c : full)
-      if (c.pass) open.push_back({c.lever, 0, 1});
-    const unsigned k = std::max(1u, o.threads);
-    for (int round = 0; round < o.rounds && !open.empty(); ++round) {
-      batch.clear();
-      for (const auto& b : open)
-        for (unsigned i = 1; i <= k; ++i) batch.emplace_back(b.lever, b.lo + (b.hi - b.lo) * i / (k + 1));
-      const std::vector<MitigationCase> res = run_batch(batch);
-      for (auto& b : open) {
-        double lo = b.lo, hi = b.hi;
-        for (const auto& c : res) {
-          if (c.lever != b.lever) continue;
-          if (c.pass) hi = std::min(hi, c.strength);
-        }
-        for (const auto& c : res)
-          if (c.lever == b.lever && !c.pass && c.strength < hi) lo = std::max(lo, c.strength);
-        b.lo = lo;
-        b.hi = hi;
-      }
-    }
-  }
+  out["needed"] = !base.pass;
+  const std::vector<MitigationCase> tried =
+      base.pass ? std::vector<MitigationCase>{} : search_levers(q, req, sc, peak_mw, o);
 
   const double gpus = static_cast<double>(gpus_in_jobs(sc));
   const double racks = static_cast<double>(std::max<std::int64_t>(1, sc.total_racks()));
