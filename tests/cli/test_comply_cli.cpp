@@ -3,6 +3,8 @@
 // The checks themselves: tests/unit/sim/output/test_compliance_checks.cpp.
 #include <doctest/doctest.h>
 
+#include <optional>
+
 #include "core/json_reader.h"
 #include "tests/support.h"
 
@@ -115,6 +117,32 @@ TEST_CASE("comply --mitigate: without battery prices a battery's capital cost is
       CHECK(f["battery_capital_usd"].is_null());
     }
   CHECK(battery);
+}
+
+TEST_CASE("comply --mitigate: with a tariff and battery prices the option chosen is the cheapest passing one over the horizon") {
+  test::TempDir d("comply-mitigate-money");
+  const auto r = test::run_cli("comply " + test::tiny_path() + " --requirements " + strict_req() +
+                               " --duration-s 60 --mitigate --threads 2 --usd-per-mwh 80 --battery-usd-per-kwh 300 "
+                               "--battery-usd-per-kw 100 --horizon-years 10 -o " + d.file("mit"));
+  REQUIRE(r.code == 0);
+  const json m = json::parse(test::read_file(d.file("mit/compliance.json")))["mitigation"];
+  REQUIRE(m["found"] == true);
+  CHECK(m["ranking"].get<std::string>().find("money") != std::string::npos);
+  CHECK(m["tariff_usd_per_mwh"].get<double>() == 80);
+  auto total = [](const json& f) {
+    const double capital = f["battery_capital_usd"].is_number() ? f["battery_capital_usd"].get<double>() : 0.0;
+    return f["extra_energy_usd_per_year"].get<double>() * 10 + capital;
+  };
+  std::optional<double> cheapest;
+  for (const json& f : m["frontier"])
+    if (f["pass"] == true && f["goodput_lost_gpu_hours_per_year"].get<double>() == 0) {
+      CHECK(f["extra_energy_usd_per_year"].get<double>() == doctest::Approx(f["extra_energy_mwh_per_year"].get<double>() * 80));
+      if (!cheapest || total(f) < *cheapest) cheapest = total(f);
+    }
+  REQUIRE(cheapest);
+  const double chosen = m["extra_energy_usd_per_year"].get<double>() * 10 +
+                        (m["battery_capital_usd"].is_number() ? m["battery_capital_usd"].get<double>() : 0.0);
+  CHECK(chosen == doctest::Approx(*cheapest));
 }
 
 }  // namespace dctwin
