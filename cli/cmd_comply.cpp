@@ -1,14 +1,17 @@
-// dctwin comply [SCENARIO] --requirements REQ.json [--set ...] [--duration-s N] [-o DIR]
+// dctwin comply [SCENARIO] --requirements REQ.json [--set ...] [--duration-s N] [-o DIR] [--mitigate ...]
 // Runs the scenario at the resolution the requirements need and checks each requirement against
 // the utility meter (sim/studies/comply.h); writes DIR/compliance.json. Exit 0 whether it passes or
-// not; a bad requirements file exits 2. This file only reads the options and prints.
+// not; a bad requirements file exits 2. With --mitigate, the search of sim/studies/mitigation_search.h
+// adds "mitigation". This file only reads the options and prints.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
 #include "sim/studies/comply.h"
+#include "sim/studies/mitigation_search.h"
 
 namespace dctwin::cli {
 
@@ -19,7 +22,17 @@ struct ComplyArgs {
   std::string requirements;
   std::optional<double> duration_s;
   std::string out = "results/comply";
+  bool mitigate = false;
+  unsigned threads = 0;  // 0: hardware threads
+  MitigationOptions m;
 };
+
+void print_mitigation(const json& m) {
+  std::printf("mitigation          %s (%zu cases)\n", m["description"].get<std::string>().c_str(), m["frontier"].size());
+  for (const json& s : m["sets"]) std::printf("  --set '%s'\n", s.get<std::string>().c_str());
+  for (const json& u : m.value("unmet", json::array()))
+    std::printf("  unmet %s: %s\n", u["check"].get<std::string>().c_str(), u["why"].get<std::string>().c_str());
+}
 
 int comply(const ComplyArgs& a) {
   const Requirements q = load_requirements_file(a.requirements);
@@ -32,8 +45,16 @@ int comply(const ComplyArgs& a) {
   Progress progress;
   RunOptions ro;
   ro.progress = [&progress](double f) { progress(f); };
-  const json doc = run_compliance(q, req, ro);
+  json summary;
+  json doc = run_compliance(q, req, ro, &summary);
   progress.clear_line();
+  if (a.mitigate) {
+    MitigationOptions mo = a.m;
+    mo.threads = a.threads > 0 ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+    mo.on_case = [](std::size_t done) { std::fprintf(stderr, "dctwin comply --mitigate: %zu cases run\r", done); };
+    doc["mitigation"] = search_mitigation(q, req, doc, summary, mo);
+    std::fprintf(stderr, "\n");
+  }
   std::filesystem::create_directories(a.out);
   write_file_atomic((std::filesystem::path(a.out) / "compliance.json").string(), doc.dump(2) + "\n");
   std::printf("requirements        %s (%s)\n", q.name.c_str(), q.source.c_str());
@@ -46,6 +67,7 @@ int comply(const ComplyArgs& a) {
                 figure_text("%.4g", c["limit"].get<double>()).c_str(), c["note"].is_null() ? "" : (" " + c["note"].get<std::string>()).c_str());
   }
   std::printf("verdict             %s\n", doc["verdict"].get<std::string>().c_str());
+  if (doc.contains("mitigation")) print_mitigation(doc["mitigation"]);
   std::printf("results             %s/compliance.json\n", a.out.c_str());
   return 0;
 }
@@ -61,6 +83,14 @@ Command add_comply_command(CLI::App& app) {
   sub->add_option("--requirements", a->requirements, "Requirements JSON file (docs/requirements.md)")->required();
   sub->add_option("--duration-s", a->duration_s, "Simulated time in s (default: the scenario's simulation.duration_s)");
   add_out_option(sub, a->out, "Output folder; writes compliance.json", "DIR");
+  sub->add_flag("--mitigate", a->mitigate, "Search the modelled mitigations for the least costly set that passes (docs/requirements.md)");
+  sub->add_option("--threads", a->threads, "Cases run at once by --mitigate (default: the hardware threads)")->check(CLI::Range(1u, 1024u));
+  sub->add_option("--usd-per-mwh", a->m.usd_per_mwh, "Tariff for the extra energy when the scenario has no grid.price_carbon_file")
+      ->check(CLI::Range(0.0, 1e6));
+  sub->add_option("--battery-usd-per-kwh", a->m.battery_usd_per_kwh, "Battery capital cost per kWh (else null)")->check(CLI::Range(0.0, 1e6));
+  sub->add_option("--battery-usd-per-kw", a->m.battery_usd_per_kw, "Battery capital cost per kW (else null)")->check(CLI::Range(0.0, 1e6));
+  sub->add_option("--horizon-years", a->m.horizon_years, "Years of energy cost set against battery capital when ranking by money")
+      ->check(CLI::Range(0.1, 100.0));
   sub->footer("Exit 0 whether the requirements are met or not (see \"verdict\"); 2 for a bad requirements file or scenario.\n");
   return {sub, [a] { return comply(*a); }};
 }

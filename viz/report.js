@@ -256,8 +256,9 @@
     o.xAxis.axisLabel = { formatter: spec.logX ? logNum : axisNum };
     o.yAxis.axisLabel = { formatter: spec.logY ? logNum : axisNum };
     o.series = spec.series.map(function (s) {
-      var pts = new Array(spec.x.length);
-      for (var i = 0; i < spec.x.length; i++) pts[i] = [spec.x[i], s.y[i]];
+      var pts = [];
+      for (var i = 0; i < spec.x.length; i++) if (!s.scatter || s.y[i] !== null) pts.push([spec.x[i], s.y[i]]);
+      if (s.scatter) return { name: s.name, type: 'scatter', data: pts, symbolSize: 8 };
       return { name: s.name, type: 'line', data: pts, showSymbol: false };
     });
     if (spec.band) {

@@ -231,6 +231,13 @@ RunData load_run(const std::string& dir, bool sizing_only_ok) {
     if (!problems.empty()) throw InputError(problems);
     parse_cooling_csv(rd, ct, cop);
   }
+  const std::string qp = dir + "/compliance.json";
+  if (std::filesystem::exists(qp)) {
+    rd.compliance = parse_json(read_text_file(qp, problems), qp, problems);
+    if (problems.empty() && !(rd.compliance.is_object() && rd.compliance.contains("checks") && rd.compliance["checks"].is_array()))
+      problems.add(qp, "$", "a compliance object written by dctwin comply (with \"checks\")", JsonReader::describe(&rd.compliance));
+    if (!problems.empty()) throw InputError(problems);
+  }
   return rd;
 }
 

@@ -30,6 +30,9 @@ struct RunData {
   // DIR/sizing.json (written by `dctwin size -o DIR`): null when absent. The capacity report
   // shows it first.
   json sizing;
+  // DIR/compliance.json (written by `dctwin comply -o DIR`, DIR the run's folder): null when
+  // absent. The utility report's compliance section shows it.
+  json compliance;
 };
 
 // Reads DIR/summary.json and DIR/timeseries.csv. Throws InputError with one problem per line

@@ -10,6 +10,7 @@
 #include <map>
 #include <tuple>
 
+#include "viz/compliance_section.h"
 #include "viz/demand.h"
 #include "viz/format.h"
 #include "viz/grid_section.h"
@@ -747,6 +748,7 @@ void utility_report(Doc& d, Ctx& x) {
   steps_section(d, x, u);
   spectrum_section(d, x, u);
   mitigation_section(d, x, u);
+  compliance_section(d, x);
   contingency_section(d, x);
   grid_section(d, x);
 }

@@ -64,6 +64,7 @@ json storage_summary(const StorageSeries& s, const power::BatteryParams& p, doub
           {"losses_mwh", s.loss_j / units::kJPerMWh},
           {"charged_mwh", s.charge_j / units::kJPerMWh},
           {"discharged_mwh", s.discharge_j / units::kJPerMWh},
+          {"stored_change_mwh", (s.final_energy_j - s.initial_energy_j) / units::kJPerMWh},
           {"soc_min_pct", 100.0 * e_min / p.energy_j},
           {"soc_max_pct", 100.0 * e_max / p.energy_j},
           {"energy_balance_rel_error", s.balance_rel_error()}};

@@ -5,8 +5,9 @@
 //   resolution    the scenario's output step unless a requirement needs a finer one
 //                 (required_output_step_s: each window at least one step, 4 samples per period of
 //                 every oscillation band's upper edge); an output step set with --set that is too
-//                 coarse, or a run shorter than the requirements need (required_duration_s), is bad
-//                 input naming the step or duration needed
+//                 coarse, or a run set shorter than the requirements need (required_duration_s), is
+//                 bad input naming the step or duration needed; a duration not set is lengthened to
+//                 that, or to Plt's 7200 s with flicker.plt_max
 //   meter series  interval means of the meter power, after the facility battery when the
 //                 scenario has one (campus.storage), and its reactive power (sim/output/reactive_power.h)
 //   pcc           the scenario's grid.pcc, else the requirements' pcc (compliance.json "pcc" says which)
@@ -37,7 +38,7 @@ MeterSeries meter_series(const RunResult& r);
 // own result), else the requirements' pcc; nothing when neither is given.
 void add_pcc(MeterSeries& m, const Scenario& sc, const RunResult& r, const Requirements& q);
 
-// Runs and checks; the document of compliance.json.
-json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options = {});
+// Runs and checks; the document of compliance.json (its run's summary.json into *summary when given).
+json run_compliance(const Requirements& q, const ComplyRequest& req, const RunOptions& options = {}, json* summary = nullptr);
 
 }  // namespace dctwin

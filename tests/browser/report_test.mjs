@@ -97,6 +97,7 @@ try {
         check(info.charts.some((c) => c.id === id), `${base}: the grid disturbances section draws #${id}`);
       const map = info.names['chart-ride-through'] || [];
       check(map.some((n) => n.startsWith('ITIC')), `${base}: the ride-through map carries the ITIC envelope (${map.join(', ')})`);
+      check(info.charts.some((c) => c.id === 'chart-frontier'), `${base}: the compliance section draws the mitigation frontier`);
     }
     for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
     if (info.kind === 'compare') {

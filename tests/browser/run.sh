@@ -2,7 +2,8 @@
 # Browser test of dctwin's HTML reports, run by ctest (tests/CMakeLists.txt: browser_report).
 #   bash tests/browser/run.sh DCTWIN_BINARY ARTIFACT_DIR
 # Makes a 20-minute run of the default campus under a hostile scenario name (one grid event and a
-# ride-through map in its folder), writes the three
+# ride-through map in its folder), adds a compliance.json (dctwin comply --mitigate on
+# tests/data/tiny.json) to its folder, writes the three
 # report kinds and a PDF, a comparison of that run with a shorter one and of a whatif folder's cases
 # (dctwin compare), then opens each report in headless Chromium from file:// (report_test.mjs).
 # Exit 77 (ctest SKIP_RETURN_CODE) with the reason when a piece is missing: Debian's chromium,
@@ -28,6 +29,11 @@ grid='grid={"events":[{"kind":"voltage_sag","at_s":600,"duration_s":0.3,"remaini
 if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" --set "$grid" > "$art/run.log" 2>&1 ||
    ! "$dctwin" ride-through -o "$art/run" --depths 4 --durations 6 >> "$art/run.log" 2>&1; then
   cat "$art/run.log"; echo "FAIL: dctwin run / ride-through"; exit 1
+fi
+# The utility report's compliance section reads compliance.json from the run's folder.
+if ! "$dctwin" comply "$src/tests/data/tiny.json" --requirements "$src/tests/data/requirements-strict-tiny.json" --duration-s 60 \
+     --mitigate --threads 2 -o "$art/run" > "$art/comply.log" 2>&1; then
+  cat "$art/comply.log"; echo "FAIL: dctwin comply --mitigate"; exit 1
 fi
 for kind in utility cooling capacity; do
   "$dctwin" report "$art/run" --kind "$kind" -o "$art/report-$kind.html" > "$art/report-$kind.log" 2>&1
