@@ -16,7 +16,8 @@
 namespace dctwin {
 
 // Every key the "grid" object accepts, in one place (each is read by its own reader).
-inline constexpr std::array<const char*, 4> kGridKeys = {"events", "equipment", "price_carbon_file", "start_time"};
+inline constexpr std::array<const char*, 5> kGridKeys = {"curtailments", "events", "equipment", "price_carbon_file",
+                                                         "start_time"};
 
 enum class GridEventKind { VoltageSag, FrequencyDeviation, Outage };
 const char* to_string(GridEventKind k);  // "voltage_sag", "frequency_deviation", "outage"
