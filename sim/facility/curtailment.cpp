@@ -314,8 +314,10 @@ void finish_event(const Recorder& rec, const Scenario& sc, std::size_t k1, const
   r.rebound_peak_w = peak;
 }
 
-CurtailmentResult simulate_one(const Scenario& sc, const Facility& f, const std::vector<JobPlan>& plans, const Recorder& rec,
-                               const StorageSeries* storage, const CurtailmentSpec& c) {
+}  // namespace
+
+CurtailmentResult simulate_curtailment(const Scenario& sc, const Facility& f, const std::vector<JobPlan>& plans, const Recorder& rec,
+                                       const StorageSeries* storage, const CurtailmentSpec& c) {
   CurtailmentResult r;
   r.spec = c;
   const double step = to_seconds(rec.bin_width());
@@ -359,12 +361,10 @@ CurtailmentResult simulate_one(const Scenario& sc, const Facility& f, const std:
   return r;
 }
 
-}  // namespace
-
 std::vector<CurtailmentResult> simulate_curtailments(const Scenario& sc, const Facility& facility, const std::vector<JobPlan>& plans,
                                                      const Recorder& rec, const StorageSeries* storage) {
   std::vector<CurtailmentResult> out;
-  for (const CurtailmentSpec& c : sc.curtailments) out.push_back(simulate_one(sc, facility, plans, rec, storage, c));
+  for (const CurtailmentSpec& c : sc.curtailments) out.push_back(simulate_curtailment(sc, facility, plans, rec, storage, c));
   return out;
 }
 

@@ -61,6 +61,9 @@ struct CurtailmentResult {
 // Every curtailment of `sc` (empty when none). `storage` is the facility battery's run (or null).
 std::vector<CurtailmentResult> simulate_curtailments(const Scenario& sc, const Facility& facility, const std::vector<JobPlan>& plans,
                                                      const Recorder& rec, const StorageSeries* storage);
+// One event (the scenario's own curtailments are not read; its flexibility and storage are).
+CurtailmentResult simulate_curtailment(const Scenario& sc, const Facility& facility, const std::vector<JobPlan>& plans,
+                                       const Recorder& rec, const StorageSeries* storage, const CurtailmentSpec& c);
 // summary.json's "curtailments": null without events.
 json curtailments_json(const std::vector<CurtailmentResult>& r);
 
