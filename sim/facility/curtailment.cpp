@@ -21,6 +21,7 @@ struct JobFlex {
   double base_w = 0;  // per GPU, step mean (training) or recorded (inference)
   Mode mode = Mode::Run;
   double gpu_w = 0;   // per GPU now
+  double cap_lost_gpu_h = 0, cap_extra_j = 0;  // what power_cap charged this job
 };
 
 // The window's steady state and the meter power of any variation of it.
@@ -192,14 +193,16 @@ void use_power_cap(WindowModel& m, EventState& ev, double min_fraction, double d
   for (std::size_t i : idx) {
     const double t0 = m.step_under_cap(m.jobs[i].job, 0).first, t1 = m.step_under_cap(m.jobs[i].job, lo * m.plans[i].tdp_w).first;
     const double q = t1 > 0 ? t0 / t1 : 1.0;  // progress rate under the cap
-    u.goodput_lost_gpu_h += gpus_of(m, m.jobs[i].job) * duration_s * (1 - q) / 3600.0;
+    m.jobs[i].cap_lost_gpu_h = gpus_of(m, m.jobs[i].job) * duration_s * (1 - q) / 3600.0;
+    u.goodput_lost_gpu_h += m.jobs[i].cap_lost_gpu_h;
     // Energy: the window's capped work plus the rest of it done later at the uncapped power, against
     // the uncapped window (each above the job's stopped nodes).
     std::vector<JobFlex> one = before, stop = before;
     one[i] = m.jobs[i];
     stop[i].mode = Mode::Stopped;
     const double stop_w = m.meter_w(stop);
-    r.extra_energy_j += duration_s * ((m.meter_w(one) - stop_w) - q * (before_w - stop_w));
+    m.jobs[i].cap_extra_j = duration_s * ((m.meter_w(one) - stop_w) - q * (before_w - stop_w));
+    r.extra_energy_j += m.jobs[i].cap_extra_j;
   }
 }
 
@@ -230,6 +233,11 @@ void use_stops(WindowModel& m, EventState& ev, const CurtailmentSpec& c, bool ch
     ck[i].gpu_w = m.plans[i].checkpoint_w;
     const double ckpt_w = m.meter_w(ck);
     m.jobs[i].mode = Mode::Stopped;
+    // A capped job that stops no longer loses progress to the cap (its window is lost whole).
+    for (StrategyUse& cap : r.used)
+      if (cap.strategy == FlexStrategy::PowerCap) cap.goodput_lost_gpu_h -= m.jobs[i].cap_lost_gpu_h;
+    r.extra_energy_j -= m.jobs[i].cap_extra_j;
+    m.jobs[i].cap_lost_gpu_h = m.jobs[i].cap_extra_j = 0;
     const double red = before_w - m.meter_w(m.jobs);
     ev.steady.push_back({red, delay});
     const double applied = ev.time_applied_s(delay);

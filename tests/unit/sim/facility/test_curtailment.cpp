@@ -101,6 +101,14 @@ TEST_CASE("curtailment: checkpoint then pause loses time, no work") {
   CHECK_FALSE(l["held"].get<bool>());
   CHECK(l["time_to_target_s"].get<double>() == 3);
   CHECK(l["achieved_mw"].get<double>() == doctest::Approx(0).epsilon(1e-12));
+  // Capped first, then paused: the job's window is lost once, not also to the cap.
+  auto both = base(R"({"at_s": 20, "notice_s": 10, "duration_s": 10, "reduce_pct": 55})", R"("power_cap", "checkpoint_pause")");
+  both.push_back(R"(jobs.0.checkpoint={"interval_s": 1000, "duration_s": 4})");
+  const json b = event(both);
+  REQUIRE(b["strategies"].size() == 2);
+  CHECK(b["held"].get<bool>());
+  CHECK(b["goodput_lost_gpu_hours"].get<double>() == doctest::Approx(14.0 / 3600).epsilon(1e-12));
+  CHECK(b["achieved_mw"].get<double>() == doctest::Approx((kRunning - kStopped) * 1e-6).epsilon(1e-11));
   // Without a checkpoint the job is not paused (it would lose the work since its last one).
   const json none = event(base(R"({"at_s": 20, "notice_s": 10, "duration_s": 10, "reduce_pct": 50})", R"("checkpoint_pause")"));
   CHECK(none["strategies"].empty());
