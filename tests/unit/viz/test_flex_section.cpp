@@ -23,7 +23,7 @@ std::string csv() {
 }
 }  // namespace
 
-TEST_CASE("flex section: the events, held or not, with their strategies; none: firm") {
+TEST_CASE("flex section: the events, held or not, with their strategies, and none: firm") {
   const json ev = json::array({{{"at_s", 180.0}, {"notice_s", 60.0}, {"duration_s", 180.0}, {"asked_mw", 1.5}, {"achieved_mw", 2.0},
                                 {"held", true}, {"time_to_target_s", 0.0},
                                 {"strategies", json::array({{{"name", "checkpoint_pause"}, {"mw", 2.0}}})},
