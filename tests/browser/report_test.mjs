@@ -77,6 +77,7 @@ try {
       const card = document.getElementById('key-figures');
       const header = document.querySelector('main > header');
       return { charts, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
+               flexible: document.querySelectorAll('section#flexible table tbody tr').length,
                title: document.title, kind: document.body.getAttribute('data-kind'), axes, envelopes, names, text: document.body.textContent,
                card: card ? { first: header && header.nextElementSibling === card, tiles: card.querySelectorAll('.kf').length,
                               pue: (document.getElementById('kf-pue') || {}).textContent || '' } : null,
@@ -93,6 +94,7 @@ try {
       check(info.card && info.card.first && info.card.tiles === 4, `${base}: the key-figures card (4 tiles) comes first, after the header`);
       check(info.card && /design day|\.epw|not modelled/.test(info.card.pue), `${base}: the card's PUE says which weather it covers (${info.card && info.card.pue})`);
       check(info.envelopes.some((e) => e.id === 'chart-series'), `${base}: the meter power is drawn as an envelope`);
+      check(info.flexible === 1, `${base}: the Firm and flexible load section shows the run's curtailment (${info.flexible} rows)`);
     }
     for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
     if (info.kind === 'compare') {

@@ -21,7 +21,9 @@ command -v node >/dev/null || skip "node is not installed (apt-get install nodej
 rm -rf "$art"
 mkdir -p "$art"
 name='<script>alert(1)</script> & "quotes"'
-if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" > "$art/run.log" 2>&1; then
+# One curtailment: the utility report's "Firm and flexible load" section has an event to show.
+curtail='grid={"curtailments": [{"at_s": 600, "notice_s": 120, "duration_s": 300, "reduce_pct": 20}]}'
+if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" --set "$curtail" > "$art/run.log" 2>&1; then
   cat "$art/run.log"; echo "FAIL: dctwin run"; exit 1
 fi
 for kind in utility cooling capacity; do
