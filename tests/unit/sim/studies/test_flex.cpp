@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "sim/studies/flex.h"
 #include "tests/support.h"
@@ -37,4 +39,37 @@ TEST_CASE("flex: depth x duration x notice on the tiny campus, deferral holds an
   CHECK(j["cases"].size() == 12);
   const std::string csv = flex_csv(m);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
+}
+
+TEST_CASE("flex: with a price series, the most expensive hours are offered at the deepest 1-hour reduction") {
+  // 400 hourly prices, hour h at h USD/MWh: 0.25 / 0.5 / 1 % of 400 h = 1 / 2 / 4 hours, the
+  // most expensive at 399, 398, 397, 396 USD/MWh; mean 199.5. Deferring the job takes 1311.153 W
+  // for each hour; the deferred energy is bought back at the mean price.
+  const auto csv = std::filesystem::temp_directory_path() / "dctwin-test-flex-price.csv";
+  {
+    std::ofstream f(csv);
+    f << "t_s,usd_per_mwh,kg_co2_per_mwh\n";
+    for (int h = 0; h < 400; ++h) f << h * 3600 << "," << h << ",100\n";
+  }
+  const Scenario sc = test::load_tiny({"jobs.0.step=[{\"phase\": \"compute\", \"duration_s\": 1}]", "jobs.0.deferrable=true",
+                                       "flexibility={\"strategies\": [\"defer\"]}",
+                                       "grid={\"price_carbon_file\":\"" + csv.string() + "\"}"});
+  std::filesystem::remove(csv);
+  FlexOptions o;
+  o.depths_pct = {10, 50};
+  o.durations_s = {3600};
+  o.notices_s = {0};
+  const FlexMap m = flex_map(sc, o);
+  REQUIRE(m.offers.size() == 3);
+  const double mw = (2184.047135465 - 872.8941775424) * 1e-6, mwh = mw * 1.0;
+  const std::size_t hours[3] = {1, 2, 4};
+  const double top[3] = {399, 399 + 398, 399 + 398 + 397 + 396};
+  for (int i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(m.offers[i].hours == hours[i]);
+    CHECK(m.offers[i].offered_w * 1e-6 == doctest::Approx(mw).epsilon(1e-9));
+    CHECK(m.offers[i].goodput_lost_gpu_h == doctest::Approx(1.0 * static_cast<double>(hours[i])).epsilon(1e-12));
+    CHECK(m.offers[i].savings_usd == doctest::Approx(mwh * top[i] - mwh * static_cast<double>(hours[i]) * 199.5).epsilon(1e-9));
+  }
+  for (const FlexCase& c : m.cases) CHECK(c.cost_usd.has_value());
 }
