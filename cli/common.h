@@ -76,6 +76,7 @@ Command add_size_command(CLI::App& app);
 Command add_flicker_command(CLI::App& app);
 Command add_comply_command(CLI::App& app);
 Command add_ride_through_command(CLI::App& app);
+Command add_flex_command(CLI::App& app);
 
 // Parses the command line and runs the command given, mapping errors to the exit codes
 // (cli/dispatch.cpp, docs/design.md); shared by `dctwin` and `dctwin-gpu`.

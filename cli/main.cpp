@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
       cli::add_flicker_command(app),
       cli::add_comply_command(app),
       cli::add_ride_through_command(app),
+      cli::add_flex_command(app),
   };
   return cli::run_commands(app, commands, argc, argv);
 }

@@ -11,6 +11,7 @@
 #include "core/atomic_file.h"
 #include "core/json_input.h"
 #include "sim/engine/checkpoint.h"
+#include "sim/facility/curtailment.h"
 #include "sim/output/grid_summary.h"
 #include "sim/output/summary.h"
 #include "sim/facility/rating_check.h"
@@ -204,6 +205,15 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     const double rerr = r.engine.rack_storage->balance_rel_error();
     if (!(rerr <= kEnergyBalanceTolerance))
       throw ConservationError("rack storage energy balance violated: relative error " + std::to_string(rerr));
+  }
+  r.summary["curtailments"] = nullptr;  // sim/facility/curtailment.h
+  if (!sc.curtailments.empty() && !r.engine.partial) {
+    const auto cs = simulate_curtailments(sc, facility, plan_jobs(sc, facility), r.engine.recorder, r.storage ? &*r.storage : nullptr);
+    for (const auto& c : cs)
+      if (!(c.balance_rel_error <= kEnergyBalanceTolerance))
+        throw ConservationError("curtailment energy balance violated at " + c.spec.json_path + ": relative error " +
+                                std::to_string(c.balance_rel_error));
+    r.summary["curtailments"] = curtailments_json(cs);
   }
   r.summary["grid_events"] = nullptr;  // sim/output/grid_summary.h
   if (auto g = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to))) {

@@ -12,6 +12,7 @@
 
 #include "viz/compliance_section.h"
 #include "viz/demand.h"
+#include "viz/flex_section.h"
 #include "viz/format.h"
 #include "viz/grid_section.h"
 #include "viz/json_fields.h"
@@ -170,8 +171,12 @@ void executive_summary(Doc& d, const Ctx& x, const UtilityFigures& u) {
     ex.push_back({c("Highest instantaneous demand"), cnum(fmt(*p, 3) + " MW"),
                   c("summary.json peak_facility_mw (power is piecewise constant between events), first at " +
                     fmt_t(num(s, "peak_facility_t_s").value_or(0)))});
-  ex.push_back({c("Firm vs flexible load"), c("not modelled", "missing"),
-                c("dctwin does not model curtailable or deferrable load yet; no part of this demand is shown as flexible")});
+  if (s.contains("curtailments") && s["curtailments"].is_array())
+    ex.push_back({c("Firm vs flexible load"), cnum(std::to_string(s["curtailments"].size()) + " curtailment events"),
+                  c("section Firm and flexible load: what was asked, held, and what it cost")});
+  else
+    ex.push_back({c("Firm vs flexible load"), c("not evaluated", "missing"),
+                  c("no grid.curtailments in this run; all of this demand is shown as firm (dctwin flex maps the offer)")});
   if (energy_mwh) {
     ex.push_back({c("Energy in the simulated period"), cnum(fmt(*energy_mwh, 3) + " MWh"),
                   c("summary.json facility_energy_mwh over " + fmt_duration(x.duration))});
@@ -751,6 +756,7 @@ void utility_report(Doc& d, Ctx& x) {
   compliance_section(d, x);
   contingency_section(d, x);
   grid_section(d, x);
+  flexible_load_section(d, x);
 }
 
 }  // namespace dctwin::viz

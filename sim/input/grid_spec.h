@@ -17,7 +17,8 @@
 namespace dctwin {
 
 // Every key the "grid" object accepts, in one place (each is read by its own reader).
-inline constexpr std::array<const char*, 5> kGridKeys = {"events", "equipment", "pcc", "price_carbon_file", "start_time"};
+inline constexpr std::array<const char*, 6> kGridKeys = {"curtailments", "events", "equipment", "pcc", "price_carbon_file",
+                                                         "start_time"};
 
 enum class GridEventKind { VoltageSag, FrequencyDeviation, Outage };
 const char* to_string(GridEventKind k);  // "voltage_sag", "frequency_deviation", "outage"

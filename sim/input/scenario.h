@@ -22,6 +22,7 @@
 #include "models/workload/llm_serving.h"
 #include "models/workload/training_step.h"
 #include "sim/input/cooling_spec.h"
+#include "sim/input/curtailment_spec.h"
 #include "sim/input/grid_spec.h"
 #include "sim/facility/redundancy.h"
 
@@ -182,6 +183,7 @@ struct JobSpec {
   std::optional<SmoothingSpec> smoothing;
   std::optional<InferenceSpec> inference;
   std::optional<workload::JitterParams> jitter;
+  bool deferrable = false;  // may stop for a curtailment and run its work after it (flexibility "defer")
   std::string json_path;  // "$.jobs[0]"
   int cohorts() const { return jitter ? jitter->cohorts : 1; }
   double step_period_s() const;
@@ -221,6 +223,8 @@ struct Scenario {
   double thermal_step_s = 1.0;         // simulation.thermal_step_s: step of continuous processes
   // grid.price_carbon_file (sim/input/price_carbon_file.h); null: energy cost and emissions not modelled
   std::shared_ptr<const grid::PriceCarbonSeries> price_carbon;
+  std::vector<CurtailmentSpec> curtailments;  // grid.curtailments (sim/input/curtailment_spec.h)
+  FlexibilitySpec flexibility;                // the "flexibility" object (defaults when absent)
   std::uint64_t content_hash = 0;      // FNV-1a of the JSON after overrides (checkpoints refuse another)
 
   std::int64_t total_gpus() const;

@@ -398,6 +398,11 @@ struct Loader {
       if (job.stop_s && *job.stop_s <= job.start_s)
         j.problem("stop_s", "a time after start_s (" + std::to_string(job.start_s) + " s) or null", std::to_string(*job.stop_s));
       job.start_ramp_s = j.optional_number("start_ramp_s", 0, 86400).value_or(0.0);
+      if (j.has("deferrable")) {
+        const json* d = j.raw("deferrable");
+        if (d == nullptr || !d->is_boolean()) j.problem("deferrable", "true or false", JsonReader::describe(d));
+        else job.deferrable = d->get<bool>();
+      }
       if (job.kind != "inference") {  // training, or an invalid kind (read as training to report the rest)
         if (j.has("step") == j.has("model"))
           j.problem("step", "exactly one of \"step\" (explicit phases) or \"model\" (derived phases) for a training job",
@@ -615,9 +620,11 @@ struct Loader {
     read_jobs(root);
     if (auto grid = root.optional_object("grid")) {
       sc.price_carbon = read_grid_price_carbon(*grid, base_dir);
+      sc.curtailments = read_curtailments(*grid, sc.duration_s);
       for (const char* k : kGridKeys) grid->allow(k);
       grid->finish();
     }
+    sc.flexibility = read_flexibility(root);
     root.finish();
     cross_checks(root);
     if (!problems.empty()) throw InputError(problems);

@@ -37,6 +37,7 @@ const std::vector<Writer>& writers() {
   static const std::vector<Writer> w = {
       {"run", "DIR", {"summary.json", "timeseries.csv", "racks.csv", "cooling.csv", "storage.csv", "grid_events.csv", "report.html"}},
       {"ride-through", "DIR", {"ride_through.csv"}},
+      {"flex", "DIR", {"flex.csv", "flex.json"}},
       {"report", "FILE", {"report.html"}},
       {"size", "DIR", {"sizing.json"}},
       {"sweep", "DIR", {"sweep.csv", "sweep.json"}},

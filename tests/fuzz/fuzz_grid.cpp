@@ -1,12 +1,14 @@
-// libFuzzer harness: the scenario's "grid" object (events, equipment, pcc; sim/input/grid_spec.h):
-// JSON parse, typed reads of every event and equipment key, the time-order check, and the reduced
-// evaluation of whatever validated (and the PCC voltage of a fixed P, Q series). Seeds: corpus/grid/.
+// libFuzzer harness: the scenario's "grid" object (events, equipment, pcc; sim/input/grid_spec.h;
+// curtailments, sim/input/curtailment_spec.h, and the same text as a "flexibility" object): JSON
+// parse, typed reads of every key, the time-order checks, and the reduced evaluation of the events
+// that validated (and the PCC voltage of a fixed P, Q series). Seeds: corpus/grid/.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "core/json_input.h"
 #include "sim/facility/grid_response.h"
+#include "sim/input/curtailment_spec.h"
 #include "sim/input/grid_spec.h"
 #include "sim/output/reactive_power.h"
 
@@ -19,6 +21,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   root["grid"] = doc;
   dctwin::JsonReader r(root, "$", problems, "<fuzz>");
   const auto g = dctwin::read_grid_spec(r, 3600);
+  if (auto grid = r.optional_object("grid")) {
+    (void)dctwin::read_curtailments(*grid, 3600);
+    for (const char* k : dctwin::kGridKeys) grid->allow(k);
+  }
+  {
+    dctwin::json froot = dctwin::json::object();
+    froot["flexibility"] = doc;
+    dctwin::Problems fp;
+    dctwin::JsonReader fr(froot, "$", fp, "<fuzz>");
+    (void)dctwin::read_flexibility(fr);
+  }
   r.finish();
   if (!problems.empty() || !g || g->events.size() > 8) return 0;
   if (g->pcc) {
