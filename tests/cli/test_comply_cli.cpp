@@ -58,12 +58,12 @@ TEST_CASE("comply: a step set too coarse, a run set too short, a bad file: exit 
   const auto coarse = test::run_cli(base + " --set simulation.output_step_s=0.5");
   CHECK(coarse.code == 2);
   CHECK(coarse.out.find("simulation.output_step_s: expected at most 0.125 s") != std::string::npos);
-  // Not set: lengthened to the 4 s the requirements need (tiny.json runs 10 s; a 20 s demand window).
+  // Not set: lengthened to the 20 s the requirements need (tiny.json runs 10 s; a 20 s demand window).
   test::write_file(d.file("long.json"), R"({"name": "x", "demand": {"window_s": 20, "max_mw": 1}})");
-  const auto longer = test::run_cli("comply " + test::tiny_path() + " --requirements " + d.file("long.json") + " -o " + d.file("out"));
+  const auto longer = test::run_cli("comply " + test::tiny_path() + " --requirements " + d.file("long.json") + " -o " + d.file("long"));
   CAPTURE(longer.out);
   REQUIRE(longer.code == 0);
-  const json lj = json::parse(test::read_file(d.file("out/compliance.json")));
+  const json lj = json::parse(test::read_file(d.file("long/compliance.json")));
   CHECK(lj["run"]["duration_s"].get<double>() == 20);
   CHECK(lj["run"]["output_step_reason"].get<std::string>().find("duration lengthened") != std::string::npos);
   const auto brief = test::run_cli(base + " --duration-s 3");
