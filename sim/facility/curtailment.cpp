@@ -363,7 +363,7 @@ CurtailmentResult simulate_curtailment(const Scenario& sc, const Facility& f, co
       StrategyUse u;
       u.strategy = s;
       switch (s) {
-        case FlexStrategy::FacilityBattery: use_battery(sc, storage, ref, ev, u, r); break;
+        case FlexStrategy::FacilityBattery: use_battery(sc, storage, ref_end - 1, ev, u, r); break;
         case FlexStrategy::PowerCap: use_power_cap(m, ev, sc.flexibility.min_cap_fraction, c.duration_s, u, r); break;
         case FlexStrategy::Defer: use_stops(m, ev, c, false, u, r); break;
         case FlexStrategy::CheckpointPause: use_stops(m, ev, c, true, u, r); break;
