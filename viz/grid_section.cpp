@@ -18,32 +18,13 @@
 #include "viz/format.h"
 #include "viz/grid_section.h"
 #include "viz/json_fields.h"
+#include "viz/run_data.h"
 
 namespace dctwin::viz {
 
 namespace {
 
 constexpr std::size_t kMaxTimelines = 4;
-
-std::vector<std::string_view> fields_of(std::string_view line) {
-  std::vector<std::string_view> f;
-  std::size_t a = 0;
-  while (true) {
-    const std::size_t b = line.find(',', a);
-    f.push_back(line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a));
-    if (b == std::string_view::npos) break;
-    a = b + 1;
-  }
-  return f;
-}
-
-bool number_of(std::string_view s, double& v) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  const std::string t(s);
-  v = std::strtod(t.c_str(), &end);
-  return end == t.c_str() + t.size() && std::isfinite(v);
-}
 
 // A numeric CSV of the run folder (header, then rows; `nullable` columns may be empty, booleans
 // read as 0/1): the columns by name. Throws InputError (file, line, expected, found).
@@ -61,7 +42,7 @@ std::map<std::string, std::vector<double>> read_table(const std::string& text, c
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    const auto f = fields_of(line);
+    const auto f = split_csv_line(line);
     if (names.empty()) {
       for (auto x : f) names.emplace_back(x);
       for (const auto& r : required)
@@ -79,7 +60,7 @@ std::map<std::string, std::vector<double>> read_table(const std::string& text, c
       if (f[i].empty()) v = std::nan("");
       else if (f[i] == "true") v = 1;
       else if (f[i] == "false") v = 0;
-      else if (!number_of(f[i], v)) {
+      else if (!parse_double(f[i], v)) {
         problems.add(name, "line " + std::to_string(line_no) + ", " + names[i], "a number, true, false or empty",
                      "\"" + std::string(f[i].substr(0, 60)) + "\"");
         break;

@@ -25,8 +25,6 @@ const std::vector<double>* RunData::cooling_column(const std::string& name) cons
   return it == cooling.end() ? nullptr : &it->second;
 }
 
-namespace {
-
 std::vector<std::string_view> split_csv_line(std::string_view line) {
   std::vector<std::string_view> f;
   std::size_t a = 0;
@@ -46,6 +44,8 @@ bool parse_double(std::string_view s, double& v) {
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
   return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v);
 }
+
+namespace {
 
 
 // The wall-clock column of runs with an EPW weather file (timeseries.csv, cooling.csv): text, skipped.

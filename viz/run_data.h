@@ -5,6 +5,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_reader.h"
@@ -34,6 +35,11 @@ struct RunData {
   // absent. The utility report's compliance section shows it.
   json compliance;
 };
+
+// One CSV line split at its commas (no quoting: dctwin's files have none).
+std::vector<std::string_view> split_csv_line(std::string_view line);
+// A finite number filling `s` (blanks around it allowed); false otherwise.
+bool parse_double(std::string_view s, double& v);
 
 // Reads DIR/summary.json and DIR/timeseries.csv. Throws InputError with one problem per line
 // (file, where, expected, found) when either is missing or malformed.

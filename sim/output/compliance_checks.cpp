@@ -11,15 +11,15 @@
 
 namespace dctwin {
 
-namespace {
-
-constexpr double kMW = 1e6;
-
-std::string g(double x) {
+std::string six_digits(double x) {
   char b[32];
   std::snprintf(b, sizeof b, "%.6g", x);
   return b;
 }
+
+namespace {
+
+constexpr double kMW = 1e6;
 
 std::size_t steps_of(double window_s, double dt_s) {
   return static_cast<std::size_t>(std::max(1.0, std::round(window_s / dt_s)));
@@ -44,7 +44,7 @@ CheckResult& judge(CheckResult& c, double value, double at_t_s) {
 }
 
 CheckResult& too_short(CheckResult& c, std::size_t need_steps, const MeterSeries& m) {
-  c.note = "the run holds " + std::to_string(m.p_w.size()) + " output steps of " + g(m.dt_s) + " s; this check needs at least " +
+  c.note = "the run holds " + std::to_string(m.p_w.size()) + " output steps of " + six_digits(m.dt_s) + " s; this check needs at least " +
            std::to_string(need_steps);
   return c;
 }
@@ -144,18 +144,18 @@ CheckResult check_demand(const MeterSeries& m, const WindowLimit& l) {
 
 std::optional<std::string> band_resolution_problem(const OscillationLimit& l, double dt_s, double duration_s) {
   if (l.hi_hz * 4 * dt_s > 1 + 1e-9)
-    return "an output step of at most " + g(0.25 / l.hi_hz) + " s (4 samples per period of the band's upper edge " + g(l.hi_hz) +
-           " Hz), found " + g(dt_s) + " s: set simulation.output_step_s to " + g(0.25 / l.hi_hz) + " or less";
+    return "an output step of at most " + six_digits(0.25 / l.hi_hz) + " s (4 samples per period of the band's upper edge " + six_digits(l.hi_hz) +
+           " Hz), found " + six_digits(dt_s) + " s: set simulation.output_step_s to " + six_digits(0.25 / l.hi_hz) + " or less";
   if (duration_s < 2 / l.lo_hz)
-    return "a run of at least " + g(2 / l.lo_hz) + " s (two periods of the band's lower edge " + g(l.lo_hz) + " Hz), found " +
-           g(duration_s) + " s: use --duration-s " + g(2 / l.lo_hz) + " or more";
+    return "a run of at least " + six_digits(2 / l.lo_hz) + " s (two periods of the band's lower edge " + six_digits(l.lo_hz) + " Hz), found " +
+           six_digits(duration_s) + " s: use --duration-s " + six_digits(2 / l.lo_hz) + " or more";
   return std::nullopt;
 }
 
 CheckResult check_oscillation(const MeterSeries& m, const OscillationLimit& l) {
   CheckResult c = base("oscillation", "MW", l.max_component_mw, m, std::nullopt);
   c.name = "oscillation ";
-  c.name.append(g(l.lo_hz)).append("-").append(g(l.hi_hz)).append(" Hz");
+  c.name.append(six_digits(l.lo_hz)).append("-").append(six_digits(l.hi_hz)).append(" Hz");
   const std::size_t n = m.p_w.size();
   if (auto why = band_resolution_problem(l, m.dt_s, static_cast<double>(n) * m.dt_s)) {
     c.note = "not resolved: needs " + *why;
@@ -189,7 +189,7 @@ CheckResult check_oscillation(const MeterSeries& m, const OscillationLimit& l) {
   }
   judge(c, worst, m.t0_s);
   c.at_t_s = std::nullopt;  // a component of the whole run, not an instant
-  c.where = "utility meter, at " + g(at_f) + " Hz (over the whole run)";
+  c.where = "utility meter, at " + six_digits(at_f) + " Hz (over the whole run)";
   return c;
 }
 
@@ -234,13 +234,13 @@ CheckResult flicker_check(const MeterSeries& m, const std::string& name, double 
   CheckResult c = pcc_base(m, name, "", limit);
   c.window_used_s = interval_s;
   if (values.empty()) {
-    c.note = "the run holds " + g(m.pcc->flicker.record_s) + " s; " + name + " needs at least " + g(interval_s) +
-             " s (rerun with --duration-s " + g(interval_s) + ")";
+    c.note = "the run holds " + six_digits(m.pcc->flicker.record_s) + " s; " + name + " needs at least " + six_digits(interval_s) +
+             " s (rerun with --duration-s " + six_digits(interval_s) + ")";
     return c;
   }
   const auto worst = std::max_element(values.begin(), values.end());
   judge(c, *worst, m.t0_s + static_cast<double>(worst - values.begin()) * interval_s);
-  c.note = "flickermeter on the PCC voltage at the output step " + g(m.dt_s) + " s (fluctuations above " + g(0.5 / m.dt_s) +
+  c.note = "flickermeter on the PCC voltage at the output step " + six_digits(m.dt_s) + " s (fluctuations above " + six_digits(0.5 / m.dt_s) +
            " Hz are not resolved), " + std::to_string(m.pcc->line_hz) + " Hz lamp";
   return c;
 }

@@ -41,6 +41,9 @@
 
 namespace dctwin {
 
+// A figure in 6 significant digits, as the checks' notes and the mitigation's sets write it.
+std::string six_digits(double x);
+
 struct MeterSeries {
   double dt_s = 0;
   double t0_s = 0;

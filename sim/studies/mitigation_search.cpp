@@ -14,11 +14,6 @@ namespace {
 
 constexpr double kHoursPerYear = 8760;
 
-std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.6g", v);
-  return b;
-}
 
 // The tightest rate of change of meter power (MW/s) the requirements allow; nullopt when none
 // limits a rate.
@@ -351,7 +346,7 @@ json search_mitigation(const Requirements& q, const ComplyRequest& req, const js
   out["cases_run"] = tried.size();
   out["tariff_usd_per_mwh"] = opt_json(pr.usd_per_mwh);
   out["tariff_source"] = pr.tariff_source.empty() ? json(nullptr) : json(pr.tariff_source);
-  out["ranking"] = all_priced && best ? "least goodput lost, then least money (energy over " + num(o.horizon_years) + " years + battery capital)"
+  out["ranking"] = all_priced && best ? "least goodput lost, then least money (energy over " + six_digits(o.horizon_years) + " years + battery capital)"
                                       : "least goodput lost, then least extra energy per year, then the smaller battery (battery capital not priced: give "
                                         "--battery-usd-per-kwh / --battery-usd-per-kw and a tariff to rank by money)";
   out["not_evaluated"] = base_doc.value("not_evaluated", json::array());
@@ -373,9 +368,9 @@ json search_mitigation(const Requirements& q, const ComplyRequest& req, const js
     out["battery_kwh"] = battery_kwh(c, racks);
     out["battery_capital_usd"] = battery_kwh(c, racks) > 0 ? opt_json(k.capital_usd) : json(nullptr);
     out["goodput_lost_gpu_hours_per_year"] = opt_json(k.goodput_lost_h_y);
-    out["description"] = c.lever + " at strength " + num(c.strength) + ": " + num(k.extra_mwh_y) + " MWh/year extra energy" +
-                         (battery_kwh(c, racks) > 0 ? ", " + num(battery_kwh(c, racks)) + " kWh of battery" : std::string()) +
-                         (k.goodput_lost_h_y && *k.goodput_lost_h_y > 0 ? ", " + num(*k.goodput_lost_h_y) + " GPU-hours/year of goodput lost"
+    out["description"] = c.lever + " at strength " + six_digits(c.strength) + ": " + six_digits(k.extra_mwh_y) + " MWh/year extra energy" +
+                         (battery_kwh(c, racks) > 0 ? ", " + six_digits(battery_kwh(c, racks)) + " kWh of battery" : std::string()) +
+                         (k.goodput_lost_h_y && *k.goodput_lost_h_y > 0 ? ", " + six_digits(*k.goodput_lost_h_y) + " GPU-hours/year of goodput lost"
                                                                        : std::string());
     out["unmet"] = json::array();
   } else {
