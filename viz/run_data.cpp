@@ -231,6 +231,12 @@ RunData load_run(const std::string& dir, bool sizing_only_ok) {
     if (!problems.empty()) throw InputError(problems);
     parse_cooling_csv(rd, ct, cop);
   }
+  const std::string ep = dir + "/cost_emissions.csv";
+  if (std::filesystem::exists(ep)) {
+    const std::string et = read_text_file(ep, problems, std::size_t{1} << 30);
+    if (!problems.empty()) throw InputError(problems);
+    parse_cost_emissions_csv(rd, et, ep);
+  }
   const std::string qp = dir + "/compliance.json";
   if (std::filesystem::exists(qp)) {
     rd.compliance = parse_json(read_text_file(qp, problems), qp, problems);
@@ -248,6 +254,10 @@ void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::stri
 
 void parse_cooling_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
   rd.cooling = parse_side_csv(csv_text, name, true);
+}
+
+void parse_cost_emissions_csv(RunData& rd, const std::string& csv_text, const std::string& name) {
+  rd.cost_emissions = parse_side_csv(csv_text, name, false);
 }
 
 }  // namespace dctwin::viz

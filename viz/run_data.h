@@ -28,6 +28,10 @@ struct RunData {
   // by name, t_s included; empty cells (no PUE without IT energy, a part the run lacks) as NaN.
   std::map<std::string, std::vector<double>> cooling;
   const std::vector<double>* cooling_column(const std::string& name) const;
+  // DIR/cost_emissions.csv (written with grid.price_carbon_file; sim/output/price_carbon_summary.h):
+  // every column by name, t_s included; empty when absent (a run without a price series, or a
+  // folder written before the file existed).
+  std::map<std::string, std::vector<double>> cost_emissions;
   // DIR/sizing.json (written by `dctwin size -o DIR`): null when absent. The capacity report
   // shows it first.
   json sizing;
@@ -51,6 +55,8 @@ RunData load_run(const std::string& dir, bool sizing_only_ok = false);
 void parse_storage_csv(RunData& rd, const std::string& csv_text, const std::string& name = "storage.csv");
 // Reads cooling.csv text into rd.cooling (empty cells as NaN). Throws InputError naming `name`.
 void parse_cooling_csv(RunData& rd, const std::string& csv_text, const std::string& name = "cooling.csv");
+// Reads cost_emissions.csv text into rd.cost_emissions. Throws InputError naming `name`.
+void parse_cost_emissions_csv(RunData& rd, const std::string& csv_text, const std::string& name = "cost_emissions.csv");
 // The same from text (for tests): `csv_name`/`summary_name` only label problems.
 RunData parse_run(const std::string& summary_text, const std::string& csv_text,
                   const std::string& summary_name = "summary.json", const std::string& csv_name = "timeseries.csv");

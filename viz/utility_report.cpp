@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "viz/compliance_section.h"
+#include "viz/cost_section.h"
 #include "viz/demand.h"
 #include "viz/flex_section.h"
 #include "viz/format.h"
@@ -757,6 +758,7 @@ void utility_report(Doc& d, Ctx& x) {
   contingency_section(d, x);
   grid_section(d, x);
   flexible_load_section(d, x);
+  cost_emissions_section(d, x);
 }
 
 }  // namespace dctwin::viz

@@ -1,5 +1,7 @@
 #include "models/grid/price_carbon.h"
 
+#include "models/grid/price_carbon_buckets.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -199,28 +201,74 @@ PriceCarbonSeries parse_price_carbon(std::string_view text, std::optional<double
   return out;
 }
 
-CostEmissions integrate_cost_emissions(const PriceCarbonSeries& s, const std::vector<double>& edges, const std::vector<double>& mean_w) {
-  CostEmissions r;
-  if (s.t_s.empty()) return r;
-  double marginal_kg = 0, kg = 0;
+std::vector<CostBucket> integrate_cost_emissions_by_bucket(const PriceCarbonSeries& s, const std::vector<double>& edges,
+                                                           const std::vector<double>& mean_w, double bucket_s) {
+  std::vector<CostBucket> out;
+  if (s.t_s.empty() || edges.size() < 2 || mean_w.empty() || !(bucket_s > 0)) return out;
+  struct Sums {
+    double kg = 0, marginal_kg = 0, price_s = 0, kg_s = 0, marginal_s = 0;
+  };
+  std::vector<Sums> sums;
+  const double t_start = edges[0];
+  // ceil(span / B) buckets, the last one ending with the run: a rounding sliver past the last whole
+  // bucket (edges summed from output steps) stays in it rather than making one of its own.
+  const double span = edges.back() - t_start;
+  const std::size_t n = std::isfinite(bucket_s) ? std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(span / bucket_s - 1e-9))) : 1;
+  const auto bucket_end = [&](std::size_t m) {
+    return m + 1 >= n ? std::numeric_limits<double>::infinity() : t_start + static_cast<double>(m + 1) * bucket_s;
+  };
+  const auto open = [&](double t0) {
+    out.push_back(CostBucket{t0, t0, {}, 0, 0, std::nullopt});
+    sums.emplace_back();
+  };
+  open(t_start);
   std::size_t j = 0;  // the series row in force at the current time
   for (std::size_t k = 0; k + 1 < edges.size() && k < mean_w.size(); ++k) {
     double t = edges[k];
     const double end = edges[k + 1];
     while (t < end) {
       while (j + 1 < s.t_s.size() && s.t_s[j + 1] <= t) ++j;
-      const double next = j + 1 < s.t_s.size() ? std::min(end, s.t_s[j + 1]) : end;
-      const double mwh = mean_w[k] * (next - t) / kJPerMwh;
-      r.energy_mwh += mwh;
-      r.cost_usd += mwh * s.usd_per_mwh[j];
-      kg += mwh * s.kg_co2_per_mwh[j];
-      if (s.has_marginal()) marginal_kg += mwh * s.marginal_kg_co2_per_mwh[j];
+      while (t >= bucket_end(out.size() - 1)) open(bucket_end(out.size() - 1));
+      const double step = j + 1 < s.t_s.size() ? s.t_s[j + 1] : end;
+      const double next = std::min({end, step, bucket_end(out.size() - 1)});
+      const double dt = next - t, mwh = mean_w[k] * dt / kJPerMwh;
+      CostBucket& b = out.back();
+      Sums& a = sums.back();
+      b.t1_s = next;
+      b.totals.energy_mwh += mwh;
+      b.totals.cost_usd += mwh * s.usd_per_mwh[j];
+      a.kg += mwh * s.kg_co2_per_mwh[j];
+      a.price_s += dt * s.usd_per_mwh[j];
+      a.kg_s += dt * s.kg_co2_per_mwh[j];
+      if (s.has_marginal()) {
+        a.marginal_kg += mwh * s.marginal_kg_co2_per_mwh[j];
+        a.marginal_s += dt * s.marginal_kg_co2_per_mwh[j];
+      }
       t = next;
     }
   }
-  r.emissions_t_co2 = kg / 1000.0;
-  if (s.has_marginal()) r.marginal_emissions_t_co2 = marginal_kg / 1000.0;
-  return r;
+  for (std::size_t m = 0; m < out.size(); ++m) {
+    CostBucket& b = out[m];
+    const double len = b.t1_s - b.t0_s;
+    b.totals.emissions_t_co2 = sums[m].kg / 1000.0;
+    if (len > 0) {
+      b.usd_per_mwh = sums[m].price_s / len;
+      b.kg_co2_per_mwh = sums[m].kg_s / len;
+    }
+    if (s.has_marginal()) {
+      b.totals.marginal_emissions_t_co2 = sums[m].marginal_kg / 1000.0;
+      b.marginal_kg_co2_per_mwh = len > 0 ? sums[m].marginal_s / len : 0.0;
+    }
+  }
+  return out;
+}
+
+CostEmissions integrate_cost_emissions(const PriceCarbonSeries& s, const std::vector<double>& edges, const std::vector<double>& mean_w) {
+  const auto one = integrate_cost_emissions_by_bucket(s, edges, mean_w, std::numeric_limits<double>::infinity());
+  if (!one.empty()) return one.front().totals;
+  CostEmissions none;
+  if (!s.t_s.empty() && s.has_marginal()) none.marginal_emissions_t_co2 = 0.0;
+  return none;
 }
 
 }  // namespace dctwin::grid

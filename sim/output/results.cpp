@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.h"
 #include "sim/facility/grid_response.h"
+#include "sim/output/price_carbon_summary.h"
 #include "sim/plant/cooling_plant.h"
 #include "sim/plant/cooling_series.h"
 
@@ -45,6 +46,7 @@ std::vector<std::string> result_files(const RunResult& r) {
   if (r.storage) files.emplace_back("storage.csv");
   if (r.grid) files.emplace_back("grid_events.csv");
   if (r.engine.cooling && r.engine.cooling->series) files.emplace_back("cooling.csv");
+  if (r.summary.contains("energy_cost_usd") && r.summary["energy_cost_usd"].is_number()) files.emplace_back("cost_emissions.csv");
   return files;
 }
 
@@ -57,6 +59,7 @@ void write_results(const std::string& dir, const Scenario& sc, const RunResult& 
   if (r.grid) write_file_atomic(dir + "/grid_events.csv", grid_trace_csv(*r.grid));
   if (r.engine.cooling && r.engine.cooling->series)
     write_file_atomic(dir + "/cooling.csv", r.engine.cooling->series->csv(r.engine.recorder, clock));
+  if (sc.price_carbon) write_file_atomic(dir + "/cost_emissions.csv", cost_emissions_csv(sc, r.engine.recorder));
   write_file_atomic(dir + "/summary.json", r.summary.dump(2) + "\n");
 }
 

@@ -1,5 +1,5 @@
-// The files of a run: summary.json, timeseries.csv, racks.csv, and when modelled storage.csv and
-// cooling.csv (contracts documented in the README; keys and columns may be added, never renamed).
+// The files of a run: summary.json, timeseries.csv, racks.csv, and when modelled storage.csv,
+// cooling.csv and cost_emissions.csv (with grid.price_carbon_file) (contracts documented in the README; keys and columns may be added, never renamed).
 // Files are written atomically (temporary file + rename), so a reader never sees half a file.
 #pragma once
 #include <string>

@@ -77,7 +77,7 @@ try {
       const card = document.getElementById('key-figures');
       const header = document.querySelector('main > header');
       return { charts, rendered: document.body.getAttribute('data-charts'), h1: document.querySelector('h1').textContent,
-               flexible: document.querySelectorAll('section#flexible table tbody tr').length,
+               flexible: document.querySelectorAll('section#flexible > table tbody tr').length,
                title: document.title, kind: document.body.getAttribute('data-kind'), axes, envelopes, names, text: document.body.textContent,
                card: card ? { first: header && header.nextElementSibling === card, tiles: card.querySelectorAll('.kf').length,
                               pue: (document.getElementById('kf-pue') || {}).textContent || '' } : null,
@@ -100,6 +100,10 @@ try {
       check(map.some((n) => n.startsWith('ITIC')), `${base}: the ride-through map carries the ITIC envelope (${map.join(', ')})`);
       check(info.charts.some((c) => c.id === 'chart-frontier'), `${base}: the compliance section draws the mitigation frontier`);
       check(info.flexible === 1, `${base}: the Firm and flexible load section shows the run's curtailment (${info.flexible} rows)`);
+      for (const id of ['chart-cost', 'chart-emissions', 'chart-price', 'chart-intensity'])
+        check(info.charts.some((c) => c.id === id), `${base}: the cost and emissions section draws #${id}`);
+      const em = info.names['chart-emissions'] || [];
+      check(em.includes('marginal'), `${base}: emissions chart carries the marginal series (${em.join(', ')})`);
     }
     for (const e of info.envelopes) check(e.band && e.mean, `${base}: #${e.id} envelope has its min..max band and mean line`);
     if (info.kind === 'compare') {

@@ -25,9 +25,11 @@ mkdir -p "$art"
 name='<script>alert(1)</script> & "quotes"'
 # One grid event (a 0 V, 300 ms sag at 600 s) and the campus's ride-through map in the run folder:
 # the utility report's "Grid disturbances" section draws both. One curtailment (300-500 s): the
-# "Firm and flexible load" section has an event to show.
+# "Firm and flexible load" section has an event to show. A price and carbon series
+# (tests/data/price-carbon-test.csv): the "Cost and emissions" section draws its four charts.
 grid='grid={"events":[{"kind":"voltage_sag","at_s":600,"duration_s":0.3,"remaining_pu":0}],
- "curtailments": [{"at_s": 300, "notice_s": 120, "duration_s": 200, "reduce_pct": 20}]}'
+ "curtailments": [{"at_s": 300, "notice_s": 120, "duration_s": 200, "reduce_pct": 20}],
+ "price_carbon_file": "'"$src"'/tests/data/price-carbon-test.csv"}'
 if ! "$dctwin" run -o "$art/run" --duration-s 1200 --set "name=$name" --set "$grid" > "$art/run.log" 2>&1 ||
    ! "$dctwin" ride-through -o "$art/run" --depths 4 --durations 6 >> "$art/run.log" 2>&1; then
   cat "$art/run.log"; echo "FAIL: dctwin run / ride-through"; exit 1

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/grid/price_carbon.h"
+#include "models/grid/price_carbon_buckets.h"
 
 using namespace dctwin;
 using namespace dctwin::grid;
@@ -71,4 +72,50 @@ TEST_CASE("price and carbon reader: every bad field with its line and column") {
   CHECK(iso[0].expected.find("start_time") != std::string::npos);
   CHECK_FALSE(parse_iso_time("2025-02-29T00:00Z").has_value());
   CHECK_FALSE(parse_iso_time("2025-07-01 00:00:00 UTC").has_value());
+}
+
+TEST_CASE("price and carbon: per-bucket integrals split bins at bucket edges and sum to the total") {
+  text::ParseIssues issues;
+  const auto s = parse_price_carbon("t_s,usd_per_mwh,kg_co2_per_mwh,marginal_kg_co2_per_mwh\n0,50,10,600\n1800,100,400,700\n5400,-20,0,100\n",
+                                    std::nullopt, issues);
+  REQUIRE(issues.empty());
+  // Buckets of 2400 s cut the 3 MW bin (1800..2700) and the 5 MW bin (3600..7200) and hold the
+  // price step at 5400 s inside the last bucket.
+  const auto b = integrate_cost_emissions_by_bucket(s, kEdges, kMeanW, 2400);
+  REQUIRE(b.size() == 3);
+  CHECK(b[0].t0_s == 0);
+  CHECK(b[1].t0_s == 2400);
+  CHECK(b[2].t1_s == 7200);
+  // By hand: [0, 2400): 0.75 MWh at 50 USD + 3 MW x 600 s = 0.5 MWh at 100 USD.
+  CHECK(std::abs(b[0].totals.energy_mwh - 1.25) < 1e-12);
+  CHECK(std::abs(b[0].totals.cost_usd - 87.5) < 1e-9);
+  CHECK(std::abs(b[0].usd_per_mwh - 62.5) < 1e-12);  // (1800 s x 50 + 600 s x 100) / 2400 s
+  // [2400, 4800): 0.25 + 1.0 + 5 MW x 1200 s = 2.916667 MWh, all at 100 USD and 400 kg.
+  CHECK(std::abs(b[1].totals.cost_usd - 100 * (1.25 + 5.0 / 3.0)) < 1e-9);
+  CHECK(std::abs(b[1].totals.emissions_t_co2 - 0.4 * (1.25 + 5.0 / 3.0)) < 1e-12);
+  // [4800, 7200): 5 MW x 600 s at 100 USD, 5 MW x 1800 s at -20 USD; mean price 10 USD/MWh.
+  CHECK(std::abs(b[2].totals.cost_usd - (500.0 / 6.0 - 50.0)) < 1e-9);
+  CHECK(std::abs(b[2].usd_per_mwh - 10.0) < 1e-12);
+  REQUIRE(b[2].marginal_kg_co2_per_mwh.has_value());
+  CHECK(std::abs(*b[2].marginal_kg_co2_per_mwh - (600 * 700 + 1800 * 100) / 2400.0) < 1e-12);
+  // The buckets sum to the run's totals (1e-9).
+  const CostEmissions total = integrate_cost_emissions(s, kEdges, kMeanW);
+  double cost = 0, kg = 0, marginal = 0, mwh = 0;
+  for (const auto& x : b) {
+    cost += x.totals.cost_usd;
+    kg += x.totals.emissions_t_co2;
+    marginal += x.totals.marginal_emissions_t_co2.value_or(-1e9);
+    mwh += x.totals.energy_mwh;
+  }
+  CHECK(std::abs(cost - total.cost_usd) < 1e-9);
+  CHECK(std::abs(kg - total.emissions_t_co2) < 1e-9);
+  CHECK(std::abs(marginal - *total.marginal_emissions_t_co2) < 1e-9);
+  CHECK(std::abs(mwh - 7.5) < 1e-12);
+  CHECK(std::abs(total.cost_usd - 412.5) < 1e-9);
+  // A rounding sliver past the last whole bucket (edges summed from output steps) stays in it.
+  std::vector<double> edges = kEdges;
+  edges.back() += 1e-12;
+  const auto sliver = integrate_cost_emissions_by_bucket(s, edges, kMeanW, 2400);
+  REQUIRE(sliver.size() == 3);
+  CHECK(sliver[2].t1_s == edges.back());
 }
