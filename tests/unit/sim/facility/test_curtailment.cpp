@@ -5,6 +5,7 @@
 //   job not running:            872.8941775424 W   -> stopping the job takes 1311.1529579226 W off
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -153,4 +154,81 @@ TEST_CASE("curtailment: bad input names the JSON path") {
   const Scenario sc = test::load_tiny();
   CHECK(sc.flexibility.strategies == default_flex_strategies());
   CHECK(sc.curtailments.empty());
+}
+
+namespace {
+
+// tiny.json's meter with its job's node running and its GPU at g W, by hand as
+// tests/unit/sim/facility/test_facility.cpp works it out: node Q = g + 150 W of active components,
+// fan 50 W x max(Q / 1150, 0.4)^3; two PSUs share the node's DC power (2000 W rated, efficiency
+// 0.8 at 10 % load rising to 0.9 at 70 %, 50 W each below 10 %); IT = node AC + the idle node
+// (278.2 W) + rack equipment (200 W); then busway, UPS, switchgear and transformer losses.
+double meter_with_gpu_w(double g) {
+  const double q = g + 150, s = std::max(q / 1150, 0.4);
+  const double dc = q + 50 * s * s * s, per_psu = dc / 2, x = per_psu / 2000;
+  const double psu_loss = x < 0.1 ? 2 * 50.0 : 2 * (per_psu / (0.8 + (x - 0.1) / 0.6 * 0.1) - per_psu);
+  const double it = dc + psu_loss + 278.2 + 200;
+  const double ups_out = it + 5e-7 * it * it, u = ups_out / 1e4;
+  const double sg_out = ups_out + 1e4 * (0.01 + 0.02 * u + 0.05 * u * u);
+  const double tr_out = sg_out + 1e-7 * sg_out * sg_out, t = tr_out / 0.8 / 20000;
+  return tr_out + 100 + 400 * t * t;
+}
+
+}  // namespace
+
+TEST_CASE("curtailment: shedding inference alone meets a 10 % reduction, and tops out at the service's idle power") {
+  // The job is an inference service at a constant 80 % of its request capacity (diurnal profile
+  // with min = max): its GPU draws, with the serving defaults (tests/unit/sim/output/
+  // test_dynamics.cpp derives it), g0 = 100 + f_p 900 + (1 - f_p) 0.37 x 900 W.
+  const double t0 = 5.99e-3, t1 = 5.62e-5, prefill_s = 1000.0 / 30800;
+  const double c = prefill_s + 300 * (t0 + 256 * t1) / 256, fp = 0.8 * prefill_s / c;
+  const double batch = 0.8 / c * 300 * t0 / (1 - fp - 0.8 / c * 300 * t1);
+  REQUIRE(batch > 1);
+  REQUIRE(batch < 256);  // decode keeps up inside the batch limit: decode busy = 1 - f_p
+  const double g0 = 100 + fp * 900 + (1 - fp) * 0.37 * 900;
+  CHECK(meter_with_gpu_w(1000) == doctest::Approx(kRunning).epsilon(1e-12));  // the hand chain, checked
+  const double ref = meter_with_gpu_w(g0);
+  const std::string service =
+      R"(jobs.0={"name":"chat","kind":"inference","gpus":1,"start_s":0,"stop_s":null,)"
+      R"("inference":{"min_utilization":0.8,"max_utilization":0.8,"peak_hour":14}})";
+  auto o = base(R"({"at_s": 30, "notice_s": 0, "duration_s": 20, "reduce_pct": 10})", R"("inference_shed")");
+  o[1] = service;
+  const json e = event(o);
+  CHECK(e["reference_mw"].get<double>() == doctest::Approx(ref * 1e-6).epsilon(1e-11));
+  CHECK(e["asked_mw"].get<double>() == doctest::Approx(0.1 * ref * 1e-6).epsilon(1e-11));
+  CHECK(e["held"].get<bool>());
+  CHECK(e["time_to_target_s"].get<double>() == 0);
+  REQUIRE(e["strategies"].size() == 1);
+  CHECK(e["strategies"][0]["name"] == "inference_shed");
+  // The share s of the service's load above idle that takes 10 % off the meter, by bisection on the
+  // hand chain: GPU at g0 - s (g0 - 100).
+  double lo = 0, hi = 1;
+  for (int i = 0; i < 100; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (ref - meter_with_gpu_w(g0 - mid * (g0 - 100)) >= 0.1 * ref ? hi : lo) = mid;
+  }
+  CHECK(hi > 0.1);
+  CHECK(hi < 0.9);
+  CHECK(e["strategies"][0]["shed_fraction"].get<double>() == doctest::Approx(hi).epsilon(1e-9));
+  CHECK(e["strategies"][0]["mw"].get<double>() == doctest::Approx(0.1 * ref * 1e-6).epsilon(1e-9));
+  CHECK(e["achieved_mw"].get<double>() == doctest::Approx(0.1 * ref * 1e-6).epsilon(1e-9));
+  // The shed share of one GPU over the 20 s window.
+  CHECK(e["goodput_lost_gpu_hours"].get<double>() == doctest::Approx(hi * 20 / 3600).epsilon(1e-9));
+
+  // 50 % is more than the service can give: all of it shed (GPU at idle, node still up), the
+  // event not held, achieved = the meter with the service's GPU at 100 W below the reference.
+  auto deep = base(R"({"at_s": 30, "notice_s": 0, "duration_s": 20, "reduce_pct": 50})", R"("inference_shed")");
+  deep[1] = service;
+  const json d = event(deep);
+  const double all_shed_w = ref - meter_with_gpu_w(100);
+  CHECK(all_shed_w < 0.5 * ref);
+  CHECK_FALSE(d["held"].get<bool>());
+  CHECK(d["time_to_target_s"].is_null());
+  CHECK(d["strategies"][0]["shed_fraction"].get<double>() == 1.0);
+  CHECK(d["strategies"][0]["mw"].get<double>() == doctest::Approx(all_shed_w * 1e-6).epsilon(1e-9));
+  CHECK(d["achieved_mw"].get<double>() == doctest::Approx(all_shed_w * 1e-6).epsilon(1e-9));
+  // Without an inference job there is nothing to shed.
+  const json none = event(base(R"({"at_s": 30, "notice_s": 0, "duration_s": 20, "reduce_pct": 10})", R"("inference_shed")"));
+  CHECK(none["strategies"].empty());
+  CHECK_FALSE(none["held"].get<bool>());
 }
