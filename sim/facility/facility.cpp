@@ -7,6 +7,8 @@
 #include <cstring>
 #include <functional>
 #include <iterator>
+#include <stdexcept>
+#include <string>
 
 namespace dctwin {
 
@@ -563,6 +565,11 @@ FacilityEvaluator::FacilityEvaluator(const Facility& f, bool nameplate) : f_(f),
 }
 
 const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs) {
+  // One state per cohort (the nameplate evaluation reads none): a shorter vector would be read
+  // past its end by the node groups of the missing cohorts.
+  if (!nameplate_ && jobs.size() != f_.cohorts())
+    throw std::invalid_argument("Facility::evaluate: " + std::to_string(jobs.size()) + " job states for " +
+                                std::to_string(f_.cohorts()) + " cohorts (one state per cohort expected)");
   changed_.clear();
   if (!evaluated_ || last_.size() != jobs.size()) {
     for (const int pos : heap_) queued_[f_.order_[static_cast<std::size_t>(pos)]] = 0;  // rack storage pushes

@@ -158,6 +158,18 @@ TEST_CASE("facility: the multiplicity of identical groups scales power exactly")
   CHECK(p3.it_w == doctest::Approx(3 * 656.4).epsilon(1e-13));
 }
 
+TEST_CASE("facility: evaluate refuses a state vector that is not one state per cohort") {
+  const Scenario sc = test::load_tiny();
+  const Facility f(sc);
+  REQUIRE(f.cohorts() == 1);
+  CHECK_THROWS_WITH_AS(f.evaluate({}), doctest::Contains("0 job states for 1 cohorts"), std::invalid_argument);
+  std::vector<JobState> two = one_job(true, GpuPhase::Compute);
+  two.push_back(two.front());
+  CHECK_THROWS_AS(f.evaluate(two), std::invalid_argument);
+  CHECK_NOTHROW(f.evaluate(one_job(true, GpuPhase::Compute)));
+  CHECK_NOTHROW(f.evaluate_nameplate());
+}
+
 TEST_CASE("facility: placement splits groups where a job covers part of them") {
   // 3 racks of 2 one-GPU nodes; a 3-GPU job: rack 1 whole, rack 2 half, rack 3 idle.
   const Scenario sc = test::load_tiny({"campus.halls.0.rows.0.racks.0.count=3", "jobs.0.gpus=3"});
