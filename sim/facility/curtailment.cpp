@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "core/units.h"
 #include "models/power/power_cap.h"
@@ -206,28 +207,47 @@ void use_power_cap(WindowModel& m, EventState& ev, double min_fraction, double d
   }
 }
 
-// defer (deferrable jobs) or checkpoint_pause (training jobs with a checkpoint): whole jobs stop,
-// the largest first, until the window's need is met.
+// defer (deferrable jobs) or checkpoint_pause (training jobs with a checkpoint): whole jobs stop
+// until the window's need is met. Each pick is a best fit: the smallest job whose stop alone meets
+// what is still needed, else the largest (so a small need does not stop a large job: less
+// progress lost, less overshoot of the asked reduction).
 void use_stops(WindowModel& m, EventState& ev, const CurtailmentSpec& c, bool checkpoint, StrategyUse& u, CurtailmentResult& r) {
-  std::vector<std::pair<double, std::size_t>> order;  // (power above stopped, job)
-  const double base_w = m.meter_w(m.jobs);
+  std::vector<std::size_t> left;
   for (std::size_t i = 0; i < m.jobs.size(); ++i) {
     const JobFlex& x = m.jobs[i];
     const JobSpec& js = m.sc.jobs[i];
     const bool eligible = checkpoint ? x.training && js.checkpoint.has_value() : js.deferrable;
-    if (!x.active || x.mode != Mode::Run || !eligible) continue;
-    std::vector<JobFlex> stop = m.jobs;
-    stop[i].mode = Mode::Stopped;
-    order.emplace_back(base_w - m.meter_w(stop), i);
+    if (x.active && x.mode == Mode::Run && eligible) left.push_back(i);
   }
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  // A checkpoint taken within the notice; a shorter notice delays the pause.
+  const auto delay_of = [&](std::size_t i) {
+    return std::max(0.0, (checkpoint ? m.sc.jobs[i].checkpoint->duration_s : 0.0) - c.notice_s);
+  };
   double energy = 0;
-  for (const auto& o : order) {
-    const std::size_t i = o.second;
-    // A checkpoint taken within the notice; a shorter notice delays the pause.
+  while (!left.empty()) {
+    const double now_w = m.meter_w(m.jobs);
+    std::optional<std::size_t> fit, largest;
+    double fit_w = 0, largest_w = -1;
+    for (const std::size_t i : left) {
+      std::vector<JobFlex> stop = m.jobs;
+      stop[i].mode = Mode::Stopped;
+      const double red = now_w - m.meter_w(stop);
+      const double need = ev.worst_remaining(delay_of(i));
+      if (need <= 0) continue;
+      if (red >= need && (!fit || red < fit_w)) {
+        fit = i;
+        fit_w = red;
+      }
+      if (red > largest_w) {
+        largest = i;
+        largest_w = red;
+      }
+    }
+    if (!fit && !largest) break;  // nothing is needed any more at any job's start
+    const std::size_t i = fit ? *fit : *largest;
+    left.erase(std::find(left.begin(), left.end(), i));
     const double ckpt_s = checkpoint ? m.sc.jobs[i].checkpoint->duration_s : 0.0;
-    const double delay = std::max(0.0, ckpt_s - c.notice_s);
-    if (ev.worst_remaining(delay) <= 0) break;
+    const double delay = delay_of(i);
     const double before_w = m.meter_w(m.jobs);
     std::vector<JobFlex> ck = m.jobs;
     ck[i].gpu_w = m.plans[i].checkpoint_w;

@@ -115,6 +115,36 @@ TEST_CASE("curtailment: checkpoint then pause loses time, no work") {
   CHECK(none["strategies"].empty());
 }
 
+TEST_CASE("curtailment: pauses pick the smallest job that meets the need, else the largest") {
+  // A rack of 3 one-GPU nodes: job "big" on 2 GPUs, job "small" on 1, both checkpointed. Stopping
+  // "small" takes less off the meter than stopping "big" (one node against two).
+  const std::string jobs =
+      R"(jobs=[{"name": "big", "kind": "training", "gpus": 2, "start_s": 0, "stop_s": null,
+                "step": [{"phase": "compute", "duration_s": 1}], "checkpoint": {"interval_s": 1000, "duration_s": 4}},
+               {"name": "small", "kind": "training", "gpus": 1, "start_s": 0, "stop_s": null,
+                "step": [{"phase": "compute", "duration_s": 1}], "checkpoint": {"interval_s": 1000, "duration_s": 4}}])";
+  const auto run = [&](double pct) {
+    std::vector<std::string> o = {"simulation.duration_s=60", "rack_types.r1.nodes.0.count=3", jobs,
+                                  "grid={\"curtailments\": [{\"at_s\": 20, \"notice_s\": 10, \"duration_s\": 10, \"reduce_pct\": " +
+                                      std::to_string(pct) + "}]}",
+                                  R"(flexibility={"strategies": ["checkpoint_pause"]})"};
+    return event(o);
+  };
+  // 10 %: one node's stop is enough, so "small" alone (largest-first would have stopped "big").
+  const json a = run(10);
+  CHECK(a["held"].get<bool>());
+  REQUIRE(a["strategies"].size() == 1);
+  CHECK(a["strategies"][0]["jobs"] == json::array({"small"}));
+  CHECK(a["goodput_lost_gpu_hours"].get<double>() == doctest::Approx(14.0 / 3600).epsilon(1e-12));
+  // 90 %: no single job is enough: "big" first, then "small".
+  const json b = run(90);
+  REQUIRE(b["strategies"].size() == 1);
+  CHECK(b["strategies"][0]["jobs"] == json::array({"big", "small"}));
+  CHECK(b["goodput_lost_gpu_hours"].get<double>() == doctest::Approx(3 * 14.0 / 3600).epsilon(1e-12));
+  // Stopping "small" alone took less off than both: the 10 % event's reduction is the smaller.
+  CHECK(a["achieved_mw"].get<double>() < b["achieved_mw"].get<double>());
+}
+
 TEST_CASE("curtailment: a power cap meets a 20 % reduction and slows the compute-bound step by the curve") {
   // Profile curve P_s = 150 W, a = 2.5, knee 0.5. The cap C = f x 1000 W found for the asked
   // reduction slows the compute phase by 1 / x with x from the curve (models/power/power_cap.h).
