@@ -142,6 +142,33 @@ struct EventState {
 
 double gpus_of(const WindowModel& m, int job) { return static_cast<double>(m.plans[static_cast<std::size_t>(job)].gpus); }
 
+// The least intrusive level that meets the need, by bisection between `weak` (does not meet it)
+// and `strong` (meets it): the level next to the boundary on the meeting side.
+template <class Meets>
+double bisect_level(double weak, double strong, const Meets& meets) {
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (weak + strong);
+    if (meets(mid)) strong = mid;
+    else weak = mid;
+  }
+  return strong;
+}
+
+// Takes the strategy's job states `after`: their reduction of the meter holds over the window.
+// Returns it, or 0 with the states restored when they take nothing off.
+double apply_states(WindowModel& m, EventState& ev, const std::vector<JobFlex>& before, double before_w,
+                    std::vector<JobFlex> after, StrategyUse& u) {
+  m.jobs = std::move(after);
+  const double red = before_w - m.meter_w(m.jobs);
+  if (!(red > 0)) {
+    m.jobs = before;
+    return 0;
+  }
+  ev.steady.push_back({red, 0});
+  u.reduction_w = red;
+  return red;
+}
+
 void use_battery(const Scenario& sc, const StorageSeries* storage, std::size_t ref_bin, EventState& ev, StrategyUse& u,
                  CurtailmentResult& r) {
   if (!sc.storage) return;
@@ -174,22 +201,10 @@ void use_power_cap(WindowModel& m, EventState& ev, double min_fraction, double d
     for (std::size_t i : idx) js[i].gpu_w = m.step_under_cap(js[i].job, frac * m.plans[i].tdp_w).second;
     return js;
   };
-  double lo = min_fraction, hi = 1.0;
-  if (before_w - m.meter_w(capped(lo)) > need) {
-    for (int it = 0; it < 60; ++it) {  // the highest cap that meets the need
-      const double mid = 0.5 * (lo + hi);
-      if (before_w - m.meter_w(capped(mid)) >= need) lo = mid;
-      else hi = mid;
-    }
-  }
-  m.jobs = capped(lo);
-  const double red = before_w - m.meter_w(m.jobs);
-  if (!(red > 0)) {
-    m.jobs = before;
-    return;
-  }
-  ev.steady.push_back({red, 0});
-  u.reduction_w = red;
+  double lo = min_fraction;
+  if (before_w - m.meter_w(capped(lo)) > need)  // the highest cap that meets the need
+    lo = bisect_level(1.0, lo, [&](double f) { return before_w - m.meter_w(capped(f)) >= need; });
+  if (apply_states(m, ev, before, before_w, capped(lo), u) == 0) return;
   u.cap_fraction = lo;
   for (std::size_t i : idx) {
     const double t0 = m.step_under_cap(m.jobs[i].job, 0).first, t1 = m.step_under_cap(m.jobs[i].job, lo * m.plans[i].tdp_w).first;
@@ -286,22 +301,10 @@ void use_inference_shed(WindowModel& m, EventState& ev, double duration_s, Strat
     for (std::size_t i : idx) js[i].gpu_w = js[i].base_w - s * (js[i].base_w - m.plans[i].idle_w);
     return js;
   };
-  double lo = 0, hi = 1;
-  if (before_w - m.meter_w(shed(hi)) > need) {
-    for (int it = 0; it < 60; ++it) {  // the smallest share that meets the need
-      const double mid = 0.5 * (lo + hi);
-      if (before_w - m.meter_w(shed(mid)) >= need) hi = mid;
-      else lo = mid;
-    }
-  }
-  m.jobs = shed(hi);
-  const double red = before_w - m.meter_w(m.jobs);
-  if (!(red > 0)) {
-    m.jobs = before;
-    return;
-  }
-  ev.steady.push_back({red, 0});
-  u.reduction_w = red;
+  double hi = 1;
+  if (before_w - m.meter_w(shed(hi)) > need)  // the smallest share that meets the need
+    hi = bisect_level(0.0, hi, [&](double x) { return before_w - m.meter_w(shed(x)) >= need; });
+  if (apply_states(m, ev, before, before_w, shed(hi), u) == 0) return;
   u.shed_fraction = hi;
   for (std::size_t i : idx) u.goodput_lost_gpu_h += gpus_of(m, static_cast<int>(i)) * hi * duration_s / 3600.0;
 }
