@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
@@ -50,7 +49,7 @@ int comply(const ComplyArgs& a) {
   progress.clear_line();
   if (a.mitigate) {
     MitigationOptions mo = a.m;
-    mo.threads = a.threads > 0 ? a.threads : std::max(1u, std::thread::hardware_concurrency());
+    mo.threads = thread_count(a.threads);
     mo.on_case = [](std::size_t done) { std::fprintf(stderr, "dctwin comply --mitigate: %zu cases run\r", done); };
     doc["mitigation"] = search_mitigation(q, req, doc, summary, mo);
     std::fprintf(stderr, "\n");
@@ -84,7 +83,7 @@ Command add_comply_command(CLI::App& app) {
   sub->add_option("--duration-s", a->duration_s, "Simulated time in s (default: the scenario's simulation.duration_s)");
   add_out_option(sub, a->out, "Output folder; writes compliance.json", "DIR");
   sub->add_flag("--mitigate", a->mitigate, "Search the modelled mitigations for the least costly set that passes (docs/requirements.md)");
-  sub->add_option("--threads", a->threads, "Cases run at once by --mitigate (default: the hardware threads)")->check(CLI::Range(1u, 1024u));
+  add_jobs_option(sub, a->threads, "--jobs,--threads", "Cases run at once by --mitigate");
   sub->add_option("--usd-per-mwh", a->m.usd_per_mwh, "Tariff for the extra energy when the scenario has no grid.price_carbon_file")
       ->check(CLI::Range(0.0, 1e6));
   sub->add_option("--battery-usd-per-kwh", a->m.battery_usd_per_kwh, "Battery capital cost per kWh (else null)")->check(CLI::Range(0.0, 1e6));

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
@@ -25,12 +24,12 @@ Command add_flex_command(CLI::App& app) {
   auto a = std::make_shared<FlexArgs>();
   auto* sub = app.add_subcommand("flex", "Map the curtailment the campus can offer (depth x duration x notice) and its cost");
   a->scenario.add_to(sub, false);
-  sub->add_option("--jobs", a->jobs, "Threads (0: the hardware threads)");
+  add_jobs_option(sub, a->jobs, "--jobs", "Threads");
   add_out_option(sub, a->out, "Output folder: DIR/flex.csv, DIR/flex.json", "DIR");
   return {sub, [a] {
             const Scenario sc = a->scenario.load();
             FlexOptions o;
-            o.threads = a->jobs > 0 ? a->jobs : std::max(1u, std::thread::hardware_concurrency());
+            o.threads = thread_count(a->jobs);
             create_output_folder(a->out, "output folder (-o)");
             const FlexMap m = flex_map(sc, o);
             write_table_files(a->out, "flex", flex_csv(m), flex_json(m));

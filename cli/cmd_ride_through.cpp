@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "cli/common.h"
 #include "core/atomic_file.h"
@@ -28,11 +27,11 @@ Command add_ride_through_command(CLI::App& app) {
   a->scenario.add_to(sub, false);
   sub->add_option("--depths", a->options.depths, "Remaining-voltage levels, 0 to 0.9 p.u.")->check(CLI::Range(1, 91));
   sub->add_option("--durations", a->options.durations, "Durations, 1 ms to 10 s, logarithmic")->check(CLI::Range(1, 1000));
-  sub->add_option("--jobs", a->jobs, "Threads (0: the hardware threads)");
+  add_jobs_option(sub, a->jobs, "--jobs", "Threads");
   add_out_option(sub, a->out, "Output folder: DIR/ride_through.csv", "DIR");
   return {sub, [a] {
             const Scenario sc = a->scenario.load();
-            a->options.threads = a->jobs > 0 ? a->jobs : std::max(1u, std::thread::hardware_concurrency());
+            a->options.threads = thread_count(a->jobs);
             create_output_folder(a->out, "output folder (-o)");
             const RideThroughMap m = ride_through_map(sc, a->options);
             write_file_atomic(a->out + "/ride_through.csv", ride_through_csv(m));

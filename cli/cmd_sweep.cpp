@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "cli/common.h"
 #include "sim/run.h"
@@ -33,7 +32,7 @@ int launcher_world_size() {
 
 int sweep(const SweepArgs& a, const MpiSession& mpi) {
   const bool root = mpi.rank() == 0;
-  const unsigned threads = a.jobs > 0 ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = thread_count(a.jobs);
   const SweepSpec spec = load_sweep_file(a.file);
   validate_sweep(spec, threads);  // every rank: the same verdict, so no rank waits on a failed one
   if (root)
@@ -110,9 +109,7 @@ Command add_sweep_command(CLI::App& app) {
   auto* sub = app.add_subcommand("sweep", "Run a grid and/or Monte Carlo sweep of a scenario (threads; MPI ranks under mpirun/srun)");
   sub->add_option("sweep", args->file, "Sweep JSON file (README: dctwin sweep)")->required();
   add_out_option(sub, args->out, "Output folder; writes DIR/sweep.csv and DIR/sweep.json", "DIR");
-  sub->add_option("--jobs", args->jobs, "Threads per process (default: the hardware threads)")
-      ->check(CLI::Range(1u, 1024u))
-      ->default_str(std::to_string(std::max(1u, std::thread::hardware_concurrency())));
+  add_jobs_option(sub, args->jobs, "--jobs", "Threads per process");
   return {sub, [args] { return run(*args); }};
 }
 

@@ -3,10 +3,12 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sim/input/scenario_loader.h"
@@ -33,6 +35,15 @@ struct ScenarioArgs {
 // Inline: dctwin-gpu links the command files without common.cpp.
 inline CLI::Option* add_out_option(CLI::App* app, std::string& out, const std::string& help, const char* value_name) {
   return app->add_option("-o,--out", out, help)->type_name(value_name)->capture_default_str();
+}
+
+// The thread count of the commands that run cases at once: --jobs N, 0 or unset for the hardware
+// threads (its default shown in --help); thread_count gives the number to use.
+inline unsigned thread_count(unsigned jobs) { return jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
+inline CLI::Option* add_jobs_option(CLI::App* app, unsigned& jobs, const std::string& names, const std::string& help) {
+  return app->add_option(names, jobs, help + " (default: the hardware threads)")
+      ->check(CLI::Range(0u, 1024u))
+      ->default_str(std::to_string(thread_count(0)));
 }
 
 // Bad input: one line per problem on stderr, then the count and what was not done ("nothing was
