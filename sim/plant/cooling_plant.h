@@ -53,7 +53,9 @@
 //      (sampled each simulated minute) or the supply temperature changes; in between the chiller
 //      and heat-rejection fan power and the water use scale with the load.
 //   4. If the plant cannot carry the load (unmet heat), the supply temperature of the next step
-//      rises by unmet / (m cp) (one-step lag) and recovers toward the setpoint when it can.
+//      rises by unmet / (m cp) (one-step lag). It comes back only as far as the plant carries: the
+//      plant solved at the setpoint for the step's heat plus m cp (T_sup - T_set) leaves the next
+//      supply unmet' / (m cp) above the setpoint (none: at the setpoint).
 //   5. Pumps run at constant flow (design power whenever there is heat); CRAH fans follow the fan
 //      affinity law for the air flow carrying the heat their control sees at design_delta_t_k: Q_air
 //      through a first-order lag (cooling.air.crah_time_constant_s, models/power/fan_control.h; its

@@ -19,7 +19,7 @@ TEST_CASE("drive trip: a deep sag longer than the ride-through trips the drives 
   CHECK(drive_off_intervals(d, {}).empty());
 }
 
-TEST_CASE("drive trip: a dip while locked out restarts the lockout; dips far apart trip twice") {
+TEST_CASE("drive trip: a dip while locked out restarts the lockout, and dips far apart trip twice") {
   DriveTripParams d;
   d.restart_lockout_s = 60;
   // Second dip (20 ms: shorter than the ride-through) while off: the lockout counts from its end.
