@@ -217,7 +217,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   }
   r.summary["grid_events"] = nullptr;  // sim/output/grid_summary.h
   if (auto g = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to))) {
-    r.summary["grid_events"] = grid_events_json(sc, *g);
+    r.summary["grid_events"] = grid_events_json(sc, *g, r.engine.cooling.get());
     if (!(g->max_balance_rel_error <= kEnergyBalanceTolerance))
       throw ConservationError("grid event energy balance violated: relative error " + std::to_string(g->max_balance_rel_error));
     r.grid = std::move(g);

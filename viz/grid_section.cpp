@@ -88,6 +88,20 @@ std::string event_label(const json& e) {
   return what + " for " + fmt_g(num(e, "duration_s").value_or(0)) + " s at " + fmt_t(num(e, "at_s").value_or(0));
 }
 
+// The cooling plant through the event's trip: its first alarm, else the warmest supply, else why not.
+std::string cooling_after_trip(const json& e) {
+  const auto supply = num(e, "max_facility_water_supply_c");
+  if (e.contains("first_cooling_alarm") && e["first_cooling_alarm"].is_object()) {
+    const json& a = e["first_cooling_alarm"];
+    return a.value("kind", std::string("alarm")) + " " + opt_text(a, "after_s", 0, " s after", "?") + " (worst " +
+           opt_text(a, "peak", 1, "", "?") + ")";
+  }
+  if (!supply) return e.contains("first_cooling_alarm_note") && e["first_cooling_alarm_note"].is_string()
+                          ? e["first_cooling_alarm_note"].get<std::string>()
+                          : std::string("not modelled");
+  return "no alarm; facility water supply up to " + opt_text(e, "max_facility_water_supply_c", 1, " °C", "?");
+}
+
 void event_table(Doc& d, const json& ev) {
   std::vector<std::vector<Cell>> rows;
   for (const auto& e : ev) {
@@ -102,17 +116,19 @@ void event_table(Doc& d, const json& ev) {
                     c(e.value("ups_counter_tripped", false) ? "tripped" : "no"),
                     c(e.contains("cooling_drives_tripped") && e["cooling_drives_tripped"].is_boolean()
                           ? (e["cooling_drives_tripped"].get<bool>() ? "tripped" : "rode through")
-                          : "not modelled")});
+                          : "not modelled"),
+                    c(cooling_after_trip(e))});
   }
   d.table({"event", "meter before (MW)", "load lost (MW)", "back on the grid within 5 % after (s)", "UPS battery (MWh)",
            "generator (MWh)", "recharge peak (MW)", "IT power lost", "jobs running when IT lost power", "UPS counter",
-           "cooling drives"},
+           "cooling drives", "cooling after the trip"},
           rows);
   d.src("summary.json grid_events. Load lost = the largest drop of meter power the event caused (a UPS on its battery, "
         "tripped drives and IT without power all leave the grid). The loads are held at their level before the event "
         "(a reduced evaluation, docs/design.md \"Grid disturbances\"). Jobs: those running when IT lost power, an upper "
-        "bound (jobs are not failed through the job runner). The cooling plant's temperatures during a drive trip are not "
-        "simulated (first_cooling_alarm is null).");
+        "bound (jobs are not failed through the job runner). The cooling plant runs through the drive trips itself: its first "
+        "alarm from the trip and the warmest facility water supply (the loop's water takes the heat while the drives are "
+        "off).");
 }
 
 void event_timelines(Doc& d, Ctx& x, const json& ev) {

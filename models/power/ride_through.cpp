@@ -81,6 +81,34 @@ double generator_accepted_fraction(const GeneratorParams& p, double since_start_
   return std::min<double>(stages, k) / stages;
 }
 
+std::vector<DriveOff> drive_off_intervals(const DriveTripParams& d, const std::vector<VoltageDip>& dips) {
+  // Low stretches: dips below the trip level, adjacent ones merged.
+  std::vector<std::pair<double, double>> low;
+  for (const auto& x : dips) {
+    if (!(x.v_pu < d.trip_pu) || x.end_s <= x.start_s) continue;
+    if (!low.empty() && x.start_s <= low.back().second) low.back().second = std::max(low.back().second, x.end_s);
+    else low.emplace_back(x.start_s, x.end_s);
+  }
+  std::vector<DriveOff> out;
+  bool off = false;
+  DriveOff cur;
+  for (const auto& [a, b] : low) {
+    if (off && a <= cur.restart_s) {  // still locked out: the lockout starts again from this dip's end
+      cur.restart_s = b + d.restart_lockout_s;
+      continue;
+    }
+    if (off) out.push_back(cur), off = false;
+    if (b - a > d.ride_through_s) off = true, cur = {a + d.ride_through_s, b + d.restart_lockout_s};
+  }
+  if (off) out.push_back(cur);
+  return out;
+}
+
+double chiller_restart_fraction(const DriveTripParams& d, double since_restart_s) {
+  if (since_restart_s < 0) return 0.0;
+  return d.chiller_ramp_s > 0 ? std::min(1.0, since_restart_s / d.chiller_ramp_s) : 1.0;
+}
+
 bool DisturbanceCounter::record(double t_s) {
   times_.push_back(t_s);
   return count_in_window(t_s) >= static_cast<std::size_t>(std::max(1, n_));

@@ -49,7 +49,13 @@
  * Rack battery backup unit: carries its rack for t_bbu = E_bbu / P_rack after its supply is lost.
  *
  * Cooling drives (chillers, pumps, not on UPS): trip when v < v_trip for longer than t_ride; restart
- * t_lockout after the voltage is back (>= v_trip).
+ * t_lockout after the voltage is back (>= v_trip). A dip that starts while they are still off
+ * starts the lockout again from its end. Off intervals depend on the voltage alone, so they are
+ * computed exactly (no time step) before a run (drive_off_intervals): low stretches [a, b) (dips
+ * below v_trip, adjacent ones merged) give off = [a + t_ride, b_last + t_lockout) when b - a > t_ride.
+ * After the restart the pumps and fans run at once and the chillers' capacity ramps linearly:
+ *
+ *     c(s) = clamp(s / t_ramp, 0, 1)      (s = time since the restart; t_ramp = 0: a step)
  *
  * ## Parameters (RideThroughParams; every one settable in the scenario, grid.equipment)
  *
@@ -79,6 +85,7 @@
  * | drives.trip_pu            | p.u. | 0.70    | ASSUMPTION: drive DC-bus undervoltage trip           |
  * | drives.ride_through_s     | s    | 0.05    | ASSUMPTION: a few cycles of DC-bus ride-through      |
  * | drives.restart_lockout_s  | s    | 300     | ASSUMPTION: chiller restart (anti-recycle) minutes class |
+ * | drives.chiller_ramp_s     | s    | 180     | ASSUMPTION: minutes from restart to full capacity (chiller restart times of minutes: Schneider Electric White Paper 179, "Data Center Temperature Rise During a Cooling System Outage") |
  * | it_restart_s              | s    | 300     | ASSUMPTION: servers that lost power reboot and rejoin |
  *
  * ## Validity
@@ -140,6 +147,7 @@ struct DriveTripParams {
   double trip_pu = 0.70;
   double ride_through_s = 0.05;
   double restart_lockout_s = 300;
+  double chiller_ramp_s = 180;
 };
 
 struct RideThroughParams {
@@ -192,6 +200,22 @@ double retransfer_fraction(const UpsRideThroughParams& p, double since_ok_s);
 
 /// Fraction of the backed-up load a generator has accepted `since_start_s` after it was asked.
 double generator_accepted_fraction(const GeneratorParams& p, double since_start_s);
+
+/// A stretch of utility voltage below nominal: [start_s, end_s) at v_pu (1 p.u. outside every dip).
+struct VoltageDip {
+  double start_s = 0, end_s = 0, v_pu = 1;
+};
+
+/// When the cooling drives are off: [off_s, restart_s).
+struct DriveOff {
+  double off_s = 0, restart_s = 0;
+};
+
+/// The cooling drives' off intervals for `dips` (time order, not overlapping), exact in time.
+std::vector<DriveOff> drive_off_intervals(const DriveTripParams& d, const std::vector<VoltageDip>& dips);
+
+/// Fraction of the chillers' capacity back `since_restart_s` after the drives restarted.
+double chiller_restart_fraction(const DriveTripParams& d, double since_restart_s);
 
 /// N disturbances within T seconds: record() returns true when this disturbance trips it.
 class DisturbanceCounter {

@@ -314,6 +314,17 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
   return res;
 }
 
+std::vector<power::VoltageDip> voltage_dips(const std::vector<GridEventSpec>& events) {
+  std::vector<power::VoltageDip> out;
+  for (const auto& e : events)
+    if (e.kind != GridEventKind::FrequencyDeviation) out.push_back({e.at_s, e.at_s + e.duration_s, e.remaining_pu});
+  return out;
+}
+
+std::vector<power::DriveOff> cooling_drive_off(const std::vector<GridEventSpec>& events, const power::RideThroughParams& p) {
+  return power::drive_off_intervals(p.drives, voltage_dips(events));
+}
+
 std::string grid_trace_csv(const GridResponse& r) {
   std::string out = "t_s,voltage_pu,meter_mw,ups_battery_mw,generator_mw,recharge_mw,bbu_mw\n";
   out.reserve(out.size() + r.trace.size() * 64);

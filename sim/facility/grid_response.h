@@ -16,7 +16,8 @@
 // the branch as the meter saw it). The UPS population acts as one unit (one logic, one counter);
 // retransfer groups stand for its parts. Recharge is drawn from the utility only; rack BBUs are
 // not recharged within the window (not modelled). The cooling plant's temperatures during a drive
-// trip are not modelled here (first_cooling_alarm is null with the reason).
+// trip are not evaluated here: the drives' off intervals depend on the voltage alone
+// (cooling_drive_off), so the cooling plant takes them into the run itself (sim/plant/cooling_plant.h).
 #pragma once
 #include <optional>
 #include <string>
@@ -72,6 +73,13 @@ struct GridResponse {
 // Simulates `events` (time order, not overlapping) against `loads` with `p`.
 GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, const power::RideThroughParams& p,
                                   const GridLoads& loads, const GridResponseOptions& o = {});
+
+// The utility voltage's dips of `events` (sags and outages; frequency deviations leave the voltage at 1 p.u.).
+std::vector<power::VoltageDip> voltage_dips(const std::vector<GridEventSpec>& events);
+
+// When the cooling drives are off (models/power/ride_through.h drive_off_intervals): the same
+// logic as the window evaluation's, exact in time, known before the run.
+std::vector<power::DriveOff> cooling_drive_off(const std::vector<GridEventSpec>& events, const power::RideThroughParams& p);
 
 // CSV of the trace: t_s, voltage_pu, meter_mw, ups_battery_mw, generator_mw, recharge_mw, bbu_mw.
 std::string grid_trace_csv(const GridResponse& r);

@@ -85,6 +85,7 @@ void read_drives(JsonReader& r, power::DriveTripParams& d) {
   if (auto v = o->optional_number("trip_pu", 0, 1)) d.trip_pu = *v;
   if (auto v = o->optional_number("ride_through_ms", 0, 1e6)) d.ride_through_s = *v * 1e-3;
   if (auto v = o->optional_number("restart_lockout_s", 0, 86400)) d.restart_lockout_s = *v;
+  if (auto v = o->optional_number("chiller_ramp_s", 0, 86400)) d.chiller_ramp_s = *v;
   o->finish();
 }
 

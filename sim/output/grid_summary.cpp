@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/facility/facility.h"
+#include "sim/plant/cooling_plant.h"
 
 namespace dctwin {
 
 std::optional<GridResponse> run_grid_events(const Scenario& sc, const Facility& f, const Recorder& rec, double end_s) {
   if (!sc.grid || sc.grid->events.empty() || rec.bin_count() == 0) return std::nullopt;
   const double w = to_seconds(rec.bin_width());
-  const auto k = std::min(rec.bin_count() - 1, static_cast<std::size_t>(std::max(0.0, std::floor(sc.grid->events.front().at_s / w))));
+  // The last bin that ends at or before the event (the plant's own trip shows in the bin holding it).
+  const double ends_before = std::floor(sc.grid->events.front().at_s / w + 1e-6) - 1;
+  const auto k = std::min(rec.bin_count() - 1, static_cast<std::size_t>(std::max(0.0, ends_before)));
   GridLoads l;
   l.meter_w = rec.bin_mean_w(k, kUtility);
   if (rec.has_cooling()) l.cooling_w = rec.bin_mean_w(k, kCooling);
@@ -23,11 +27,43 @@ std::optional<GridResponse> run_grid_events(const Scenario& sc, const Facility& 
 
 namespace {
 json opt(std::optional<double> v, double scale = 1.0) { return v ? json(*v * scale) : json(nullptr); }
+
+// The plant's figures of event i: its trip, the first alarm from it, the warmest supply.
+void add_cooling_figures(json& o, const GridResponse& r, std::size_t i, const CoolingOutcome* c) {
+  o["max_facility_water_supply_c"] = nullptr;
+  o["cooling_drives_off_s"] = nullptr;
+  o["first_cooling_alarm"] = nullptr;
+  if (!c) {
+    o["first_cooling_alarm_note"] = "not modelled: the scenario has no cooling object";
+    return;
+  }
+  const double at = r.events[i].event.at_s;
+  const double next_at = i + 1 < r.events.size() ? r.events[i + 1].event.at_s : std::numeric_limits<double>::infinity();
+  if (i < c->event_max_supply_c.size() && !std::isnan(c->event_max_supply_c[i])) o["max_facility_water_supply_c"] = c->event_max_supply_c[i];
+  const auto trip = std::find_if(c->drive_off.begin(), c->drive_off.end(),
+                                 [&](const power::DriveOff& d) { return d.off_s >= at && d.off_s < next_at; });
+  if (trip == c->drive_off.end()) {
+    o["cooling_drives_off_s"] = 0.0;
+    o["first_cooling_alarm_note"] = "the cooling drives did not trip";
+    return;
+  }
+  o["cooling_drives_off_s"] = trip->restart_s - trip->off_s;
+  const double until = trip + 1 != c->drive_off.end() ? (trip + 1)->off_s : std::numeric_limits<double>::infinity();
+  for (const auto& a : c->alarms)  // sorted by start
+    if (a.start_s >= trip->off_s - 1e-9 && a.start_s < until) {
+      o["first_cooling_alarm"] = {{"kind", a.kind}, {"place", a.place},      {"after_s", a.start_s - at},
+                                  {"limit", a.limit}, {"peak", a.peak}, {"duration_s", a.end_s - a.start_s}};
+      o["first_cooling_alarm_note"] = nullptr;
+      return;
+    }
+  o["first_cooling_alarm_note"] = "no cooling alarm from the trip to the next trip or the run's end";
+}
 }  // namespace
 
-json grid_events_json(const Scenario& sc, const GridResponse& r) {
+json grid_events_json(const Scenario& sc, const GridResponse& r, const CoolingOutcome* cooling) {
   json out = json::array();
-  for (const auto& e : r.events) {
+  for (std::size_t i = 0; i < r.events.size(); ++i) {
+    const GridEventResult& e = r.events[i];
     int running = 0;
     for (const auto& j : sc.jobs)
       if (j.start_s <= e.event.at_s && (!j.stop_s || e.event.at_s < *j.stop_s)) ++running;
@@ -48,9 +84,7 @@ json grid_events_json(const Scenario& sc, const GridResponse& r) {
     o["it_power_lost_mw"] = e.it_lost_w * 1e-6;
     o["ups_counter_tripped"] = e.counter_tripped;
     o["cooling_drives_tripped"] = e.cooling_tripped ? json(*e.cooling_tripped) : json(nullptr);
-    o["first_cooling_alarm"] = nullptr;
-    o["first_cooling_alarm_note"] =
-        "not modelled: the plant's temperatures during a drive trip are not simulated (the reduced event-window evaluation)";
+    add_cooling_figures(o, r, i, cooling);
     out.push_back(o);
   }
   return out;

@@ -12,9 +12,11 @@
 namespace dctwin {
 
 class Facility;
+struct CoolingOutcome;
 
-// The response to the scenario's grid.events (nullopt without events). Loads: the output bin of
-// the first event (meter, cooling when modelled, IT), equipment from the facility; the window ends
+// The response to the scenario's grid.events (nullopt without events). Loads: the last output bin
+// that ends at or before the first event (the first bin for an event inside it; meter, cooling
+// when modelled, IT), equipment from the facility; the window ends
 // at the run's end (a load not back by then has time_to_restore_s null).
 std::optional<GridResponse> run_grid_events(const Scenario& sc, const Facility& f, const Recorder& rec, double end_s);
 
@@ -22,6 +24,10 @@ std::optional<GridResponse> run_grid_events(const Scenario& sc, const Facility& 
 // time_to_restore_s, ups_energy_mwh, generator_energy_mwh, recharge_peak_mw, jobs_interrupted,
 // it_power_lost, first_cooling_alarm, ...). jobs_interrupted counts the jobs running at the
 // event when IT lost power (the aggregated model does not tell which nodes: an upper bound).
-json grid_events_json(const Scenario& sc, const GridResponse& r);
+// With `cooling` (the run's plant, which took the drive trips in): first_cooling_alarm is the
+// first alarm whose interval starts from this event's trip to the next trip (or the run's end),
+// max_facility_water_supply_c the warmest supply from at_s to the next event's at_s; both null
+// with a note without a cooling object.
+json grid_events_json(const Scenario& sc, const GridResponse& r, const CoolingOutcome* cooling);
 
 }  // namespace dctwin

@@ -12,6 +12,7 @@
 #include "models/thermal/psychrometrics.h"
 #include "models/weather/design_day.h"
 #include "core/problems.h"
+#include "sim/facility/grid_response.h"
 
 namespace dctwin {
 
@@ -66,6 +67,12 @@ struct CoolingPlant::Impl {
   std::int64_t weather_minute = -1;
   double outdoor_wet_bulb_c = 0, outdoor_dry_bulb_c = 0, outdoor_pressure_pa = thermal::kStandardPressurePa;
   AlarmTrack facility_water_alarm, rack_inlet_alarm, capacity_alarm;
+  // Grid disturbances (grid.events): when the drives are off, the chillers' capacity after a
+  // restart, the pieces' edges (off, restart, ramp end, each event's start; sorted).
+  power::DriveTripParams drives;
+  std::vector<double> event_at_s;
+  std::vector<SimTime> edges;
+  double chiller_capacity = 1, cached_chiller_capacity = 1;
 
   Impl(const Scenario& s, const Facility& facility)
       : sc(s), facility(facility), spec(*s.cooling), rec(to_simtime(s.duration_s), to_simtime(s.output_step_s)) {
@@ -119,6 +126,32 @@ struct CoolingPlant::Impl {
     }
     if (!problems.empty()) throw InputError(problems);
     out.failures = spec.failures;
+    if (sc.grid && !sc.grid->events.empty()) {
+      drives = sc.grid->equipment.drives;
+      out.drive_off = cooling_drive_off(sc.grid->events, sc.grid->equipment);
+      for (const auto& e : sc.grid->events) event_at_s.push_back(e.at_s), edges.push_back(to_simtime(e.at_s));
+      for (const auto& d : out.drive_off)
+        for (double t : {d.off_s, d.restart_s, d.restart_s + drives.chiller_ramp_s}) edges.push_back(to_simtime(t));
+      std::sort(edges.begin(), edges.end());
+      edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+      out.event_max_supply_c.assign(event_at_s.size(), std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+
+  // The drives over a piece no edge splits (its midpoint): off, or the chillers' share of their
+  // capacity after the last restart (models/power/ride_through.h chiller_restart_fraction).
+  struct DriveState {
+    bool off = false;
+    double capacity = 1;
+  };
+  DriveState drive_state(double mid_s) const {
+    DriveState st;
+    for (const auto& d : out.drive_off) {
+      if (mid_s < d.off_s) break;
+      if (mid_s < d.restart_s) return {true, 0.0};
+      st.capacity = power::chiller_restart_fraction(drives, mid_s - d.restart_s);
+    }
+    return st;
   }
 
   bool has_air_side() const { return spec.air && design.crahs > 0; }
@@ -223,8 +256,10 @@ struct CoolingPlant::Impl {
         const double x = std::clamp(facility_water_supply_c, c.params.chw_leaving_min_c,
                                     c.params.chw_leaving_max_c + c.params.chw_extrapolation_k);
         const double y = std::clamp(condenser_water_c, c.params.cond_entering_min_c, c.params.cond_entering_max_c);
+        thermal::ChillerParams cp = chiller_params;  // restarting after a drive trip: part of the capacity
+        cp.ref_capacity_w *= std::max(chiller_capacity, 1e-9);
         const thermal::ChillerStaging st = thermal::chiller_plant_stage(
-            chiller_params, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
+            cp, design.duty_chillers, design.chillers - design.duty_chillers, failed_chillers, c.stage_plr, chiller_load, x, y);
         pp.chiller_w = st.total_power_w;
         pp.chillers_running = st.running;
         pp.unmet_w = st.total_unmet_w;
@@ -303,15 +338,39 @@ struct CoolingPlant::Impl {
     return l;
   }
 
+  // The loop with the drives off: no flow through the plant, the whole water volume takes the heat.
+  LoopStep tripped_loop(double heat_w, double dt_s) const {
+    const double rise_k = heat_w * dt_s / (kRho * spec.facility_water.loop_volume_m3 * kCp);
+    LoopStep l;
+    l.return_next_c = facility_water_return_c + rise_k;
+    l.return_mean_c = facility_water_return_c + 0.5 * rise_k;
+    return l;
+  }
+
+  // The rest of a piece with the drives off: no power, no water; the supply rises with the loop;
+  // the alarms see the piece's end (its warmest).
+  void finish_tripped(SimTime t0, SimTime t1, const FacilityPower& p, double liquid_heat_w, const LoopStep& loop) {
+    last = CoolingStep{};
+    last.outdoor_dry_bulb_c = outdoor_dry_bulb_c;
+    last.outdoor_wet_bulb_c = outdoor_wet_bulb_c;
+    power_w = 0;
+    PowerRow row{};
+    row[kUtility] = p.utility_w;
+    rec.add(t0, t1, row, ItBreakdown{});
+    facility_water_supply_c += loop.return_next_c - facility_water_return_c;
+    update_temperatures(liquid_heat_w, loop, 0.0, 0.0, to_seconds(t0), to_seconds(t1), true);
+  }
+
   // Step 3: re-solves the plant's operating point when the load, the weather, the supply
   // temperature or the units in service moved.
   void update_operating_point(double heat_to_plant_w, double facility_water_return_mean_c, bool plant_changed) {
-    const bool resolve = !have_cache || plant_changed || outdoor_wet_bulb_c != cached_outdoor_wet_bulb_c ||
+    const bool resolve = !have_cache || plant_changed || chiller_capacity != cached_chiller_capacity || outdoor_wet_bulb_c != cached_outdoor_wet_bulb_c ||
                          outdoor_dry_bulb_c != cached_outdoor_dry_bulb_c || facility_water_supply_c != cached_facility_water_supply_c ||
                          std::abs(heat_to_plant_w - cached.heat_to_plant_w) > 1e-3 * std::max(cached.heat_to_plant_w, 1.0);
     if (!resolve) return;
     cached = solve_plant(heat_to_plant_w, facility_water_return_mean_c);
     have_cache = true;
+    cached_chiller_capacity = chiller_capacity;
     cached_outdoor_wet_bulb_c = outdoor_wet_bulb_c;
     cached_outdoor_dry_bulb_c = outdoor_dry_bulb_c;
     cached_facility_water_supply_c = facility_water_supply_c;
@@ -319,9 +378,11 @@ struct CoolingPlant::Impl {
   }
 
   // Step 4 and the alarms: the loop temperatures the step ends with, the coolant the GPUs see,
-  // and the supply temperature of the next step.
-  void update_temperatures(double liquid_heat_w, double facility_water_return_next_c, double heat_to_plant_w, double unmet_w,
-                           double ts0, double ts1) {
+  // and the supply temperature of the next step. `tripped`: the drives are off (the supply has
+  // already risen with the loop; no plant to fall short).
+  void update_temperatures(double liquid_heat_w, const LoopStep& loop, double heat_to_plant_w, double unmet_w, double ts0,
+                           double ts1, bool tripped = false) {
+    const double facility_water_return_next_c = loop.return_next_c;
     tcs_supply_c = facility_water_supply_c;
     if (design.cdus > 0 && liquid_heat_w > 0) {
       const double q = liquid_heat_w / (design.cdus - failed_cdus);
@@ -340,16 +401,39 @@ struct CoolingPlant::Impl {
       out.max_rack_inlet_c = std::max(out.max_rack_inlet_c, rack_inlet_c);
       rack_inlet_alarm.update(rack_inlet_c > rack_inlet_alarm.a.limit, rack_inlet_c, ts0, ts1, out.alarms);
     }
+    if (!event_at_s.empty()) {  // the event whose window [at_s, next at_s) holds the piece
+      const auto k = std::upper_bound(event_at_s.begin(), event_at_s.end(), ts0 + 1e-12) - event_at_s.begin();
+      if (k > 0) {
+        double& m = out.event_max_supply_c[static_cast<std::size_t>(k - 1)];
+        m = std::isnan(m) ? facility_water_supply_c : std::max(m, facility_water_supply_c);
+      }
+    }
+    facility_water_return_c = facility_water_return_next_c;
+    if (tripped) return;
     const bool short_of_capacity = unmet_w > 1e-6 * std::max(heat_to_plant_w, 1.0);
     capacity_alarm.update(short_of_capacity, unmet_w, ts0, ts1, out.alarms);
 
     // Next step: unmet heat raises the supply temperature (one-step lag); otherwise back to setpoint.
-    facility_water_return_c = facility_water_return_next_c;
     if (short_of_capacity)
       facility_water_supply_c =
           std::min(facility_water_return_c, facility_water_supply_c + unmet_w / (design.facility_water_flow_kg_s * kCp));
     else
-      facility_water_supply_c = spec.facility_water.supply_c;
+      facility_water_supply_c = supply_after_shortage(heat_to_plant_w, loop.return_mean_c);
+  }
+
+  // Back toward the setpoint after a shortage (or a drive trip), as far as the plant carries: at
+  // the setpoint it would take this step's heat plus m cp (T_sup - T_set); what it cannot take
+  // leaves the supply that much above the setpoint. (Straight back to the setpoint, the supply
+  // would swing between the setpoint and the return every other step while the plant is at its
+  // limit.) One extra solve, only while the supply is above its setpoint.
+  double supply_after_shortage(double heat_to_plant_w, double return_mean_c) {
+    const double set = spec.facility_water.supply_c, supply = facility_water_supply_c;
+    if (supply <= set) return set;
+    const double mcp = design.facility_water_flow_kg_s * kCp;
+    facility_water_supply_c = set;  // the plant's operating point at the setpoint
+    const PlantPoint pp = solve_plant(heat_to_plant_w + mcp * (supply - set), return_mean_c);
+    facility_water_supply_c = supply;
+    return std::min(supply, set + pp.unmet_w / mcp);
   }
 
   // The heat the loop starts settled at. A training job's GPUs alternate between phases (e.g. 2 s
@@ -383,7 +467,46 @@ struct CoolingPlant::Impl {
     return std::min(w, p.it_w);
   }
 
+  // The engine's piece, split at the drives' edges and the events' starts (a trip starts and ends
+  // to the nanosecond, whatever the thermal step). cooling.csv gets the pieces merged; the feeds
+  // get the highest power of them.
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
+    if (edges.empty()) return advance_piece(t0, t1, in, DriveState{});
+    CoolingStep merged;
+    double peak_w = 0;
+    for (SimTime a = t0; a < t1;) {
+      const auto it = std::upper_bound(edges.begin(), edges.end(), a);
+      const SimTime b = it == edges.end() ? t1 : std::min(t1, *it);
+      advance_piece(a, b, in, drive_state(0.5 * (to_seconds(a) + to_seconds(b))));
+      peak_w = a == t0 ? power_w : std::max(peak_w, power_w);
+      merged = a == t0 ? last : merge_steps(merged, last);
+      a = b;
+    }
+    power_w = peak_w;
+    last = merged;
+  }
+
+  static CoolingStep merge_steps(const CoolingStep& x, const CoolingStep& y) {
+    CoolingStep m = y;
+    auto hi = [](double a, double b) { return std::isnan(a) ? b : std::isnan(b) ? a : std::max(a, b); };
+    m.facility_water_supply_c = hi(x.facility_water_supply_c, y.facility_water_supply_c);
+    m.facility_water_return_max_c = hi(x.facility_water_return_max_c, y.facility_water_return_max_c);
+    m.tcs_supply_c = hi(x.tcs_supply_c, y.tcs_supply_c);
+    m.rack_inlet_c = hi(x.rack_inlet_c, y.rack_inlet_c);
+    m.water_kg += x.water_kg;
+    m.free_full_s += x.free_full_s;
+    m.free_partial_s += x.free_partial_s;
+    m.chiller_on_s += x.chiller_on_s;
+    m.tower_fans_on_s += x.tower_fans_on_s;
+    m.dry_cooler_fans_on_s += x.dry_cooler_fans_on_s;
+    m.chillers_running = std::max(x.chillers_running, y.chillers_running);
+    return m;
+  }
+
+  // One piece with the drives in one state. Off: no unit runs or draws power; the loop's water
+  // takes the heat as one mass (loop_volume_m3): supply and return rise together by
+  // Q dt / (rho V cp) and nothing is handed to the plant.
+  void advance_piece(SimTime t0, SimTime t1, const ProcessInput& in, DriveState ds) {
     const FacilityPower& p = in.power;
     const double dt = to_seconds(t1 - t0);
     const double ts0 = to_seconds(t0), ts1 = to_seconds(t1);
@@ -398,7 +521,7 @@ struct CoolingPlant::Impl {
     // Step 5 first (their heat goes into the loop): pumps at constant flow, CRAH fans by the
     // affinity law for the room's air heat. Neither depends on the loop's state, so their heat
     // needs no iteration.
-    const bool any_heat = heat_w > 0;
+    const bool any_heat = heat_w > 0 && !ds.off;
     const double facility_pumps = any_heat ? design.facility_water_pump_w : 0.0;
     const double condenser_pumps = any_heat ? design.condenser_water_pump_w : 0.0;
     const double pumps = facility_pumps + condenser_pumps;
@@ -419,7 +542,7 @@ struct CoolingPlant::Impl {
       const double crah_heat_mean_w = power::fan_lag_mean(crah_heat_w, air_heat_w, dt, tau);
       crah_heat_w = power::fan_lag_after(crah_heat_w, air_heat_w, dt, tau);
       const int n = design.crahs - failed_crahs;
-      if (crah_heat_mean_w > 0)
+      if (crah_heat_mean_w > 0 && !ds.off)
         crah_w = n * thermal::air_handler_operate(design.crah, crah_heat_mean_w / n, spec.air->design_delta_t_k).fan_power_w;
     }
     const double pump_fan_heat_w = pump_fan_heat_to_facility_water_w(facility_pumps, cdu_pumps, crah_w, has_air_side());
@@ -432,7 +555,7 @@ struct CoolingPlant::Impl {
       out.max_facility_water_supply_c = facility_water_supply_c;
       out.max_facility_water_return_c = facility_water_return_c;
     }
-    const LoopStep loop = advance_loop(loop_heat_w, dt);
+    const LoopStep loop = ds.off ? tripped_loop(loop_heat_w, dt) : advance_loop(loop_heat_w, dt);
     const double heat_to_plant_w = loop.heat_to_plant_j / dt;
     out.heat_absorbed_j += loop_heat_w * dt;
     out.pump_fan_heat_j += pump_fan_heat_w * dt;
@@ -441,6 +564,8 @@ struct CoolingPlant::Impl {
     out.air_heat_j += air_heat_w * dt;
 
     sample_weather(ts0);
+    if (ds.off) return finish_tripped(t0, t1, p, liquid_heat_w + thermal::pump_heat_to_fluid_w(cdu_pumps), loop);
+    chiller_capacity = ds.capacity;
     update_operating_point(heat_to_plant_w, loop.return_mean_c, plant_changed);
     // Between solves the chiller and fan power and the water use scale with the load.
     const double scale = cached.heat_to_plant_w > 0 ? heat_to_plant_w / cached.heat_to_plant_w : 0.0;
@@ -485,7 +610,7 @@ struct CoolingPlant::Impl {
     rec.add(t0, t1, row, ItBreakdown{});
 
     // The CDUs carry the cold plates' heat and their pumps' shaft heat.
-    update_temperatures(liquid_heat_w + thermal::pump_heat_to_fluid_w(cdu_pumps), loop.return_next_c, heat_to_plant_w, unmet_w, ts0, ts1);
+    update_temperatures(liquid_heat_w + thermal::pump_heat_to_fluid_w(cdu_pumps), loop, heat_to_plant_w, unmet_w, ts0, ts1);
   }
 
   CoolingOutcome finish() {
@@ -542,8 +667,10 @@ void plant_fields(Ar& a, Impl& m) {
                   &m.last_condenser_water_c, &m.outdoor_wet_bulb_c, &m.outdoor_dry_bulb_c,
                   &m.cached.heat_to_plant_w, &m.cached.chiller_w, &m.cached.tower_fan_w, &m.cached.dry_cooler_fan_w,
                   &m.cached.water_kg_s,
-                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_water_c, &m.crah_heat_w})
+                  &m.cached.chiller_heat_w, &m.cached.unmet_w, &m.cached.condenser_water_c, &m.crah_heat_w,
+                  &m.chiller_capacity, &m.cached_chiller_capacity})
     a.io(*v);
+  for (auto& v : o.event_max_supply_c) a.io(v);  // sized from the scenario
   for (auto* b : {&m.started, &m.have_cache, &m.cached.outside_curve, &m.cached.tower_outside_range, &m.cached.converged, &m.facility_water_alarm.open,
                   &m.rack_inlet_alarm.open, &m.capacity_alarm.open})
     a.io(*b);

@@ -53,12 +53,27 @@
 //      (sampled each simulated minute) or the supply temperature changes; in between the chiller
 //      and heat-rejection fan power and the water use scale with the load.
 //   4. If the plant cannot carry the load (unmet heat), the supply temperature of the next step
-//      rises by unmet / (m cp) (one-step lag) and recovers toward the setpoint when it can.
+//      rises by unmet / (m cp) (one-step lag). It comes back only as far as the plant carries: the
+//      plant solved at the setpoint for the step's heat plus m cp (T_sup - T_set) leaves the next
+//      supply unmet' / (m cp) above the setpoint (none: at the setpoint).
 //   5. Pumps run at constant flow (design power whenever there is heat); CRAH fans follow the fan
 //      affinity law for the air flow carrying the heat their control sees at design_delta_t_k: Q_air
 //      through a first-order lag (cooling.air.crah_time_constant_s, models/power/fan_control.h; its
 //      exact mean over the step, starting settled with the loop), not each step's Q_air.
 //   6. Cooling electric power is constant over the step and integrated exactly.
+// Drive trips (grid.events; docs/design.md "Grid disturbances"): the cooling drives (chillers,
+// pumps, tower and CRAH fans: not on UPS) are off over the intervals models/power/ride_through.h
+// drive_off_intervals gives for the events' voltage; those depend on the voltage alone, so they are
+// known before the run, and each engine piece is split at their edges (and at each event's start):
+// a trip is resolved to the nanosecond whatever thermal_step_s is. While off, the plant draws no
+// power and carries no heat; the loop's whole water (rho V, loop_volume_m3) takes the heat as one
+// mass: supply and return rise together by Q dt / (rho V cp) (Q: the heat in the space; pump and
+// fan heat is 0), the heat is stored (the balance holds: stored = rho V cp delta T_ret). A
+// reduction: the hall air and the CRAH coils are not separate masses (with the fans stopped the
+// air would warm faster than this), and the cold water still in the supply pipes is not credited.
+// After the restart the pumps and fans run at once and the chillers' capacity ramps over
+// drives.chiller_ramp_s (ride_through.h, an assumption); what they cannot carry raises the supply
+// as in step 4.
 // Alarms (deduplicated into intervals): facility water supply above its ASHRAE W class,
 // rack inlet (= supply air = max(setpoint, T_sup + coil approach)) above the A class allowable
 // limit, plant capacity exceeded.
@@ -68,6 +83,7 @@
 #include <string>
 #include <vector>
 
+#include "models/power/ride_through.h"
 #include "sim/plant/alarm_track.h"
 #include "sim/plant/cooling_series.h"
 #include "sim/input/cooling_spec.h"
@@ -107,6 +123,10 @@ struct CoolingOutcome {
   // ASHRAE class limits the temperatures are checked against (NaN where the run has no such part).
   double facility_water_supply_limit_c = 0;
   double rack_inlet_limit_c = std::numeric_limits<double>::quiet_NaN();
+  // Grid disturbances (grid.events): when the cooling drives were off, and per event the warmest
+  // facility water supply from its at_s to the next event's (the run's end; NaN: not reached).
+  std::vector<power::DriveOff> drive_off;
+  std::vector<double> event_max_supply_c;
 };
 
 class CoolingPlant : public ContinuousProcess {
@@ -115,7 +135,8 @@ class CoolingPlant : public ContinuousProcess {
   ~CoolingPlant() override;
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) override;
   // The plant's electric power over the last advanced step, supplied at the utility feeds
-  // (sim/facility/capacity.h): the feeds carry it on top of the power graph's load.
+  // (sim/facility/capacity.h): the feeds carry it on top of the power graph's load. A step split
+  // at a drive trip's edges gives its highest part.
   std::optional<double> feed_load_w() const override;
   // The jobs' plans (plan_jobs): the loop then starts settled at the starting jobs' step-mean heat
   // instead of the first instant's (step 2).
