@@ -20,6 +20,7 @@ FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>
   lags_.assign(f.cohorts(), Lag{});
   tick_.assign(sc.jobs.size(), kNever);
   touched_.assign(sc.jobs.size(), 0);
+  leakage_ = sc.cooling && sc.cooling->gpu_thermal && sc.cooling->gpu_thermal->leakage;
   // The node type holding most of each cohort's GPUs gives its time constant.
   std::vector<std::vector<std::int64_t>> gpus(f.cohorts(), std::vector<std::int64_t>(sc.node_types.size(), 0));
   const PowerGraph& g = f.graph();
@@ -66,6 +67,7 @@ void FanLag::inputs(const Lag& l, const JobState& s, bool at_start, double& gpu,
 
 bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state) {
   if (!enabled_) return false;
+  if (!leakage_) horizon = kNever;
   bool changed = false;
   next_ = kNever;
   for (std::size_t j = 0; j < tick_.size(); ++j) {

@@ -9,9 +9,10 @@
 //
 // Pieces, per cohort: a cohort's piece starts when its lag input changes (its state changed at one
 // of its job's events, or the junction feedback moved its leakage) and ends at the cohort's own next
-// possible change (JobRunner::next_time(cohort)), the next feedback step (`horizon` of update()) or
-// the run's end, and, while the lag has not settled, at least every tau / 4 (fan ticks: a stopped
-// job's fans coast down with no job event). Another cohort's event does not end it: a job event
+// possible change (JobRunner::next_time(cohort)), the next feedback step (`horizon` of update(),
+// only with GPU leakage modelled: nothing else there changes a lag's input) or the run's end,
+// and, while the lag has not settled, at least every tau / 4 (fan ticks: a stopped job's fans
+// coast down with no job event). Another cohort's event does not end it: a job event
 // that leaves a cohort's state as it was leaves its piece and held mean as they were, so an event
 // re-evaluates only the racks of the cohorts it changed. A lag within 1 mW per GPU and 1e-6 of its
 // input is settled: it takes the input, its mean is the input whatever the piece's length, and
@@ -67,6 +68,7 @@ class FanLag {
   const Scenario& sc_;
   const Facility& f_;
   bool enabled_ = false;
+  bool leakage_ = false;  // GPU junction leakage fed back: pieces end at the feedback steps
   std::vector<Lag> lags_;           // per cohort
   std::vector<SimTime> tick_;       // per job: its cohorts' earliest piece end (kNever: none)
   std::vector<char> touched_;
