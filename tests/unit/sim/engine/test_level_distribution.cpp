@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "sim/engine/checkpoint.h"
 #include "sim/engine/level_distribution.h"
@@ -31,6 +32,19 @@ struct Reference {
       for (const auto& [level, t] : time_s) binned[key(level)] += t;
       time_s = std::move(binned);
     }
+  }
+  // The checkpoint LevelDistribution::save writes: (level, seconds) ascending, total, width.
+  std::string saved() const {
+    struct Level {
+      double level, seconds;
+    };
+    std::vector<Level> v;
+    for (const auto& [level, t] : time_s) v.push_back({level, t});
+    CheckpointWriter w;
+    w.put_vector(v);
+    w.put(total);
+    w.put(width);
+    return w.take();
   }
   double quantile(double q) const {
     double cum = 0;
@@ -64,9 +78,11 @@ TEST_CASE("level distribution: buffered adds give the one-at-a-time sums and bin
   CHECK(d.bin_width() == ref.width);
   CHECK(d.total_s() == ref.total);
   for (const double q : {0.0, 0.05, 0.3, 0.5, 0.77, 0.95, 1.0}) CHECK(*d.quantile(q) == ref.quantile(q));
-  // A checkpoint round trip keeps the sums (buffered adds included) and takes further adds alike.
+  // Every level's time, bit for bit (the checkpoint holds them all).
   CheckpointWriter w;
   d.save(w);
+  CHECK(w.bytes() == ref.saved());
+  // A checkpoint round trip keeps the sums (buffered adds included) and takes further adds alike.
   LevelDistribution back;
   const std::string bytes = w.take();
   CheckpointReader r(bytes);
@@ -77,5 +93,8 @@ TEST_CASE("level distribution: buffered adds give the one-at-a-time sums and bin
     ref.add(level, s);
   }
   CHECK(back.size() == ref.time_s.size());
+  CheckpointWriter w2;
+  back.save(w2);
+  CHECK(w2.bytes() == ref.saved());
   for (const double q : {0.05, 0.5, 0.95}) CHECK(*back.quantile(q) == ref.quantile(q));
 }
