@@ -243,7 +243,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
       fans.touch(j);
     }
-    if (fans.enabled() && fans.update(t, runners, state)) changed = true;
+    if (fans.enabled() && fans.update(t, next_tick, runners, state)) changed = true;
     const bool storage_tick = t == next_storage;
     const bool halt = options.feedback && options.feedback->halted();
     if (!changed && !storage_tick && !halt) {

@@ -20,6 +20,7 @@ FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>
   lags_.assign(f.cohorts(), Lag{});
   tick_.assign(sc.jobs.size(), kNever);
   touched_.assign(sc.jobs.size(), 0);
+  leakage_ = sc.cooling && sc.cooling->gpu_thermal && sc.cooling->gpu_thermal->leakage;
   // The node type holding most of each cohort's GPUs gives its time constant.
   std::vector<std::vector<std::int64_t>> gpus(f.cohorts(), std::vector<std::int64_t>(sc.node_types.size(), 0));
   const PowerGraph& g = f.graph();
@@ -64,56 +65,60 @@ void FanLag::inputs(const Lag& l, const JobState& s, bool at_start, double& gpu,
   act = s.active_fraction;
 }
 
-bool FanLag::update(SimTime t, const std::vector<JobRunner>& runners, std::vector<JobState>& state) {
+bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state) {
   if (!enabled_) return false;
+  if (!leakage_) horizon = kNever;
   bool changed = false;
   next_ = kNever;
   for (std::size_t j = 0; j < tick_.size(); ++j) {
     if (touched_[j] || tick_[j] == t) {
       touched_[j] = 0;
       const int first = f_.first_cohort(static_cast<int>(j));
-      bool settled = true;
-      double min_tau = std::numeric_limits<double>::infinity();
+      SimTime job_next = kNever;
       for (int k = 0; k < f_.cohort_count(static_cast<int>(j)); ++k) {
         const auto c = static_cast<std::size_t>(first + k);
         Lag& l = lags_[c];
         if (l.tau_s <= 0 || l.profile < 0) continue;
-        double x_gpu = 0, x_act = 0;
-        if (!l.started) {
+        JobState& s = state[c];
+        const bool fresh = !l.started;
+        if (fresh) {
           // Settled at t = 0: at the state then (a running training job at its step mean), or idle
           // when the job's first change comes later.
           l.started = true;
           l.t = 0;
           JobState idle;
-          idle.leak_w = state[c].leak_w;
-          inputs(l, t == 0 ? state[c] : idle, t == 0, l.y_gpu, l.y_act);
+          idle.leak_w = s.leak_w;
+          inputs(l, t == 0 ? s : idle, t == 0, l.y_gpu, l.y_act);
           l.x_gpu = l.y_gpu, l.x_act = l.y_act;
+        }
+        double x_gpu = 0, x_act = 0;
+        inputs(l, s, false, x_gpu, x_act);
+        if (!fresh && t < l.end && x_gpu == l.x_gpu && x_act == l.x_act) {  // its piece goes on
+          s.fan_gpu_w = l.held_gpu, s.fan_active = l.held_act;
+          job_next = std::min(job_next, l.end);
+          continue;
         }
         const double dt = to_seconds(t - l.t);
         l.y_gpu = power::fan_lag_after(l.y_gpu, l.x_gpu, dt, l.tau_s);
         l.y_act = power::fan_lag_after(l.y_act, l.x_act, dt, l.tau_s);
-        inputs(l, state[c], false, x_gpu, x_act);
         l.x_gpu = x_gpu, l.x_act = x_act, l.t = t;
-        if (std::abs(l.y_gpu - x_gpu) <= kSettledGpuW && std::abs(l.y_act - x_act) <= kSettledShare) {
+        const bool settled = std::abs(l.y_gpu - x_gpu) <= kSettledGpuW && std::abs(l.y_act - x_act) <= kSettledShare;
+        if (settled) {
           l.y_gpu = x_gpu, l.y_act = x_act;
+          l.end = kNever;  // its mean is its input until the input changes
         } else {
-          settled = false;
+          const SimTime tick = t + std::max<SimTime>(1, to_simtime(l.tau_s / 4));
+          l.end = std::min({tick, runners[j].next_time(static_cast<std::size_t>(k)), horizon, end_});
         }
-        min_tau = std::min(min_tau, l.tau_s);
-      }
-      tick_[j] = settled ? kNever : t + std::max<SimTime>(1, to_simtime(min_tau / 4));
-      const SimTime piece_end = std::min({tick_[j], runners[j].next_time(), end_});
-      const double dt = to_seconds(piece_end - t);
-      for (int k = 0; k < f_.cohort_count(static_cast<int>(j)); ++k) {
-        const auto c = static_cast<std::size_t>(first + k);
-        const Lag& l = lags_[c];
-        if (l.tau_s <= 0 || l.profile < 0) continue;
-        JobState& s = state[c];
-        const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, dt, l.tau_s);
-        const double act = power::fan_lag_mean(l.y_act, l.x_act, dt, l.tau_s);
-        if (!(gpu == s.fan_gpu_w && act == s.fan_active)) changed = true;
+        const double piece_s = to_seconds(std::min(l.end, end_) - t);
+        const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, piece_s, l.tau_s);
+        const double act = power::fan_lag_mean(l.y_act, l.x_act, piece_s, l.tau_s);
+        if (fresh || !(gpu == l.held_gpu && act == l.held_act)) changed = true;
+        l.held_gpu = gpu, l.held_act = act;
         s.fan_gpu_w = gpu, s.fan_active = act;
+        job_next = std::min(job_next, l.end);
       }
+      tick_[j] = job_next < end_ ? job_next : kNever;
     }
     next_ = std::min(next_, tick_[j]);
   }
@@ -125,7 +130,8 @@ void FanLag::save(CheckpointWriter& w) const {
   for (const Lag& l : lags_) {
     w.put(l.started);
     w.put(l.t);
-    for (double v : {l.y_gpu, l.y_act, l.x_gpu, l.x_act}) w.put(v);
+    w.put(l.end);
+    for (double v : {l.y_gpu, l.y_act, l.x_gpu, l.x_act, l.held_gpu, l.held_act}) w.put(v);
   }
   w.put_vector(tick_);
 }
@@ -135,7 +141,10 @@ void FanLag::load(CheckpointReader& r, SimTime t_prev) {
   for (Lag& l : lags_) {
     r.get(l.started);
     r.get(l.t);
-    for (double* v : {&l.y_gpu, &l.y_act, &l.x_gpu, &l.x_act}) {
+    r.get(l.end);
+    if (l.t < 0 || l.t > t_prev || l.end <= t_prev)
+      throw CheckpointError("fan-control pieces around the checkpoint's time", std::to_string(l.t) + " .. " + std::to_string(l.end) + " ns");
+    for (double* v : {&l.y_gpu, &l.y_act, &l.x_gpu, &l.x_act, &l.held_gpu, &l.held_act}) {
       r.get(*v);
       if (!std::isfinite(*v)) throw CheckpointError("finite fan-control states", std::to_string(*v));
     }

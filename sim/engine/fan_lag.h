@@ -7,10 +7,16 @@
 // fans' power over a piece is the fan law at the mean lagged heat (the cube of a mean, not the mean
 // of the cube: the difference is second order in the lag's change over the piece).
 //
-// Pieces: a job's pieces end at its own next event (JobRunner::next_time) or the run's end, when the junction
-// feedback moves the leakage, and, while a cohort's lag has not settled, at least every tau / 4
-// (fan ticks: a stopped job's fans coast down with no job event). A lag within 1 mW per GPU and 1e-6
-// of its input is settled: it takes the input, and the job needs no more fan ticks.
+// Pieces, per cohort: a cohort's piece starts when its lag input changes (its state changed at one
+// of its job's events, or the junction feedback moved its leakage) and ends at the cohort's own next
+// possible change (JobRunner::next_time(cohort)), the next feedback step (`horizon` of update(),
+// only with GPU leakage modelled: nothing else there changes a lag's input) or the run's end,
+// and, while the lag has not settled, at least every tau / 4 (fan ticks: a stopped job's fans
+// coast down with no job event). Another cohort's event does not end it: a job event
+// that leaves a cohort's state as it was leaves its piece and held mean as they were, so an event
+// re-evaluates only the racks of the cohorts it changed. A lag within 1 mW per GPU and 1e-6 of its
+// input is settled: it takes the input, its mean is the input whatever the piece's length, and
+// its piece lasts until its input changes.
 // Reductions: every node of a cohort sees the cohort's mean node heat (exact when all its nodes
 // are alike, i.e. outside a start ramp, where active and idle nodes of one cohort differ); a cohort
 // spanning node types takes the time constant of the type holding most of its GPUs. The lag starts
@@ -37,10 +43,12 @@ class FanLag {
   // The jobs whose cohorts' states changed at t (events or leakage), for the next update().
   void touch(int job) { touched_[static_cast<std::size_t>(job)] = 1; }
   void touch_all();
-  // At t: the lag of every touched job, and of every job with a fan tick at t, moves to t with its
-  // old input and takes its cohorts' current states as the new input; their states get the held
-  // fan inputs up to their piece's end. True when a state changed.
-  bool update(SimTime t, const std::vector<JobRunner>& runners, std::vector<JobState>& state);
+  // At t, for the cohorts of every touched job and of every job with a fan tick at t: a cohort
+  // whose lag input changed or whose piece ends at t moves its lag to t with its old input, takes
+  // its current state as the new input and starts a piece (ending no later than `horizon`: kNever,
+  // or the next feedback step); every such cohort's state gets its piece's held fan inputs (a job
+  // event's copy of the runner's states overwrote them). True when a held input changed.
+  bool update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state);
   void save(CheckpointWriter& w) const;
   void load(CheckpointReader& r, SimTime t_prev);  // fan ticks must lie after t_prev
 
@@ -51,15 +59,18 @@ class FanLag {
     double start_gpu_w = 0;  // NaN: no training step (start at the first state)
     int profile = -1;
     bool started = false;
-    SimTime t = 0;            // time the lag was last moved to
+    SimTime t = 0;            // time the lag was last moved to (its piece's start)
+    SimTime end = kNever;     // its piece's end (kNever: settled, or not started)
     double y_gpu = 0, y_act = 0, x_gpu = 0, x_act = 0;
+    double held_gpu = 0, held_act = 0;  // the piece's means (JobState::fan_gpu_w, fan_active)
   };
   void inputs(const Lag& l, const JobState& s, bool at_start, double& gpu, double& act) const;
   const Scenario& sc_;
   const Facility& f_;
   bool enabled_ = false;
+  bool leakage_ = false;  // GPU junction leakage fed back: pieces end at the feedback steps
   std::vector<Lag> lags_;           // per cohort
-  std::vector<SimTime> tick_;       // per job: next fan tick (kNever: none)
+  std::vector<SimTime> tick_;       // per job: its cohorts' earliest piece end (kNever: none)
   std::vector<char> touched_;
   SimTime end_;
   SimTime next_ = kNever;

@@ -58,6 +58,17 @@ SimTime JobRunner::next_time() const {
   return t < end_ ? t : kNever;
 }
 
+SimTime JobRunner::next_time(std::size_t cohort) const {
+  if (mode_ == Mode::Done) return kNever;
+  SimTime t = mode_ == Mode::Pending ? start_ : std::min(mode_end_, stop_);
+  if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
+  t = std::min(t, ramp_tick_);
+  if (mode_ == Mode::Stepping && cohort_end_[cohort] > now_) t = std::min(t, cohort_end_[cohort]);
+  if (mode_ != Mode::Pending && !smoothers_.empty()) t = std::min(t, ceil_ns(smoothers_[cohort].next_change()));
+  if (!lags_.empty()) t = std::min(t, ceil_ns(lags_[cohort].next_change()));
+  return t < end_ ? t : kNever;
+}
+
 void JobRunner::schedule_failure(SimTime t) {
   next_failure_ = kNever;
   if (!spec_.failures) return;

@@ -43,6 +43,8 @@ class JobRunner {
   JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
 
   SimTime next_time() const;
+  // The earliest time cohort `cohort`'s state can change (<= next_time(); kNever: none).
+  SimTime next_time(std::size_t cohort) const;
   // Processes every change due at t (t == next_time()); may leave more due at the same t.
   void advance(SimTime t);
   // Adds the interval [a, b) at the current state to the statistics.

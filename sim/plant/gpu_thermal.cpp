@@ -11,12 +11,23 @@
 
 namespace dctwin {
 
+namespace {
+// std::fmax without the library call: the other value when one is NaN.
+inline double nan_max(double a, double b) {
+  if (std::isnan(a)) return b;
+  if (std::isnan(b)) return a;
+  return a < b ? b : a;
+}
+}  // namespace
+
 struct GpuThermal::Impl {
   struct Cohort {
     thermal::GpuJunctionParams p;
     bool liquid = false;
     const power::GpuProfile* profile = nullptr;
     double gpus = 0;
+    double idle_w = 0;             // the profile's idle GPU power
+    double runaway_point_c = 0;    // thermal::gpu_runaway_point_c(p): no runaway at or below it
     double t_c = std::numeric_limits<double>::quiet_NaN();  // junction temperature
     double leak_handed_w = 0;
     double leak_model_w = 0;  // dL at the junction temperature of the last step boundary
@@ -46,6 +57,8 @@ struct GpuThermal::Impl {
       k.liquid = cooling.capture_by_rack_type.at(rti) > 0;
       k.profile = &sc.profiles[static_cast<std::size_t>(facility.job_profile(facility.cohort_job(ci)))];
       k.gpus = static_cast<double>(facility.cohort_gpus(ci));
+      k.idle_w = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
+      k.runaway_point_c = thermal::gpu_runaway_point_c(k.p);
       CohortThermal ct;
       ct.name = facility.cohort_name(ci);
       ct.rack_type = rt >= 0 ? sc.rack_types[rti].name : "";
@@ -63,10 +76,9 @@ struct GpuThermal::Impl {
 
   // The cohort's mean profile power per GPU (without leakage, which the model adds from T).
   static double cohort_power_w(const Cohort& k, const JobState& s) {
-    const double idle = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
-    if (!s.running) return idle;
+    if (!s.running) return k.idle_w;
     const double active = std::isnan(s.gpu_w) ? power::gpu_power_w(*k.profile, s.phase) : s.gpu_w;
-    return s.active_fraction * active + (1.0 - s.active_fraction) * idle;
+    return s.active_fraction * active + (1.0 - s.active_fraction) * k.idle_w;
   }
 
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
@@ -102,8 +114,8 @@ struct GpuThermal::Impl {
       const double t_new = target + (k.t_c - target) * last_decay;
       const double t_max = std::max(k.t_c, t_new);  // the exponential is monotone over the step
       CohortThermal& ct = out.cohorts[c];
-      ct.max_junction_c = std::fmax(ct.max_junction_c, t_max);  // fmax: NaN until the first value
-      out.max_junction_c = std::fmax(out.max_junction_c, t_max);
+      ct.max_junction_c = nan_max(ct.max_junction_c, t_max);  // NaN until the first value
+      out.max_junction_c = nan_max(out.max_junction_c, t_max);
       step_max_c = std::isnan(step_max_c) ? t_max : std::max(step_max_c, t_max);
       if (k.throttled && s.running) {
         ct.throttled_s += dt;
@@ -113,7 +125,8 @@ struct GpuThermal::Impl {
       k.limit_alarm.update(t_max > k.p.limit_c, t_max, ts0, ts1, out.alarms);
       k.throttle_alarm.update(k.throttled && s.running, t_max, ts0, ts1, out.alarms);
       k.t_c = t_new;
-      if (!out.runaway && thermal::gpu_runaway_escaped(k.p, t_new, power::gpu_power_w(*k.profile, power::GpuPhase::Idle), tc))
+      // gpu_runaway_escaped is false at or below the runaway point (computed once per cohort).
+      if (!out.runaway && !(t_new <= k.runaway_point_c) && thermal::gpu_runaway_escaped(k.p, t_new, k.idle_w, tc))
         record_runaway(c, ts1, tc, t_new);
     }
   }

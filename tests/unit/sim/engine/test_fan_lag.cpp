@@ -8,7 +8,10 @@
 #include <cmath>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 
+#include "sim/engine/fan_lag.h"
 #include "sim/engine/recorder.h"
 #include "sim/facility/facility.h"
 #include "sim/run.h"
@@ -17,6 +20,8 @@
 using namespace dctwin;
 
 namespace {
+bool same_bits(double x, double y) { return std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(y); }
+
 // The job node's fan power in output bin k: IT power less the GPUs (both nodes), the PSU losses,
 // the job node's active components (150 W), the idle node's components (75 W) and fans (at the
 // floor: 50 x 0.4^3 = 3.2 W), and the rack equipment (active: 200 W).
@@ -88,4 +93,60 @@ TEST_CASE("fan control: CRAH fans run at the lagged air heat, not each phase's")
   CHECK(instant_step_w > 13.0);
   const Recorder& rec = r.engine.recorder;
   for (std::size_t k = 50; k < 60; k += 2) CHECK(std::abs(rec.bin_mean_w(k, kCooling) - rec.bin_mean_w(k + 1, kCooling)) < 0.05);
+}
+
+TEST_CASE("fan control: a job event leaves the fan piece of a cohort it did not change as it was") {
+  // tiny.json with 2 one-node racks, the 2-GPU job in 2 jitter cohorts (one per rack), tau = 10 s:
+  // the lag never settles (the step alternates 1150 and 350 W of heat). At the event where the
+  // faster cohort ends its compute phase, the other cohort's state is unchanged and due to change
+  // only later (JobRunner::next_time(cohort)), so its held fan inputs must be too (the event
+  // re-evaluates only the changed cohort's racks); a changed cohort gets a new piece.
+  const Scenario sc = test::load_tiny({"node_types.n1.fans.time_constant_s=10", "campus.halls.0.rows.0.racks.0.count=2",
+                                       "rack_types.r1.nodes.0.count=1", "jobs.0.gpus=2",
+                                       "jobs.0.jitter={\"compute_cv\": 0.2, \"cohorts\": 2}", "simulation.duration_s=30"});
+  const Facility f(sc);
+  REQUIRE(f.cohort_count(0) == 2);
+  const std::vector<JobPlan> plans = plan_jobs(sc, f);
+  const SimTime end = to_simtime(sc.duration_s);
+  std::vector<JobRunner> runners;
+  runners.emplace_back(sc.jobs[0], plans[0], end, sc.seed);
+  FanLag fans(sc, f, plans, end);
+  REQUIRE(fans.enabled());
+  std::vector<JobState> state(f.cohorts());
+  auto same_input = [](const JobState& a, const JobState& b) {
+    return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) && a.active_fraction == b.active_fraction &&
+           a.leak_w == b.leak_w;
+  };
+  int kept = 0, renewed = 0;
+  for (SimTime t = 0; t < end;) {
+    const std::vector<JobState> before = state;
+    if (runners[0].next_time() == t) {
+      std::vector<SimTime> next(state.size());  // when each cohort's state can change next
+      for (std::size_t c = 0; c < state.size(); ++c) {
+        next[c] = runners[0].next_time(c);
+        CHECK(next[c] >= t);
+      }
+      runners[0].advance(t);
+      std::copy(runners[0].states().begin(), runners[0].states().end(), state.begin());
+      fans.touch(0);
+      fans.update(t, kNever, runners, state);
+      const bool one_changed = same_input(before[0], state[0]) != same_input(before[1], state[1]);
+      for (std::size_t c = 0; one_changed && t > 0 && c < state.size(); ++c) {
+        CHECK(std::isfinite(state[c].fan_gpu_w));
+        if (same_input(before[c], state[c]) && next[c] > t) {
+          CHECK(same_bits(state[c].fan_gpu_w, before[c].fan_gpu_w));
+          CHECK(same_bits(state[c].fan_active, before[c].fan_active));
+          ++kept;
+        } else if (!same_input(before[c], state[c])) {
+          CHECK(!same_bits(state[c].fan_gpu_w, before[c].fan_gpu_w));
+          ++renewed;
+        }
+      }
+    } else {
+      fans.update(t, kNever, runners, state);  // a fan tick
+    }
+    t = std::min(runners[0].next_time(), fans.next_time());
+  }
+  CHECK(kept >= 5);
+  CHECK(renewed >= 5);
 }
