@@ -108,7 +108,10 @@ bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& ru
           l.end = kNever;  // its mean is its input until the input changes
         } else {
           const SimTime tick = t + std::max<SimTime>(1, to_simtime(l.tau_s / 4));
-          l.end = std::min({tick, runners[j].next_time(static_cast<std::size_t>(k)), horizon, end_});
+          // The cohort's next change bounds the piece when it is still ahead (a resumed state can
+          // hold a stale one: then the tick alone); never at or before now, so the clock moves on.
+          const SimTime change = runners[j].next_time(static_cast<std::size_t>(k));
+          l.end = std::max<SimTime>(t + 1, std::min({tick, change > t ? change : kNever, horizon, end_}));
         }
         const double piece_s = to_seconds(std::min(l.end, end_) - t);
         const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, piece_s, l.tau_s);
