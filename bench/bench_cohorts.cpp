@@ -6,7 +6,11 @@
 // maxima up and down, energy, and the meter power's 0.1–20 Hz band: its energy and its largest
 // component; at 100 ms the band ends at the 5 Hz Nyquist frequency), and each figure's relative
 // error against per-rack, |x_K − x_rack| / |x_rack|, in %.
-//   build/bin/bench_cohorts [--seconds S] [--runs R] [--cohorts 8,16,32,64] [--scenario FILE]
+// The cohort runs use common random numbers (`jitter.draws = "per-rack"`, models/workload/jitter.h):
+// every step ends when the per-rack run's does, so the error is the reduction's alone. --own-draws
+// compares the default draws instead (one realization against another: extremes such as the ramp
+// maxima then differ by chance, docs/design.md, Cohorts).
+//   build/bin/bench_cohorts [--seconds S] [--runs R] [--cohorts 8,16,32,64] [--scenario FILE] [--own-draws]
 // Defaults: S = 600 simulated seconds, R = 3 runs (the median wall time is printed).
 #include <algorithm>
 #include <chrono>
@@ -30,12 +34,15 @@ struct Row {
   dctwin::PowerFigures fig;
 };
 
-Row run_setting(const std::string& path, const std::string& cohorts, double seconds, int runs) {
+Row run_setting(const std::string& path, const std::string& cohorts, double seconds, int runs, bool common) {
   dctwin::LoadOptions lo;
   lo.overrides = {"simulation.duration_s=" + std::to_string(seconds)};
   dctwin::Scenario probe = dctwin::load_scenario_file(path, lo);
   for (std::size_t j = 0; j < probe.jobs.size(); ++j)
-    if (probe.jobs[j].jitter) lo.overrides.push_back("jobs." + std::to_string(j) + ".jitter.cohorts=" + cohorts);
+    if (probe.jobs[j].jitter) {
+      lo.overrides.push_back("jobs." + std::to_string(j) + ".jitter.cohorts=" + cohorts);
+      if (common) lo.overrides.push_back("jobs." + std::to_string(j) + ".jitter.draws=per-rack");
+    }
   const dctwin::Scenario sc = dctwin::load_scenario_file(path, lo);
   Row row{cohorts, 0, {}};
   std::vector<double> wall;
@@ -57,13 +64,15 @@ int main(int argc, char** argv) {
   int runs = 3;
   std::string list = "8,16,32,64";
   std::string path = std::string(DCTWIN_SOURCE_DIR) + "/scenarios/campus-100k-h100.json";
+  bool common = true;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--cohorts") && i + 1 < argc) list = argv[++i];
     else if (!std::strcmp(argv[i], "--scenario") && i + 1 < argc) path = argv[++i];
+    else if (!std::strcmp(argv[i], "--own-draws")) common = false;
     else {
-      std::fprintf(stderr, "usage: bench_cohorts [--seconds S] [--runs R] [--cohorts 8,16,32,64] [--scenario FILE]\n");
+      std::fprintf(stderr, "usage: bench_cohorts [--seconds S] [--runs R] [--cohorts 8,16,32,64] [--scenario FILE] [--own-draws]\n");
       return 2;
     }
   }
@@ -72,9 +81,10 @@ int main(int argc, char** argv) {
     std::stringstream ss(list);
     for (std::string k; std::getline(ss, k, ',');) settings.push_back(k);
     std::vector<Row> rows;
-    for (const auto& k : settings) rows.push_back(run_setting(path, k, seconds, runs));
-    const Row exact = run_setting(path, "per-rack", seconds, runs);
-    std::printf("%s, %.0f s simulated, median of %d runs\n", path.c_str(), seconds, runs);
+    for (const auto& k : settings) rows.push_back(run_setting(path, k, seconds, runs, common));
+    const Row exact = run_setting(path, "per-rack", seconds, runs, false);
+    std::printf("%s, %.0f s simulated, median of %d runs, %s\n", path.c_str(), seconds, runs,
+                common ? "common draws (the cohort runs draw the per-rack run's numbers)" : "each run its own draws");
     std::printf("%-9s %8s", "cohorts", "wall_s");
     for (const auto& [name, v] : dctwin::figure_list(exact.fig)) std::printf(" %16s", name.c_str());
     std::printf("\n");

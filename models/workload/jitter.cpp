@@ -38,20 +38,62 @@ double normal_quantile(double p) {
   return x - u / (1 + x * u / 2);
 }
 
-std::vector<double> cohort_multipliers(const JitterParams& j, double n_racks, double u_max, double u_straggler) {
+namespace {
+// Cohorts 0..K-2 at the bulk's fixed quantiles; the last entry is left for the maximum.
+std::vector<double> bulk_multipliers(const JitterParams& j) {
   const int k = std::max(2, j.cohorts);
   std::vector<double> m(static_cast<std::size_t>(k));
   for (int i = 0; i + 1 < k; ++i)
     m[static_cast<std::size_t>(i)] = std::max(0.1, 1 + j.cv * normal_quantile((i + 0.5) / (k - 1)));
-  // Maximum of n standard normals: Φ⁻¹(u^(1/n)), computed as Φ⁻¹(exp(ln(u)/n)) for accuracy.
-  const double p_max = std::exp(std::log(u_max) / n_racks);
-  const double z_max = p_max >= 1.0 ? normal_quantile(1 - 1e-16) : normal_quantile(p_max);
-  double last = std::max(0.1, 1 + j.cv * z_max);
-  last = std::max(last, m[static_cast<std::size_t>(k - 2)]);
-  const double p_any = -std::expm1(n_racks * std::log1p(-j.straggler_probability));
-  if (j.straggler_probability > 0 && u_straggler < p_any) last += j.straggler_slowdown;
-  m[static_cast<std::size_t>(k - 1)] = last;
   return m;
+}
+
+// The last cohort is the slowest rack; no bulk quantile may exceed it (with few racks the realized
+// maximum can fall below the bulk's highest quantile: the step still ends with the slowest rack).
+std::vector<double> with_last(std::vector<double> m, double last) {
+  m.back() = last;
+  for (std::size_t i = 0; i + 1 < m.size(); ++i) m[i] = std::min(m[i], last);
+  return m;
+}
+}  // namespace
+
+std::vector<double> cohort_multipliers_with_max(const JitterParams& j, double max_multiplier) {
+  std::vector<double> m = bulk_multipliers(j);
+  return with_last(std::move(m), max_multiplier);
+}
+
+std::vector<double> cohort_multipliers(const JitterParams& j, double n_racks, double u_max, double u_straggler,
+                                       double u_straggler_max) {
+  std::vector<double> m = bulk_multipliers(j);
+  const double n = std::max(1.0, std::floor(n_racks));
+  // The largest multiplier among r racks from one uniform u: max(0.1, 1 + σ Φ⁻¹(u^(1/r))).
+  const auto max_of = [&](double r, double u) {
+    const double p = std::exp(std::log(std::clamp(u, 1e-300, 1.0)) / r);  // u^(1/r), accurate for large r
+    return std::max(0.1, 1 + j.cv * normal_quantile(std::min(p, 1 - 1e-16)));
+  };
+  // Stragglers: k ~ Binomial(n, p); P(k >= 1) = 1 - (1 - p)^n. Given k >= 1 (u_straggler < P), the
+  // uniform u_straggler / P picks k from the conditional distribution (inverse CDF, pmf by recurrence).
+  const double p = j.straggler_probability;
+  double k = 0;
+  if (p >= 1) {
+    k = n;
+  } else if (p > 0) {
+    const double p_any = -std::expm1(n * std::log1p(-p));
+    if (u_straggler < p_any) {
+      const double w = u_straggler / p_any;
+      double pmf = n * p * std::exp((n - 1) * std::log1p(-p)), cum = 0;  // P(k = 1)
+      for (k = 1; k < n; ++k) {
+        cum += pmf / p_any;
+        if (w < cum) break;
+        pmf *= (n - k) / (k + 1) * p / (1 - p);
+      }
+    }
+  }
+  // The step's slowest rack: the slowest of the n - k others, or the slowest straggler (+ s).
+  double last = 0;
+  if (k < n) last = max_of(n - k, u_max);
+  if (k > 0) last = std::max(last, max_of(k, u_straggler_max) + j.straggler_slowdown);
+  return with_last(std::move(m), last);
 }
 
 double rack_multiplier(const JitterParams& j, double u_z, double u_straggler) {

@@ -458,6 +458,7 @@ struct Loader {
           } else if (co) {
             jp.cohorts = static_cast<int>(jt->integer("cohorts", 2, 64));
           }
+          if (jt->has("draws")) jp.common_draws = jt->choice("draws", {"cohort", "per-rack"}) == "per-rack";
           jt->finish();
           job.jitter = jp;
         }

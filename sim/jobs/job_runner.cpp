@@ -112,11 +112,16 @@ void JobRunner::start_phase(SimTime t) {
       const double u_z = jitter_rng_.uniform01();
       x = workload::rack_multiplier(*spec_.jitter, u_z, jitter_rng_.uniform01());
     }
+  } else if (jitter && spec_.jitter->common_draws) {  // the racks' own draws, their realized maximum
+    const double top = workload::max_rack_multiplier(*spec_.jitter, std::max<std::int64_t>(1, plan_.racks),
+                                                     [&] { return jitter_rng_.uniform01(); });
+    m = workload::cohort_multipliers_with_max(*spec_.jitter, top);
   } else if (jitter) {
     const double u_max = 1.0 - jitter_rng_.uniform01();  // (0, 1]
     const double u_str = jitter_rng_.uniform01();
+    const double u_str_max = 1.0 - jitter_rng_.uniform01();
     m = workload::cohort_multipliers(*spec_.jitter, static_cast<double>(std::max<std::int64_t>(1, plan_.racks)),
-                                     std::min(u_max, 1.0 - 1e-16), u_str);
+                                     std::min(u_max, 1.0 - 1e-16), u_str, std::min(u_str_max, 1.0 - 1e-16));
   }
   // The cohorts of the job (possibly fewer than configured, for small jobs) take the slowest
   // multipliers' spread: the last cohort gets the maximum.

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "core/rng.h"
 #include "models/workload/jitter.h"
 #include "sim/facility/facility.h"
 #include "sim/output/power_figures.h"
@@ -135,6 +136,58 @@ TEST_CASE("per-rack jitter: 64 cohorts within the bench's stated error") {
   // The figures are not degenerate: the campus swings and ramps.
   CHECK(b[1].second > 0.3 * b[0].second);
   CHECK(b[6].second > 0);
+}
+
+}  // namespace dctwin
+
+namespace dctwin {
+
+// Common draws (jobs[].jitter.draws = "per-rack"): the last cohort takes the realized maximum of the
+// racks' own multipliers, so a cohort run ends every step when the per-rack run with the same seed does.
+TEST_CASE("per-rack jitter: the realized maximum of the racks' multipliers, two quantiles for n racks") {
+  workload::JitterParams j;
+  j.cv = 0.05;
+  j.straggler_probability = 0.2;
+  j.straggler_slowdown = 0.3;
+  RngStream a(7, "t"), b(7, "t");
+  for (int trial = 0; trial < 50; ++trial) {
+    double brute = 0;
+    for (int r = 0; r < 37; ++r) {
+      const double u_z = a.uniform01();
+      brute = std::max(brute, workload::rack_multiplier(j, u_z, a.uniform01()));
+    }
+    CHECK(workload::max_rack_multiplier(j, 37, [&] { return b.uniform01(); }) == brute);
+  }
+  // Hand-computed: u = (0.5, 0.9 no straggler), (normal_cdf(2), 0.1 straggler): max(1, 1.1 + 0.3) = 1.4.
+  const double u[] = {0.5, 0.9, workload::normal_cdf(2.0), 0.1};
+  int i = 0;
+  CHECK(workload::max_rack_multiplier(j, 2, [&] { return u[i++]; }) == doctest::Approx(1.4).epsilon(1e-9));
+  const auto m = workload::cohort_multipliers_with_max(j, 1.4);
+  REQUIRE(m.size() == 8);
+  CHECK(m.back() == doctest::Approx(1.4).epsilon(1e-9));
+  CHECK(m[6] == doctest::Approx(1 + 0.05 * workload::normal_quantile(6.5 / 7)));
+}
+
+TEST_CASE("per-rack jitter: with common draws 8 cohorts end every step when per-rack does") {
+  const std::string jit = R"("compute_cv":0.04,"straggler_probability":0.02,"straggler_slowdown":0.3)";
+  const RunResult k8 = run_scenario(campus(3, 4, 45, "{" + jit + R"(,"cohorts":8,"draws":"per-rack"})", 300, false));
+  const RunResult exact = run_scenario(campus(3, 4, 45, "{" + jit + R"(,"cohorts":"per-rack"})", 300, false));
+  const RunResult own = run_scenario(campus(3, 4, 45, "{" + jit + R"(,"cohorts":8})", 300, false));
+  const json& a = k8.summary["jobs"][0];
+  const json& b = exact.summary["jobs"][0];
+  CHECK(a["steps_completed"] == b["steps_completed"]);
+  CHECK(a["steps_completed"].get<double>() > 100);
+  // The default draws take another realization: another step count (seeded, so deterministic).
+  CHECK(own.summary["jobs"][0]["steps_completed"] != b["steps_completed"]);  // the check above can fail
+  // Energy differs only by the bulk's staircase (8 cohorts for 23 racks here).
+  CHECK(rel(k8.summary["it_energy_mwh"].get<double>(), exact.summary["it_energy_mwh"].get<double>()) < 1e-2);
+  try {
+    campus(1, 2, 4, R"({"compute_cv":0.01,"draws":"per-node"})");
+    FAIL("expected InputError");
+  } catch (const InputError& e) {
+    REQUIRE(e.problems().list().size() == 1);
+    CHECK(e.problems().list()[0].where == "$.jobs[0].jitter.draws");
+  }
 }
 
 }  // namespace dctwin
