@@ -173,13 +173,13 @@ std::vector<double> bins_before(const Recorder& rec, SimTime t) {
 }
 }  // namespace
 
-bool rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
-                             EngineResult& engine) {
+LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
+                                  EngineResult& engine) {
   const auto losses = job_power_losses(sc, facility, grid);
   SimTime first = kNever;
   for (const auto& l : losses)
     if (!l.empty()) first = std::min(first, l.front().off);
-  if (first == kNever) return false;  // no job lost power: the run stands
+  if (first == kNever) return LossRerun::None;  // no job lost power: the run stands
   // The whole run again (not a shortened pre-pass), from 0, with the failures injected; without
   // checkpoints (their bytes do not hold the losses). Everything before the first injected
   // failure is the same run, so the grid evaluation's loads (the bins before the first event) are
@@ -191,11 +191,11 @@ bool rerun_with_power_losses(const Scenario& sc, const Facility& facility, const
   again.power_losses = &losses;
   const std::vector<double> before = bins_before(engine.recorder, first);
   EngineResult e2 = run_engine_cooled(sc, facility, again);
-  if (e2.partial) return false;  // stopped: the first pass stands (its results are complete)
+  if (e2.partial) return LossRerun::Stopped;  // the first pass stands (its results are complete)
   if (bins_before(e2.recorder, first) != before)
     throw std::logic_error("the run with the grid events' job failures differs from the first before the first failure");
   engine = std::move(e2);
-  return true;
+  return LossRerun::Done;
 }
 
 RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
@@ -219,7 +219,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   // Grid events that cut IT power fail the jobs on it: the run again with those failures (below).
   std::optional<GridResponse> grid;
   if (!r.engine.partial) grid = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to));
-  if (grid) rerun_with_power_losses(sc, facility, eo, *grid, r.engine);
+  const LossRerun rerun = grid ? rerun_with_power_losses(sc, facility, eo, *grid, r.engine) : LossRerun::None;
   if (r.engine.partial) {
     Scenario cut = sc;  // the summary of what was simulated: [0, simulated_to)
     cut.duration_s = to_seconds(r.engine.simulated_to);
@@ -259,7 +259,7 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   }
   r.summary["grid_events"] = nullptr;  // sim/output/grid_summary.h
   if (auto g = r.engine.partial ? run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to)) : std::move(grid)) {
-    r.summary["grid_events"] = grid_events_json(sc, *g, r.engine.cooling.get(), r.engine.partial ? nullptr : &r.engine.job_stats, &r.engine.plans,
+    r.summary["grid_events"] = grid_events_json(sc, *g, r.engine.cooling.get(), r.engine.partial || rerun == LossRerun::Stopped ? nullptr : &r.engine.job_stats, &r.engine.plans,
                                                 to_seconds(r.engine.simulated_to));
     if (!(g->max_balance_rel_error <= kEnergyBalanceTolerance))
       throw ConservationError("grid event energy balance violated: relative error " + std::to_string(g->max_balance_rel_error));

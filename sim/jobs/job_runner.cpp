@@ -69,7 +69,11 @@ SimTime JobRunner::next_time() const {
 SimTime JobRunner::next_time(std::size_t cohort) const {
   if (mode_ == Mode::Done) return kNever;
   SimTime t = mode_ == Mode::Pending ? start_ : std::min(mode_end_, stop_);
-  t = std::min(t, next_power_change());
+  // The supply's return, not a coming loss: the fan lag's pieces end here (sim/engine/fan_lag.h),
+  // and a piece cut short by a loss would hold a different mean before the loss than in the run
+  // without it; the loss changes the state at an event like an unforeseen change (the piece held
+  // up to it is the first run's, so every load before the loss is too).
+  if (unpowered_) t = std::min(t, power_on_);
   if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
   t = std::min(t, ramp_tick_);
   if (mode_ == Mode::Stepping && cohort_end_[cohort] > now_) t = std::min(t, cohort_end_[cohort]);

@@ -63,7 +63,8 @@ class JobRunner {
   JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
 
   SimTime next_time() const;
-  // The earliest time cohort `cohort`'s state can change (<= next_time(); kNever: none).
+  // The earliest time cohort `cohort`'s state can change (<= next_time(); kNever: none), leaving
+  // out a coming power loss (set_power_losses: the loads before it stay those of the run without it).
   SimTime next_time(std::size_t cohort) const;
   // Processes every change due at t (t == next_time()); may leave more due at the same t.
   void advance(SimTime t);

@@ -20,7 +20,7 @@ namespace {
 Scenario grid_tiny(const std::string& events, const std::string& equipment = "{}") {
   return test::load_tiny({"simulation.duration_s=300",
                           R"(jobs.0.checkpoint={"interval_s":10,"duration_s":1})",
-                          R"(jobs.0.failures={"node_mtbf_h":1e12,"restart_s":3,"reload_s":2})",
+                          R"(jobs.0.failures={"node_mtbf_h":1e9,"restart_s":3,"reload_s":2})",
                           "grid={\"events\": " + events + ", \"equipment\": " + equipment + "}"});
 }
 
@@ -67,10 +67,12 @@ TEST_CASE("grid job failures: an outage longer than the battery fails the job on
   // The battery's 600 J carry the rack for well under a second.
   CHECK(o.off_s > 50.0);
   CHECK(o.off_s < 51.0);
-  // Supply back at 80 s; the UPS retransfers after 10 s delay + 3 x 5 s groups + 10 s walk-in
-  // (defaults) = 115 s; the servers rejoin it_restart_s = 20 s later: 135 s.
+  // Supply back at 80 s; the UPS sees its input ok once the half-cycle RMS (8.333 ms window at
+  // 60 Hz) reaches 0.85 p.u.: 0.85^2 x 8.333 ms = 6.02 ms of full voltage, i.e. in the 1 ms step
+  // starting at 80.006 s; it retransfers after 10 s delay + 3 x 5 s groups + 10 s walk-in
+  // (defaults): 115.006 s; the servers rejoin it_restart_s = 20 s later: 135.006 s.
   REQUIRE(o.on_s);
-  CHECK(*o.on_s == doctest::Approx(135.0).epsilon(1e-9));
+  CHECK(*o.on_s == doctest::Approx(135.006).epsilon(1e-10));
   const JobStats& st = r.engine.job_stats.at(0);
   CHECK(st.failures == 1);
   REQUIRE(st.failure_times_s.size() == 1);
@@ -83,25 +85,25 @@ TEST_CASE("grid job failures: an outage longer than the battery fails the job on
   // is inside the step 50-52): 3 steps lost.
   CHECK(h.steps_lost == 3);
   CHECK(st.steps_lost == 3);
-  // Restart begins when the power is back (135 s), 3 s, then the 2 s reload: stepping again at 140 s.
+  // Restart begins when the power is back (135.006 s), 3 s, then the 2 s reload: stepping again at 140.006 s.
   REQUIRE(h.back_s);
-  CHECK(*h.back_s == doctest::Approx(140.0).epsilon(1e-9));
-  // Checkpoints: 11, 22, 33, 44 before; after the reload at 140 s: 151, 162, ... (every 5 steps + 1 s).
+  CHECK(*h.back_s == doctest::Approx(140.006).epsilon(1e-10));
+  // Checkpoints: 11, 22, 33, 44 before; after the reload at 140.006 s: 151.006, ... (every 5 steps + 1 s).
   REQUIRE(st.checkpoint_times_s.size() >= 5);
   CHECK(st.checkpoint_times_s[3] == doctest::Approx(44.0));
-  CHECK(st.checkpoint_times_s[4] == doctest::Approx(151.0));
+  CHECK(st.checkpoint_times_s[4] == doctest::Approx(151.006).epsilon(1e-10));
   // Steps: 23 ended by 50 s (4 blocks of 5 steps + checkpoint to 44 s, then 46, 48, 50); none from
-  // the failure to 140 s; from 140 s: blocks of 11 s (5 steps, 1 s checkpoint) end at 151 ... 294 s
-  // (14 blocks, 70 steps), then steps end at 296 and 298 s (the one ending at 300 s, the run's end,
-  // does not count): 72. Completed 23 + 72 = 95.
+  // the failure to 140.006 s; from there: blocks of 11 s (5 steps, 1 s checkpoint) end at 151.006 ...
+  // 294.006 s (14 blocks, 70 steps), then steps end at 296.006 and 298.006 s (the next would end
+  // after the run): 72. Completed 23 + 72 = 95.
   CHECK(st.steps_completed == 95);
   const json& e = r.summary["grid_events"][0];
   CHECK(e["it_power_lost"] == true);
   CHECK(e["jobs_interrupted"] == 1);
   CHECK(e["steps_lost"] == 3);
-  CHECK(e["it_power_back_after_s"].get<double>() == doctest::Approx(85.0).epsilon(1e-9));
-  // 1 GPU x (3 steps x 2 s + (140 s - off)) / 3600.
-  CHECK(e["gpu_hours_lost"].get<double>() == doctest::Approx((6.0 + 140.0 - o.off_s) / 3600.0).epsilon(1e-9));
+  CHECK(e["it_power_back_after_s"].get<double>() == doctest::Approx(85.006).epsilon(1e-10));
+  // 1 GPU x (3 steps x 2 s + (140.006 s - off)) / 3600.
+  CHECK(e["gpu_hours_lost"].get<double>() == doctest::Approx((6.0 + 140.006 - o.off_s) / 3600.0).epsilon(1e-9));
   // The job's summary counts the failure; the energy balance held (run_scenario checks it).
   CHECK(r.summary["energy_balance_rel_error"].get<double>() <= 1e-9);
 }
