@@ -202,7 +202,7 @@ StepOut GridSim::step(Supply sup, double t, double dt) {
   o.drives_off = !drives_on_;
   o.ups_it_on = ups_it_on_ || lu_ <= 0;  // a part without load loses nothing
   o.other_it_on = other_it_on_ || ln_ <= 0;
-  o.it_lost = (ups_it_on_ ? 0.0 : lu_) + (other_it_on_ ? 0.0 : ln_) + o.unserved;
+  o.it_lost = (ups_it_on_ ? o.unserved : lu_) + (other_it_on_ ? 0.0 : ln_);  // the unserved part is within lu_
   if (sup.v > 0) {
     const double other_meter = (other_it_on_ && !other_on_bbu) ? ln_ : 0.0;
     const double cool = (l_.cooling_w && drives_on_) ? *l_.cooling_w : 0.0;
