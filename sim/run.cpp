@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include "core/json_input.h"
 #include "sim/engine/checkpoint.h"
 #include "sim/facility/curtailment.h"
+#include "sim/jobs/it_power_loss.h"
 #include "sim/output/grid_summary.h"
 #include "sim/output/summary.h"
 #include "sim/facility/rating_check.h"
@@ -160,6 +162,42 @@ double available_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
 }
 
+namespace {
+// The recorded bins that end at or before `t` (every column), for the identity check below.
+std::vector<double> bins_before(const Recorder& rec, SimTime t) {
+  std::vector<double> out;
+  const SimTime w = rec.bin_width();
+  for (std::size_t k = 0; k < rec.bin_count() && static_cast<SimTime>(k + 1) * w <= t; ++k)
+    for (int c = 0; c < kColumnCount; ++c) out.push_back(rec.bin_mean_w(k, c));
+  return out;
+}
+}  // namespace
+
+LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
+                                  EngineResult& engine) {
+  const auto losses = job_power_losses(sc, facility, grid);
+  SimTime first = kNever;
+  for (const auto& l : losses)
+    if (!l.empty()) first = std::min(first, l.front().off);
+  if (first == kNever) return LossRerun::None;  // no job lost power: the run stands
+  // The whole run again (not a shortened pre-pass), from 0, with the failures injected; without
+  // checkpoints (their bytes do not hold the losses). Everything before the first injected
+  // failure is the same run, so the grid evaluation's loads (the bins before the first event) are
+  // too: checked bin for bin.
+  EngineOptions again = eo;
+  again.resume_state = nullptr;
+  again.checkpoint = nullptr;
+  again.checkpoint_every = 0;
+  again.power_losses = &losses;
+  const std::vector<double> before = bins_before(engine.recorder, first);
+  EngineResult e2 = run_engine_cooled(sc, facility, again);
+  if (e2.partial) return LossRerun::Stopped;  // the first pass stands (its results are complete)
+  if (bins_before(e2.recorder, first) != before)
+    throw std::logic_error("the run with the grid events' job failures differs from the first before the first failure");
+  engine = std::move(e2);
+  return LossRerun::Done;
+}
+
 RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
   Facility facility(sc);
   check_memory(sc, facility, options);
@@ -178,6 +216,10 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     };
   }
   RunResult r{json(), engine_or_problem(sc, facility, eo, options.resume_file), std::nullopt, std::nullopt, MeterPq{}, std::nullopt};
+  // Grid events that cut IT power fail the jobs on it: the run again with those failures (below).
+  std::optional<GridResponse> grid;
+  if (!r.engine.partial) grid = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to));
+  const LossRerun rerun = grid ? rerun_with_power_losses(sc, facility, eo, *grid, r.engine) : LossRerun::None;
   if (r.engine.partial) {
     Scenario cut = sc;  // the summary of what was simulated: [0, simulated_to)
     cut.duration_s = to_seconds(r.engine.simulated_to);
@@ -216,8 +258,9 @@ RunResult run_scenario(const Scenario& sc, const RunOptions& options) {
     r.summary["curtailments"] = curtailments_json(cs);
   }
   r.summary["grid_events"] = nullptr;  // sim/output/grid_summary.h
-  if (auto g = run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to))) {
-    r.summary["grid_events"] = grid_events_json(sc, *g, r.engine.cooling.get());
+  if (auto g = r.engine.partial ? run_grid_events(sc, facility, r.engine.recorder, to_seconds(r.engine.simulated_to)) : std::move(grid)) {
+    r.summary["grid_events"] = grid_events_json(sc, *g, r.engine.cooling.get(), r.engine.partial || rerun == LossRerun::Stopped ? nullptr : &r.engine.job_stats, &r.engine.plans,
+                                                to_seconds(r.engine.simulated_to));
     if (!(g->max_balance_rel_error <= kEnergyBalanceTolerance))
       throw ConservationError("grid event energy balance violated: relative error " + std::to_string(g->max_balance_rel_error));
     r.grid = std::move(g);

@@ -62,6 +62,15 @@ struct RunResult {
   std::optional<PccResult> pcc;          // when the scenario has grid.pcc
 };
 
+// When grid events (`grid`, evaluated on `engine`'s loads) cut the supply of racks that hold jobs:
+// runs the engine again from 0 with those jobs' failures injected (sim/jobs/it_power_loss.h) and
+// puts that run into `engine` (Done). Checks that every output bin ending at or before the first
+// injected failure is the same in both runs, bit for bit (throws std::logic_error if not). None: no
+// job lost power; Stopped: the rerun was stopped (EngineOptions::stop), `engine` untouched.
+enum class LossRerun { None, Done, Stopped };
+LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
+                                  EngineResult& engine);
+
 // Builds the facility, runs the engine, computes the summary and checks the energy balance
 // (throws ConservationError when it fails).
 RunResult run_scenario(const Scenario& sc, const RunOptions& options = {});

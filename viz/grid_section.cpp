@@ -112,7 +112,8 @@ void event_table(Doc& d, const json& ev) {
                     cnum(opt_text(e, "ups_energy_mwh", 4, "", "—")), cnum(opt_text(e, "generator_energy_mwh", 4, "", "no generator")),
                     cnum(opt_text(e, "recharge_peak_mw", 2, "", "—")),
                     c(lost ? "yes, " + opt_text(e, "it_power_lost_mw", 2, " MW", "?") : "no", lost ? "bad" : "ok"),
-                    cnum(opt_text(e, "jobs_interrupted", 0, "", "—")),
+                    cnum(opt_text(e, "jobs_interrupted", 0, "", "—")), cnum(opt_text(e, "steps_lost", 0, "", "—")),
+                    cnum(opt_text(e, "gpu_hours_lost", 1, "", "—")),
                     c(e.value("ups_counter_tripped", false) ? "tripped" : "no"),
                     c(e.contains("cooling_drives_tripped") && e["cooling_drives_tripped"].is_boolean()
                           ? (e["cooling_drives_tripped"].get<bool>() ? "tripped" : "rode through")
@@ -120,7 +121,7 @@ void event_table(Doc& d, const json& ev) {
                     c(cooling_after_trip(e))});
   }
   d.table({"event", "meter before (MW)", "load lost (MW)", "back on the grid within 5 % after (s)", "UPS battery (MWh)",
-           "generator (MWh)", "recharge peak (MW)", "IT power lost", "jobs running when IT lost power", "UPS counter",
+           "generator (MWh)", "recharge peak (MW)", "IT power lost", "jobs failed", "steps lost", "GPU-hours lost", "UPS counter",
            "cooling drives", "cooling after the trip"},
           rows);
   d.src("summary.json grid_events. Load lost = the largest drop of meter power the event caused (a UPS on its battery, "

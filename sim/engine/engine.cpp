@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace dctwin {
@@ -140,6 +141,11 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   std::vector<JobRunner> runners;
   runners.reserve(sc.jobs.size());
   for (std::size_t j = 0; j < sc.jobs.size(); ++j) runners.emplace_back(sc.jobs[j], res.plans[j], end, sc.seed);
+  if (options.power_losses) {
+    if (options.power_losses->size() != runners.size() || options.resume_state || options.checkpoint)
+      throw std::logic_error("power losses need one list per job and a run without checkpoints");
+    for (std::size_t j = 0; j < runners.size(); ++j) runners[j].set_power_losses((*options.power_losses)[j]);
+  }
 
   // One pending entry per job: only a job changes its own next time.
   EventQueue<int> q;

@@ -78,6 +78,9 @@ struct EngineOptions {
   const std::atomic<bool>* stop = nullptr;
   // The jobs' plans when the caller already has them (plan_jobs(sc, facility)); nullptr: worked out here.
   const std::vector<JobPlan>* plans = nullptr;
+  // Losses of supply per job (JobRunner::set_power_losses; sim/jobs/it_power_loss.h); nullptr: none.
+  // Not together with checkpoint or resume_state (the losses' state is not in the checkpoint).
+  const std::vector<std::vector<PowerLoss>>* power_losses = nullptr;
 };
 
 struct EngineStats {

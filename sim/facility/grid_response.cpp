@@ -41,6 +41,7 @@ double settle_s(const power::RideThroughParams& p, const GridLoads& l) {
 
 struct StepOut {
   double meter = 0, bat = 0, gen = 0, rech = 0, bbu = 0, unserved = 0, it_lost = 0;
+  bool ups_it_on = true, other_it_on = true;  // after the step
   bool counter_tripped = false;
   bool drives_off = false;
 };
@@ -199,7 +200,9 @@ StepOut GridSim::step(Supply sup, double t, double dt) {
   backed_j += backed * dt;
   supplied_j += (o.gen + o.bat + ups_bbu + o.unserved) * dt;
   o.drives_off = !drives_on_;
-  o.it_lost = (ups_it_on_ ? 0.0 : lu_) + (other_it_on_ ? 0.0 : ln_) + o.unserved;
+  o.ups_it_on = ups_it_on_ || lu_ <= 0;  // a part without load loses nothing
+  o.other_it_on = other_it_on_ || ln_ <= 0;
+  o.it_lost = (ups_it_on_ ? o.unserved : lu_) + (other_it_on_ ? 0.0 : ln_);  // the unserved part is within lu_
   if (sup.v > 0) {
     const double other_meter = (other_it_on_ && !other_on_bbu) ? ln_ : 0.0;
     const double cool = (l_.cooling_w && drives_on_) ? *l_.cooling_w : 0.0;
@@ -235,6 +238,18 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
   std::vector<std::pair<double, double>> meter;
   meter.reserve(1 << 16);
   std::size_t cur = 0;  // the event whose interval holds t (once t >= its at_s)
+  // IT supply losses: the open one of each part (index into `outages`, with its event).
+  std::vector<std::pair<std::size_t, ItOutage>> outages;
+  std::optional<std::size_t> open_ups, open_other;
+  const auto track = [&](bool on, bool behind_ups, std::optional<std::size_t>& open, double t_start) {
+    if (!on && !open) {  // lost in the step that starts at t_start
+      open = outages.size();
+      outages.push_back({cur, ItOutage{behind_ups, t_start, std::nullopt}});
+    } else if (on && open) {
+      outages[*open].second.on_s = t_start;
+      open.reset();
+    }
+  };
   double t = res.window_start_s;
   std::size_t next_fine = 0, edge = 0;
   while (t < res.window_end_s) {
@@ -262,6 +277,8 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
     const Supply sup = supply_at(active, p.nominal_frequency_hz, t);
     const StepOut s = sim.step(sup, t, dt);
     while (cur + 1 < events.size() && t >= events[cur + 1].at_s) ++cur;
+    track(s.ups_it_on, true, open_ups, t);  // a step's state holds from its start
+    track(s.other_it_on, false, open_other, t);
     if (t >= events[cur].at_s) {
       EventAcc& a = acc[cur];
       a.min_meter = std::min(a.min_meter, s.meter);
@@ -307,6 +324,8 @@ GridResponse simulate_grid_events(const std::vector<GridEventSpec>& events, cons
       if (m < band) fell = true, back = kInf;
       else if (fell && back == kInf) back = tm;
     }
+    for (const auto& [ev, out] : outages)
+      if (ev == i) r.it_outages.push_back(out);
     if (!fell) r.time_to_restore_s = 0.0;
     else if (back < kInf) r.time_to_restore_s = back - events[i].at_s;
     res.events.push_back(r);

@@ -36,6 +36,16 @@ struct GridLoads {
   double bbu_energy_j = 0;  // usable rack BBU energy (0: no rack storage)
 };
 
+// An interval without supply of one part of the IT: the part behind the UPS (it_on_ups_fraction of
+// the IT) or the other part (straight on the feed, following it_tolerance). `off_s` is when it lost
+// its supply; `on_s` when it is powered and rebooted again (supply back + it_restart_s), none: not
+// within the window.
+struct ItOutage {
+  bool behind_ups = true;
+  double off_s = 0;
+  std::optional<double> on_s;
+};
+
 struct GridEventResult {
   GridEventSpec event;
   double load_before_w = 0;
@@ -46,6 +56,7 @@ struct GridEventResult {
   double recharge_peak_w = 0;
   bool it_power_lost = false;
   double it_lost_w = 0;  // largest IT power without supply
+  std::vector<ItOutage> it_outages;  // the IT supply losses that began during this event's interval
   std::optional<bool> cooling_tripped;  // none: cooling not modelled
   bool counter_tripped = false;
 };

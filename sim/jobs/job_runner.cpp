@@ -44,9 +44,17 @@ JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std:
   if (plan.tau_rise_s > 0) lags_.assign(k, power::PowerLag({plan.tau_rise_s, plan.tau_fall_s}, plan.idle_w));
 }
 
+SimTime JobRunner::next_power_change() const {
+  if (mode_ == Mode::Pending || mode_ == Mode::Done) return kNever;
+  SimTime t = unpowered_ ? power_on_ : kNever;
+  if (loss_i_ < losses_.size()) t = std::min(t, std::max(now_, losses_[loss_i_].off));
+  return t;
+}
+
 SimTime JobRunner::next_time() const {
   if (mode_ == Mode::Done) return kNever;
   SimTime t = mode_ == Mode::Pending ? start_ : std::min(mode_end_, stop_);
+  t = std::min(t, next_power_change());
   if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
   t = std::min(t, ramp_tick_);
   if (mode_ == Mode::Stepping)
@@ -61,6 +69,11 @@ SimTime JobRunner::next_time() const {
 SimTime JobRunner::next_time(std::size_t cohort) const {
   if (mode_ == Mode::Done) return kNever;
   SimTime t = mode_ == Mode::Pending ? start_ : std::min(mode_end_, stop_);
+  // The supply's return, not a coming loss: the fan lag's pieces end here (sim/engine/fan_lag.h),
+  // and a piece cut short by a loss would hold a different mean before the loss than in the run
+  // without it; the loss changes the state at an event like an unforeseen change (the piece held
+  // up to it is the first run's, so every load before the loss is too).
+  if (unpowered_) t = std::min(t, power_on_);
   if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
   t = std::min(t, ramp_tick_);
   if (mode_ == Mode::Stepping && cohort_end_[cohort] > now_) t = std::min(t, cohort_end_[cohort]);
@@ -210,13 +223,17 @@ void JobRunner::refresh(SimTime t) {
       if (lags_[c].target_w() != w) lags_[c].set_target(to_seconds(t), w);
       w = lags_[c].output_w();
     }
-    s.gpu_w = w;
+    s.gpu_w = unpowered_ ? 0.0 : w;
     s.active_fraction = frac;
   }
 }
 
 void JobRunner::advance(SimTime t) {
   now_ = t;
+  if (unpowered_ && t >= power_on_) {  // the supply is back (the restart runs from here)
+    unpowered_ = false;
+    power_on_ = kNever;
+  }
   // Smoother steps first (they do not change the job's mode).
   if (mode_ != Mode::Pending)
     for (auto& s : smoothers_)
@@ -228,6 +245,7 @@ void JobRunner::advance(SimTime t) {
     ramp_tick_ = ramp_k_ + 1 < kRampTicks ? start_ + to_simtime(spec_.start_ramp_s * (ramp_k_ + 1) / kRampTicks) : kNever;
   }
   if (mode_ == Mode::Pending && t == start_) {
+    while (loss_i_ < losses_.size() && losses_[loss_i_].off < t) ++loss_i_;  // before the job: not its loss
     if (spec_.start_ramp_s > 0) ramp_tick_ = start_ + to_simtime(spec_.start_ramp_s / kRampTicks);
     last_checkpoint_ = t;
     if (spec_.kind == "inference") {
@@ -275,19 +293,54 @@ void JobRunner::advance(SimTime t) {
         start_step(t);
         break;
       case Mode::Restarting:
+        if (spec_.kind == "inference") {  // only a power loss stops a service: it serves again
+          mode_ = Mode::Serving;
+          serve(t);
+          back_to_work(t);
+          break;
+        }
         mode_ = Mode::Reloading;
-        mode_end_ = t + to_simtime(spec_.failures->reload_s);
+        mode_end_ = t + to_simtime(reload_s());
         break;
       case Mode::Reloading:
         last_checkpoint_ = t;
         start_step(t);
         schedule_failure(t);
+        back_to_work(t);
         break;
       case Mode::Serving: serve(t); break;
       default: break;
     }
   }
+  while (loss_i_ < losses_.size() && losses_[loss_i_].off <= t) lose_power(t, losses_[loss_i_++]);
   refresh(t);
+}
+
+void JobRunner::lose_power(SimTime t, const PowerLoss& l) {
+  if (mode_ == Mode::Pending || mode_ == Mode::Done || l.on <= t) return;
+  PowerLossHit h;
+  h.event = l.event;
+  h.off_s = to_seconds(t);
+  h.failed = mode_ == Mode::Stepping || mode_ == Mode::Checkpointing || mode_ == Mode::Serving;
+  if (h.failed) {  // the failure path (above): the whole job halts, work since the last checkpoint is lost
+    ++stats_.failures;
+    stats_.failure_times_s.push_back(h.off_s);
+    h.steps_lost = (stats_.steps_completed - stats_.steps_lost) - steps_at_checkpoint_;
+    stats_.steps_lost += h.steps_lost;
+  }
+  stats_.power_losses.push_back(h);
+  // Down until the supply is back; the restart begins then (restart_s, then reload_s).
+  mode_ = Mode::Restarting;
+  std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+  next_failure_ = kNever;
+  power_on_ = unpowered_ ? std::max(power_on_, l.on) : l.on;
+  unpowered_ = true;
+  mode_end_ = power_on_ == kNever ? kNever : power_on_ + to_simtime(restart_s());
+}
+
+void JobRunner::back_to_work(SimTime t) {
+  for (auto& h : stats_.power_losses)
+    if (!h.back_s) h.back_s = to_seconds(t);
 }
 
 void JobRunner::accumulate(SimTime a, SimTime b) {

@@ -19,6 +19,25 @@ namespace dctwin {
 
 inline constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
 
+// A loss of supply to (some of) a job's racks, from a grid event (sim/jobs/it_power_loss.h):
+// from `off` until `on` (kNever: not within the run) the racks are without power.
+struct PowerLoss {
+  SimTime off = 0;
+  SimTime on = kNever;
+  int event = -1;  // index into grid.events
+};
+
+// What a power loss did to a job: `failed` when it was stepping, checkpointing or serving then
+// (a job already restarting only waits longer); `steps_lost` since its last checkpoint; `back_s`
+// when it was stepping (after reload) or serving again, none: not within the run.
+struct PowerLossHit {
+  int event = -1;
+  double off_s = 0;
+  std::optional<double> back_s;
+  std::int64_t steps_lost = 0;
+  bool failed = false;
+};
+
 struct JobStats {
   std::int64_t steps_completed = 0;  // all steps finished, including those later lost
   std::int64_t steps_lost = 0;       // recomputed after failures
@@ -31,6 +50,7 @@ struct JobStats {
   double serving_energy_j = 0;       // inference: energy of the job's running GPUs while serving
   std::vector<double> failure_times_s;
   std::vector<double> checkpoint_times_s;
+  std::vector<PowerLossHit> power_losses;  // grid events' losses of supply (not in checkpoints: see set_power_losses)
   // Progress in seconds of the uncapped step (JobPlan::uncapped_period): a power cap or thermal
   // throttling that lengthens the steps lowers it against the time allocated.
   double useful_s(SimTime period) const {
@@ -43,7 +63,8 @@ class JobRunner {
   JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std::uint64_t seed);
 
   SimTime next_time() const;
-  // The earliest time cohort `cohort`'s state can change (<= next_time(); kNever: none).
+  // The earliest time cohort `cohort`'s state can change (<= next_time(); kNever: none), leaving
+  // out a coming power loss (set_power_losses: the loads before it stay those of the run without it).
   SimTime next_time(std::size_t cohort) const;
   // Processes every change due at t (t == next_time()); may leave more due at the same t.
   void advance(SimTime t);
@@ -57,6 +78,13 @@ class JobRunner {
   // job's step waits for its slowest cohort.
   void set_thermal_caps(const double* cap_w, double dvfs_exponent);
   const JobStats& stats() const { return stats_; }
+  // Forced failures from losses of supply (time order), before the run starts. At `off` a job that
+  // is stepping, checkpointing or serving fails through the failure path (steps since the last
+  // checkpoint lost); its GPUs draw 0 W until `on`; its restart (restart_s, then reload_s for
+  // training; none for a job without `failures`) begins at `on`. A job not yet started or already
+  // stopped at `off` is not touched. Runs with losses are not checkpointed (the losses and their
+  // state are not in the checkpoint bytes).
+  void set_power_losses(std::vector<PowerLoss> losses) { losses_ = std::move(losses); }
   // Checkpoints (sim/engine/checkpoint.h): the mutable state; spec, plan and times come from the scenario.
   void save(CheckpointWriter& w) const;
   void load(CheckpointReader& r);
@@ -72,6 +100,11 @@ class JobRunner {
   double demand_w(std::size_t cohort, SimTime t) const;
   power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
   void refresh(SimTime t);
+  void lose_power(SimTime t, const PowerLoss& l);
+  void back_to_work(SimTime t);
+  SimTime next_power_change() const;
+  double restart_s() const { return spec_.failures ? spec_.failures->restart_s : 0.0; }
+  double reload_s() const { return spec_.failures ? spec_.failures->reload_s : 0.0; }
 
   const JobSpec& spec_;
   const JobPlan& plan_;
@@ -98,6 +131,10 @@ class JobRunner {
   RngStream failure_rng_, jitter_rng_;
   std::vector<JobState> states_;
   JobStats stats_;
+  std::vector<PowerLoss> losses_;  // set_power_losses
+  std::size_t loss_i_ = 0;         // the next loss to happen
+  bool unpowered_ = false;
+  SimTime power_on_ = kNever;      // while unpowered_: when the supply is back
 };
 
 // Checkpoints of job states, field by field (a flag and a phase are checked when read back).

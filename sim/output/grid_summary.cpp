@@ -60,13 +60,32 @@ void add_cooling_figures(json& o, const GridResponse& r, std::size_t i, const Co
 }
 }  // namespace
 
-json grid_events_json(const Scenario& sc, const GridResponse& r, const CoolingOutcome* cooling) {
+json grid_events_json(const Scenario& sc, const GridResponse& r, const CoolingOutcome* cooling, const std::vector<JobStats>* stats,
+                      const std::vector<JobPlan>* plans, double end_s) {
+  (void)sc;
   json out = json::array();
   for (std::size_t i = 0; i < r.events.size(); ++i) {
     const GridEventResult& e = r.events[i];
-    int running = 0;
-    for (const auto& j : sc.jobs)
-      if (j.start_s <= e.event.at_s && (!j.stop_s || e.event.at_s < *j.stop_s)) ++running;
+    // The jobs this event failed (sim/jobs/it_power_loss.h), their steps and GPU-hours lost.
+    int failed = 0;
+    std::int64_t steps_lost = 0;
+    double gpu_s = 0;
+    if (stats && plans)
+      for (std::size_t j = 0; j < stats->size() && j < plans->size(); ++j)
+        for (const PowerLossHit& h : (*stats)[j].power_losses) {
+          if (h.event != static_cast<int>(i)) continue;
+          failed += h.failed ? 1 : 0;
+          steps_lost += h.steps_lost;
+          const double down = std::max(0.0, h.back_s.value_or(end_s) - h.off_s);
+          gpu_s += static_cast<double>((*plans)[j].gpus) *
+                   (static_cast<double>(h.steps_lost) * to_seconds((*plans)[j].uncapped_period) + down);
+        }
+    double back = 0;  // the last part of the IT to have its supply again
+    bool never = false;
+    for (const ItOutage& x : e.it_outages) {
+      if (x.on_s) back = std::max(back, *x.on_s - e.event.at_s);
+      else never = true;
+    }
     json o;
     o["kind"] = to_string(e.event.kind);
     o["at_s"] = e.event.at_s;
@@ -79,8 +98,12 @@ json grid_events_json(const Scenario& sc, const GridResponse& r, const CoolingOu
     o["ups_energy_mwh"] = e.ups_energy_j / 3.6e9;
     o["generator_energy_mwh"] = e.generator_energy_j ? json(*e.generator_energy_j / 3.6e9) : json(nullptr);
     o["recharge_peak_mw"] = e.recharge_peak_w * 1e-6;
-    o["jobs_interrupted"] = e.it_power_lost ? running : 0;
+    const bool known = stats && plans;
+    o["jobs_interrupted"] = known ? json(failed) : json(nullptr);
+    o["steps_lost"] = known ? json(steps_lost) : json(nullptr);
+    o["gpu_hours_lost"] = known ? json(gpu_s / 3600.0) : json(nullptr);
     o["it_power_lost"] = e.it_power_lost;
+    o["it_power_back_after_s"] = e.it_outages.empty() || never ? json(nullptr) : json(back);
     o["it_power_lost_mw"] = e.it_lost_w * 1e-6;
     o["ups_counter_tripped"] = e.counter_tripped;
     o["cooling_drives_tripped"] = e.cooling_tripped ? json(*e.cooling_tripped) : json(nullptr);

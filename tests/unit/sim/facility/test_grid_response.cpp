@@ -156,3 +156,28 @@ TEST_CASE("grid response: IT not behind a UPS follows ITIC, or rides on rack BBU
   CHECK_FALSE(simulate_grid_events({sag(5, 1.0, 0.0)}, p, l).events[0].it_power_lost);
   CHECK(simulate_grid_events({sag(5, 3.0, 0.0)}, p, l).events[0].it_power_lost);
 }
+
+TEST_CASE("grid response: the IT outage intervals (which part, when lost, when back)") {
+  power::RideThroughParams p;
+  p.it_on_ups_fraction = 0;  // 100 MW of IT straight on the feed, ITIC
+  p.it_restart_s = 20;
+  const GridLoads l = loads(false);
+  // A 0 V outage of 1 s at 5 s: ITIC rides 20 ms; the 1 ms step that would end past 20 ms is the
+  // first without supply: the one starting at 5.020 s (5.019 s when the sum of the steps' times
+  // rounds past the boundary: 1 ms either way). Back at the first step at or after the voltage's
+  // return (6 s) + it_restart_s: 26 s (within one 1 ms step).
+  const auto r = simulate_grid_events({sag(5, 1.0, 0.0)}, p, l);
+  REQUIRE(r.events[0].it_outages.size() == 1);
+  const ItOutage& o = r.events[0].it_outages[0];
+  CHECK_FALSE(o.behind_ups);
+  CHECK(o.off_s >= 5.019 - 1e-9);
+  CHECK(o.off_s <= 5.020 + 1e-9);
+  REQUIRE(o.on_s);
+  CHECK(*o.on_s >= 26.0 - 1e-9);
+  CHECK(*o.on_s <= 26.001 + 1e-9);
+  // A sag the IT rides: no interval.
+  CHECK(simulate_grid_events({sag(5, 0.010, 0.0)}, p, l).events[0].it_outages.empty());
+  // Behind a UPS that carries the outage (10 s at 90 MW of its 120 MW x 300 s): no interval.
+  p.it_on_ups_fraction = 1;
+  CHECK(simulate_grid_events({sag(5, 1.0, 0.0)}, p, l).events[0].it_outages.empty());
+}
