@@ -21,10 +21,15 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // The continuous parameters the least squares may move.
 enum class Pid { Fcease, Frecon, Trecon, Tramp, Kvp, Tvp, Tap, Tbp };
 
+// Fractions travel as x with f = (1 + sin x) / 2: bounded to [0, 1] and smooth, so the solver is
+// never stuck on a clamp.
+double frac_x(double f) { return std::asin(std::clamp(2 * f - 1, -1.0, 1.0)); }
+double x_frac(double x) { return 0.5 * (1 + std::sin(x)); }
+
 double get(const grid::Perc1Params& p, Pid id) {
   switch (id) {
-    case Pid::Fcease: return p.fcease;
-    case Pid::Frecon: return p.frecon;
+    case Pid::Fcease: return frac_x(p.fcease);
+    case Pid::Frecon: return frac_x(p.frecon);
     case Pid::Trecon: return p.trecon_s;
     case Pid::Tramp: return p.tramp_s;
     case Pid::Kvp: return p.kvp;
@@ -35,11 +40,11 @@ double get(const grid::Perc1Params& p, Pid id) {
   return 0;
 }
 
-// Sets a parameter from the solver's unbounded value: fractions clamped to [0, 1], times >= 0.
+// Sets a parameter from the solver's unbounded value: fractions in [0, 1], times >= 0.
 void set(grid::Perc1Params& p, Pid id, double x) {
   switch (id) {
-    case Pid::Fcease: p.fcease = std::clamp(x, 0.0, 1.0); break;
-    case Pid::Frecon: p.frecon = std::clamp(x, 0.0, 1.0); break;
+    case Pid::Fcease: p.fcease = x_frac(x); break;
+    case Pid::Frecon: p.frecon = x_frac(x); break;
     case Pid::Trecon: p.trecon_s = std::abs(x); break;
     case Pid::Tramp: p.tramp_s = std::abs(x); break;
     case Pid::Kvp: p.kvp = x; break;
@@ -54,7 +59,7 @@ double step_of(Pid id, double x) {
   switch (id) {
     case Pid::Fcease:
     case Pid::Frecon:
-    case Pid::Kvp: return 1e-5;
+    case Pid::Kvp: return 1e-6;
     default: return std::max(1e-4, 1e-4 * std::abs(x));
   }
 }
@@ -218,13 +223,13 @@ void search_thresholds(const Data& d, const Thresholds& t, grid::Perc1Params& p,
 // Starting values from the data: the deepest drop, and when and how fast it came back.
 grid::Perc1Params initial_guess(const std::vector<Perc1Event>& events) {
   grid::Perc1Params p;
-  p.frecon = 1;
+  p.frecon = 0.9;  // inside (0, 1): the solver starts where it can move either way
   double drop = 0;
   const Perc1Event* deepest = nullptr;
   for (const auto& e : events)
     for (std::size_t k = 0; k < e.v_pu.size(); ++k)
       if (e.v_pu[k] > 0 && 1 - e.p_w[k] / e.p0_w > drop) drop = 1 - e.p_w[k] / e.p0_w, deepest = &e;
-  p.fcease = std::clamp(drop, 0.0, 1.0);
+  p.fcease = std::clamp(drop, 0.02, 0.98);
   p.trecon_s = 1;
   p.tramp_s = 1;
   if (deepest) {
