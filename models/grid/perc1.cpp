@@ -5,14 +5,20 @@
 
 namespace dctwin::grid {
 
-void perc1_power_pu(const Perc1Params& p, const double* v, std::size_t n, double dt, const double* df,
-                    std::vector<double>& out) {
+void perc1_power_pu(const Perc1Params& p, const double* v, std::size_t n, double dt_uniform, const double* df,
+                    std::vector<double>& out, const double* step) {
   out.resize(n);
   if (n == 0) return;
   const bool wash = p.tvp > 0 && p.kvp != 0;
-  const double aw = wash ? std::exp(-dt / p.tvp) : 0.0;
   const bool lag = p.tbp > 0;
-  const double al = lag ? std::exp(-dt / p.tbp) : 0.0;
+  // The decay factors of the step in use, recomputed only when the step changes.
+  double dt = -1, aw = 0, al = 0;
+  auto use_step = [&](double h) {
+    if (h == dt) return;
+    dt = h;
+    aw = wash ? std::exp(-dt / p.tvp) : 0.0;
+    al = lag ? std::exp(-dt / p.tbp) : 0.0;
+  };
   const double lead = lag ? p.tap / p.tbp : 1.0;
   const double back = p.fcease * p.frecon;
   double w = v[0];       // washout state
@@ -22,6 +28,7 @@ void perc1_power_pu(const Perc1Params& p, const double* v, std::size_t n, double
   bool ceased = false, recovering = false;
   double low = 0, s = 0;
   for (std::size_t k = 0; k < n; ++k) {
+    use_step(step ? step[k] : dt_uniform);
     const double vk = v[k];
     const double fk = df ? df[k] : 0.0;
     const bool freq_out = fk < -p.dbfl_hz || fk > p.dbfh_hz;

@@ -29,7 +29,8 @@
  *
  * ## Equations (dctwin reduction; time in s, voltage in p.u. of nominal, frequency deviation in Hz)
  *
- * Input samples v_k, df_k on a uniform step dt (each held over [t_k, t_k + dt), zero-order hold).
+ * Input samples v_k, df_k, each held over its step [t_k, t_k + dt_k) (zero-order hold); the steps
+ * may differ in length (dt below is the sample's own step).
  *
  *     washout      w' = (v - w) / Tvp,    W = Kvp (v - w)        (w(0) = v_0; Tvp <= 0: W = 0)
  *     cease cond.  C_k = v_k < Vcease  or  df_k < -Dbfl  or  df_k > Dbfh
@@ -105,8 +106,9 @@ struct Perc1Params {
 std::vector<double> perc1_power_pu(const Perc1Params& p, const std::vector<double>& v_pu, double dt_s,
                                    const std::vector<double>& df_hz = {});
 
-/// The same into `out` (resized), for repeated evaluation without reallocation.
+/// The same into `out` (resized), for repeated evaluation without reallocation. `step_s` holds each
+/// sample's own step (null: `dt_s` for every sample); `df_hz` may be null (nominal frequency).
 void perc1_power_pu(const Perc1Params& p, const double* v_pu, std::size_t n, double dt_s, const double* df_hz,
-                    std::vector<double>& out);
+                    std::vector<double>& out, const double* step_s = nullptr);
 
 }  // namespace dctwin::grid

@@ -68,32 +68,52 @@ struct Data {
   const std::vector<Perc1Event>* events;
   std::vector<std::size_t> offset;  // first residual of each event
   std::size_t n = 0;
+  double span_s = 0;  // the events' total length (sum of the steps)
 };
 
-// Residuals (model - simulated) / P0 of every sample into r (size data.n).
+const double* steps(const Perc1Event& e) { return e.step_s.empty() ? nullptr : e.step_s.data(); }
+double step_at(const Perc1Event& e, std::size_t k) { return e.step_s.empty() ? e.dt_s : e.step_s[k]; }
+
+void model(const grid::Perc1Params& p, const Perc1Event& ev, std::vector<double>& y) {
+  grid::perc1_power_pu(p, ev.v_pu.data(), ev.v_pu.size(), ev.dt_s, ev.df_hz.empty() ? nullptr : ev.df_hz.data(), y, steps(ev));
+}
+
+// Residuals (model - simulated) / P0, each weighted by the square root of its step (so that their
+// sum of squares is the time integral of the squared error), into r (size data.n).
 void residuals(const grid::Perc1Params& p, const Data& d, double* r) {
   std::vector<double> y;
   for (std::size_t e = 0; e < d.events->size(); ++e) {
     const Perc1Event& ev = (*d.events)[e];
-    grid::perc1_power_pu(p, ev.v_pu.data(), ev.v_pu.size(), ev.dt_s, ev.df_hz.empty() ? nullptr : ev.df_hz.data(), y);
+    model(p, ev, y);
     double* out = r + d.offset[e];
     const double inv = 1.0 / ev.p0_w;
-    for (std::size_t k = 0; k < y.size(); ++k) out[k] = y[k] - ev.p_w[k] * inv;
+    for (std::size_t k = 0; k < y.size(); ++k) out[k] = (y[k] - ev.p_w[k] * inv) * std::sqrt(step_at(ev, k));
   }
 }
 
+// Integral over time of the squared relative error (p.u.^2 s).
 double sse(const grid::Perc1Params& p, const Data& d) {
   std::vector<double> y;
   double s = 0;
   for (const Perc1Event& ev : *d.events) {
-    grid::perc1_power_pu(p, ev.v_pu.data(), ev.v_pu.size(), ev.dt_s, ev.df_hz.empty() ? nullptr : ev.df_hz.data(), y);
+    model(p, ev, y);
     const double inv = 1.0 / ev.p0_w;
     for (std::size_t k = 0; k < y.size(); ++k) {
       const double e = y[k] - ev.p_w[k] * inv;
-      s += e * e;
+      s += e * e * step_at(ev, k);
     }
   }
   return s;
+}
+
+Data make_data(const std::vector<Perc1Event>& events) {
+  Data d{&events, {}, 0, 0};
+  for (const auto& e : events) {
+    d.offset.push_back(d.n);
+    d.n += e.v_pu.size();
+    for (std::size_t k = 0; k < e.v_pu.size(); ++k) d.span_s += step_at(e, k);
+  }
+  return d;
 }
 
 struct LmFunctor : Eigen::DenseFunctor<double> {
@@ -162,18 +182,17 @@ struct Thresholds {
 };
 
 Thresholds threshold_candidates(const std::vector<Perc1Event>& events) {
+  // Sag lengths as the sum of their steps, rounded to 1 us so that equal lengths are one candidate.
   std::set<double> levels;
-  std::set<std::size_t> lens;
+  std::set<long long> lens_us;
   double dt = events.front().dt_s;
   for (const auto& e : events) {
-    double lo = 1;
-    std::size_t n = 0;
-    for (double v : e.v_pu) {
-      lo = std::min(lo, v);
-      if (v < 1 - 1e-9) ++n;
+    double lo = 1, len = 0;
+    for (std::size_t k = 0; k < e.v_pu.size(); ++k) {
+      lo = std::min(lo, e.v_pu[k]);
+      if (e.v_pu[k] < 1 - 1e-9) len += step_at(e, k), dt = step_at(e, k);
     }
-    if (lo < 1 - 1e-9) levels.insert(lo), lens.insert(n);
-    dt = e.dt_s;
+    if (lo < 1 - 1e-9) levels.insert(lo), lens_us.insert(std::llround(len * 1e6));
   }
   Thresholds t;
   std::vector<double> lv(levels.begin(), levels.end());
@@ -184,12 +203,14 @@ Thresholds threshold_candidates(const std::vector<Perc1Event>& events) {
     t.vcease.push_back(0.5 * (lv[i] + hi));
     t.vbr.push_back({lv[i], hi});
   }
-  std::vector<std::size_t> ln(lens.begin(), lens.end());
+  // A candidate half a (sag) step above a length: sags of that length pass, longer ones cease.
+  std::vector<double> ln;
+  for (long long u : lens_us) ln.push_back(static_cast<double>(u) * 1e-6);
   t.tcease.push_back(0.0);
-  t.tbr.push_back({0.0, ln.empty() ? kInf : static_cast<double>(ln.front()) * dt});
+  t.tbr.push_back({0.0, ln.empty() ? kInf : ln.front()});
   for (std::size_t i = 0; i < ln.size(); ++i) {
-    t.tcease.push_back((static_cast<double>(ln[i]) + 0.5) * dt);
-    t.tbr.push_back({static_cast<double>(ln[i]) * dt, i + 1 < ln.size() ? static_cast<double>(ln[i + 1]) * dt : kInf});
+    t.tcease.push_back(ln[i] + 0.5 * dt);
+    t.tbr.push_back({ln[i], i + 1 < ln.size() ? ln[i + 1] : kInf});
   }
   return t;
 }
@@ -252,32 +273,32 @@ grid::Perc1Params initial_guess(const std::vector<Perc1Event>& events) {
   return p;
 }
 
-double bic(double s, std::size_t n, int k) {
+// n ln(mean square error) + k ln n, the mean square over time (s / span).
+double bic(double s, double span_s, std::size_t n, int k) {
   const double nn = static_cast<double>(n);
-  return nn * std::log(std::max(s, 1e-300) / nn) + k * std::log(nn);
+  return nn * std::log(std::max(s / span_s, 1e-300)) + k * std::log(nn);
 }
 
 }  // namespace
 
 double perc1_fit_error_pct(const grid::Perc1Params& p, const std::vector<Perc1Event>& events) {
-  Data d{&events, {}, 0};
-  for (const auto& e : events) d.n += e.v_pu.size();
-  if (d.n == 0) return 0;
-  return 100 * std::sqrt(sse(p, d) / static_cast<double>(d.n));
+  const Data d = make_data(events);
+  if (!(d.span_s > 0)) return 0;
+  return 100 * std::sqrt(sse(p, d) / d.span_s);
 }
 
 Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions& o) {
   if (events.empty()) throw std::invalid_argument("PERC1 fit: no events");
-  Data d{&events, {}, 0};
   bool freq = false;
   for (const auto& e : events) {
+    bool steps_ok = e.step_s.empty() || e.step_s.size() == e.v_pu.size();
+    for (double h : e.step_s) steps_ok = steps_ok && h > 0;
     if (e.v_pu.empty() || e.p_w.size() != e.v_pu.size() || (!e.df_hz.empty() && e.df_hz.size() != e.v_pu.size()) ||
-        !(e.p0_w > 0) || !(e.dt_s > 0))
-      throw std::invalid_argument("PERC1 fit: event '" + e.label + "' has unequal series, no samples or no load before it");
+        !(e.p0_w > 0) || !(e.dt_s > 0) || !steps_ok)
+      throw std::invalid_argument("PERC1 fit: event '" + e.label + "' has unequal series, no samples, a step <= 0 or no load before it");
     for (double x : e.df_hz) freq = freq || x != 0;
-    d.offset.push_back(d.n);
-    d.n += e.v_pu.size();
   }
+  const Data d = make_data(events);
   if (freq)
     throw std::invalid_argument("PERC1 fit: events with frequency deviations are not fitted (the deadbands' search is not implemented)");
   Perc1Fit f;
@@ -307,7 +328,7 @@ Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions&
     const grid::Perc1Params q = least_squares(d, start, free, th, f.solver_evaluations);
     const double sq = sse(q, d);
     const int kq = k + static_cast<int>(extra.size());
-    const bool keep = bic(sq, d.n, kq) < bic(s, d.n, k) && sq < 0.999 * s;
+    const bool keep = bic(sq, d.span_s, d.n, kq) < bic(s, d.span_s, d.n, k) && sq < 0.999 * s;
     if (keep) p = q, s = sq, k = kq;
     return keep;
   };
@@ -329,7 +350,7 @@ Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions&
   }
   f.frequency_identified = false;
   f.params = p;
-  f.fit_error_pct = 100 * std::sqrt(s / static_cast<double>(d.n));
+  f.fit_error_pct = 100 * std::sqrt(s / d.span_s);
   return f;
 }
 
@@ -363,18 +384,25 @@ std::vector<Perc1Event> perc1_events_from_map(const Scenario& sc, const RideThro
     ev.label = buf;
     ev.dt_s = go.fine_step_s;
     ev.p0_w = r.events.at(0).load_before_w;
-    // Uniform grid from the first fine step to the end of the fine stretch, zero-order hold.
+    // Samples (zero-order hold of the 1 ms trace): 10 ms steps from 1 s before the sag to 10 ms
+    // before it, 1 ms steps to 2 s after its end, 10 ms steps to 60 s after its end. The model's
+    // input is constant over every 10 ms step (1 p.u.), so the thinning loses none of its response;
+    // the simulated meter power is compared at the start of each step.
     if (r.trace.empty()) return;
-    const double t0 = r.trace.front().t_s, t1 = std::min(e.at_s + e.duration_s + go.fine_after_s, r.trace.back().t_s);
-    const auto n = static_cast<std::size_t>(std::floor((t1 - t0) / ev.dt_s + 1e-9)) + 1;
-    ev.v_pu.resize(n);
-    ev.p_w.resize(n);
+    const double t0 = r.trace.front().t_s, end = e.at_s + e.duration_s;
+    const double t1 = std::min(end + go.fine_after_s, r.trace.back().t_s + go.fine_step_s);
+    const double fine_from = e.at_s - 0.01, fine_to = end + 2.0;
     std::size_t j = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double t = t0 + static_cast<double>(i) * ev.dt_s;
+    for (double t = t0; t < t1 - 1e-9;) {
+      const bool fine = t >= fine_from - 1e-9 && t < fine_to - 1e-9;
+      double h = fine ? go.fine_step_s : 0.01;
+      if (!fine && t < fine_from) h = std::min(h, fine_from - t);
+      h = std::min(h, t1 - t);
       while (j + 1 < r.trace.size() && r.trace[j + 1].t_s <= t + 1e-9) ++j;
-      ev.v_pu[i] = r.trace[j].voltage_pu;
-      ev.p_w[i] = r.trace[j].meter_w;
+      ev.v_pu.push_back(r.trace[j].voltage_pu);
+      ev.p_w.push_back(r.trace[j].meter_w);
+      ev.step_s.push_back(h);
+      t += h;
     }
   });
   return out;

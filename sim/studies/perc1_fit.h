@@ -12,14 +12,16 @@
 //     difference Jacobian): Fcease, Frecon, Trecon, Tramp with the washout and the lead/lag bypassed;
 //     then steps 1 and 2 once more from the fitted values.
 //  3. the washout (Kvp, Tvp) and the lead/lag (Tap, Tbp) are each tried on top and kept only when
-//     they lower the Bayesian information criterion n ln(SSE/n) + k ln n (n samples, k parameters);
+//     they lower the Bayesian information criterion n ln(MSE) + k ln n (n samples, k parameters,
+//     MSE the mean over time of the squared error) and the error itself by 0.1 % or more;
 //     a block not kept stays bypassed (Kvp = 0, Tbp = 0) and is reported as not kept.
 // Parameters the events cannot identify are reported as such, not guessed: Vrecon when no fitted
 // event holds a voltage between Vcease and 1 p.u. after a cease (it is then set equal to Vcease);
 // Dbfl and Dbfh when no event deviates in frequency (the deadbands then stay open, infinite).
 //
-// fit_error_pct = 100 sqrt( sum_e sum_k ((P_model,ek - P_sim,ek) / P0_e)^2 / n ) over every sample
-// of every fitted event (n samples, P0_e the event's load before it).
+// fit_error_pct = 100 sqrt( sum_e sum_k ((P_model,ek - P_sim,ek) / P0_e)^2 h_ek / sum h_ek ): the
+// RMS over time of the error, relative to each event's load before it (P0_e), every sample k held
+// over its step h_ek (on a uniform step: the RMS over the samples).
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -33,10 +35,11 @@
 
 namespace dctwin {
 
-// One event: input series and the simulated response on a uniform step.
+// One event: input series and the simulated response, each sample held over its step.
 struct Perc1Event {
   std::string label;
-  double dt_s = 1e-3;
+  double dt_s = 1e-3;          // every sample's step when step_s is empty
+  std::vector<double> step_s;  // each sample's own step (empty: dt_s throughout)
   std::vector<double> v_pu;
   std::vector<double> df_hz;  // empty: nominal frequency throughout
   std::vector<double> p_w;    // simulated meter power
@@ -69,7 +72,8 @@ Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions&
 
 // The events of a ride-through map chosen for the fit: up to `per_axis` sag levels x `per_axis`
 // durations, evenly spread over the map's axes (ends included), each re-simulated with its 1 ms
-// trace and sampled on a uniform 1 ms grid from 1 s before the sag to 60 s after its end.
+// trace and sampled from 1 s before the sag to 60 s after its end: 1 ms steps from 10 ms before
+// the sag to 2 s after its end, 10 ms steps elsewhere (where the voltage is 1 p.u.).
 std::vector<Perc1Event> perc1_events_from_map(const Scenario& sc, const RideThroughMap& m, const RideThroughOptions& o,
                                               int per_axis = 5);
 
