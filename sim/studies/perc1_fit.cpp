@@ -163,9 +163,9 @@ grid::Perc1Params least_squares(const Data& d, const grid::Perc1Params& p, const
   Eigen::VectorXd x(static_cast<Eigen::Index>(free.size()));
   for (std::size_t j = 0; j < free.size(); ++j) x(static_cast<Eigen::Index>(j)) = get(p, free[j]);
   Eigen::LevenbergMarquardt<LmFunctor> lm(fn);
-  lm.setMaxfev(60);
-  lm.setXtol(1e-10);
-  lm.setFtol(1e-12);
+  lm.setMaxfev(40);
+  lm.setXtol(1e-8);
+  lm.setFtol(1e-10);
   lm.minimize(x);
   const grid::Perc1Params q = fn.at(x);
   return sse(q, d) <= sse(p, d) ? q : p;
@@ -318,8 +318,9 @@ Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions&
   p.vrecon_pu = p.vcease_pu;
   double s = sse(p, d);
   int k = static_cast<int>(base.size());
-  // The washout, then the lead/lag, each kept when it lowers the BIC and the SSE by 0.1 % or more
-  // (the latter keeps rounding noise from adding a block to an exact fit).
+  // The washout, then the lead/lag, each kept when it lowers the BIC and the error by 0.1 % or more,
+  // and only while the fit is not already exact to rounding (RMS above 1e-8 p.u.): rounding noise
+  // never adds a block.
   auto trial = [&](std::vector<Pid> extra, grid::Perc1Params start) {
     std::vector<Pid> free = base;
     if (f.washout_kept) free.insert(free.end(), {Pid::Kvp, Pid::Tvp});
@@ -328,7 +329,7 @@ Perc1Fit fit_perc1(const std::vector<Perc1Event>& events, const Perc1FitOptions&
     const grid::Perc1Params q = least_squares(d, start, free, th, f.solver_evaluations);
     const double sq = sse(q, d);
     const int kq = k + static_cast<int>(extra.size());
-    const bool keep = bic(sq, d.span_s, d.n, kq) < bic(s, d.span_s, d.n, k) && sq < 0.999 * s;
+    const bool keep = s / d.span_s > 1e-16 && bic(sq, d.span_s, d.n, kq) < bic(s, d.span_s, d.n, k) && sq < 0.999 * s;
     if (keep) p = q, s = sq, k = kq;
     return keep;
   };

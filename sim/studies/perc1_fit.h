@@ -13,7 +13,8 @@
 //     then steps 1 and 2 once more from the fitted values.
 //  3. the washout (Kvp, Tvp) and the lead/lag (Tap, Tbp) are each tried on top and kept only when
 //     they lower the Bayesian information criterion n ln(MSE) + k ln n (n samples, k parameters,
-//     MSE the mean over time of the squared error) and the error itself by 0.1 % or more;
+//     MSE the mean over time of the squared error) and the error itself by 0.1 % or more, and only
+//     while the fit is not already exact to rounding (RMS above 1e-8 p.u.);
 //     a block not kept stays bypassed (Kvp = 0, Tbp = 0) and is reported as not kept.
 // Parameters the events cannot identify are reported as such, not guessed: Vrecon when no fitted
 // event holds a voltage between Vcease and 1 p.u. after a cease (it is then set equal to Vcease);
