@@ -163,9 +163,9 @@ grid::Perc1Params least_squares(const Data& d, const grid::Perc1Params& p, const
   Eigen::VectorXd x(static_cast<Eigen::Index>(free.size()));
   for (std::size_t j = 0; j < free.size(); ++j) x(static_cast<Eigen::Index>(j)) = get(p, free[j]);
   Eigen::LevenbergMarquardt<LmFunctor> lm(fn);
-  lm.setMaxfev(40);
-  lm.setXtol(1e-8);
-  lm.setFtol(1e-10);
+  lm.setMaxfev(60);
+  lm.setXtol(1e-10);
+  lm.setFtol(1e-12);
   lm.minimize(x);
   const grid::Perc1Params q = fn.at(x);
   return sse(q, d) <= sse(p, d) ? q : p;
