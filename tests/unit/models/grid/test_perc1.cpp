@@ -48,7 +48,7 @@ TEST_CASE("PERC1: a sag above Vcease gives only the washout transient") {
   CHECK(y.back() == doctest::Approx(1.0).epsilon(1e-6));
 }
 
-TEST_CASE("PERC1: the lead/lag shapes the cease step; zero voltage draws nothing") {
+TEST_CASE("PERC1: the lead/lag shapes the cease step, and zero voltage draws nothing") {
   Perc1Params p;
   p.fcease = 0.6, p.frecon = 1.0, p.vcease_pu = 0.7, p.vrecon_pu = 0.9, p.trecon_s = 1.0;
   p.tap = 0.05, p.tbp = 0.1;
@@ -64,7 +64,7 @@ TEST_CASE("PERC1: the lead/lag shapes the cease step; zero voltage draws nothing
   CHECK(z[5] == 1.0);
 }
 
-TEST_CASE("PERC1: Tcease lets short sags pass; the frequency deadbands cease the load") {
+TEST_CASE("PERC1: Tcease lets short sags pass, and the frequency deadbands cease the load") {
   Perc1Params p;
   p.fcease = 1.0, p.vcease_pu = 0.7, p.vrecon_pu = 0.7, p.tcease_s = 0.0035, p.trecon_s = 0.5;
   CHECK(perc1_power_pu(p, sag(2, 3, 5, 0.5), 1e-3).back() == doctest::Approx(1.0));  // 3 ms <= 3.5 ms
