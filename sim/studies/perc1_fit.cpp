@@ -372,12 +372,7 @@ std::vector<Perc1Event> perc1_events_from_map(const Scenario& sc, const RideThro
   go.keep_trace = true;
   run_in_threads(chosen.size(), o.threads, [&](std::size_t c) {
     const RideThroughPoint& pt = m.points.at(chosen[c]);
-    GridEventSpec e;
-    e.kind = GridEventKind::VoltageSag;
-    e.at_s = go.pre_s;
-    e.duration_s = pt.duration_s;
-    e.remaining_pu = pt.remaining_pu;
-    e.json_path = "ride-through";
+    const GridEventSpec e = ride_through_sag(pt, go.pre_s);
     const GridResponse r = simulate_grid_events({e}, p, m.loads, go);
     Perc1Event& ev = out[c];
     char buf[96];
