@@ -25,7 +25,7 @@ struct RideThroughArgs {
 
 Command add_ride_through_command(CLI::App& app) {
   auto a = std::make_shared<RideThroughArgs>();
-  auto* sub = app.add_subcommand("ride-through", "Map what a voltage sag (depth x duration) does to the campus's load at the meter");
+  auto* sub = app.add_subcommand("ride-through", "Map what a voltage sag (depth x duration) does to the campus's load at the meter, and fit a PERC1-structured load model to it");
   a->scenario.add_to(sub, false);
   sub->add_option("--depths", a->options.depths, "Remaining-voltage levels, 0 to 0.9 p.u.")->check(CLI::Range(1, 91));
   sub->add_option("--durations", a->options.durations, "Durations, 1 ms to 10 s, logarithmic")->check(CLI::Range(1, 1000));
