@@ -423,10 +423,12 @@ json perc1_fit_json(const Perc1Fit& f) {
   par["Trecon_s"] = p.trecon_s;
   par["Tramp_s"] = p.tramp_s;
   json notes = json::object();
-  notes["Vcease_pu"] = "bracketed by the fitted events' sag levels: somewhere in [" + std::to_string(f.vcease_bracket_pu.first) +
-                       ", " + std::to_string(f.vcease_bracket_pu.second) + "); the value is the bracket's midpoint";
+  notes["Vcease_pu"] = "bracketed by the fitted events' sag levels: somewhere in (" + std::to_string(f.vcease_bracket_pu.first) +
+                       ", " + std::to_string(f.vcease_bracket_pu.second) + "] (sags at the lower level cease, at the upper do not); "
+                       "the value is the bracket's midpoint";
   notes["Tcease_s"] = "bracketed by the fitted events' sag lengths: somewhere in [" + std::to_string(f.tcease_bracket_s.first) +
-                      ", " + (std::isfinite(f.tcease_bracket_s.second) ? std::to_string(f.tcease_bracket_s.second) : std::string("inf")) + ")";
+                      ", " + (std::isfinite(f.tcease_bracket_s.second) ? std::to_string(f.tcease_bracket_s.second) : std::string("inf")) +
+                      ") (sags of the shorter length pass, of the longer cease)";
   if (!f.vrecon_identified)
     notes["Vrecon_pu"] = "not identified: every fitted event returns from its sag level straight to 1 p.u.; the model uses Vrecon = Vcease";
   if (!f.washout_kept)

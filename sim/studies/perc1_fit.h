@@ -56,7 +56,7 @@ struct Perc1Fit {
   double fit_error_pct = 0;
   std::size_t events = 0, samples = 0;
   double p0_w = 0;  // the first event's load before it (MWinit)
-  std::pair<double, double> vcease_bracket_pu{0, 0};  // the data put Vcease somewhere in [lo, hi)
+  std::pair<double, double> vcease_bracket_pu{0, 0};  // the data put Vcease somewhere in (lo, hi]
   std::pair<double, double> tcease_bracket_s{0, 0};   // and Tcease in [lo, hi)
   bool vrecon_identified = false;
   bool frequency_identified = false;
