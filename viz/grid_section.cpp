@@ -6,7 +6,8 @@
 //                    meter, UPS battery, generator and recharge power, one chart per event (up to 4)
 //   ride-through map DIR/ride_through.csv (`dctwin ride-through -o DIR`): time until the load is back
 //                    on the grid per sag depth x duration, with the ITIC envelope drawn on it
-//   PERC1            not fitted: said so
+//   PERC1            DIR/perc1.json (`dctwin ride-through -o DIR`): the PERC1-structured load model's
+//                    fitted parameters and fit error; else "not fitted", with the command
 // Each part absent from the run is said in words, with the command that makes it.
 #include <algorithm>
 #include <cmath>
@@ -243,7 +244,61 @@ void ride_through_map(Doc& d, Ctx& x) {
         "of its level before the sag. Above the ITIC line IT equipment rides the sag by itself.");
 }
 
+void perc1_part(Doc& d, Ctx& x) {
+  const std::string path = x.rd.dir + "/perc1.json";
+  if (x.rd.dir.empty() || !std::filesystem::exists(path)) {
+    d.missing("PERC1 dynamic load model: not fitted for this run. `dctwin ride-through SCENARIO -o " +
+              (x.rd.dir.empty() ? std::string("RUN_DIR") : x.rd.dir) +
+              "` fits a PERC1-structured load model to the campus's simulated sags and writes perc1.json there. No .dyr record "
+              "is written: the public descriptions reachable here give PERC1's purpose and part of its parameters, not its "
+              "record layout.");
+    return;
+  }
+  Problems problems;
+  const std::string text = read_text_file(path, problems);
+  if (!problems.empty()) throw InputError(problems);
+  const Perc1Report r = read_perc1_json(text, path);
+  std::vector<std::vector<Cell>> rows;
+  for (const auto& [name, v] : r.parameters) rows.push_back({c(name), v ? cnum(fmt_g(*v)) : c("not identified by the fitted events")});
+  d.table({"PERC1 parameter", "fitted value"}, rows);
+  d.p("PERC1-structured model fitted to " + std::to_string(r.fitted_events) + " simulated sags: RMS error " + fmt(r.fit_error_pct, 2) +
+          " % of the load before each sag, over every 1 ms sample from 1 s before to 60 s after it.",
+      "ok");
+  d.src(path + " (dctwin ride-through): Fcease, Frecon, Kvp, Tvp, Tap, Tbp, Dbfl, Dbfh as PowerWorld names them (Simulator 24, "
+        "\"Load Characteristic Model: PERC1\"); the thresholds Vcease, Tcease, Vrecon, Trecon, Tramp and the block arrangement are "
+        "dctwin's own, because the public pages do not list them (perc1.json: not_public, parameter_notes). Thresholds are "
+        "bracketed by the fitted sag levels and lengths. " +
+        std::string(r.dyr_written ? "" : "No .dyr record: its layout is not public."));
+}
+
 }  // namespace
+
+Perc1Report read_perc1_json(const std::string& text, const std::string& file) {
+  Problems problems;
+  const json doc = parse_json(text, file, problems);
+  if (!problems.empty()) throw InputError(problems);
+  JsonReader r(doc, "$", problems, file);
+  Perc1Report out;
+  (void)r.choice("model", {"PERC1"});
+  out.fit_error_pct = r.number("fit_error_pct", 0, 1e6);
+  out.fitted_events = r.integer("fitted_events", 1, 1000000);
+  if (const json* p = r.raw("parameters"); p && p->is_object()) {
+    for (const auto& [k, v] : p->items()) {
+      if (v.is_null()) out.parameters.emplace_back(k, std::nullopt);
+      else if (v.is_number() && std::isfinite(v.get<double>())) out.parameters.emplace_back(k, v.get<double>());
+      else r.problem("parameters", "a number or null for " + k, JsonReader::describe(&v));
+    }
+  } else {
+    r.problem("parameters", "an object of numbers and nulls", JsonReader::describe(p));
+  }
+  if (const json* dyr = r.raw("dyr")) out.dyr_written = !dyr->is_null();
+  for (const char* k : {"structure", "source", "parameter_notes", "fit_error_definition", "fitted_samples", "not_public",
+                        "not_modelled", "dyr_reason"})
+    r.allow(k);
+  r.finish();
+  if (!problems.empty()) throw InputError(problems);
+  return out;
+}
 
 void grid_section(Doc& d, Ctx& x) {
   d.h2("grid", "Grid disturbances");
@@ -257,8 +312,7 @@ void grid_section(Doc& d, Ctx& x) {
               "(docs/scenario.md, grid).");
   }
   ride_through_map(d, x);
-  d.missing("PERC1 dynamic load model: not fitted. dctwin does not yet fit PERC1 parameters or write a .dyr record; the "
-            "public descriptions reachable here give the model's purpose but not its full block diagram and parameter list.");
+  perc1_part(d, x);
 }
 
 }  // namespace dctwin::viz

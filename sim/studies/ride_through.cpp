@@ -23,6 +23,16 @@ GridLoads campus_grid_loads(const Scenario& sc) {
   return l;
 }
 
+GridEventSpec ride_through_sag(const RideThroughPoint& pt, double at_s) {
+  GridEventSpec e;
+  e.kind = GridEventKind::VoltageSag;
+  e.at_s = at_s;
+  e.duration_s = pt.duration_s;
+  e.remaining_pu = pt.remaining_pu;
+  e.json_path = "ride-through";
+  return e;
+}
+
 RideThroughMap ride_through_map(const Scenario& sc, const RideThroughOptions& o) {
   RideThroughMap m;
   m.loads = campus_grid_loads(sc);
@@ -39,13 +49,7 @@ RideThroughMap ride_through_map(const Scenario& sc, const RideThroughOptions& o)
   go.keep_trace = false;
   run_in_threads(m.points.size(), o.threads, [&](std::size_t k) {
     RideThroughPoint& pt = m.points[k];
-    GridEventSpec e;
-    e.kind = GridEventKind::VoltageSag;
-    e.at_s = go.pre_s;
-    e.duration_s = pt.duration_s;
-    e.remaining_pu = pt.remaining_pu;
-    e.json_path = "ride-through";
-    const GridResponse r = simulate_grid_events({e}, p, m.loads, go);
+    const GridResponse r = simulate_grid_events({ride_through_sag(pt, go.pre_s)}, p, m.loads, go);
     pt.result = r.events.at(0);
   });
   return m;

@@ -32,6 +32,9 @@ struct RideThroughMap {
   std::vector<RideThroughPoint> points;  // depth slowest, then duration
 };
 
+// The voltage sag of one map point, starting at `at_s`.
+GridEventSpec ride_through_sag(const RideThroughPoint& pt, double at_s);
+
 // The load the map is drawn for (see above).
 GridLoads campus_grid_loads(const Scenario& sc);
 

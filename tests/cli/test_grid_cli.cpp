@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
+#include "core/json_input.h"
 #include "core/json_reader.h"
 #include "tests/support.h"
 
@@ -119,6 +121,16 @@ TEST_CASE("ride-through: the map is monotone (a deeper or longer sag never loses
     }
   CHECK(losing > 0);
   CHECK(losing < 32);
+  // The PERC1 fit beside it: parameters, the error, and no .dyr (its layout is not public).
+  Problems problems;
+  const json fit = parse_json(test::read_file(dir.file("perc1.json")), "perc1.json", problems);
+  REQUIRE(problems.empty());
+  CHECK(fit["model"] == "PERC1");
+  CHECK(fit["fit_error_pct"].is_number());
+  CHECK(fit["fitted_events"].get<int>() == 4 * 5);
+  CHECK(fit["parameters"]["Fcease"].is_number());
+  CHECK(fit["dyr"].is_null());
+  CHECK_FALSE(std::filesystem::exists(dir.file("perc1.dyr")));
 }
 
 TEST_CASE("grid report: the utility report's grid section reads the run's events and its ride-through map") {
@@ -140,6 +152,17 @@ TEST_CASE("grid report: the utility report's grid section reads the run's events
   page = test::read_file(html);
   CHECK(page.find("chart-ride-through") != std::string::npos);
   CHECK(page.find("ITIC envelope") != std::string::npos);
+  CHECK(page.find("PERC1 parameter") != std::string::npos);
+  CHECK(page.find("PERC1 dynamic load model: not fitted") == std::string::npos);
+  // A malformed perc1.json: exit 2, naming the file and the key.
+  const std::string good_fit = test::read_file(dir.file("perc1.json"));
+  test::write_file(dir.file("perc1.json"), "{\"model\": \"PERC1\", \"parameters\": {}, \"fit_error_pct\": \"x\", \"fitted_events\": 4}");
+  const auto bad_fit = test::run_cli("report " + test::shell_quote(dir.str()) + " -o " + test::shell_quote(html));
+  CAPTURE(bad_fit.out);
+  CHECK(bad_fit.code == 2);
+  CHECK(bad_fit.out.find("perc1.json") != std::string::npos);
+  CHECK(bad_fit.out.find("fit_error_pct") != std::string::npos);
+  test::write_file(dir.file("perc1.json"), good_fit);
   // A malformed map in the folder: exit 2, naming the file and the line.
   test::write_file(dir.file("ride_through.csv"), "remaining_pu,duration_s,load_lost_mw,time_to_restore_s,it_power_lost\n0,0.001,x,1,false\n");
   const auto bad = test::run_cli("report " + test::shell_quote(dir.str()) + " -o " + test::shell_quote(html));
