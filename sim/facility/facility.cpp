@@ -445,6 +445,11 @@ void add_into(FacilityEvaluator::Aggregate& a, const FacilityEvaluator::Aggregat
 bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }
 }  // namespace
 
+bool same_job_state(const JobState& a, const JobState& b) {
+  return a.running == b.running && a.phase == b.phase && same_bits(a.gpu_w, b.gpu_w) &&
+         same_bits(a.active_fraction, b.active_fraction) && same_bits(a.leak_w, b.leak_w) &&
+         same_bits(a.fan_gpu_w, b.fan_gpu_w) && same_bits(a.fan_active, b.fan_active);
+}
 
 void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool nameplate, FacilityEvaluator& ev) const {
   const Element& e = g_[v];

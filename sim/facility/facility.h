@@ -15,7 +15,6 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -108,13 +107,7 @@ class FacilityEvaluator;
 std::string instance_label(const std::string& json_path, std::int64_t first, std::int64_t n, std::int64_t of);
 
 // Two cohort states are the same, bit for bit (every field; NaN powers compare equal to themselves).
-// Inline: FacilityEvaluator::update compares every cohort at every engine event.
-inline bool same_job_state(const JobState& a, const JobState& b) {
-  const auto bits = [](double x) { return std::bit_cast<std::uint64_t>(x); };
-  return a.running == b.running && a.phase == b.phase && bits(a.gpu_w) == bits(b.gpu_w) &&
-         bits(a.active_fraction) == bits(b.active_fraction) && bits(a.leak_w) == bits(b.leak_w) &&
-         bits(a.fan_gpu_w) == bits(b.fan_gpu_w) && bits(a.fan_active) == bits(b.fan_active);
-}
+bool same_job_state(const JobState& a, const JobState& b);
 
 class Facility {
  public:
