@@ -11,15 +11,6 @@
 
 namespace dctwin {
 
-namespace {
-// std::fmax without the library call: the other value when one is NaN.
-inline double nan_max(double a, double b) {
-  if (std::isnan(a)) return b;
-  if (std::isnan(b)) return a;
-  return a < b ? b : a;
-}
-}  // namespace
-
 struct GpuThermal::Impl {
   struct Cohort {
     thermal::GpuJunctionParams p;
