@@ -11,15 +11,6 @@
 
 namespace dctwin {
 
-namespace {
-// std::fmax without the library call: the other value when one is NaN.
-inline double nan_max(double a, double b) {
-  if (std::isnan(a)) return b;
-  if (std::isnan(b)) return a;
-  return a < b ? b : a;
-}
-}  // namespace
-
 struct GpuThermal::Impl {
   struct Cohort {
     thermal::GpuJunctionParams p;
@@ -42,6 +33,7 @@ struct GpuThermal::Impl {
   double tolerance_w = 0.5;
   GpuThermalOutcome out;
   double last_tau = -1, last_dt = -1, last_decay = 0;
+  std::vector<double> max_c;  // per cohort: highest junction temperature so far (-inf: none; see advance)
 
   Impl(const Scenario& sc, const Facility& facility, const CoolingSpec& cooling, std::function<double(bool)> coolant)
       : coolant_c(std::move(coolant)) {
@@ -72,30 +64,38 @@ struct GpuThermal::Impl {
       out.cohorts.push_back(ct);
       cohorts.push_back(k);
     }
+    max_c.assign(cohorts.size(), -std::numeric_limits<double>::infinity());
   }
 
   // The cohort's mean profile power per GPU (without leakage, which the model adds from T).
   static double cohort_power_w(const Cohort& k, const JobState& s) {
     if (!s.running) return k.idle_w;
-    const double active = std::isnan(s.gpu_w) ? power::gpu_power_w(*k.profile, s.phase) : s.gpu_w;
+    const double active = std::isnan(s.gpu_w) ? k.profile->phase_power_w[static_cast<std::size_t>(s.phase)] : s.gpu_w;
     return s.active_fraction * active + (1.0 - s.active_fraction) * k.idle_w;
   }
 
+  // Called for every piece of constant power (about 44 a simulated second on the 100K-GPU campus
+  // with 64 cohorts per job), so the loop reads only what it needs: the cohorts' maxima are kept in
+  // max_c (-inf until the first value, written back to out.cohorts by sync_out()), the global and
+  // the step's maximum in locals. Every value is computed as in gpu_junction_step_c with the same
+  // operations in the same order (bit for bit the junction temperatures, maxima and sums of before).
   void advance(SimTime t0, SimTime t1, const ProcessInput& in) {
     const double dt = to_seconds(t1 - t0), ts0 = to_seconds(t0), ts1 = to_seconds(t1);
-    step_max_c = std::numeric_limits<double>::quiet_NaN();
+    constexpr double kNone = -std::numeric_limits<double>::infinity();
+    double step_max = kNone;
+    double all_max = std::isnan(out.max_junction_c) ? kNone : out.max_junction_c;
     step_throttled_gpus = 0;
     // The coolant temperatures are the plant's of this step (they do not change during it).
     const double coolant_liquid_c = coolant_c(true), coolant_air_c = coolant_c(false);
-    for (std::size_t c = 0; c < cohorts.size(); ++c) {
+    double leak_j = out.leakage_energy_j;
+    const std::size_t n = cohorts.size();
+    for (std::size_t c = 0; c < n; ++c) {
       Cohort& k = cohorts[c];
       const JobState& s = in.cohorts[c];
-      const double p = cohort_power_w(k, s);
       const double tc = k.liquid ? coolant_liquid_c : coolant_air_c;
-      out.leakage_energy_j += s.leak_w * k.gpus * dt;
-      if (std::isnan(k.t_c)) {  // GPUs idle before the run: start from their idle steady state
-        const double idle = power::gpu_power_w(*k.profile, power::GpuPhase::Idle);
-        const double t_idle = thermal::gpu_junction_steady_c(k.p, idle, tc);
+      leak_j += s.leak_w * k.gpus * dt;
+      if (std::isnan(k.t_c)) [[unlikely]] {  // GPUs idle before the run: start from their idle steady state
+        const double t_idle = thermal::gpu_junction_steady_c(k.p, k.idle_w, tc);
         if (std::isinf(t_idle)) {  // there is none: the GPUs could not even idle at this coolant
           if (!out.runaway) record_runaway(c, ts0, tc, std::numeric_limits<double>::quiet_NaN());
           continue;
@@ -105,30 +105,47 @@ struct GpuThermal::Impl {
       }
       // gpu_junction_step_c with the leakage held from the step's start (see the header): the
       // same exponential for every cohort with the same tau, computed once per piece.
-      if (k.p.tau_s != last_tau || dt != last_dt) {
+      if (k.p.tau_s != last_tau || dt != last_dt) [[unlikely]] {
         last_tau = k.p.tau_s;
         last_dt = dt;
         last_decay = std::exp(-dt / k.p.tau_s);
       }
+      const double p = cohort_power_w(k, s);
       const double target = tc + k.p.r_th_k_w * (p + k.leak_model_w);
       const double t_new = target + (k.t_c - target) * last_decay;
       const double t_max = std::max(k.t_c, t_new);  // the exponential is monotone over the step
-      CohortThermal& ct = out.cohorts[c];
-      ct.max_junction_c = nan_max(ct.max_junction_c, t_max);  // NaN until the first value
-      out.max_junction_c = nan_max(out.max_junction_c, t_max);
-      step_max_c = std::isnan(step_max_c) ? t_max : std::max(step_max_c, t_max);
-      if (k.throttled && s.running) {
-        ct.throttled_s += dt;
+      max_c[c] = std::max(max_c[c], t_max);
+      all_max = std::max(all_max, t_max);
+      step_max = std::max(step_max, t_max);
+      const bool throttling = k.throttled && s.running;
+      if (throttling) [[unlikely]] {
+        out.cohorts[c].throttled_s += dt;
         out.throttled_gpu_s += k.gpus * dt;
         step_throttled_gpus += k.gpus;
       }
-      k.limit_alarm.update(t_max > k.p.limit_c, t_max, ts0, ts1, out.alarms);
-      k.throttle_alarm.update(k.throttled && s.running, t_max, ts0, ts1, out.alarms);
+      // The alarms in the order of before (limit, then throttle): either may close an interval.
+      if (t_max > k.p.limit_c) [[unlikely]] k.limit_alarm.update(true, t_max, ts0, ts1, out.alarms);
+      if (throttling) [[unlikely]] k.throttle_alarm.update(true, t_max, ts0, ts1, out.alarms);
       k.t_c = t_new;
       // gpu_runaway_escaped is false at or below the runaway point (computed once per cohort).
-      if (!out.runaway && !(t_new <= k.runaway_point_c) && thermal::gpu_runaway_escaped(k.p, t_new, k.idle_w, tc))
+      if (!(t_new <= k.runaway_point_c) && !out.runaway && thermal::gpu_runaway_escaped(k.p, t_new, k.idle_w, tc)) [[unlikely]] {
+        out.leakage_energy_j = leak_j;
         record_runaway(c, ts1, tc, t_new);
+      }
     }
+    out.leakage_energy_j = leak_j;
+    if (all_max != kNone) out.max_junction_c = all_max;
+    step_max_c = step_max != kNone ? step_max : std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // The cohorts' maxima between max_c (-inf: none yet) and out.cohorts (NaN: none yet).
+  void sync_out() {
+    for (std::size_t c = 0; c < cohorts.size(); ++c)
+      out.cohorts[c].max_junction_c = std::isinf(max_c[c]) ? std::numeric_limits<double>::quiet_NaN() : max_c[c];
+  }
+  void sync_in() {
+    for (std::size_t c = 0; c < cohorts.size(); ++c)
+      max_c[c] = std::isnan(out.cohorts[c].max_junction_c) ? -std::numeric_limits<double>::infinity() : out.cohorts[c].max_junction_c;
   }
 
   // `junction` NaN: no idle steady state to start from (the run's first step).
@@ -182,6 +199,7 @@ struct GpuThermal::Impl {
   }
 
   GpuThermalOutcome finish() {
+    sync_out();
     for (auto& k : cohorts) {
       k.limit_alarm.close(out.alarms);
       k.throttle_alarm.close(out.alarms);
@@ -206,8 +224,14 @@ void thermal_fields(Ar& a, Impl& m) {
 }
 }  // namespace
 
-void GpuThermal::save(CheckpointWriter& w) const { thermal_fields(w, static_cast<const Impl&>(*impl_)); }
-void GpuThermal::load(CheckpointReader& r) { thermal_fields(r, *impl_); }
+void GpuThermal::save(CheckpointWriter& w) const {
+  impl_->sync_out();
+  thermal_fields(w, static_cast<const Impl&>(*impl_));
+}
+void GpuThermal::load(CheckpointReader& r) {
+  thermal_fields(r, *impl_);
+  impl_->sync_in();
+}
 
 GpuThermal::GpuThermal(const Scenario& sc, const Facility& facility, const CoolingSpec& cooling, std::function<double(bool)> coolant_c)
     : impl_(std::make_unique<Impl>(sc, facility, cooling, std::move(coolant_c))) {}
