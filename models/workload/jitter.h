@@ -60,11 +60,11 @@
  *
  * Exact in distribution for the step's end (hence throughput and energy per step of the waiting racks in
  * aggregate); the ramp-down at the end of compute is a K-step staircase instead of an n-step one.
- * Measured against the per-rack mode (bench/bench_cohorts.cpp: `build/bin/bench_cohorts --seconds
- * 120 --runs 1`, the 100K-GPU campus at 100 ms, 2026-12-03), the default K = 8 is off by 0.16 % on
- * peak facility power, 0.10 % on swing, 2.0 % on the ramp-up maximum, 13.1 % on the ramp-down
- * maximum, 0.16 % on energy, 0.64 % on the 0.1–20 Hz band energy and 1.3 % on the band's largest
- * component; K = 64: 0.16, 0.16, 2.1, 6.3, 0.43, 4.3 and 0.71 % (docs/design.md, Cohorts).
+ * Measured against the per-rack mode with common draws (bench/bench_cohorts.cpp: `build/bin/bench_cohorts
+ * --seconds 1800 --runs 1`, the 100K-GPU campus at 100 ms, 2026-12-04; docs/design.md, Cohorts), the
+ * default K = 8 is off by 0.08 % on peak facility power, 0.14 % on swing, 0.00 % on the ramp-up
+ * maximum, 5.3 % on the ramp-down maximum, 0.25 % on energy, 3.2 % on the 0.1–20 Hz band energy and
+ * 1.8 % on the band's largest component; K = 64: 0.01, 0.03, 0.00, 0.37, 0.03, 0.42 and 0.23 %.
  * Real jitter is correlated in time (a slow rack stays slow: thermals, a degraded link), which
  * this i.i.d. model does not capture; persistent stragglers raise p for specific racks.
  */
