@@ -33,7 +33,7 @@ if [ "$what" != fuzz ]; then
   echo "dctwin sanitizers: whole test suite passed under ASan+UBSan in $(( $(date +%s) - t0 )) s"
 fi
 
-harnesses=(scenario trace_nvidia_smi trace_dcgm trace_dctwin trace_auto epw design_conditions gpu_profile checkpoint study_table request_trace voltage_series requirements grid limit_sweep price_carbon)
+harnesses=(scenario trace_nvidia_smi trace_dcgm trace_dctwin trace_auto epw design_conditions gpu_profile checkpoint study_table request_trace voltage_series requirements grid limit_sweep price_carbon perc1_json)
 
 # One harness for FUZZ_SECONDS; its log in build-asan/fuzz-NAME.log, a failing input saved as
 # build-asan/fuzz-NAME-crash-* (replay: build-asan/bin/fuzz_NAME FILE).
