@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "core/json_input.h"
 #include "core/problems.h"
@@ -26,6 +27,16 @@ namespace dctwin::viz {
 namespace {
 
 constexpr std::size_t kMaxTimelines = 4;
+
+// A file the run folder may hold (written by another command, e.g. dctwin ride-through): its text,
+// or none when the report has no folder or the file is absent. Throws InputError when it cannot be read.
+std::optional<std::string> optional_run_file(const Ctx& x, const std::string& path, std::size_t max_bytes = kMaxJsonBytes) {
+  if (x.rd.dir.empty() || !std::filesystem::exists(path)) return std::nullopt;
+  Problems problems;
+  std::string text = read_text_file(path, problems, max_bytes);
+  if (!problems.empty()) throw InputError(problems);
+  return text;
+}
 
 // A numeric CSV of the run folder (header, then rows; `nullable` columns may be empty, booleans
 // read as 0/1): the columns by name. Throws InputError (file, line, expected, found).
@@ -135,14 +146,12 @@ void event_table(Doc& d, const json& ev) {
 
 void event_timelines(Doc& d, Ctx& x, const json& ev) {
   const std::string path = x.rd.dir + "/grid_events.csv";
-  if (x.rd.dir.empty() || !std::filesystem::exists(path)) {
+  const auto text = optional_run_file(x, path, std::size_t{2} << 30);
+  if (!text) {
     d.missing("No grid_events.csv in the run folder: the event timelines at 1 ms are not shown.");
     return;
   }
-  Problems problems;
-  const std::string text = read_text_file(path, problems, std::size_t{2} << 30);
-  if (!problems.empty()) throw InputError(problems);
-  const auto t = read_table(text, path, {"t_s", "meter_mw", "ups_battery_mw", "generator_mw", "recharge_mw"});
+  const auto t = read_table(*text, path, {"t_s", "meter_mw", "ups_battery_mw", "generator_mw", "recharge_mw"});
   const auto& ts = t.at("t_s");
   const std::vector<std::pair<std::string, std::string>> cols = {
       {"meter_mw", "meter"}, {"ups_battery_mw", "UPS battery"}, {"generator_mw", "generator"}, {"recharge_mw", "UPS recharge"}};
@@ -186,17 +195,15 @@ void event_timelines(Doc& d, Ctx& x, const json& ev) {
 
 void ride_through_map(Doc& d, Ctx& x) {
   const std::string path = x.rd.dir + "/ride_through.csv";
-  if (x.rd.dir.empty() || !std::filesystem::exists(path)) {
+  const auto text = optional_run_file(x, path);
+  if (!text) {
     d.missing("Ride-through map: not in this run's folder. `dctwin ride-through SCENARIO -o " +
               (x.rd.dir.empty() ? std::string("RUN_DIR") : x.rd.dir) +
               "` writes ride_through.csv there (sag depth x duration on this campus), and the report then draws it with the ITIC "
               "envelope.");
     return;
   }
-  Problems problems;
-  const std::string text = read_text_file(path, problems);
-  if (!problems.empty()) throw InputError(problems);
-  const auto t = read_table(text, path, {"remaining_pu", "duration_s", "load_lost_mw", "time_to_restore_s", "it_power_lost"});
+  const auto t = read_table(*text, path, {"remaining_pu", "duration_s", "load_lost_mw", "time_to_restore_s", "it_power_lost"});
   const auto &v = t.at("remaining_pu"), &dur = t.at("duration_s"), &restore = t.at("time_to_restore_s"), &it = t.at("it_power_lost");
   if (v.empty()) {
     d.missing("ride_through.csv has no rows.");
@@ -246,7 +253,8 @@ void ride_through_map(Doc& d, Ctx& x) {
 
 void perc1_part(Doc& d, Ctx& x) {
   const std::string path = x.rd.dir + "/perc1.json";
-  if (x.rd.dir.empty() || !std::filesystem::exists(path)) {
+  const auto text = optional_run_file(x, path);
+  if (!text) {
     d.missing("PERC1 dynamic load model: not fitted for this run. `dctwin ride-through SCENARIO -o " +
               (x.rd.dir.empty() ? std::string("RUN_DIR") : x.rd.dir) +
               "` fits a PERC1-structured load model to the campus's simulated sags and writes perc1.json there. No .dyr record "
@@ -254,10 +262,7 @@ void perc1_part(Doc& d, Ctx& x) {
               "record layout.");
     return;
   }
-  Problems problems;
-  const std::string text = read_text_file(path, problems);
-  if (!problems.empty()) throw InputError(problems);
-  const Perc1Report r = read_perc1_json(text, path);
+  const Perc1Report r = read_perc1_json(*text, path);
   std::vector<std::vector<Cell>> rows;
   for (const auto& [name, v] : r.parameters) rows.push_back({c(name), v ? cnum(fmt_g(*v)) : c("not identified by the fitted events")});
   d.table({"PERC1 parameter", "fitted value"}, rows);
