@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/problems.h"
+#include "gpu_runtime/common/lagged_step_fit.h"
 
 namespace dctwin::gpu {
 
@@ -477,6 +478,83 @@ std::array<double, 4> insert_short_phase(Model& m, const std::array<double, 4>& 
   return best_th;
 }
 
+// Every interior boundary of the detected segmentation fitted on its own, at sub-sample resolution,
+// jointly with the levels and both time constants (lagged_step_fit.h), from the crossing-corrected
+// boundaries and lags `th`. Crossing times with a common correction leave each boundary off by a
+// few ms (interpolating the midpoint crossing between samples 50 ms apart on an exponential, and a
+// crossing delay other than tau ln 2 after a short phase that never settled); with one boundary
+// per transition fixed there, the fit widens tau to cover the scatter. On success m holds the
+// fitted boundaries (no longer crossings) and the lags are returned with zero shifts; `shift`
+// receives the mean offset of the fitted rising / falling boundaries from the crossing times
+// corrected by the fitted lags' crossing delay (tau ln 2). Instant field only.
+std::array<double, 4> refine_boundaries(Model& m, const std::array<double, 4>& th, const std::vector<double>& ts,
+                                        const std::vector<double>& ys, const Eigen::VectorXd& y, double dt,
+                                        std::array<double, 2>& shift, std::vector<std::string>& notes) {
+  const Solve s0 = project(m, th, ts, y);
+  LaggedSteps ls;
+  ls.boundary_s = boundaries(m, th);
+  // A segment the crossing corrections squeezed (an inserted short phase whose two boundaries got
+  // different delays: rising into it, falling out of it) keeps its detected duration, ending where
+  // it was corrected to end.
+  for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
+    const double det = m.seg[j].end - m.seg[j].start, end = ls.boundary_s[j + 1];
+    if (ls.boundary_s[j + 1] - ls.boundary_s[j] < 0.5 * det && end - det > ls.boundary_s[j - 1] + det) ls.boundary_s[j] = end - det;
+  }
+  for (std::size_t j = 0; j < m.seg.size(); ++j) {
+    ls.level_of.push_back(m.param_of_phase[static_cast<std::size_t>(m.seg[j].phase)]);
+    ls.rising.push_back(m.dir[j] >= 0);
+  }
+  ls.level_w.assign(s0.levels.data(), s0.levels.data() + s0.levels.size());
+  ls.tau_rise_s = th[0];
+  ls.tau_fall_s = th[1];
+  // A short segment (under 5 sample intervals) whose crossing times were off by more than its own
+  // length is out of reach of a local fit: each is first moved whole, to the best of the offsets
+  // -4 .. +2 sample intervals in quarter steps (its neighbours keep a quarter interval at least).
+  auto sse_of = [&](const LaggedSteps& c) {
+    const auto p = lagged_steps_value(c, ts);
+    double e = 0;
+    for (std::size_t i = 0; i < ts.size(); ++i) e += (ys[i] - p[i]) * (ys[i] - p[i]);
+    return e;
+  };
+  double sse_seed = sse_of(ls);
+  for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
+    const double len = ls.boundary_s[j + 1] - ls.boundary_s[j];
+    if (len > 5 * dt) continue;
+    const double b0 = ls.boundary_s[j], b1 = ls.boundary_s[j + 1];
+    double best_off = 0;
+    for (double k = -4; k <= 2.001; k += 0.25) {
+      const double off = k * dt;
+      if (k == 0 || b0 + off < ls.boundary_s[j - 1] + 0.25 * dt || b1 + off > ls.boundary_s[j + 2] - 0.25 * dt) continue;
+      ls.boundary_s[j] = b0 + off, ls.boundary_s[j + 1] = b1 + off;
+      const double e = sse_of(ls);
+      if (e < sse_seed) sse_seed = e, best_off = off;
+    }
+    ls.boundary_s[j] = b0 + best_off, ls.boundary_s[j + 1] = b1 + best_off;
+  }
+  LaggedStepsFit r;
+  try {
+    r = fit_lagged_steps(ls, ts, ys);
+  } catch (const std::invalid_argument& e) {
+    notes.push_back(std::string("boundaries not refined (") + e.what() + ")");
+    return th;
+  }
+  if (!(r.sse_w2 < s0.sse)) return th;
+  const std::array<double, 4> out{r.model.tau_rise_s, r.model.tau_fall_s, 0.0, 0.0};
+  const auto crossing = boundaries(m, out);
+  double sum[2] = {0, 0};
+  int cnt[2] = {0, 0};
+  for (std::size_t j = 1; j < m.seg.size(); ++j) {
+    if (m.dir[j] == 0) continue;
+    const int d = m.dir[j] > 0 ? 0 : 1;
+    sum[d] += r.model.boundary_s[j] - crossing[j];
+    ++cnt[d];
+  }
+  for (int d = 0; d < 2; ++d) shift[static_cast<std::size_t>(d)] = cnt[d] ? sum[d] / cnt[d] : 0.0;
+  for (std::size_t j = 1; j < m.seg.size(); ++j) m.seg[j].start = m.seg[j - 1].end = r.model.boundary_s[j];
+  m.detected = false;
+  return out;
+}
+
 // One training step (SeriesFit::step) from the segments and their corrected boundaries `b`.
 void fit_step(const Model& m, const std::vector<double>& b, SeriesFit& f) {
   std::vector<std::size_t> starts;  // compute segments after the first segment
@@ -663,11 +741,13 @@ SeriesFit fit_series(const GpuSeries& s, const std::vector<PhaseMarker>& markers
   }
   std::array<double, 4> best = fit_lags(m, ts, y);
   if (m.detected && !m.averaged && m.param_of_phase[kOptimizer] < 0) best = insert_short_phase(m, best, ts, ys, y, dt_med, noise_sd, f.notes);
+  std::array<double, 2> shift{best[2], best[3]};
+  if (m.detected && !m.averaged) best = refine_boundaries(m, best, ts, ys, y, dt_med, shift, f.notes);
   const Solve sol = project(m, best, ts, y);
   f.tau_rise_s = best[0];
   f.tau_fall_s = best[1];
-  f.shift_rise_s = best[2];
-  f.shift_fall_s = best[3];
+  f.shift_rise_s = shift[0];
+  f.shift_fall_s = shift[1];
   const double resolvable = instant ? 0.5 * dt_med : 0.2 * m.window;
   f.tau_resolved = std::min(f.tau_rise_s, f.tau_fall_s) > resolvable && std::max(f.tau_rise_s, f.tau_fall_s) < 10.0;
   if (!f.tau_resolved)
