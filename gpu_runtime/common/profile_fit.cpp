@@ -491,49 +491,58 @@ std::array<double, 4> refine_boundaries(Model& m, const std::array<double, 4>& t
                                         const std::vector<double>& ys, const Eigen::VectorXd& y, double dt,
                                         std::array<double, 2>& shift, std::vector<std::string>& notes) {
   const Solve s0 = project(m, th, ts, y);
-  LaggedSteps ls;
-  ls.boundary_s = boundaries(m, th);
-  // A segment the crossing corrections squeezed (an inserted short phase whose two boundaries got
-  // different delays: rising into it, falling out of it) keeps its detected duration, ending where
-  // it was corrected to end.
-  for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
-    const double det = m.seg[j].end - m.seg[j].start, end = ls.boundary_s[j + 1];
-    if (ls.boundary_s[j + 1] - ls.boundary_s[j] < 0.5 * det && end - det > ls.boundary_s[j - 1] + det) ls.boundary_s[j] = end - det;
-  }
-  for (std::size_t j = 0; j < m.seg.size(); ++j) {
-    ls.level_of.push_back(m.param_of_phase[static_cast<std::size_t>(m.seg[j].phase)]);
-    ls.rising.push_back(m.dir[j] >= 0);
-  }
-  ls.level_w.assign(s0.levels.data(), s0.levels.data() + s0.levels.size());
-  ls.tau_rise_s = th[0];
-  ls.tau_fall_s = th[1];
-  // A short segment (under 5 sample intervals) whose crossing times were off by more than its own
-  // length is out of reach of a local fit: each is first moved whole, to the best of the offsets
-  // -4 .. +2 sample intervals in quarter steps (its neighbours keep a quarter interval at least).
   auto sse_of = [&](const LaggedSteps& c) {
     const auto p = lagged_steps_value(c, ts);
     double e = 0;
     for (std::size_t i = 0; i < ts.size(); ++i) e += (ys[i] - p[i]) * (ys[i] - p[i]);
     return e;
   };
-  double sse_seed = sse_of(ls);
-  for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
-    const double len = ls.boundary_s[j + 1] - ls.boundary_s[j];
-    if (len > 5 * dt) continue;
-    const double b0 = ls.boundary_s[j], b1 = ls.boundary_s[j + 1];
-    double best_off = 0;
-    for (double k = -4; k <= 2.001; k += 0.25) {
-      const double off = k * dt;
-      if (k == 0 || b0 + off < ls.boundary_s[j - 1] + 0.25 * dt || b1 + off > ls.boundary_s[j + 2] - 0.25 * dt) continue;
-      ls.boundary_s[j] = b0 + off, ls.boundary_s[j + 1] = b1 + off;
-      const double e = sse_of(ls);
-      if (e < sse_seed) sse_seed = e, best_off = off;
+  // The fit from the boundaries and levels the lags `t` imply.
+  auto fit_from = [&](const std::array<double, 4>& t) {
+    const Solve s = project(m, t, ts, y);
+    LaggedSteps ls;
+    ls.boundary_s = boundaries(m, t);
+    // A segment the crossing corrections squeezed (an inserted short phase whose two boundaries got
+    // different delays: rising into it, falling out of it) keeps its detected duration, ending
+    // where it was corrected to end.
+    for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
+      const double det = m.seg[j].end - m.seg[j].start, end = ls.boundary_s[j + 1];
+      if (ls.boundary_s[j + 1] - ls.boundary_s[j] < 0.5 * det && end - det > ls.boundary_s[j - 1] + det) ls.boundary_s[j] = end - det;
     }
-    ls.boundary_s[j] = b0 + best_off, ls.boundary_s[j + 1] = b1 + best_off;
-  }
+    for (std::size_t j = 0; j < m.seg.size(); ++j) {
+      ls.level_of.push_back(m.param_of_phase[static_cast<std::size_t>(m.seg[j].phase)]);
+      ls.rising.push_back(m.dir[j] >= 0);
+    }
+    ls.level_w.assign(s.levels.data(), s.levels.data() + s.levels.size());
+    ls.tau_rise_s = t[0];
+    ls.tau_fall_s = t[1];
+    // A short segment (under 5 sample intervals) whose crossing times were off by more than its
+    // own length is out of reach of a local fit: each is first moved whole, to the best of the
+    // offsets -4 .. +2 sample intervals in quarter steps (its neighbours keep a quarter interval).
+    double sse_seed = sse_of(ls);
+    for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
+      const double len = ls.boundary_s[j + 1] - ls.boundary_s[j];
+      if (len > 5 * dt) continue;
+      const double b0 = ls.boundary_s[j], b1 = ls.boundary_s[j + 1];
+      double best_off = 0;
+      for (double k = -4; k <= 2.001; k += 0.25) {
+        const double off = k * dt;
+        if (k == 0 || b0 + off < ls.boundary_s[j - 1] + 0.25 * dt || b1 + off > ls.boundary_s[j + 2] - 0.25 * dt) continue;
+        ls.boundary_s[j] = b0 + off, ls.boundary_s[j + 1] = b1 + off;
+        const double e = sse_of(ls);
+        if (e < sse_seed) sse_seed = e, best_off = off;
+      }
+      ls.boundary_s[j] = b0 + best_off, ls.boundary_s[j + 1] = b1 + best_off;
+    }
+    return fit_lagged_steps(ls, ts, ys);
+  };
+  // From the lags found with crossing boundaries and, since those come out too long when the
+  // boundaries scatter, from 0.7 times them; the better fit is kept.
   LaggedStepsFit r;
   try {
-    r = fit_lagged_steps(ls, ts, ys);
+    r = fit_from(th);
+    const LaggedStepsFit r2 = fit_from({0.7 * th[0], 0.7 * th[1], th[2], th[3]});
+    if (r2.sse_w2 < r.sse_w2) r = r2;
   } catch (const std::invalid_argument& e) {
     notes.push_back(std::string("boundaries not refined (") + e.what() + ")");
     return th;

@@ -41,12 +41,15 @@
 //    (common/lagged_step_fit.h, Levenberg–Marquardt with the exact sparse Jacobian), from the
 //    crossing-corrected boundaries; a segment under 5 sample intervals (an inserted short phase)
 //    is first moved whole to its best offset (-4..+2 intervals), since a local fit cannot move
-//    it further than its own length. shift_rise_s / shift_fall_s then report the mean offset of
+//    it further than its own length. The fit starts twice, from the crossing fit's lags and from
+//    0.7 times them (those come out too long when boundaries scatter; with every step sampled at
+//    the same phase the first start alone stopped in a local minimum at 1.35x), and keeps the
+//    lower residual. shift_rise_s / shift_fall_s then report the mean offset of
 //    the fitted boundaries from the crossing times corrected by tau ln 2. On seeded traces with
 //    a 2-sample optimizer (tests/unit/gpu_runtime/test_calibration_short_thermal.cpp, three
 //    seeds): at 20 Hz tau_rise within 1.9 %, tau_fall within 0.6 %, the optimizer level within
-//    0.6 %; at 50 Hz (a 40-ms phase under a 50-ms lag) the lags within 0.7 % and the level within
-//    1.2 %; residual RMS at the noise. With markers the boundaries are the markers' (a common
+//    0.6 % (also without phase-duration jitter); at 50 Hz (a 40-ms phase under a 50-ms lag) the
+//    lags within 0.7 % and the level within 0.7 %; residual RMS at the noise. With markers the boundaries are the markers' (a common
 //    latency per direction is fitted); with the averaged field they are not refined.
 // 3. Step period: least-squares slope of the compute-phase start times against the step index.
 // 4. Power cap (fit_power_cap): from traces at several power limits, the exponent a of

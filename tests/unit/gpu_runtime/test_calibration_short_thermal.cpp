@@ -38,14 +38,23 @@ TEST_CASE("calibration fit: a 2-sample optimizer phase at 20 and 50 Hz: found, i
   // at crossing times with a common shift, 1.33-1.46 x at 20 Hz (1.03-1.05 x at 50 Hz), the
   // optimizer level 2.4-5.1 % off at 20 Hz and 18 % low at 50 Hz. Each boundary is now fitted on
   // its own (lagged_step_fit.h). Bounds about three times the largest error seen (MESSAGE).
-  for (double hz : {20.0, 50.0})
+  // jitter 0: no phase-duration jitter, the 2.9-s step a whole number of 20-Hz sample intervals,
+  // so every step is sampled at the same phase (from the crossing lags alone the fit stopped in a
+  // local minimum at 1.34-1.35 x on seeds 2 and 3; hence the second start at 0.7 x).
+  struct Case {
+    double hz, jitter;
+  };
+  for (const Case c : {Case{20.0, 0.05}, Case{50.0, 0.05}, Case{20.0, 0.0}})
     for (std::uint64_t seed : {1u, 2u, 3u}) {
-      const SyntheticSpec s = short_optimizer(hz, seed);
+      const double hz = c.hz;
+      SyntheticSpec s = short_optimizer(hz, seed);
+      s.duration_jitter = c.jitter;
       const Trace tr = make_synthetic_trace(s);
       const SeriesFit f = fit_series(tr.gpus[0], tr.markers, tr.average_window_s, "synthetic");
       CAPTURE(hz);
+      CAPTURE(c.jitter);
       CAPTURE(seed);
-      MESSAGE(hz << " Hz seed " << seed << ": optimizer " << f.level_w[3] << " W (" << f.segments[3] << " segments), tau rise "
+      MESSAGE(hz << " Hz jitter " << c.jitter << " seed " << seed << ": optimizer " << f.level_w[3] << " W (" << f.segments[3] << " segments), tau rise "
                  << f.tau_rise_s << " fall " << f.tau_fall_s << " s, compute " << f.level_w[1] << " comm " << f.level_w[2] << ", RMSE "
                  << f.rmse_w << " W");
       CHECK(f.field == "instant");
@@ -53,14 +62,14 @@ TEST_CASE("calibration fit: a 2-sample optimizer phase at 20 and 50 Hz: found, i
       CHECK(f.tau_resolved);
       CHECK(rel_err(f.level_w[1], s.compute_w) < 0.02);        // seen < 0.1 %
       CHECK(rel_err(f.level_w[2], s.communication_w) < 0.02);  // seen < 0.5 %
-      CHECK(rel_err(f.level_w[3], s.optimizer_w) < 0.03);      // seen < 0.6 % (20 Hz), < 1.2 % (50 Hz)
+      CHECK(rel_err(f.level_w[3], s.optimizer_w) < 0.03);      // seen < 0.6 % (20 Hz), < 1.0 % (50 Hz)
       CHECK(rel_err(f.step_period_s, s.compute_s + s.communication_s + s.optimizer_s) < 0.03);
       CHECK(f.rmse_w < 1.15 * s.noise_w);  // the model explains everything but the noise (seen 3.9-4.1 W)
       if (hz == 20.0) {
-        CHECK(rel_err(f.tau_rise_s, s.tau_rise_s) < 0.05);  // seen < 1.8 %
+        CHECK(rel_err(f.tau_rise_s, s.tau_rise_s) < 0.05);  // seen < 1.9 %
         CHECK(rel_err(f.tau_fall_s, s.tau_fall_s) < 0.03);  // seen < 0.5 %
       } else {
-        CHECK(rel_err(f.tau_rise_s, s.tau_rise_s) < 0.03);  // seen < 0.4 %
+        CHECK(rel_err(f.tau_rise_s, s.tau_rise_s) < 0.03);  // seen < 0.5 %
         CHECK(rel_err(f.tau_fall_s, s.tau_fall_s) < 0.03);  // seen < 0.7 %
       }
     }
