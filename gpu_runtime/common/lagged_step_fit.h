@@ -5,7 +5,7 @@
 //
 //     target(t) = L[q_k]            for b_k <= t < b_{k+1},  k = 0 .. n-1  (segments)
 //     dp/dt     = (target(t) - p(t)) / tau_k,   tau_k = tau_rise or tau_fall, as given per segment
-//     p(b_0)    = L[q_0]            (the signal starts settled at the first segment's level)
+//     p(b_0)    = p_0               (given, or L[q_0]: settled at the first segment's level)
 //
 // solved exactly, segment by segment:
 //
@@ -43,6 +43,7 @@
 // window are not identifiable; this fit is for the instant field.
 #pragma once
 
+#include <limits>
 #include <vector>
 
 namespace dctwin::gpu {
@@ -53,10 +54,13 @@ struct LaggedSteps {
   std::vector<bool> rising;        ///< per segment (n): true -> tau_rise_s, false -> tau_fall_s
   std::vector<double> level_w;
   double tau_rise_s = 0.05, tau_fall_s = 0.05;
+  double start_w = std::numeric_limits<double>::quiet_NaN();  ///< p(b_0), held; NaN: settled at the first level
 };
 
 /// p(t) at each of `ts` (ascending; times outside [b_0, b_n] take the first / last segment).
 std::vector<double> lagged_steps_value(const LaggedSteps& m, const std::vector<double>& ts);
+/// p(b_k) at each boundary k = 0 .. n (n + 1 values), in O(n).
+std::vector<double> lagged_steps_states(const LaggedSteps& m);
 
 struct LaggedStepsFit {
   LaggedSteps model;

@@ -491,12 +491,6 @@ std::array<double, 4> refine_boundaries(Model& m, const std::array<double, 4>& t
                                         const std::vector<double>& ys, const Eigen::VectorXd& y, double dt,
                                         std::array<double, 2>& shift, std::vector<std::string>& notes) {
   const Solve s0 = project(m, th, ts, y);
-  auto sse_of = [&](const LaggedSteps& c) {
-    const auto p = lagged_steps_value(c, ts);
-    double e = 0;
-    for (std::size_t i = 0; i < ts.size(); ++i) e += (ys[i] - p[i]) * (ys[i] - p[i]);
-    return e;
-  };
   // The fit from the boundaries and levels the lags `t` imply.
   auto fit_from = [&](const std::array<double, 4>& t) {
     const Solve s = project(m, t, ts, y);
@@ -518,19 +512,39 @@ std::array<double, 4> refine_boundaries(Model& m, const std::array<double, 4>& t
     ls.tau_fall_s = t[1];
     // A short segment (under 5 sample intervals) whose crossing times were off by more than its
     // own length is out of reach of a local fit: each is first moved whole, to the best of the
-    // offsets -4 .. +2 sample intervals in quarter steps (its neighbours keep a quarter interval).
-    double sse_seed = sse_of(ls);
-    for (std::size_t j = 1; j + 1 < m.seg.size(); ++j) {
+    // offsets -4 .. +2 sample intervals in quarter steps (its neighbours keep a quarter interval),
+    // judged on the samples from the start of the segment before it to the end of the one after
+    // the next (the signal started there in the state the whole model has).
+    const std::size_t n = m.seg.size();
+    for (std::size_t j = 1; j + 1 < n; ++j) {
       const double len = ls.boundary_s[j + 1] - ls.boundary_s[j];
       if (len > 5 * dt) continue;
+      const std::size_t lo = j - 1, hi = std::min(j + 2, n - 1);  // segments of the window
+      LaggedSteps w;
+      w.boundary_s.assign(ls.boundary_s.begin() + static_cast<long>(lo), ls.boundary_s.begin() + static_cast<long>(hi) + 2);
+      w.level_of.assign(ls.level_of.begin() + static_cast<long>(lo), ls.level_of.begin() + static_cast<long>(hi) + 1);
+      w.rising.assign(ls.rising.begin() + static_cast<long>(lo), ls.rising.begin() + static_cast<long>(hi) + 1);
+      w.level_w = ls.level_w;
+      w.tau_rise_s = ls.tau_rise_s;
+      w.tau_fall_s = ls.tau_fall_s;
+      w.start_w = lagged_steps_states(ls)[lo];
+      const auto i0 = static_cast<std::size_t>(std::lower_bound(ts.begin(), ts.end(), w.boundary_s.front()) - ts.begin());
+      const auto i1 = static_cast<std::size_t>(std::lower_bound(ts.begin(), ts.end(), w.boundary_s.back()) - ts.begin());
+      const std::vector<double> tw(ts.begin() + static_cast<long>(i0), ts.begin() + static_cast<long>(i1));
+      auto sse_w = [&] {
+        const auto p = lagged_steps_value(w, tw);
+        double e = 0;
+        for (std::size_t i = 0; i < tw.size(); ++i) e += (ys[i0 + i] - p[i]) * (ys[i0 + i] - p[i]);
+        return e;
+      };
+      double best = sse_w(), best_off = 0;
       const double b0 = ls.boundary_s[j], b1 = ls.boundary_s[j + 1];
-      double best_off = 0;
       for (double k = -4; k <= 2.001; k += 0.25) {
         const double off = k * dt;
         if (k == 0 || b0 + off < ls.boundary_s[j - 1] + 0.25 * dt || b1 + off > ls.boundary_s[j + 2] - 0.25 * dt) continue;
-        ls.boundary_s[j] = b0 + off, ls.boundary_s[j + 1] = b1 + off;
-        const double e = sse_of(ls);
-        if (e < sse_seed) sse_seed = e, best_off = off;
+        w.boundary_s[1] = b0 + off, w.boundary_s[2] = b1 + off;
+        const double e = sse_w();
+        if (e < best) best = e, best_off = off;
       }
       ls.boundary_s[j] = b0 + best_off, ls.boundary_s[j + 1] = b1 + best_off;
     }

@@ -75,7 +75,7 @@ TEST_CASE("calibration fit: a 2-sample optimizer phase at 20 and 50 Hz: found, i
     }
 }
 
-TEST_CASE("calibration fit: a short phase with the 1-s averaged field present: levels and energy hold, lags unresolved; the instant field still resolves it") {
+TEST_CASE("calibration fit: a short phase with the 1-s averaged field present: levels and energy hold, lags unresolved, and the instant field still resolves it") {
   for (double hz : {20.0, 50.0}) {
     SyntheticSpec s = short_optimizer(hz, 7);
     s.compute_s = 4;  // phases longer than the window: a 0.8-s communication phase has no plateau under a 1-s boxcar

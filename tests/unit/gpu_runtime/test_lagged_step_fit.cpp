@@ -73,6 +73,21 @@ TEST_CASE("lagged steps: values against hand-computed ones") {
   CHECK(p[4] == doctest::Approx(290.246).epsilon(1e-5));
 }
 
+TEST_CASE("lagged steps: states at the boundaries, and a given starting state") {
+  LaggedSteps m = three_levels();
+  // s(0) = s(1) = 100; s(1.1) = 359.399; s(2) = 250 + 109.399 e^-9 = 250.0135.
+  const auto st = lagged_steps_states(m);
+  REQUIRE(st.size() == 4);
+  CHECK(st[0] == doctest::Approx(100.0));
+  CHECK(st[1] == doctest::Approx(100.0));
+  CHECK(st[2] == doctest::Approx(359.399).epsilon(1e-5));
+  CHECK(st[3] == doctest::Approx(250.0135).epsilon(1e-6));
+  // Started at 200 W instead of settled: p(0.1) = 100 + 100 e^-2 = 113.534 (segment 0 rising, tau 0.05 s).
+  m.start_w = 200;
+  CHECK(lagged_steps_value(m, {0.1})[0] == doctest::Approx(113.534).epsilon(1e-5));
+  CHECK(lagged_steps_states(m)[0] == 200.0);
+}
+
 TEST_CASE("lagged steps fit: noise-free samples, boundaries started 0.3-0.4 sample off, recovered exactly") {
   const LaggedSteps truth = step_train(4);
   const auto ts = grid(0.0071, truth.boundary_s.back(), 0.05);
