@@ -28,8 +28,10 @@
 // the signal only until its effect has decayed (sensitivities below 1e-12 of their initial value
 // are dropped), and the damped normal equations are solved as a sparse LDL' (Eigen
 // SimplicialLDLT). A step that would reorder boundaries (a segment shorter than 1 us) or take a
-// time constant outside [1.2e-4, 20] s is refused like a step that raises the residual. Run time
-// grows linearly with the samples (tens of ms for a 70-s trace at 20 Hz with 80 boundaries).
+// time constant outside [1.2e-4, 20] s is refused like a step that raises the residual; it stops
+// when a step lowers the residual by less than 1e-9 of it. Run time per iteration is linear in the
+// samples (measured on this 2-core machine: 31 ms in all for 2,500 samples and 60 boundaries,
+// 5 iterations; 0.68 s for 49,000 samples and 1,200 boundaries, 16 iterations).
 //
 // ## Validity
 //

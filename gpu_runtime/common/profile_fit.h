@@ -40,8 +40,8 @@
 //    on its own, continuous (sub-sample), jointly with the levels and both lags
 //    (common/lagged_step_fit.h, Levenberg–Marquardt with the exact sparse Jacobian), from the
 //    crossing-corrected boundaries; a segment under 5 sample intervals (an inserted short phase)
-//    is first moved whole to its best offset (-4..+2 intervals), since a local fit cannot move
-//    it further than its own length. The fit starts twice, from the crossing fit's lags and from
+//    is first moved whole to its best offset (-4..+2 intervals, judged on the samples of it and
+//    its neighbours), since a local fit cannot move it further than its own length. The fit starts twice, from the crossing fit's lags and from
 //    0.7 times them (those come out too long when boundaries scatter; with every step sampled at
 //    the same phase the first start alone stopped in a local minimum at 1.35x), and keeps the
 //    lower residual. shift_rise_s / shift_fall_s then report the mean offset of
