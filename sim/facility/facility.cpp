@@ -564,7 +564,7 @@ FacilityEvaluator::FacilityEvaluator(const Facility& f, bool nameplate) : f_(f),
     if (f.g_[*it].stage == Stage::Node && f.g_[*it].job >= 0) cohort_nodes_[static_cast<std::size_t>(f.g_[*it].job)].push_back(*it);
 }
 
-const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs) {
+const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs, const std::vector<std::size_t>* candidates) {
   // One state per cohort (the nameplate evaluation reads none): a shorter vector would be read
   // past its end by the node groups of the missing cohorts.
   if (!nameplate_ && jobs.size() != f_.cohorts())
@@ -582,11 +582,18 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
   } else {
     // The cohorts whose state changed (bit for bit); last_ takes their new states.
     changed_cohorts_.clear();
-    for (std::size_t c = 0; c < jobs.size(); ++c)
+    auto consider = [&](std::size_t c) {
       if (!same_job_state(jobs[c], last_[c])) {
         changed_cohorts_.push_back(c);
         last_[c] = jobs[c];
       }
+    };
+    if (candidates) {
+      for (const std::size_t c : *candidates) consider(c);
+      std::sort(changed_cohorts_.begin(), changed_cohorts_.end());  // as the full scan finds them
+    } else {
+      for (std::size_t c = 0; c < jobs.size(); ++c) consider(c);
+    }
     // Their node groups, then every vertex above them, children first. Unchanged vertices keep
     // what they hold: the same inputs give the same bits.
     if (changed_cohorts_.size() * 4 > jobs.size()) {

@@ -205,12 +205,14 @@ double JobRunner::demand_w(std::size_t cohort, SimTime t) const {
   }
 }
 
-void JobRunner::refresh(SimTime t) {
+void JobRunner::refresh(SimTime t, bool all) {
   const bool running = mode_ != Mode::Pending && mode_ != Mode::Done;
   const double frac =
       spec_.start_ramp_s > 0 && ramp_k_ < kRampTicks ? static_cast<double>(ramp_k_ + 1) / kRampTicks : 1.0;
+  changed_.clear();
   for (std::size_t c = 0; c < states_.size(); ++c) {
     JobState& s = states_[c];
+    const JobState before = s;
     s.running = running;
     s.phase = phase_of(c, t);
     const double d = demand_w(c, t);
@@ -225,10 +227,12 @@ void JobRunner::refresh(SimTime t) {
     }
     s.gpu_w = unpowered_ ? 0.0 : w;
     s.active_fraction = frac;
+    if (all || !same_job_state(before, s)) changed_.push_back(c);
   }
 }
 
 void JobRunner::advance(SimTime t) {
+  const bool first = now_ < 0;
   now_ = t;
   if (unpowered_ && t >= power_on_) {  // the supply is back (the restart runs from here)
     unpowered_ = false;
@@ -313,7 +317,7 @@ void JobRunner::advance(SimTime t) {
     }
   }
   while (loss_i_ < losses_.size() && losses_[loss_i_].off <= t) lose_power(t, losses_[loss_i_++]);
-  refresh(t);
+  refresh(t, first);
 }
 
 void JobRunner::lose_power(SimTime t, const PowerLoss& l) {
