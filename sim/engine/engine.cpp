@@ -28,8 +28,12 @@ class FacilityPowerCache {
   // evaluator). `changed` (may be null) gets the vertices whose load may differ from every load
   // seen before (empty on a hit: a state seen before has loads seen before).
   // `candidates` (may be null): the cohorts whose state may differ from the previous call's.
+  // `since_previous` (may be null) gets the vertices whose load may differ from the previous
+  // call's (nullptr: any may; a hit, or the evaluator not at the previous call's states).
   FacilityPower evaluate(const std::vector<JobState>& state, const std::vector<double>*& unit_load,
-                         const std::vector<Vertex>** changed, const std::vector<std::size_t>* candidates = nullptr) {
+                         const std::vector<Vertex>** changed, const std::vector<std::size_t>* candidates = nullptr,
+                         const std::vector<Vertex>** since_previous = nullptr) {
+    if (since_previous) *since_previous = nullptr;
     // Windows of kWindow calls: the table is used in a window after one where at least half the
     // lookups hit; after one where fewer did it is bypassed (straight to the evaluator) for
     // `bypass_` windows, then tried again. `bypass_` doubles with every failed try, up to
@@ -49,6 +53,7 @@ class FacilityPowerCache {
     if (bypass_left_ > 0) {
       // The evaluator holds the previous call's states unless that call was a hit.
       const FacilityPower p = ev_.update(state, synced_ ? candidates : nullptr);
+      if (since_previous && synced_) *since_previous = &ev_.last_recomputed();
       synced_ = true;
       unit_load = &ev_.unit_load_w();
       if (changed) *changed = &ev_.last_recomputed();
@@ -65,6 +70,7 @@ class FacilityPowerCache {
         return it->second.power;
       }
     const FacilityPower p = ev_.update(state);
+    if (since_previous && synced_) *since_previous = &ev_.last_recomputed();
     synced_ = true;
     unit_load = &ev_.unit_load_w();
     if (changed) *changed = &ev_.last_recomputed();
@@ -181,6 +187,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     power = incremental.update(state);
     unit_load = &incremental.unit_load_w();
     res.stats.evaluations += 2;
+    res.racks->hold(t, *unit_load, nullptr);
   };
   if (with_storage) {
     incremental.enable_rack_storage();
@@ -188,6 +195,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   } else {
     power = evaluator.evaluate(state, unit_load, nullptr);
     ++res.stats.evaluations;
+    res.racks->hold(0, *unit_load, nullptr);
   }
   capacity.observe(0, *unit_load);
 
@@ -206,7 +214,6 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
-    res.racks->add(a, b, *unit_load);
     if (with_storage) storage.advance(a, b);
     for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
@@ -299,8 +306,10 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       capacity.observe(t, *unit_load);
     } else {
       const std::vector<Vertex>* loads_changed = nullptr;
-      power = evaluator.evaluate(state, unit_load, &loads_changed, &touched);
+      const std::vector<Vertex>* since_previous = nullptr;
+      power = evaluator.evaluate(state, unit_load, &loads_changed, &touched, &since_previous);
       ++res.stats.evaluations;
+      res.racks->hold(t, *unit_load, since_previous);
       capacity.observe(t, *unit_load, *loads_changed);
     }
     t_prev = t;
@@ -311,6 +320,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     }
   }
   record(t_prev, end);
+  res.racks->flush(end);
   res.simulated_to = end;
   if (with_storage) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
   if (options.progress) options.progress(1.0);

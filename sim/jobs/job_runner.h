@@ -101,7 +101,9 @@ class JobRunner {
   void schedule_failure(SimTime t);
   double demand_w(std::size_t cohort, SimTime t) const;
   power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
-  void refresh(SimTime t, bool all);  // `all`: every cohort counts as changed
+  // `all`: every cohort counts as changed; `only_ends`: only cohort ends are due at t.
+  void refresh(SimTime t, bool all, bool only_ends);
+  void index_ends();  // ends_ from cohort_end_ (after every change of it)
   void lose_power(SimTime t, const PowerLoss& l);
   void back_to_work(SimTime t);
   SimTime next_power_change() const;
@@ -117,6 +119,8 @@ class JobRunner {
   SimTime now_ = -1;            // time of the last advance()
   SimTime mode_end_ = kNever;  // end of the current phase / checkpoint / restart / reload / update
   std::vector<SimTime> cohort_end_;  // jittered compute phase: when each cohort is done
+  std::vector<std::pair<SimTime, std::size_t>> ends_;  // (cohort_end_, cohort), sorted
+  static constexpr std::size_t kNoCohort = std::numeric_limits<std::size_t>::max();
   SimTime last_checkpoint_ = 0;
   std::int64_t steps_at_checkpoint_ = 0;
   SimTime next_failure_ = kNever;
