@@ -498,7 +498,8 @@ void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool
         add_nodes(m_active, node_power(gpu_each, true));
       }
       const double leak = js != nullptr ? js->leak_w : 0.0;
-      add_nodes(m - m_active, node_power(power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
+      // (add_nodes adds nothing for no idle nodes: their power is not computed then)
+      if (m - m_active > 0) add_nodes(m - m_active, node_power(power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
       act = m_active > 0;
       break;
     }
