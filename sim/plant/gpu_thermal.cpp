@@ -109,8 +109,8 @@ struct GpuThermal::Impl {
     return s.active_fraction * active + (1.0 - s.active_fraction) * k.idle_w;
   }
 
-  // Called for every piece of constant power (about 44 a simulated second on the 100K-GPU campus
-  // with 64 cohorts per job), so the loop reads only what it needs: the cohorts' maxima are kept in
+  // Called for every piece of constant power; without spans (advance_spans) every cohort is
+  // stepped at every piece, so the loop reads only what it needs: the cohorts' maxima are kept in
   // max_c (-inf until the first value, written back to out.cohorts by sync_out()), the global and
   // the step's maximum in locals. Every value is computed as in gpu_junction_step_c with the same
   // operations in the same order (bit for bit the junction temperatures, maxima and sums of before).
@@ -122,53 +122,20 @@ struct GpuThermal::Impl {
     double step_max = kNone;
     double all_max = std::isnan(out.max_junction_c) ? kNone : out.max_junction_c;
     step_throttled_gpus = 0;
-    // The coolant temperatures are the plant's of this step (they do not change during it).
+    // The coolant temperatures are the plant's of this piece (the TCS supply moves with the liquid heat).
     const double coolant_liquid_c = coolant_c(true), coolant_air_c = coolant_c(false);
     double leak_j = out.leakage_energy_j;
     const std::size_t n = cohorts.size();
     for (std::size_t c = 0; c < n; ++c) {
-      Cohort& k = cohorts[c];
-      const JobState& s = in.cohorts[c];
-      const double tc = k.liquid ? coolant_liquid_c : coolant_air_c;
-      leak_j += s.leak_w * k.gpus * dt;
-      if (std::isnan(k.t_c)) [[unlikely]] {  // GPUs idle before the run: start from their idle steady state
-        const double t_idle = thermal::gpu_junction_steady_c(k.p, k.idle_w, tc);
-        if (std::isinf(t_idle)) {  // there is none: the GPUs could not even idle at this coolant
-          if (!out.runaway) record_runaway(c, ts0, tc, std::numeric_limits<double>::quiet_NaN());
-          continue;
-        }
-        k.t_c = t_idle;
-        k.leak_model_w = thermal::gpu_leakage_delta_w(k.p, k.t_c);
-      }
-      // gpu_junction_step_c with the leakage held from the step's start (see the header): the
-      // same exponential for every cohort with the same tau, computed once per piece.
+      const Cohort& k = cohorts[c];
+      // The same exponential for every cohort with the same tau, computed once per piece.
       if (k.p.tau_s != last_tau || dt != last_dt) [[unlikely]] {
         last_tau = k.p.tau_s;
         last_dt = dt;
         last_decay = std::exp(-dt / k.p.tau_s);
       }
-      const double p = cohort_power_w(k, s);
-      const double target = tc + k.p.r_th_k_w * (p + k.leak_model_w);
-      const double t_new = target + (k.t_c - target) * last_decay;
-      const double t_max = std::max(k.t_c, t_new);  // the exponential is monotone over the step
-      max_c[c] = std::max(max_c[c], t_max);
-      all_max = std::max(all_max, t_max);
-      step_max = std::max(step_max, t_max);
-      const bool throttling = k.throttled && s.running;
-      if (throttling) [[unlikely]] {
-        out.cohorts[c].throttled_s += dt;
-        out.throttled_gpu_s += k.gpus * dt;
-        step_throttled_gpus += k.gpus;
-      }
-      // The alarms in the order of before (limit, then throttle): either may close an interval.
-      if (t_max > k.p.limit_c) [[unlikely]] k.limit_alarm.update(true, t_max, ts0, ts1, out.alarms);
-      if (throttling) [[unlikely]] k.throttle_alarm.update(true, t_max, ts0, ts1, out.alarms);
-      k.t_c = t_new;
-      // gpu_runaway_escaped is false at or below the runaway point (computed once per cohort).
-      if (!(t_new <= k.runaway_point_c) && !out.runaway && thermal::gpu_runaway_escaped(k.p, t_new, k.idle_w, tc)) [[unlikely]] {
-        out.leakage_energy_j = leak_j;
-        record_runaway(c, ts1, tc, t_new);
-      }
+      step_cohort(c, in.cohorts[c], k.liquid ? coolant_liquid_c : coolant_air_c, dt, ts0, ts1, last_decay, leak_j, all_max,
+                  step_max);
     }
     out.leakage_energy_j = leak_j;
     if (all_max != kNone) out.max_junction_c = all_max;
