@@ -19,7 +19,7 @@
 
 namespace dctwin {
 
-inline constexpr std::uint32_t kCheckpointVersion = 6;  // 6: inference tokens and serving energy; 2: rack storage (ItBreakdown::rack_storage_w); 3: recorder meter-power levels; 4: fan control lags; 5: plant pump and fan heat
+inline constexpr std::uint32_t kCheckpointVersion = 7;  // 7: junction spans (GpuThermal) and held rack loads (RackSeries); 6: inference tokens and serving energy; 2: rack storage (ItBreakdown::rack_storage_w); 3: recorder meter-power levels; 4: fan control lags; 5: plant pump and fan heat
 inline constexpr const char* kCheckpointFileName = "checkpoint.dctwin";
 
 // A checkpoint that cannot be read back (truncated, corrupt, other version or scenario).

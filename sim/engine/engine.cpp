@@ -27,8 +27,13 @@ class FacilityPowerCache {
   // evaluator's, valid until the next call (only a call clears the table or updates the
   // evaluator). `changed` (may be null) gets the vertices whose load may differ from every load
   // seen before (empty on a hit: a state seen before has loads seen before).
+  // `candidates` (may be null): the cohorts whose state may differ from the previous call's.
+  // `since_previous` (may be null) gets the vertices whose load may differ from the previous
+  // call's (nullptr: any may; a hit, or the evaluator not at the previous call's states).
   FacilityPower evaluate(const std::vector<JobState>& state, const std::vector<double>*& unit_load,
-                         const std::vector<Vertex>** changed) {
+                         const std::vector<Vertex>** changed, const std::vector<std::size_t>* candidates = nullptr,
+                         const std::vector<Vertex>** since_previous = nullptr) {
+    if (since_previous) *since_previous = nullptr;
     // Windows of kWindow calls: the table is used in a window after one where at least half the
     // lookups hit; after one where fewer did it is bypassed (straight to the evaluator) for
     // `bypass_` windows, then tried again. `bypass_` doubles with every failed try, up to
@@ -46,7 +51,10 @@ class FacilityPowerCache {
       hits_ = 0;
     }
     if (bypass_left_ > 0) {
-      const FacilityPower p = ev_.update(state);
+      // The evaluator holds the previous call's states unless that call was a hit.
+      const FacilityPower p = ev_.update(state, synced_ ? candidates : nullptr);
+      if (since_previous && synced_) *since_previous = &ev_.last_recomputed();
+      synced_ = true;
       unit_load = &ev_.unit_load_w();
       if (changed) *changed = &ev_.last_recomputed();
       return p;
@@ -57,10 +65,13 @@ class FacilityPowerCache {
       if (std::equal(state.begin(), state.end(), it->second.state.begin(), it->second.state.end(), same_job_state)) {
         unit_load = &it->second.unit_load;
         ++hits_;
+        synced_ = false;
         if (changed) *changed = &none_;
         return it->second.power;
       }
     const FacilityPower p = ev_.update(state);
+    if (since_previous && synced_) *since_previous = &ev_.last_recomputed();
+    synced_ = true;
     unit_load = &ev_.unit_load_w();
     if (changed) *changed = &ev_.last_recomputed();
     if (table_.size() >= kEntries) table_.clear();
@@ -74,6 +85,7 @@ class FacilityPowerCache {
   static constexpr std::uint64_t kMaxBypass = 64;
   std::uint64_t calls_ = 0, hits_ = 0;
   std::uint64_t bypass_ = 1, bypass_left_ = 0;  // windows
+  bool synced_ = false;  // the evaluator holds the previous call's states
   struct Entry {
     std::vector<JobState> state;
     FacilityPower power;
@@ -175,6 +187,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     power = incremental.update(state);
     unit_load = &incremental.unit_load_w();
     res.stats.evaluations += 2;
+    res.racks->hold(t, *unit_load, nullptr);
   };
   if (with_storage) {
     incremental.enable_rack_storage();
@@ -182,13 +195,25 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   } else {
     power = evaluator.evaluate(state, unit_load, nullptr);
     ++res.stats.evaluations;
+    res.racks->hold(0, *unit_load, nullptr);
   }
   capacity.observe(0, *unit_load);
 
+  // The cohorts whose state changed at the last event boundary (each once), for the evaluator and
+  // the continuous processes; all_touched: any may have (the start, a resume).
+  std::vector<std::size_t> touched;
+  std::vector<char> is_touched(state.size(), 0);
+  bool all_touched = true;
+  const std::vector<std::size_t> no_cohorts;
+  auto touch = [&](std::size_t c) {
+    if (is_touched[c]) return;
+    is_touched[c] = 1;
+    touched.push_back(c);
+  };
+  std::vector<std::size_t> fan_changed;
   auto record = [&](SimTime a, SimTime b) {
     if (b <= a) return;
     res.recorder.add(a, b, to_row(power), power.it);
-    res.racks->add(a, b, *unit_load);
     if (with_storage) storage.advance(a, b);
     for (auto& r : runners) r.accumulate(a, b);
     if (options.processes.empty()) return;
@@ -196,7 +221,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     for (SimTime x = a; x < b;) {
       const SimTime next_grid = (x / step + 1) * step;
       const SimTime y = std::min(b, next_grid);
-      const ProcessInput in{power, state, *unit_load};
+      const ProcessInput in{power, state, *unit_load, x == a ? (all_touched ? nullptr : &touched) : &no_cohorts};
       bool feeds_load = false;
       double feed_w = 0;
       for (auto* p : options.processes) {
@@ -206,6 +231,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       if (feeds_load) capacity.observe_feeds(x, *unit_load, feed_w);
       x = y;
     }
+    all_touched = false;
   };
 
   // Feedback ticks at every continuous-step boundary (only with a feedback).
@@ -223,6 +249,8 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     const SimTime t = std::min({t_event, next_tick, next_storage, fans.next_time()});
     if (t >= end) break;
     record(t_prev, t);
+    for (const std::size_t c : touched) is_touched[c] = 0;
+    touched.clear();
     bool changed = false;
     if (t == next_tick) {
       next_tick += options.continuous_step;
@@ -232,7 +260,11 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
         runners[j].set_thermal_caps(caps.data() + first, options.dvfs_exponent);
       }
       if (changed) {
-        for (std::size_t c = 0; c < state.size(); ++c) state[c].leak_w = leak[c];
+        for (std::size_t c = 0; c < state.size(); ++c)
+          if (std::bit_cast<std::uint64_t>(state[c].leak_w) != std::bit_cast<std::uint64_t>(leak[c])) {
+            state[c].leak_w = leak[c];
+            touch(c);
+          }
         fans.touch_all();
       }
     }
@@ -242,14 +274,26 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       ++res.stats.events;
       JobRunner& r = runners[static_cast<std::size_t>(j)];
       r.advance(t);
+      // The cohorts the event changed take the runner's fields (their leakage and fan inputs stay).
       const auto& cs = r.states();
       const auto first = static_cast<std::size_t>(facility.first_cohort(j));
-      std::copy(cs.begin(), cs.end(), state.begin() + static_cast<std::ptrdiff_t>(first));
-      for (std::size_t c = first; c < first + cs.size(); ++c) state[c].leak_w = leak[c];
+      for (const std::size_t k : r.changed()) {
+        const std::size_t c = first + k;
+        JobState& s = state[c];
+        s.running = cs[k].running;
+        s.phase = cs[k].phase;
+        s.gpu_w = cs[k].gpu_w;
+        s.active_fraction = cs[k].active_fraction;
+        touch(c);
+        fans.touch_cohort(c);
+      }
       if (const SimTime tn = r.next_time(); tn != kNever) q.push(tn, 0, j);
-      fans.touch(j);
     }
-    if (fans.enabled() && fans.update(t, next_tick, runners, state)) changed = true;
+    if (fans.enabled()) {
+      fan_changed.clear();
+      if (fans.update(t, next_tick, runners, state, &fan_changed)) changed = true;
+      for (const std::size_t c : fan_changed) touch(c);
+    }
     const bool storage_tick = t == next_storage;
     const bool halt = options.feedback && options.feedback->halted();
     if (!changed && !storage_tick && !halt) {
@@ -262,8 +306,10 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       capacity.observe(t, *unit_load);
     } else {
       const std::vector<Vertex>* loads_changed = nullptr;
-      power = evaluator.evaluate(state, unit_load, &loads_changed);
+      const std::vector<Vertex>* since_previous = nullptr;
+      power = evaluator.evaluate(state, unit_load, &loads_changed, &touched, &since_previous);
       ++res.stats.evaluations;
+      res.racks->hold(t, *unit_load, since_previous);
       capacity.observe(t, *unit_load, *loads_changed);
     }
     t_prev = t;
@@ -274,6 +320,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     }
   }
   record(t_prev, end);
+  res.racks->flush(end);
   res.simulated_to = end;
   if (with_storage) res.rack_storage = std::make_shared<const RackStorageOutcome>(storage.outcome());
   if (options.progress) options.progress(1.0);

@@ -30,6 +30,9 @@ struct ProcessInput {
   const FacilityPower& power;
   const std::vector<JobState>& cohorts;    // one per cohort (Facility::first_cohort)
   const std::vector<double>& unit_load_w;  // per-unit output load of every vertex (Facility::evaluate)
+  // The cohorts whose state may differ from that of the process's previous advance() (a superset;
+  // may repeat one); nullptr: any may (the first piece, the first after a resume).
+  const std::vector<std::size_t>* changed_cohorts = nullptr;
 };
 
 class ContinuousProcess {

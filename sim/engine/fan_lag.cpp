@@ -20,6 +20,8 @@ FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>
   lags_.assign(f.cohorts(), Lag{});
   tick_.assign(sc.jobs.size(), kNever);
   touched_.assign(sc.jobs.size(), 0);
+  cohort_touched_.assign(f.cohorts(), 0);
+  touched_cohorts_.assign(sc.jobs.size(), {});
   leakage_ = sc.cooling && sc.cooling->gpu_thermal && sc.cooling->gpu_thermal->leakage;
   // The node type holding most of each cohort's GPUs gives its time constant.
   std::vector<std::vector<std::int64_t>> gpus(f.cohorts(), std::vector<std::int64_t>(sc.node_types.size(), 0));
@@ -50,6 +52,12 @@ FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>
 
 void FanLag::touch_all() { std::fill(touched_.begin(), touched_.end(), 1); }
 
+void FanLag::touch_cohort(std::size_t c) {
+  if (cohort_touched_[c]) return;
+  cohort_touched_[c] = 1;
+  touched_cohorts_[static_cast<std::size_t>(f_.cohort_job(static_cast<int>(c)))].push_back(c);
+}
+
 // The lag's inputs for a cohort state: GPU power per GPU over all the cohort's nodes (active at
 // their phase, the rest idle; leakage on every GPU) and the active share. At the start a running
 // training cohort counts at its step's mean power.
@@ -65,66 +73,96 @@ void FanLag::inputs(const Lag& l, const JobState& s, bool at_start, double& gpu,
   act = s.active_fraction;
 }
 
-bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state) {
+bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state,
+                    std::vector<std::size_t>* changed_out) {
   if (!enabled_) return false;
   if (!leakage_) horizon = kNever;
   bool changed = false;
   next_ = kNever;
   for (std::size_t j = 0; j < tick_.size(); ++j) {
-    if (touched_[j] || tick_[j] == t) {
-      touched_[j] = 0;
+    auto& named = touched_cohorts_[j];
+    if (touched_[j] || tick_[j] == t || !named.empty()) {
       const int first = f_.first_cohort(static_cast<int>(j));
+      const int count = f_.cohort_count(static_cast<int>(j));
       SimTime job_next = kNever;
-      for (int k = 0; k < f_.cohort_count(static_cast<int>(j)); ++k) {
-        const auto c = static_cast<std::size_t>(first + k);
-        Lag& l = lags_[c];
-        if (l.tau_s <= 0 || l.profile < 0) continue;
-        JobState& s = state[c];
-        const bool fresh = !l.started;
-        if (fresh) {
-          // Settled at t = 0: at the state then (a running training job at its step mean), or idle
-          // when the job's first change comes later.
-          l.started = true;
-          l.t = 0;
-          JobState idle;
-          idle.leak_w = s.leak_w;
-          inputs(l, t == 0 ? s : idle, t == 0, l.y_gpu, l.y_act);
-          l.x_gpu = l.y_gpu, l.x_act = l.y_act;
+      auto one = [&](std::size_t c, int k) {
+        if (step(c, j, k, t, horizon, runners, state, job_next)) {
+          changed = true;
+          if (changed_out) changed_out->push_back(c);
         }
-        double x_gpu = 0, x_act = 0;
-        inputs(l, s, false, x_gpu, x_act);
-        if (!fresh && t < l.end && x_gpu == l.x_gpu && x_act == l.x_act) {  // its piece goes on
-          s.fan_gpu_w = l.held_gpu, s.fan_active = l.held_act;
-          job_next = std::min(job_next, l.end);
-          continue;
+      };
+      if (touched_[j]) {  // every cohort of the job
+        for (int k = 0; k < count; ++k) one(static_cast<std::size_t>(first + k), k);
+      } else {
+        // The named cohorts, then those whose piece ends now; the others' pieces go on as they
+        // are (their inputs did not change: the engine touches every cohort it changed).
+        for (const std::size_t c : named) one(c, static_cast<int>(c) - first);
+        for (int k = 0; k < count; ++k) {
+          const auto c = static_cast<std::size_t>(first + k);
+          const Lag& l = lags_[c];
+          if (!cohort_touched_[c] && l.tau_s > 0 && l.profile >= 0 && (!l.started || l.end <= t)) one(c, k);
         }
-        const double dt = to_seconds(t - l.t);
-        l.y_gpu = power::fan_lag_after(l.y_gpu, l.x_gpu, dt, l.tau_s);
-        l.y_act = power::fan_lag_after(l.y_act, l.x_act, dt, l.tau_s);
-        l.x_gpu = x_gpu, l.x_act = x_act, l.t = t;
-        const bool settled = std::abs(l.y_gpu - x_gpu) <= kSettledGpuW && std::abs(l.y_act - x_act) <= kSettledShare;
-        if (settled) {
-          l.y_gpu = x_gpu, l.y_act = x_act;
-          l.end = kNever;  // its mean is its input until the input changes
-        } else {
-          const SimTime tick = t + std::max<SimTime>(1, to_simtime(l.tau_s / 4));
-          // The cohort's next change bounds the piece when it is still ahead (a resumed state can
-          // hold a stale one: then the tick alone); never at or before now, so the clock moves on.
-          const SimTime change = runners[j].next_time(static_cast<std::size_t>(k));
-          l.end = std::max<SimTime>(t + 1, std::min({tick, change > t ? change : kNever, horizon, end_}));
+        job_next = kNever;
+        for (int k = 0; k < count; ++k) {
+          const Lag& l = lags_[static_cast<std::size_t>(first + k)];
+          if (l.tau_s > 0 && l.profile >= 0) job_next = std::min(job_next, l.end);
         }
-        const double piece_s = to_seconds(std::min(l.end, end_) - t);
-        const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, piece_s, l.tau_s);
-        const double act = power::fan_lag_mean(l.y_act, l.x_act, piece_s, l.tau_s);
-        if (fresh || !(gpu == l.held_gpu && act == l.held_act)) changed = true;
-        l.held_gpu = gpu, l.held_act = act;
-        s.fan_gpu_w = gpu, s.fan_active = act;
-        job_next = std::min(job_next, l.end);
       }
+      for (const std::size_t c : named) cohort_touched_[c] = 0;
+      named.clear();
+      touched_[j] = 0;
       tick_[j] = job_next < end_ ? job_next : kNever;
     }
     next_ = std::min(next_, tick_[j]);
   }
+  return changed;
+}
+
+bool FanLag::step(std::size_t c, std::size_t j, int k, SimTime t, SimTime horizon, const std::vector<JobRunner>& runners,
+                  std::vector<JobState>& state, SimTime& job_next) {
+  Lag& l = lags_[c];
+  if (l.tau_s <= 0 || l.profile < 0) return false;
+  JobState& s = state[c];
+  const bool fresh = !l.started;
+  if (fresh) {
+    // Settled at t = 0: at the state then (a running training job at its step mean), or idle
+    // when the job's first change comes later.
+    l.started = true;
+    l.t = 0;
+    JobState idle;
+    idle.leak_w = s.leak_w;
+    inputs(l, t == 0 ? s : idle, t == 0, l.y_gpu, l.y_act);
+    l.x_gpu = l.y_gpu, l.x_act = l.y_act;
+  }
+  double x_gpu = 0, x_act = 0;
+  inputs(l, s, false, x_gpu, x_act);
+  if (!fresh && t < l.end && x_gpu == l.x_gpu && x_act == l.x_act) {  // its piece goes on
+    s.fan_gpu_w = l.held_gpu, s.fan_active = l.held_act;
+    job_next = std::min(job_next, l.end);
+    return false;
+  }
+  const double dt = to_seconds(t - l.t);
+  l.y_gpu = power::fan_lag_after(l.y_gpu, l.x_gpu, dt, l.tau_s);
+  l.y_act = power::fan_lag_after(l.y_act, l.x_act, dt, l.tau_s);
+  l.x_gpu = x_gpu, l.x_act = x_act, l.t = t;
+  const bool settled = std::abs(l.y_gpu - x_gpu) <= kSettledGpuW && std::abs(l.y_act - x_act) <= kSettledShare;
+  if (settled) {
+    l.y_gpu = x_gpu, l.y_act = x_act;
+    l.end = kNever;  // its mean is its input until the input changes
+  } else {
+    const SimTime tick = t + std::max<SimTime>(1, to_simtime(l.tau_s / 4));
+    // The cohort's next change bounds the piece when it is still ahead (a resumed state can
+    // hold a stale one: then the tick alone); never at or before now, so the clock moves on.
+    const SimTime change = runners[j].next_time(static_cast<std::size_t>(k));
+    l.end = std::max<SimTime>(t + 1, std::min({tick, change > t ? change : kNever, horizon, end_}));
+  }
+  const double piece_s = to_seconds(std::min(l.end, end_) - t);
+  const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, piece_s, l.tau_s);
+  const double act = power::fan_lag_mean(l.y_act, l.x_act, piece_s, l.tau_s);
+  const bool changed = fresh || !(gpu == l.held_gpu && act == l.held_act);
+  l.held_gpu = gpu, l.held_act = act;
+  s.fan_gpu_w = gpu, s.fan_active = act;
+  job_next = std::min(job_next, l.end);
   return changed;
 }
 
@@ -158,6 +196,8 @@ void FanLag::load(CheckpointReader& r, SimTime t_prev) {
   next_ = kNever;
   for (const SimTime t : tick_) next_ = std::min(next_, t);
   std::fill(touched_.begin(), touched_.end(), 0);
+  std::fill(cohort_touched_.begin(), cohort_touched_.end(), 0);
+  for (auto& v : touched_cohorts_) v.clear();
 }
 
 }  // namespace dctwin

@@ -40,15 +40,22 @@ class FanLag {
   bool enabled() const { return enabled_; }
   // Earliest fan tick (kNever: none).
   SimTime next_time() const { return next_; }
-  // The jobs whose cohorts' states changed at t (events or leakage), for the next update().
+  // The jobs whose cohorts' states changed at t (events or leakage), for the next update(): every
+  // cohort of a touched job is looked at (its held fan inputs are written back into its state).
   void touch(int job) { touched_[static_cast<std::size_t>(job)] = 1; }
   void touch_all();
+  // One cohort whose state changed at t (the engine's events: only the cohorts a job event changed,
+  // with the fan fields of the others left in place): update() looks at it and at the cohorts of its
+  // job whose piece ends at t, not at the rest.
+  void touch_cohort(std::size_t cohort);
   // At t, for the cohorts of every touched job and of every job with a fan tick at t: a cohort
   // whose lag input changed or whose piece ends at t moves its lag to t with its old input, takes
   // its current state as the new input and starts a piece (ending no later than `horizon`: kNever,
   // or the next feedback step); every such cohort's state gets its piece's held fan inputs (a job
   // event's copy of the runner's states overwrote them). True when a held input changed.
-  bool update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state);
+  // `changed` (may be null) gets the cohorts whose held inputs changed.
+  bool update(SimTime t, SimTime horizon, const std::vector<JobRunner>& runners, std::vector<JobState>& state,
+              std::vector<std::size_t>* changed = nullptr);
   void save(CheckpointWriter& w) const;
   void load(CheckpointReader& r, SimTime t_prev);  // fan ticks must lie after t_prev
 
@@ -65,13 +72,19 @@ class FanLag {
     double held_gpu = 0, held_act = 0;  // the piece's means (JobState::fan_gpu_w, fan_active)
   };
   void inputs(const Lag& l, const JobState& s, bool at_start, double& gpu, double& act) const;
+  // Moves cohort c's lag to t (a new piece when its input changed or its piece ends at t); true
+  // when its held inputs changed. `job_next` takes the end of its piece.
+  bool step(std::size_t c, std::size_t j, int k, SimTime t, SimTime horizon, const std::vector<JobRunner>& runners,
+            std::vector<JobState>& state, SimTime& job_next);
   const Scenario& sc_;
   const Facility& f_;
   bool enabled_ = false;
   bool leakage_ = false;  // GPU junction leakage fed back: pieces end at the feedback steps
   std::vector<Lag> lags_;           // per cohort
   std::vector<SimTime> tick_;       // per job: its cohorts' earliest piece end (kNever: none)
-  std::vector<char> touched_;
+  std::vector<char> touched_;                // per job: every cohort
+  std::vector<char> cohort_touched_;         // per cohort (touch_cohort)
+  std::vector<std::vector<std::size_t>> touched_cohorts_;  // per job: the cohorts touch_cohort named
   SimTime end_;
   SimTime next_ = kNever;
 };

@@ -498,7 +498,8 @@ void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool
         add_nodes(m_active, node_power(gpu_each, true));
       }
       const double leak = js != nullptr ? js->leak_w : 0.0;
-      add_nodes(m - m_active, node_power(power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
+      // (add_nodes adds nothing for no idle nodes: their power is not computed then)
+      if (m - m_active > 0) add_nodes(m - m_active, node_power(power::gpu_power_w(profile, power::GpuPhase::Idle) + leak, false));
       act = m_active > 0;
       break;
     }
@@ -564,7 +565,7 @@ FacilityEvaluator::FacilityEvaluator(const Facility& f, bool nameplate) : f_(f),
     if (f.g_[*it].stage == Stage::Node && f.g_[*it].job >= 0) cohort_nodes_[static_cast<std::size_t>(f.g_[*it].job)].push_back(*it);
 }
 
-const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs) {
+const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs, const std::vector<std::size_t>* candidates) {
   // One state per cohort (the nameplate evaluation reads none): a shorter vector would be read
   // past its end by the node groups of the missing cohorts.
   if (!nameplate_ && jobs.size() != f_.cohorts())
@@ -582,11 +583,18 @@ const FacilityPower& FacilityEvaluator::update(const std::vector<JobState>& jobs
   } else {
     // The cohorts whose state changed (bit for bit); last_ takes their new states.
     changed_cohorts_.clear();
-    for (std::size_t c = 0; c < jobs.size(); ++c)
+    auto consider = [&](std::size_t c) {
       if (!same_job_state(jobs[c], last_[c])) {
         changed_cohorts_.push_back(c);
         last_[c] = jobs[c];
       }
+    };
+    if (candidates) {
+      for (const std::size_t c : *candidates) consider(c);
+      std::sort(changed_cohorts_.begin(), changed_cohorts_.end());  // as the full scan finds them
+    } else {
+      for (std::size_t c = 0; c < jobs.size(); ++c) consider(c);
+    }
     // Their node groups, then every vertex above them, children first. Unchanged vertices keep
     // what they hold: the same inputs give the same bits.
     if (changed_cohorts_.size() * 4 > jobs.size()) {

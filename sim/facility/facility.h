@@ -183,7 +183,10 @@ class FacilityEvaluator {
   };
   explicit FacilityEvaluator(const Facility& f, bool nameplate = false);
   // Power everywhere for `jobs` (one state per cohort, as Facility::evaluate).
-  const FacilityPower& update(const std::vector<JobState>& jobs);
+  const FacilityPower& update(const std::vector<JobState>& jobs) { return update(jobs, nullptr); }
+  // The same, where only the cohorts in `candidates` can differ from the states of the last
+  // update() (nullptr: any can; every state is compared then). The caller vouches for the list.
+  const FacilityPower& update(const std::vector<JobState>& jobs, const std::vector<std::size_t>* candidates);
   // Per-unit output load of every vertex (W), as Facility::evaluate's unit_load_w.
   const std::vector<double>& unit_load_w() const { return unit_load_; }
   std::uint64_t vertices_recomputed() const { return recomputed_; }

@@ -29,6 +29,7 @@ JobRunner::JobRunner(const JobSpec& spec, const JobPlan& plan, SimTime end, std:
   const std::size_t k = plan.cohort_gpus.size();
   states_.assign(k, JobState{false, power::GpuPhase::Idle, plan.idle_w, 1.0});
   cohort_end_.assign(k, 0);
+  index_ends();
   thermal_cap_w_.assign(k, std::numeric_limits<double>::infinity());
   phase_power_w_.assign(k, std::numeric_limits<double>::quiet_NaN());
   if (spec.smoothing) {
@@ -57,9 +58,10 @@ SimTime JobRunner::next_time() const {
   t = std::min(t, next_power_change());
   if (mode_ == Mode::Stepping || mode_ == Mode::Checkpointing) t = std::min(t, next_failure_);
   t = std::min(t, ramp_tick_);
-  if (mode_ == Mode::Stepping)
-    for (SimTime c : cohort_end_)
-      if (c > now_) t = std::min(t, c);  // a cohort done early starts waiting
+  if (mode_ == Mode::Stepping) {  // a cohort done early starts waiting: the first end after now
+    const auto it = std::upper_bound(ends_.begin(), ends_.end(), std::pair<SimTime, std::size_t>{now_, kNoCohort});
+    if (it != ends_.end()) t = std::min(t, it->first);
+  }
   if (mode_ != Mode::Pending)
     for (const auto& s : smoothers_) t = std::min(t, ceil_ns(s.next_change()));
   for (const auto& l : lags_) t = std::min(t, ceil_ns(l.next_change()));
@@ -113,6 +115,7 @@ void JobRunner::start_phase(SimTime t) {
   const bool jitter = spec_.jitter && ph.phase == power::GpuPhase::Compute;
   if (!jitter && slow.empty()) {
     std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+    index_ends();
     mode_end_ = t + ph.duration;
     return;
   }
@@ -146,6 +149,7 @@ void JobRunner::start_phase(SimTime t) {
     cohort_end_[i] = t + std::max<SimTime>(1, static_cast<SimTime>(std::llround(static_cast<double>(ph.duration) * mult)));
     latest = std::max(latest, cohort_end_[i]);
   }
+  index_ends();
   mode_end_ = latest;
 }
 
@@ -205,12 +209,35 @@ double JobRunner::demand_w(std::size_t cohort, SimTime t) const {
   }
 }
 
-void JobRunner::refresh(SimTime t) {
+void JobRunner::index_ends() {
+  ends_.resize(cohort_end_.size());
+  for (std::size_t c = 0; c < cohort_end_.size(); ++c) ends_[c] = {cohort_end_[c], c};
+  std::sort(ends_.begin(), ends_.end());
+}
+
+void JobRunner::refresh(SimTime t, bool all, bool only_ends) {
+  if (only_ends) {
+    // Only the cohorts whose compute phase ends at t change (they start waiting); the others'
+    // phase, demand and share are as they were.
+    changed_.clear();
+    const auto lo = std::lower_bound(ends_.begin(), ends_.end(), std::pair<SimTime, std::size_t>{t, 0});
+    for (auto it = lo; it != ends_.end() && it->first == t; ++it) {
+      const std::size_t c = it->second;
+      JobState& s = states_[c];
+      const JobState before = s;
+      s.phase = phase_of(c, t);
+      s.gpu_w = demand_w(c, t);
+      if (!same_job_state(before, s)) changed_.push_back(c);
+    }
+    return;
+  }
   const bool running = mode_ != Mode::Pending && mode_ != Mode::Done;
   const double frac =
       spec_.start_ramp_s > 0 && ramp_k_ < kRampTicks ? static_cast<double>(ramp_k_ + 1) / kRampTicks : 1.0;
+  changed_.clear();
   for (std::size_t c = 0; c < states_.size(); ++c) {
     JobState& s = states_[c];
+    const JobState before = s;
     s.running = running;
     s.phase = phase_of(c, t);
     const double d = demand_w(c, t);
@@ -225,10 +252,16 @@ void JobRunner::refresh(SimTime t) {
     }
     s.gpu_w = unpowered_ ? 0.0 : w;
     s.active_fraction = frac;
+    if (all || !same_job_state(before, s)) changed_.push_back(c);
   }
 }
 
 void JobRunner::advance(SimTime t) {
+  const bool first = now_ < 0;
+  // An event that only ends some cohorts' compute phase (jitter): nothing else is due at t.
+  const bool only_ends = !first && mode_ == Mode::Stepping && t < mode_end_ && t < stop_ && t != ramp_tick_ &&
+                         t != next_failure_ && smoothers_.empty() && lags_.empty() && !unpowered_ &&
+                         (loss_i_ >= losses_.size() || losses_[loss_i_].off > t);
   now_ = t;
   if (unpowered_ && t >= power_on_) {  // the supply is back (the restart runs from here)
     unpowered_ = false;
@@ -267,6 +300,7 @@ void JobRunner::advance(SimTime t) {
     stats_.steps_lost += (stats_.steps_completed - stats_.steps_lost) - steps_at_checkpoint_;
     mode_ = Mode::Restarting;
     std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+    index_ends();
     mode_end_ = t + to_simtime(spec_.failures->restart_s);
     next_failure_ = kNever;
   } else if (t == mode_end_) {
@@ -279,6 +313,7 @@ void JobRunner::advance(SimTime t) {
           if (spec_.checkpoint && t - last_checkpoint_ >= to_simtime(spec_.checkpoint->interval_s)) {
             mode_ = Mode::Checkpointing;
             std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+            index_ends();
             mode_end_ = t + to_simtime(spec_.checkpoint->duration_s);
           } else {
             start_step(t);
@@ -313,7 +348,7 @@ void JobRunner::advance(SimTime t) {
     }
   }
   while (loss_i_ < losses_.size() && losses_[loss_i_].off <= t) lose_power(t, losses_[loss_i_++]);
-  refresh(t);
+  refresh(t, first, only_ends);
 }
 
 void JobRunner::lose_power(SimTime t, const PowerLoss& l) {
@@ -332,6 +367,7 @@ void JobRunner::lose_power(SimTime t, const PowerLoss& l) {
   // Down until the supply is back; the restart begins then (restart_s, then reload_s).
   mode_ = Mode::Restarting;
   std::fill(cohort_end_.begin(), cohort_end_.end(), 0);
+  index_ends();
   next_failure_ = kNever;
   power_on_ = unpowered_ ? std::max(power_on_, l.on) : l.on;
   unpowered_ = true;
@@ -432,6 +468,7 @@ void JobRunner::save(CheckpointWriter& w) const {
 
 void JobRunner::load(CheckpointReader& r) {
   fields(r, *this);
+  index_ends();
   load_job_states(r, states_);
   for (auto& s : smoothers_) s.set_state(r.get<power::PowerSmoother::State>());
   if (phase_ > plan_.step.size() || (mode_ == Mode::Stepping && phase_ >= plan_.step.size()) || static_cast<int>(mode_) < 0 ||

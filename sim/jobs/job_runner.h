@@ -71,6 +71,8 @@ class JobRunner {
   // Adds the interval [a, b) at the current state to the statistics.
   void accumulate(SimTime a, SimTime b);
   const std::vector<JobState>& states() const { return states_; }
+  // The cohorts whose state the last advance() changed (bit for bit; every cohort at the first).
+  const std::vector<std::size_t>& changed() const { return changed_; }
   // Thermal throttling (GPU junction feedback): per cohort (cohorts() entries from `cap_w`), the
   // highest GPU power its temperature allows now, +inf for none. Takes effect at the next compute
   // phase: a capped cohort computes at the capped power for longer (power::apply_power_cap with
@@ -99,7 +101,9 @@ class JobRunner {
   void schedule_failure(SimTime t);
   double demand_w(std::size_t cohort, SimTime t) const;
   power::GpuPhase phase_of(std::size_t cohort, SimTime t) const;
-  void refresh(SimTime t);
+  // `all`: every cohort counts as changed; `only_ends`: only cohort ends are due at t.
+  void refresh(SimTime t, bool all, bool only_ends);
+  void index_ends();  // ends_ from cohort_end_ (after every change of it)
   void lose_power(SimTime t, const PowerLoss& l);
   void back_to_work(SimTime t);
   SimTime next_power_change() const;
@@ -115,6 +119,8 @@ class JobRunner {
   SimTime now_ = -1;            // time of the last advance()
   SimTime mode_end_ = kNever;  // end of the current phase / checkpoint / restart / reload / update
   std::vector<SimTime> cohort_end_;  // jittered compute phase: when each cohort is done
+  std::vector<std::pair<SimTime, std::size_t>> ends_;  // (cohort_end_, cohort), sorted
+  static constexpr std::size_t kNoCohort = std::numeric_limits<std::size_t>::max();
   SimTime last_checkpoint_ = 0;
   std::int64_t steps_at_checkpoint_ = 0;
   SimTime next_failure_ = kNever;
@@ -130,6 +136,7 @@ class JobRunner {
   std::vector<power::PowerLag> lags_;            // one per cohort when the GPU profile has lags
   RngStream failure_rng_, jitter_rng_;
   std::vector<JobState> states_;
+  std::vector<std::size_t> changed_;  // of the last advance() (not state: a resumed run's first event compares all)
   JobStats stats_;
   std::vector<PowerLoss> losses_;  // set_power_losses
   std::size_t loss_i_ = 0;         // the next loss to happen

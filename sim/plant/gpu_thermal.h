@@ -15,7 +15,11 @@
 // T <- T* + (T - T*) exp(-dt/tau), T* = T_coolant + R (P_cohort + dL(T_b)), with the leakage dL
 // evaluated at T_b, the junction temperature at the last thermal step boundary (the model's
 // explicit-leakage update, gpu_junction_step_c, applied per thermal step; the lag is exact within
-// it). At each step
+// it). When the thermal step is a whole number of output steps, T = U + V is integrated instead:
+// V (the coolant through the lag) at every piece, U (the cohort's own heat) over each span between
+// the cohort's own changes; the same temperatures up to rounding, maxima taken at the cohort's
+// changes and the step's ends (docs/design.md, "Junction spans"; cohorts near a threshold are
+// stepped at every piece). At each step
 // boundary (EngineFeedback::update):
 //   leakage: dL(T) per GPU rounded to a multiple of power_tolerance_w, handed to the engine when
 //            that value changes (the facility power is then re-evaluated; the rounding error is at

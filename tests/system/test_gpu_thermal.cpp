@@ -233,3 +233,31 @@ TEST_CASE("gpu thermal: GPUs that cannot even idle at the starting coolant run a
   CHECK(r.summary["duration_s"].get<double>() <= 1.0);
   CHECK(r.summary["max_junction_c"].is_null());  // no junction temperature was ever computed, not 0
 }
+
+TEST_CASE("gpu thermal: junction spans (thermal step a whole number of output steps) match the per-piece update") {
+  // Four cohorts with their own compute ends (jitter): each cohort's junction is integrated between
+  // its own changes (T = U + V, docs/design.md "Junction spans") when the thermal step is a multiple
+  // of the output step (1 s and 1 s), piece by piece otherwise (output 0.3 s). The engine's pieces
+  // are the same in both (cut at events and the thermal grid), so temperatures, maxima and leakage
+  // energy agree up to rounding.
+  auto run = [](const char* output_step) {
+    return run_scenario(test::load_tiny_cooling(
+        {gpu_thermal(0.05, 2, 120, 130, ", \"leakage\": {\"reference_c\": 30, \"w_at_reference\": 50, \"doubling_k\": 20}"),
+         "campus.halls.0.rows.0.racks.0.count=4", "rack_types.r1.nodes.0.count=1", "jobs.0.gpus=4",
+         "jobs.0.jitter={\"compute_cv\": 0.1, \"cohorts\": 4}", "simulation.duration_s=60",
+         std::string("simulation.output_step_s=") + output_step}));
+  };
+  const RunResult spans = run("1"), pieces = run("0.3");
+  const GpuThermalOutcome& a = *spans.engine.cooling->gpu;
+  const GpuThermalOutcome& b = *pieces.engine.cooling->gpu;
+  REQUIRE(a.cohorts.size() == 4);
+  REQUIRE(b.cohorts.size() == 4);
+  CHECK(a.max_junction_c == doctest::Approx(b.max_junction_c).epsilon(1e-12));
+  CHECK(a.leakage_energy_j == doctest::Approx(b.leakage_energy_j).epsilon(1e-12));
+  CHECK(a.leakage_energy_j > 0);
+  for (std::size_t c = 0; c < a.cohorts.size(); ++c)
+    CHECK(a.cohorts[c].max_junction_c == doctest::Approx(b.cohorts[c].max_junction_c).epsilon(1e-12));
+  CHECK(spans.engine.recorder.it_energy_j().gpu_w == doctest::Approx(pieces.engine.recorder.it_energy_j().gpu_w).epsilon(1e-12));
+  // The cohorts' compute ends differ (else there is nothing to integrate between).
+  CHECK(a.cohorts[0].max_junction_c != a.cohorts[3].max_junction_c);
+}
