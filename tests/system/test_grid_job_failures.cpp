@@ -167,7 +167,7 @@ constexpr double kDarkMeterW = 200.0166253125;
 constexpr double kDarkTransformerW = 100.0156253125;
 }  // namespace
 
-TEST_CASE("grid job failures: a rack without supply draws nothing, all of it, until the supply is back + it_restart_s; "
+TEST_CASE("grid job failures: a rack without supply draws nothing, all of it, until the supply is back + it_restart_s, "
           "the meter then carries the distribution's no-load losses alone (by hand) and the balances hold") {
   const Scenario sc = grid_tiny(R"([{"kind": "outage", "at_s": 50, "duration_s": 30}])", kSmallBattery);
   const RunResult r = run_scenario(sc);
@@ -226,7 +226,7 @@ TEST_CASE("grid job failures: racks holding no job lose their power too (IT on t
   CHECK(r.summary["energy_balance_rel_error"].get<double>() <= 1e-9);
 }
 
-TEST_CASE("grid job failures: only the racks of the part that lost supply go dark (an idle rack on the feed; the job's rack behind "
+TEST_CASE("grid job failures: only the racks of the part that lost supply go dark (an idle rack on the feed, the job's rack behind "
           "the UPS rides the outage): the rerun happens for the idle rack alone") {
   // Two racks, half of the IT behind the UPS: round(0.5 x 2) = 1, the job's rack (first in placement
   // order) behind the default UPS, whose battery carries it through 30 s; the idle rack on the feed.
@@ -285,7 +285,7 @@ TEST_CASE("grid job failures: the rack groups' racks in each part (rack_parts), 
 namespace dctwin {
 
 TEST_CASE("grid job failures: an inference service on racks without supply stops serving for the interval and serves again "
-          "restart_s after the supply is back (0 s: an inference job has no `failures`); tokens and energy by hand") {
+          "restart_s after the supply is back (0 s: an inference job has no `failures`), tokens and energy by hand") {
   // One constant request rate from t = 0: 2 req/s of 100 prompt + 50 output tokens on the toy
   // serving figures of tests/system/test_inference_trace.cpp: 640 W per GPU, 100 output tokens/s
   // (tests/unit/models/workload/test_llm_serving.cpp works it out).
@@ -328,7 +328,7 @@ TEST_CASE("grid job failures: an inference service on racks without supply stops
   CHECK(r.summary["energy_balance_rel_error"].get<double>() <= 1e-9);
 }
 
-TEST_CASE("grid job failures: a training job already restarting after a failure just before the event is not failed a second time; "
+TEST_CASE("grid job failures: a training job already restarting after a failure just before the event is not failed a second time, "
           "it only waits longer (restart end by hand)") {
   // A node MTBF of 100 s gives random failures within the run (seed 1); the outage is placed at the
   // next whole second after one (a whole second, as in the cases above, keeps the window's 1 ms
