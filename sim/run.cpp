@@ -176,10 +176,12 @@ std::vector<double> bins_before(const Recorder& rec, SimTime t) {
 LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
                                   EngineResult& engine) {
   const auto losses = job_power_losses(sc, facility, grid);
+  const auto racks_off = rack_outages(sc, facility, grid);
   SimTime first = kNever;
   for (const auto& l : losses)
     if (!l.empty()) first = std::min(first, l.front().off);
-  if (first == kNever) return LossRerun::None;  // no job lost power: the run stands
+  if (!racks_off.empty()) first = std::min(first, racks_off.front().off);
+  if (first == kNever) return LossRerun::None;  // no rack lost power: the run stands
   // The whole run again (not a shortened pre-pass), from 0, with the failures injected; without
   // checkpoints (their bytes do not hold the losses). Everything before the first injected
   // failure is the same run, so the grid evaluation's loads (the bins before the first event) are
@@ -189,6 +191,7 @@ LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, 
   again.checkpoint = nullptr;
   again.checkpoint_every = 0;
   again.power_losses = &losses;
+  again.rack_outages = &racks_off;
   const std::vector<double> before = bins_before(engine.recorder, first);
   EngineResult e2 = run_engine_cooled(sc, facility, again);
   if (e2.partial) return LossRerun::Stopped;  // the first pass stands (its results are complete)

@@ -62,11 +62,12 @@ struct RunResult {
   std::optional<PccResult> pcc;          // when the scenario has grid.pcc
 };
 
-// When grid events (`grid`, evaluated on `engine`'s loads) cut the supply of racks that hold jobs:
-// runs the engine again from 0 with those jobs' failures injected (sim/jobs/it_power_loss.h) and
-// puts that run into `engine` (Done). Checks that every output bin ending at or before the first
-// injected failure is the same in both runs, bit for bit (throws std::logic_error if not). None: no
-// job lost power; Stopped: the rerun was stopped (EngineOptions::stop), `engine` untouched.
+// When grid events (`grid`, evaluated on `engine`'s loads) cut the supply of racks: runs the engine
+// again from 0 with the failures of the jobs on them injected and the racks drawing nothing while
+// without supply (sim/jobs/it_power_loss.h) and puts that run into `engine` (Done). Checks that
+// every output bin ending at or before the first injected failure or rack outage is the same in
+// both runs, bit for bit (throws std::logic_error if not). None: no rack lost power; Stopped: the
+// rerun was stopped (EngineOptions::stop), `engine` untouched.
 enum class LossRerun { None, Done, Stopped };
 LossRerun rerun_with_power_losses(const Scenario& sc, const Facility& facility, const EngineOptions& eo, const GridResponse& grid,
                                   EngineResult& engine);

@@ -61,20 +61,20 @@
  *
  * | name                      | unit | default | source / label                                     |
  * | ------------------------- | ---- | ------- | -------------------------------------------------- |
- * | psu.holdup_rated_s        | s    | 0.010   | Intel CRPS specification: 10 ms hold-up at 100 % load |
+ * | psu.holdup_rated_s        | s    | 0.010   | 10 ms at 100 % load: Intel Server System R1000JP Family TPS, section 3.2.6.20 "AC Line Dropout/Holdup" (10 ms at 100 %, 12 ms at 75 %), and Intel Server System R1000SP Product Family TPS rev. 2.0 (order G64249-002), section 4.5.4 (10 ms at 100 %, 12 ms at 70 %); the CRPS specification's own text not found (note 1) |
  * | psu.load_fraction         | -    | 0.5     | ASSUMPTION: 1+1 supplies sharing the load            |
  * | psu.min_input_pu          | p.u. | 0.70    | ASSUMPTION: ITIC's 70 % level                       |
  * | it_tolerance              | -    | ITIC    | ITI (CBEMA) Curve Application Note, ITIC (2000)      |
  * | ups.input_min_pu          | p.u. | 0.85    | ASSUMPTION: -15 % input tolerance, the range large three-phase double-conversion UPS datasheets give |
  * | ups.detection_window_s    | s    | 1/(2 f) | IEC 61000-4-30 U_rms(1/2) (RMS over half a cycle, refreshed every half cycle); ASSUMPTION that the UPS's input qualification measures it so |
  * | ups.frequency_band_hz     | Hz   | 3.0     | ASSUMPTION: +-5 % of 60 Hz input frequency window    |
- * | ups.eco_transfer_s        | s    | 0.002   | Eaton ESS literature ("less than 2 ms")              |
+ * | ups.eco_transfer_s        | s    | 0.002   | Eaton 91PS/93PS UPS user's and installation guide P-164000672 rev. 005 (2023), section 3.3.1.2 "Energy Saver System mode": typical transition to double conversion "less than 2 milliseconds"; Eaton Power Xpert 9395 (450-550 kVA) installation and operation manual 164201701 rev. 3, section 6.2.3: "2 ms typical transfer time" |
  * | ups.autonomy_rated_s      | s    | 300     | ASSUMPTION: 5 minutes at rated load, a common design figure |
  * | ups.retransfer_delay_s    | s    | 10      | ASSUMPTION: vendor-adjustable, seconds class          |
  * | ups.retransfer_groups     | -    | 4       | ASSUMPTION                                          |
  * | ups.retransfer_interval_s | s    | 5       | ASSUMPTION                                          |
  * | ups.walk_in_s             | s    | 10      | ASSUMPTION: rectifier walk-in, vendor-adjustable     |
- * | ups.counter_n             | -    | 3       | NERC incident review (Jan 2025) of the 10 July 2024 event: facility logic that transferred to backup after repeated (three) disturbances within a minute and stayed there |
+ * | ups.counter_n             | -    | 3       | NERC incident review (Jan 2025) of the 10 July 2024 event: facility logic that transferred to backup after repeated (three) disturbances within a minute and stayed there; not re-checked against the NERC text itself (note 2) |
  * | ups.counter_window_s      | s    | 60      | same source                                          |
  * | ups.counter_return_s      | s    | manual  | same source: the load came back by manual action (not within a run) |
  * | ups.recharge_fraction     | -    | 0.10    | ASSUMPTION: charger power 10 % of the UPS rating     |
@@ -88,6 +88,16 @@
  * | drives.chiller_ramp_s     | s    | 180     | ASSUMPTION: minutes from restart to full capacity (chiller restart times of minutes: Schneider Electric White Paper 179, "Data Center Temperature Rise During a Cooling System Outage") |
  * | it_restart_s              | s    | 300     | ASSUMPTION: servers that lost power reboot and rejoin |
  *
+ * Note 1 (hold-up): the Intel figures are specification minimums at 100 % and 70-75 % load; the
+ * 1/x law above gives 13.3 ms at 75 % and 14.3 ms at 70 %, 11-19 % more than the 12 ms they
+ * state, so at partial load the law is optimistic against those minimums. The "Common Redundant
+ * Power Supply (CRPS)" specification text was searched for (hold-up, CRPS, M-CRPS) and not found.
+ * Note 2 (counter): the NERC review's own text (PDF) was not found in the searchable public
+ * material (searched: its title, "three voltage disturbances within one minute", "counts the number
+ * of voltage disturbances"); two public documents that quote it agree on the rule: three voltage
+ * disturbances within one minute -> the load transfers to backup and stays off until manually
+ * transferred back. Section and page not re-checked.
+ *
  * ## Validity
  *
  * A sequence-of-states model at millisecond resolution: no electrical transients (inrush, DC-bus
@@ -97,8 +107,9 @@
  *
  * ## Source
  *
- * ITI (CBEMA) Curve Application Note, Information Technology Industry Council, 2000; Intel Common
- * Redundant Power Supply (CRPS) specification (hold-up); NFPA 110, Standard for Emergency and
+ * ITI (CBEMA) Curve Application Note, Information Technology Industry Council, 2000; Intel server
+ * system technical product specifications R1000JP and R1000SP (hold-up, above); Eaton UPS manuals
+ * (ESS transfer, above); NFPA 110, Standard for Emergency and
  * Standby Power Systems (Type 10); NERC, "Incident Review: Considering Simultaneous
  * Voltage-Sensitive Load Reductions", January 2025 (the 10 July 2024 event); docs/references.md.
  */

@@ -78,6 +78,8 @@ class FacilityPowerCache {
     table_.emplace(h, Entry{state, p, ev_.unit_load_w()});
     return p;
   }
+  // Forgets every state (the racks' supply changed: the same job states give other powers now).
+  void clear() { table_.clear(); }
 
  private:
   static constexpr std::size_t kEntries = 1024;
@@ -158,6 +160,21 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
       throw std::logic_error("power losses need one list per job and a run without checkpoints");
     for (std::size_t j = 0; j < runners.size(); ++j) runners[j].set_power_losses((*options.power_losses)[j]);
   }
+  // Racks without supply: the times their supply changes (offs and ons, in time order).
+  std::vector<std::pair<SimTime, std::size_t>> supply_changes;  // (time, index into rack_outages: off; + size: on)
+  if (options.rack_outages) {
+    if (options.resume_state || options.checkpoint) throw std::logic_error("rack outages need a run without checkpoints");
+    const auto& ro = *options.rack_outages;
+    for (std::size_t i = 0; i < ro.size(); ++i) {
+      if (ro[i].racks <= 0 || ro[i].racks > facility.graph()[ro[i].rack].multiplicity || ro[i].on <= ro[i].off)
+        throw std::logic_error("rack outages need 1 to all racks of a rack group over a non-empty interval");
+      supply_changes.push_back({ro[i].off, i});
+      if (ro[i].on != kNever) supply_changes.push_back({ro[i].on, ro.size() + i});
+    }
+    std::sort(supply_changes.begin(), supply_changes.end());
+  }
+  std::size_t supply_i = 0;
+  std::unordered_map<Vertex, std::int64_t> racks_off;  // per rack vertex: its racks without supply now
 
   // One pending entry per job: only a job changes its own next time.
   EventQueue<int> q;
@@ -246,12 +263,24 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
   if (options.resume_state) ck.load(*options.resume_state);
   for (;;) {
     const SimTime t_event = q.empty() ? kNever : q.top().time;
-    const SimTime t = std::min({t_event, next_tick, next_storage, fans.next_time()});
+    const SimTime next_supply = supply_i < supply_changes.size() ? supply_changes[supply_i].first : kNever;
+    const SimTime t = std::min({t_event, next_tick, next_storage, fans.next_time(), next_supply});
     if (t >= end) break;
     record(t_prev, t);
     for (const std::size_t c : touched) is_touched[c] = 0;
     touched.clear();
     bool changed = false;
+    bool supply_changed = false;
+    for (; supply_i < supply_changes.size() && supply_changes[supply_i].first == t; ++supply_i) {
+      const auto& ro = *options.rack_outages;
+      const std::size_t i = supply_changes[supply_i].second;
+      const RackOutage& o = ro[i % ro.size()];
+      std::int64_t& n = racks_off[o.rack];
+      n += i < ro.size() ? o.racks : -o.racks;
+      const std::int64_t m = facility.graph()[o.rack].multiplicity;
+      incremental.set_rack_unpowered(o.rack, static_cast<double>(std::clamp<std::int64_t>(n, 0, m)) / static_cast<double>(m));
+      changed = supply_changed = true;
+    }
     if (t == next_tick) {
       next_tick += options.continuous_step;
       changed = options.feedback->update(t, leak, caps);
@@ -307,6 +336,7 @@ EngineResult run_engine(const Scenario& sc, const Facility& facility, const Engi
     } else {
       const std::vector<Vertex>* loads_changed = nullptr;
       const std::vector<Vertex>* since_previous = nullptr;
+      if (supply_changed) evaluator.clear();  // a miss: the evaluator applies the racks' supply
       power = evaluator.evaluate(state, unit_load, &loads_changed, &touched, &since_previous);
       ++res.stats.evaluations;
       res.racks->hold(t, *unit_load, since_previous);

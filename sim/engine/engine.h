@@ -4,7 +4,8 @@
 // over each piece. Rack energy storage (sim/facility/rack_storage.h), when a rack type has it, steps its
 // controller on its own control grid and changes the rack powers the facility evaluation sees.
 // Node fans follow the fan control's lagged heat (sim/engine/fan_lag.h): the lag moves at each
-// job's events and, while it settles, at fan ticks every time constant / 4.
+// job's events and, while it settles, at fan ticks every time constant / 4. Racks that a grid
+// event leaves without supply (EngineOptions::rack_outages) draw nothing over their intervals.
 #pragma once
 #include <functional>
 #include <memory>
@@ -84,6 +85,10 @@ struct EngineOptions {
   // Losses of supply per job (JobRunner::set_power_losses; sim/jobs/it_power_loss.h); nullptr: none.
   // Not together with checkpoint or resume_state (the losses' state is not in the checkpoint).
   const std::vector<std::vector<PowerLoss>>* power_losses = nullptr;
+  // Racks without supply (sim/jobs/it_power_loss.h rack_outages): from `off` to `on` the racks draw
+  // nothing (FacilityEvaluator::set_rack_unpowered); nullptr: every rack powered. Not together with
+  // checkpoint or resume_state.
+  const std::vector<RackOutage>* rack_outages = nullptr;
 };
 
 struct EngineStats {

@@ -442,6 +442,13 @@ void add_into(FacilityEvaluator::Aggregate& a, const FacilityEvaluator::Aggregat
   a.it_w += b.it_w;
 }
 
+// Every component of `it` times k (racks without supply: k = 1 - the share off).
+void scale_into(ItBreakdown& it, double k) {
+  for (double* x : {&it.gpu_w, &it.cpu_w, &it.memory_w, &it.nic_w, &it.storage_w, &it.other_w, &it.fan_w,
+                    &it.rack_equipment_w, &it.psu_loss_w, &it.rack_storage_w})
+    *x *= k;
+}
+
 bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }
 }  // namespace
 
@@ -513,6 +520,11 @@ void Facility::evaluate_vertex(Vertex v, const std::vector<JobState>& jobs, bool
       const double eq = static_cast<double>(e.multiplicity) * (act ? e.rack_equipment.active_w : e.rack_equipment.idle_w);
       out += eq;
       agg.it.rack_equipment_w += eq;
+      if (!ev.rack_off_.empty() && ev.rack_off_[v] > 0) {  // racks without supply draw nothing
+        const double on = 1.0 - ev.rack_off_[v];
+        out *= on;
+        scale_into(agg.it, on);
+      }
       if (!ev.rack_storage_w_.empty()) {  // storage at the rack input (sim/facility/rack_storage.h)
         ev.rack_load_w_[v] = out;
         out += ev.rack_storage_w_[v];
@@ -645,6 +657,18 @@ void FacilityEvaluator::enable_rack_storage() {
 void FacilityEvaluator::set_rack_storage_w(Vertex v, double w) {
   if (same_bits(rack_storage_w_[v], w)) return;
   rack_storage_w_[v] = w;
+  if (evaluated_) push(v);
+}
+
+void FacilityEvaluator::set_rack_unpowered(Vertex v, double fraction) {
+  if (f_.g_[v].stage != Stage::Rack || !(fraction >= 0 && fraction <= 1))
+    throw std::invalid_argument("FacilityEvaluator::set_rack_unpowered: a rack vertex and a fraction in [0, 1]");
+  if (rack_off_.empty()) {
+    if (fraction == 0) return;
+    rack_off_.assign(in_w_.size(), 0.0);
+  }
+  if (same_bits(rack_off_[v], fraction)) return;
+  rack_off_[v] = fraction;
   if (evaluated_) push(v);
 }
 

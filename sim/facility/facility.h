@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/problems.h"
+#include "core/sim_time.h"
 #include "sim/input/scenario.h"
 
 namespace dctwin {
@@ -101,6 +102,16 @@ struct JobState {
 };
 
 class FacilityEvaluator;
+
+// `racks` racks of rack vertex `rack` are without supply from `off` until `on` (kNever: not
+// within the run); sim/jobs/it_power_loss.h builds these from the grid events, the engine applies
+// them (EngineOptions::rack_outages, FacilityEvaluator::set_rack_unpowered).
+struct RackOutage {
+  Vertex rack{};
+  std::int64_t racks = 0;
+  SimTime off = 0;
+  SimTime on = 0;
+};
 
 // "halls[0]" for an entry with one instance, else "halls[0] (3 of 5)", "halls[0] (2-4 of 5)" or
 // "halls[0] (all 5)": the last key of `json_path` and instances [first, first + n) of `of` (0-based first).
@@ -199,6 +210,12 @@ class FacilityEvaluator {
   void enable_rack_storage();
   void set_rack_storage_w(Vertex v, double w);
   double rack_load_w(Vertex v) const { return rack_load_w_[v]; }
+  // Racks without supply (grid events, sim/jobs/it_power_loss.h): a share `fraction` (0..1) of rack
+  // vertex v's racks draws nothing (the next update() applies it): the group's input, its IT
+  // breakdown and its per-unit load are (1 - fraction) of what its nodes and rack equipment draw
+  // (exact: the racks of a group are identical). With rack storage the storage acts on that load.
+  // Without the call nothing changes (bit for bit).
+  void set_rack_unpowered(Vertex v, double fraction);
 
  private:
   friend class Facility;
@@ -218,6 +235,7 @@ class FacilityEvaluator {
   std::vector<std::size_t> changed_cohorts_;  // scratch of update(): cohorts differing from last_
   std::vector<Vertex> changed_;
   std::vector<double> rack_storage_w_, rack_load_w_;  // empty without rack storage
+  std::vector<double> rack_off_;                      // set_rack_unpowered; empty: every rack powered
   FacilityPower fp_;
   std::uint64_t recomputed_ = 0;
 };

@@ -282,3 +282,65 @@ TEST_CASE("facility: the 100K-GPU campus is under 500 vertices") {
   CHECK(f.vertex_count() < 500);
   CHECK(f.vertex_count() > 10);
 }
+
+TEST_CASE("facility: racks without supply draw nothing (FacilityEvaluator::set_rack_unpowered), by hand through the chain") {
+  // 3 racks: the job's (its node communicating, the other idle: 931.4 W, above) and a group of 2
+  // idle racks (656.4 W each). All three: IT = 931.4 + 2 x 656.4 = 2244.2 W.
+  const Scenario sc = test::load_tiny({"campus.halls.0.rows.0.racks.0.count=3"});
+  const Facility f(sc);
+  Vertex job_rack{}, idle_racks{}, busway{};
+  int racks = 0;
+  for (auto [it, end] = boost::vertices(f.graph()); it != end; ++it) {
+    if (f.graph()[*it].stage == Stage::Busway) busway = *it;
+    if (f.graph()[*it].stage != Stage::Rack) continue;
+    ++racks;
+    (f.graph()[*it].multiplicity == 2 ? idle_racks : job_rack) = *it;
+  }
+  REQUIRE(racks == 2);
+  REQUIRE(f.graph()[idle_racks].multiplicity == 2);
+  const auto state = one_job(true, GpuPhase::Communication);
+  FacilityEvaluator plain(f);
+  const FacilityPower all = plain.update(state);
+  check_chain(all, chain(2244.2));
+
+  FacilityEvaluator ev(f);
+  ev.update(state);
+  // A share of 0 changes nothing, bit for bit.
+  ev.set_rack_unpowered(idle_racks, 0.0);
+  FacilityPower p = ev.update(state);
+  CHECK(p.utility_w == all.utility_w);
+  CHECK(p.it_w == all.it_w);
+  // One of the two idle racks off: IT = 931.4 + 656.4 = 1587.8 W; GPUs 200 + 100 (the job's rack)
+  // + 2 x 100 (the idle rack left) = 500 W of 700 W.
+  ev.set_rack_unpowered(idle_racks, 0.5);
+  p = ev.update(state);
+  check_chain(p, chain(1587.8));
+  CHECK(all.it.gpu_w == doctest::Approx(700.0).epsilon(1e-12));
+  CHECK(p.it.gpu_w == doctest::Approx(500.0).epsilon(1e-12));
+  CHECK(ev.unit_load_w()[idle_racks] == doctest::Approx(656.4 / 2).epsilon(1e-12));  // the group's mean rack
+  CHECK(ev.unit_load_w()[busway] == doctest::Approx(1587.8 / 2).epsilon(1e-12));   // 2 busway units share it
+  // Both off: the job's rack alone, 931.4 W.
+  ev.set_rack_unpowered(idle_racks, 1.0);
+  p = ev.update(state);
+  check_chain(p, chain(931.4));
+  CHECK(p.it.rack_equipment_w == doctest::Approx(200.0).epsilon(1e-12));
+  // The job's rack off and the idle racks back: 2 x 656.4 = 1312.8 W; every rack off: IT 0, the
+  // chain's no-load losses alone (UPS 100 W, transformer 100 W + its load loss).
+  ev.set_rack_unpowered(idle_racks, 0.0);
+  ev.set_rack_unpowered(job_rack, 1.0);
+  p = ev.update(state);
+  check_chain(p, chain(1312.8));
+  ev.set_rack_unpowered(idle_racks, 1.0);
+  p = ev.update(state);
+  CHECK(p.it_w == 0.0);
+  CHECK(p.it.total_w() == 0.0);
+  check_chain(p, chain(0.0));
+  // Back on: the full evaluation again (to rounding of the incremental sums).
+  ev.set_rack_unpowered(idle_racks, 0.0);
+  ev.set_rack_unpowered(job_rack, 0.0);
+  p = ev.update(state);
+  CHECK(p.utility_w == doctest::Approx(all.utility_w).epsilon(1e-14));
+  // Only rack vertices, and shares in [0, 1].
+  CHECK_THROWS_AS(ev.set_rack_unpowered(busway, 0.5), std::invalid_argument);
+  CHECK_THROWS_AS(ev.set_rack_unpowered(job_rack, 1.5), std::invalid_argument);
+}
