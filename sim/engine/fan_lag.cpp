@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 
@@ -22,6 +23,8 @@ FanLag::FanLag(const Scenario& sc, const Facility& f, const std::vector<JobPlan>
   touched_.assign(sc.jobs.size(), 0);
   cohort_touched_.assign(f.cohorts(), 0);
   touched_cohorts_.assign(sc.jobs.size(), {});
+  due_.assign(sc.jobs.size(), {});
+  all_started_.assign(sc.jobs.size(), 0);
   leakage_ = sc.cooling && sc.cooling->gpu_thermal && sc.cooling->gpu_thermal->leakage;
   // The node type holding most of each cohort's GPUs gives its time constant.
   std::vector<std::vector<std::int64_t>> gpus(f.cohorts(), std::vector<std::int64_t>(sc.node_types.size(), 0));
@@ -93,9 +96,10 @@ bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& ru
       };
       if (touched_[j]) {  // every cohort of the job
         for (int k = 0; k < count; ++k) one(static_cast<std::size_t>(first + k), k);
-      } else {
-        // The named cohorts, then those whose piece ends now; the others' pieces go on as they
-        // are (their inputs did not change: the engine touches every cohort it changed).
+      } else if (!all_started_[j]) {
+        // The named cohorts, then those whose piece ends now or that have not started; the
+        // others' pieces go on as they are (their inputs did not change: the engine touches every
+        // cohort it changed).
         for (const std::size_t c : named) one(c, static_cast<int>(c) - first);
         for (int k = 0; k < count; ++k) {
           const auto c = static_cast<std::size_t>(first + k);
@@ -107,7 +111,24 @@ bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& ru
           const Lag& l = lags_[static_cast<std::size_t>(first + k)];
           if (l.tau_s > 0 && l.profile >= 0) job_next = std::min(job_next, l.end);
         }
+      } else {
+        // The same with every cohort started, through the heap: the named cohorts, then those
+        // whose piece ends now, in cohort order as the scan above takes them.
+        for (const std::size_t c : named) one(c, static_cast<int>(c) - first);
+        auto& h = due_[j];
+        due_now_.clear();
+        while (!h.empty() && h.front().first <= t) {
+          const Due d = h.front();
+          std::pop_heap(h.begin(), h.end(), std::greater<>());
+          h.pop_back();
+          if (lags_[d.second].end == d.first && !cohort_touched_[d.second]) due_now_.push_back(d.second);
+        }
+        std::sort(due_now_.begin(), due_now_.end());
+        due_now_.erase(std::unique(due_now_.begin(), due_now_.end()), due_now_.end());
+        for (const std::size_t c : due_now_) one(c, static_cast<int>(c) - first);
+        job_next = first_due(j);
       }
+      all_started_[j] = 1;  // either path above steps every cohort that had not started
       for (const std::size_t c : named) cohort_touched_[c] = 0;
       named.clear();
       touched_[j] = 0;
@@ -155,6 +176,7 @@ bool FanLag::step(std::size_t c, std::size_t j, int k, SimTime t, SimTime horizo
     // hold a stale one: then the tick alone); never at or before now, so the clock moves on.
     const SimTime change = runners[j].next_time(static_cast<std::size_t>(k));
     l.end = std::max<SimTime>(t + 1, std::min({tick, change > t ? change : kNever, horizon, end_}));
+    push_due(j, c);
   }
   const double piece_s = to_seconds(std::min(l.end, end_) - t);
   const double gpu = power::fan_lag_mean(l.y_gpu, l.x_gpu, piece_s, l.tau_s);
@@ -164,6 +186,49 @@ bool FanLag::step(std::size_t c, std::size_t j, int k, SimTime t, SimTime horizo
   s.fan_gpu_w = gpu, s.fan_active = act;
   job_next = std::min(job_next, l.end);
   return changed;
+}
+
+void FanLag::push_due(std::size_t j, std::size_t c) {
+  auto& h = due_[j];
+  // Stale entries pass with time; a job whose cohorts restart their pieces often without its
+  // clock moving could still pile them up: past a bound the heap is rebuilt from the lags.
+  if (h.size() > 4 * static_cast<std::size_t>(f_.cohort_count(static_cast<int>(j))) + 64) {
+    h.clear();
+    const auto first = static_cast<std::size_t>(f_.first_cohort(static_cast<int>(j)));
+    for (std::size_t k = 0; k < static_cast<std::size_t>(f_.cohort_count(static_cast<int>(j))); ++k)
+      if (lags_[first + k].end != kNever) h.emplace_back(lags_[first + k].end, first + k);
+    std::make_heap(h.begin(), h.end(), std::greater<>());
+    return;  // c's entry is among them
+  }
+  h.emplace_back(lags_[c].end, c);
+  std::push_heap(h.begin(), h.end(), std::greater<>());
+}
+
+SimTime FanLag::first_due(std::size_t j) {
+  auto& h = due_[j];
+  while (!h.empty() && lags_[h.front().second].end != h.front().first) {
+    std::pop_heap(h.begin(), h.end(), std::greater<>());
+    h.pop_back();
+  }
+  return h.empty() ? kNever : h.front().first;
+}
+
+void FanLag::rebuild_due() {
+  for (std::size_t j = 0; j < due_.size(); ++j) {
+    due_[j].clear();
+    const int first = f_.first_cohort(static_cast<int>(j));
+    const int count = f_.cohort_count(static_cast<int>(j));
+    bool all = true;
+    for (int k = 0; k < count; ++k) {
+      const auto c = static_cast<std::size_t>(first + k);
+      const Lag& l = lags_[c];
+      if (l.tau_s <= 0 || l.profile < 0) continue;
+      all = all && l.started;
+      if (l.end != kNever) due_[j].emplace_back(l.end, c);
+    }
+    std::make_heap(due_[j].begin(), due_[j].end(), std::greater<>());
+    all_started_[j] = all ? 1 : 0;
+  }
 }
 
 void FanLag::save(CheckpointWriter& w) const {
@@ -198,6 +263,7 @@ void FanLag::load(CheckpointReader& r, SimTime t_prev) {
   std::fill(touched_.begin(), touched_.end(), 0);
   std::fill(cohort_touched_.begin(), cohort_touched_.end(), 0);
   for (auto& v : touched_cohorts_) v.clear();
+  rebuild_due();
 }
 
 }  // namespace dctwin
