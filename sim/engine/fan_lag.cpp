@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <initializer_list>
 #include <limits>
 
@@ -117,11 +116,9 @@ bool FanLag::update(SimTime t, SimTime horizon, const std::vector<JobRunner>& ru
         for (const std::size_t c : named) one(c, static_cast<int>(c) - first);
         auto& h = due_[j];
         due_now_.clear();
-        while (!h.empty() && h.front().first <= t) {
-          const Due d = h.front();
-          std::pop_heap(h.begin(), h.end(), std::greater<>());
-          h.pop_back();
-          if (lags_[d.second].end == d.first && !cohort_touched_[d.second]) due_now_.push_back(d.second);
+        while (!h.empty() && h.top().time <= t) {
+          const auto d = h.pop();
+          if (lags_[d.payload].end == d.time && !cohort_touched_[d.payload]) due_now_.push_back(d.payload);
         }
         std::sort(due_now_.begin(), due_now_.end());
         due_now_.erase(std::unique(due_now_.begin(), due_now_.end()), due_now_.end());
@@ -189,46 +186,31 @@ bool FanLag::step(std::size_t c, std::size_t j, int k, SimTime t, SimTime horizo
 }
 
 void FanLag::push_due(std::size_t j, std::size_t c) {
-  auto& h = due_[j];
   // Stale entries pass with time; a job whose cohorts restart their pieces often without its
   // clock moving could still pile them up: past a bound the heap is rebuilt from the lags.
-  if (h.size() > 4 * static_cast<std::size_t>(f_.cohort_count(static_cast<int>(j))) + 64) {
-    h.clear();
-    const auto first = static_cast<std::size_t>(f_.first_cohort(static_cast<int>(j)));
-    for (std::size_t k = 0; k < static_cast<std::size_t>(f_.cohort_count(static_cast<int>(j))); ++k)
-      if (lags_[first + k].end != kNever) h.emplace_back(lags_[first + k].end, first + k);
-    std::make_heap(h.begin(), h.end(), std::greater<>());
-    return;  // c's entry is among them
-  }
-  h.emplace_back(lags_[c].end, c);
-  std::push_heap(h.begin(), h.end(), std::greater<>());
+  if (due_[j].size() > 4 * static_cast<std::size_t>(f_.cohort_count(static_cast<int>(j))) + 64) return rebuild_due(j);
+  due_[j].push(lags_[c].end, 0, c);
 }
 
 SimTime FanLag::first_due(std::size_t j) {
   auto& h = due_[j];
-  while (!h.empty() && lags_[h.front().second].end != h.front().first) {
-    std::pop_heap(h.begin(), h.end(), std::greater<>());
-    h.pop_back();
-  }
-  return h.empty() ? kNever : h.front().first;
+  while (!h.empty() && lags_[h.top().payload].end != h.top().time) h.pop();
+  return h.empty() ? kNever : h.top().time;
 }
 
-void FanLag::rebuild_due() {
-  for (std::size_t j = 0; j < due_.size(); ++j) {
-    due_[j].clear();
-    const int first = f_.first_cohort(static_cast<int>(j));
-    const int count = f_.cohort_count(static_cast<int>(j));
-    bool all = true;
-    for (int k = 0; k < count; ++k) {
-      const auto c = static_cast<std::size_t>(first + k);
-      const Lag& l = lags_[c];
-      if (l.tau_s <= 0 || l.profile < 0) continue;
-      all = all && l.started;
-      if (l.end != kNever) due_[j].emplace_back(l.end, c);
-    }
-    std::make_heap(due_[j].begin(), due_[j].end(), std::greater<>());
-    all_started_[j] = all ? 1 : 0;
+void FanLag::rebuild_due(std::size_t j) {
+  due_[j] = {};
+  const int first = f_.first_cohort(static_cast<int>(j));
+  const int count = f_.cohort_count(static_cast<int>(j));
+  bool all = true;
+  for (int k = 0; k < count; ++k) {
+    const auto c = static_cast<std::size_t>(first + k);
+    const Lag& l = lags_[c];
+    if (l.tau_s <= 0 || l.profile < 0) continue;
+    all = all && l.started;
+    if (l.end != kNever) due_[j].push(l.end, 0, c);
   }
+  all_started_[j] = all ? 1 : 0;
 }
 
 void FanLag::save(CheckpointWriter& w) const {
@@ -263,7 +245,7 @@ void FanLag::load(CheckpointReader& r, SimTime t_prev) {
   std::fill(touched_.begin(), touched_.end(), 0);
   std::fill(cohort_touched_.begin(), cohort_touched_.end(), 0);
   for (auto& v : touched_cohorts_) v.clear();
-  rebuild_due();
+  for (std::size_t j = 0; j < due_.size(); ++j) rebuild_due(j);
 }
 
 }  // namespace dctwin

@@ -25,10 +25,10 @@
 // Nodes in no job hold one state all run: their fans need no lag. With every time constant 0 nothing
 // is kept and the JobStates' fan fields stay NaN (each node's own heat at once, as before).
 #pragma once
-#include <utility>
 #include <vector>
 
 #include "sim/engine/checkpoint.h"
+#include "sim/engine/event_queue.h"
 #include "sim/facility/facility.h"
 #include "sim/jobs/job_plan.h"
 #include "sim/jobs/job_runner.h"
@@ -89,13 +89,12 @@ class FanLag {
   // Per job: a min-heap of (piece end, cohort), pushed whenever a cohort's piece end is set; an
   // entry whose end is no longer its cohort's is stale and dropped when met. With it an event looks
   // at the cohorts whose pieces end, not at all of its job's (thousands of racks in per-rack mode).
-  using Due = std::pair<SimTime, std::size_t>;
-  std::vector<std::vector<Due>> due_;
+  std::vector<EventQueue<std::size_t>> due_;
   std::vector<char> all_started_;    // per job: every cohort with a lag has started (the heap is complete)
   std::vector<std::size_t> due_now_;  // scratch of update()
   void push_due(std::size_t j, std::size_t c);
   SimTime first_due(std::size_t j);  // the earliest valid piece end of job j (stale tops dropped)
-  void rebuild_due();
+  void rebuild_due(std::size_t j);    // job j's heap from its lags (and all_started_[j])
   SimTime end_;
   SimTime next_ = kNever;
 };
